@@ -1,0 +1,14 @@
+import { Sidebar } from "@/components/shell/sidebar";
+import { requireTenantContext } from "@/lib/auth/context";
+
+export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  const ctx = await requireTenantContext("read", "/dashboard");
+  return (
+    <div className="flex min-h-screen">
+      <Sidebar ctx={ctx} />
+      <div className="min-w-0 flex-1">
+        <div className="mx-auto max-w-[1200px] px-8 py-8">{children}</div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import type { TenantContext } from "@/lib/auth/context";
+import { signOutAction } from "@/app/(auth)/actions";
+import { switchTenantAction } from "@/app/dashboard/actions";
+import { NavLink } from "./nav-link";
+import { TenantSwitcher } from "./tenant-switcher";
+
+export const NAV: { href: string; label: string; exact?: boolean }[] = [
+  { href: "/dashboard", label: "Home", exact: true },
+];
+
+export function Sidebar({ ctx }: { ctx: TenantContext }) {
+  return (
+    <aside className="flex w-56 shrink-0 flex-col border-r border-line bg-surface px-3 py-4">
+      <TenantSwitcher current={ctx.tenant.id} memberships={ctx.memberships} action={switchTenantAction} />
+      <nav className="mt-6 flex-1 space-y-0.5" aria-label="Main">
+        {NAV.map((n) => (
+          <NavLink key={n.href} href={n.href} exact={n.exact}>
+            {n.label}
+          </NavLink>
+        ))}
+      </nav>
+      <div className="space-y-2 border-t border-line pt-3">
+        <div className="truncate px-2 text-xs text-muted" title={ctx.user.email}>
+          <span className="block font-medium text-ink">{ctx.user.name ?? ctx.user.email}</span>
+          {ctx.user.email} · {ctx.role}
+        </div>
+        <form action={signOutAction}>
+          <button type="submit" className="w-full rounded-md px-2 py-1.5 text-left text-muted hover:bg-surface-2 hover:text-ink">
+            Sign out
+          </button>
+        </form>
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,57 @@
+import { expect, test } from "@playwright/test";
+import { OWNER } from "./fixtures";
+
+test("an unauthenticated visitor is sent to sign-in", async ({ page }) => {
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fdashboard/);
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+});
+
+test("sign up → dashboard → sign out → sign in again", async ({ page }, info) => {
+  const email = `new-${Date.now()}@shop.test`;
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill("Nia New");
+  await page.getByLabel("Work email").fill(email);
+  await page.getByLabel("Password").fill("short");
+  await page.getByLabel("Workspace name").fill("Nia's Shop");
+  await page.getByRole("button", { name: "Create account" }).click();
+  // The browser's own minlength check blocks the short password before the server sees it.
+  await expect(page).toHaveURL(/\/sign-up/);
+  await page.getByLabel("Password").fill("a-much-longer-password");
+  await page.getByRole("button", { name: "Create account" }).click();
+
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole("heading", { name: "Nia's Shop" })).toBeVisible();
+  await expect(page.getByText("Get set up")).toBeVisible();
+  await info.attach("dashboard-home", { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/sign-in/);
+
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("a-much-longer-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole("heading", { name: "Nia's Shop" })).toBeVisible();
+});
+
+test("a wrong password is refused with a clear message", async ({ page }) => {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(OWNER.email);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toHaveText("That email and password don't match an account.");
+  await expect(page).toHaveURL(/\/sign-in/);
+});
+
+test("signing up twice with one email explains what to do", async ({ page }) => {
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill("Dup");
+  await page.getByLabel("Work email").fill(OWNER.email);
+  await page.getByLabel("Password").fill("another-long-password");
+  await page.getByLabel("Workspace name").fill("Dup Co");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("An account with this email already exists — sign in instead.")).toBeVisible();
+});
