@@ -42,7 +42,7 @@ test("a wrong password is refused with a clear message", async ({ page }) => {
   await page.getByLabel("Email").fill(OWNER.email);
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toHaveText("That email and password don't match an account.");
+  await expect(page.getByText("That email and password don't match an account.")).toBeVisible();
   await expect(page).toHaveURL(/\/sign-in/);
 });
 
