@@ -1,0 +1,152 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { z } from "zod";
+import { SyncError } from "@/lib/errors";
+import { childLog } from "@/lib/log";
+import { createGuardedFetch, type GuardedFetch, type GuardedOutcome } from "@/lib/net/guarded-fetch";
+import {
+  creditMemoSchema,
+  contactSchema,
+  invoiceSchema,
+  paymentMethodListSchema,
+  paymentSchema,
+  pingSchema,
+  productSchema,
+  type Contact,
+  type CreditMemo,
+  type Invoice,
+  type Payment,
+  type PaymentMethod,
+  type Ping,
+  type Product,
+} from "./canonical";
+import { normaliseBaseUrl } from "./base-url";
+import { signLedgerToken } from "./jwt";
+import { syncErrorForFailure, syncErrorForResponse } from "./magento-error";
+import { syncStateBody, syncStatePushSchema, type SyncStatePush } from "./sync-state";
+
+/**
+ * The signed REST client for one tenant's Magento (wire-protocol §8, §9.1).
+ *
+ * Every HTTP attempt carries a freshly minted token: Magento remembers each `jti` and rejects a
+ * second use, so a retry with the same token would fail as a replay. Failures are thrown as
+ * `SyncError` with the class decided by status (decisions D3).
+ */
+
+export interface MagentoClientOptions {
+  /** The merchant's Magento base URL (storefront, no trailing slash needed). */
+  baseUrl: string;
+  tenantId: string;
+  /** The tenant's master api_key (decrypted); only its inbound subkey is used. */
+  apiKey: string;
+  /** Defaults to a guarded fetch that refuses private addresses (pass one with allowPrivate for dev). */
+  fetchImpl?: GuardedFetch;
+  now?: () => Date;
+  /** Extra attempts after a transient failure (5xx, 408, timeout, connection error). Default 1. */
+  retries?: number;
+  retryDelayMs?: number;
+}
+
+export interface MagentoClient {
+  /** Resolves on any 2xx; the body is informational (null when unrecognisable). */
+  ping(): Promise<Ping | null>;
+  paymentMethods(): Promise<PaymentMethod[]>;
+  getInvoice(invoiceId: number): Promise<Invoice>;
+  getCreditMemo(creditMemoId: number): Promise<CreditMemo>;
+  /** Refuses id 0: that is Magento's synthetic guest contact, which has no record to fetch. */
+  getCustomer(customerId: number): Promise<Contact>;
+  getProduct(productId: number): Promise<Product>;
+  /** The payment is keyed by the invoice id. */
+  getPayment(invoiceId: number): Promise<Payment>;
+  pushSyncState(push: SyncStatePush): Promise<void>;
+}
+
+function isTransient(outcome: GuardedOutcome): boolean {
+  if (outcome.kind === "response") return outcome.status >= 500 || outcome.status === 408;
+  return outcome.kind === "timeout" || outcome.kind === "unreachable";
+}
+
+function entityId(id: number, what: string): number {
+  if (!Number.isSafeInteger(id) || id <= 0) {
+    throw new SyncError("internal", `${what} id must be a positive integer, got ${id}`);
+  }
+  return id;
+}
+
+export function createMagentoClient(options: MagentoClientOptions): MagentoClient {
+  const base = normaliseBaseUrl(options.baseUrl);
+  if (!base) throw new SyncError("validation", "The stored Magento base URL is not an absolute http(s) URL");
+  const fetchImpl = options.fetchImpl ?? createGuardedFetch({ allowPrivate: false });
+  const now = options.now ?? (() => new Date());
+  const retries = options.retries ?? 1;
+  const retryDelayMs = options.retryDelayMs ?? 250;
+  const log = childLog({ component: "magento-client", tenantId: options.tenantId });
+
+  async function send(method: "GET" | "POST", path: string, body?: unknown): Promise<Buffer> {
+    const what = `${method} /rest/V1/byte8/${path}`;
+    for (let attempt = 0; ; attempt++) {
+      const token = signLedgerToken({ apiKey: options.apiKey, tenantId: options.tenantId, now: now() });
+      const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: "application/json" };
+      if (body !== undefined) headers["Content-Type"] = "application/json";
+      const outcome = await fetchImpl(`${base}/rest/V1/byte8/${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (outcome.kind === "response" && outcome.status >= 200 && outcome.status < 300) return outcome.body;
+      if (attempt < retries && isTransient(outcome)) {
+        log.warn({ request: what, attempt, outcome: outcome.kind === "response" ? outcome.status : outcome.kind }, "magento request failed, retrying");
+        await sleep(retryDelayMs);
+        continue;
+      }
+      throw outcome.kind === "response"
+        ? syncErrorForResponse(outcome.status, outcome.body, outcome.headers, what)
+        : syncErrorForFailure(outcome, what);
+    }
+  }
+
+  async function getJson<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
+    const raw = await send("GET", path);
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString("utf8"));
+    } catch (e) {
+      throw new SyncError("serde", `Magento's answer to GET ${path} is not JSON`, { cause: e });
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+      throw new SyncError("serde", `Magento's answer to GET ${path} does not match the canonical shape: ${issues.slice(0, 5).join("; ")}`, {
+        details: { issues },
+      });
+    }
+    return parsed.data;
+  }
+
+  return {
+    async ping() {
+      const raw = await send("GET", "ping");
+      try {
+        const parsed = pingSchema.safeParse(JSON.parse(raw.toString("utf8")));
+        return parsed.success ? parsed.data : null;
+      } catch {
+        return null;
+      }
+    },
+    paymentMethods: () => getJson("payment-methods", paymentMethodListSchema),
+    getInvoice: async (id) => getJson(`invoice/${entityId(id, "Invoice")}`, invoiceSchema),
+    getCreditMemo: async (id) => getJson(`creditmemo/${entityId(id, "Credit memo")}`, creditMemoSchema),
+    getCustomer: async (id) => {
+      if (id === 0) throw new SyncError("internal", "Customer 0 is Magento's synthetic guest contact and cannot be fetched");
+      return getJson(`customer/${entityId(id, "Customer")}`, contactSchema);
+    },
+    getProduct: async (id) => getJson(`product/${entityId(id, "Product")}`, productSchema),
+    getPayment: async (invoiceId) => getJson(`payment/${entityId(invoiceId, "Invoice")}`, paymentSchema),
+    async pushSyncState(push) {
+      const parsed = syncStatePushSchema.safeParse(push);
+      if (!parsed.success) {
+        throw new SyncError("internal", `Invalid sync-state push: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+      }
+      await send("POST", "sync-state", syncStateBody(parsed.data, now()));
+    },
+  };
+}
