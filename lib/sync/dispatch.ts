@@ -1,0 +1,40 @@
+import { inngest } from "@/inngest/client";
+import { syncEventName, type SyncRequestedData } from "@/inngest/events";
+import type { MagentoEvent } from "@/lib/magento/events";
+
+export interface DispatchableRun {
+  id: string;
+  tenantId: string;
+  bindingId: string;
+  event: string;
+  entityType: string;
+  magentoEntityId: number;
+}
+
+/**
+ * The Inngest event for a run. Payments share the invoice's entity key, so an invoice and its payment
+ * never execute steps at the same time. The id makes a re-dispatch (after a lost response or a crash
+ * between commit and send) a no-op at the executor: one event, one function run.
+ */
+export function syncEventFor(run: DispatchableRun, sageConnectionId: string | null, attempt = 0) {
+  const data: SyncRequestedData = {
+    runId: run.id,
+    bindingId: run.bindingId,
+    tenantId: run.tenantId,
+    magentoEntityId: run.magentoEntityId,
+    entityKey: `${run.bindingId}:${run.entityType}:${run.magentoEntityId}`,
+    sageKey: sageConnectionId ?? `binding:${run.bindingId}`,
+  };
+  return {
+    id: attempt === 0 ? `run:${run.id}` : `run:${run.id}:retry:${attempt}`,
+    name: syncEventName(run.event as MagentoEvent),
+    data,
+  };
+}
+
+/** Hand runs to Inngest. Throws when the executor/Inngest is unreachable (callers answer 503). */
+export async function dispatchRuns(events: ReturnType<typeof syncEventFor>[]): Promise<string[]> {
+  if (!events.length) return [];
+  const res = await inngest.send(events);
+  return res.ids;
+}
