@@ -6,6 +6,12 @@ import { TenantSwitcher } from "./tenant-switcher";
 
 export const NAV: { href: string; label: string; exact?: boolean }[] = [
   { href: "/dashboard", label: "Home", exact: true },
+  { href: "/dashboard/sync", label: "Sync history" },
+  { href: "/dashboard/invoices", label: "Invoices" },
+  { href: "/dashboard/credit-memos", label: "Credit memos" },
+  { href: "/dashboard/customers", label: "Customers" },
+  { href: "/dashboard/bindings", label: "Bindings" },
+  { href: "/dashboard/members", label: "Members" },
 ];
 
 export function Sidebar({ ctx }: { ctx: TenantContext }) {
