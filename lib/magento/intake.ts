@@ -1,0 +1,281 @@
+import { createHash, randomUUID } from "node:crypto";
+import { db, type Prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { childLog } from "@/lib/log";
+import { currentPolicy } from "@/lib/policy/store";
+import { dispatchRuns, syncEventFor } from "@/lib/sync/dispatch";
+import { MAGENTO_EVENTS, parseWebhook, resolveIdempotencyKey, type MagentoEvent, type MirrorEntityType, type WebhookBody } from "./events";
+import { readRawBody } from "./raw-body";
+import { consumeJti, verifyMagentoRequest } from "./request-auth";
+
+/**
+ * Webhook intake (wire-protocol §4.1 #1, §5, §12.1): one accepted delivery becomes one receipt and
+ * one SyncRun per live binding of the Magento install, dispatched to Inngest in the same database
+ * transaction — if the send fails nothing is stored and Magento retries on our 503.
+ *
+ * Idempotency keys are per entity, not per change, and Magento re-sends them on every transient
+ * retry, from its resync CLI and after outbox GC. Per binding, the latest run for the key decides:
+ * live (queued/running/waiting) or succeeded → the repeat answers the original `sync_run_id`;
+ * failed/skipped (or no run yet, e.g. a binding added since) → a new run in a new receipt generation.
+ * A succeeded run is only re-done when the body changed and the receipt is older than a day — the
+ * key came back after Magento's outbox GC, which is how edited customers and products reach us.
+ */
+
+export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
+/** Magento's outbox column is varchar(128); anything far longer is not from the module. */
+const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+const REPROCESS_SUCCEEDED_AFTER_MS = 24 * 3600_000;
+export const PROVIDERS = ["sage_accounting", "xero", "freeagent"] as const;
+
+const LIVE = new Set(["queued", "running", "waiting"]);
+const log = childLog({ component: "magento.intake" });
+
+type Tx = Prisma.TransactionClient;
+
+export interface WebhookRequest {
+  tenantId: string;
+  event: string;
+  authorization: string | null;
+  idempotencyKey: string | null;
+  rawBody: Buffer;
+  /** `?provider=`: only bindings of that provider (docs-only in the modules; honoured when sent). */
+  provider: string | null;
+  now?: Date;
+}
+
+export interface WebhookAccepted {
+  syncRunId: string;
+  /** True when the key was already being handled (or done): nothing new was created. */
+  duplicate: boolean;
+  runIds: string[];
+}
+
+function invalidBody(issues: { path: string; message: string }[]): AppError {
+  const fields = Object.fromEntries(issues.map((i) => [i.path || "(root)", { code: "invalid", message: i.message }]));
+  const summary = issues.slice(0, 3).map((i) => `${i.path || "(root)"}: ${i.message}`).join("; ");
+  return new AppError("invalid_body", `The webhook body does not match the event's schema (${summary}).`, { fields });
+}
+
+function occurredAt(raw: string | undefined): Date | null {
+  if (!raw || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(raw)) return null;
+  const d = new Date(raw);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+function incrementId(body: WebhookBody): string | null {
+  const payload: Record<string, unknown> = body.payload;
+  return typeof payload.increment_id === "string" && payload.increment_id !== "" ? payload.increment_id : null;
+}
+
+interface Parsed {
+  event: MagentoEvent;
+  entityType: MirrorEntityType;
+  body: WebhookBody;
+}
+
+function parse(event: string, rawBody: Buffer): Parsed {
+  const parsed = parseWebhook(event, rawBody.toString("utf8"));
+  if (parsed.ok) return parsed;
+  if (parsed.reason === "unknown_event") {
+    throw new AppError("unknown_event", `Ledger does not handle the event "${event}". Known events: ${MAGENTO_EVENTS.join(", ")}.`);
+  }
+  if (parsed.reason === "invalid_json") throw new AppError("bad_request", "The webhook body is not valid JSON.");
+  throw invalidBody(parsed.issues);
+}
+
+/** Verify, validate, dedupe, store and dispatch one webhook delivery. */
+export async function receiveWebhook(req: WebhookRequest): Promise<WebhookAccepted> {
+  const now = req.now ?? new Date();
+  const { claims, connection } = await verifyMagentoRequest({ authorization: req.authorization, expectedTenantId: req.tenantId, now });
+  const { event, entityType, body } = parse(req.event, req.rawBody);
+  if (req.provider !== null && !(PROVIDERS as readonly string[]).includes(req.provider)) {
+    throw new AppError("bad_request", `Unknown provider "${req.provider}". Known providers: ${PROVIDERS.join(", ")}.`);
+  }
+  const key = resolveIdempotencyKey(req.idempotencyKey, event, req.rawBody);
+  if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    throw new AppError("bad_request", `The Idempotency-Key is longer than ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`);
+  }
+  const bodySha256 = createHash("sha256").update(req.rawBody).digest("hex");
+  const ctx = { tenantId: connection.id, event, idempotencyKey: key, magentoEntityId: body.magento_entity_id };
+
+  const accepted = await db().$transaction(
+    async (tx) => {
+      await consumeJti(claims, tx, now);
+      // Serialises deliveries of one key: concurrent identical webhooks create one receipt.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`webhook:${connection.id}:${key}`}, 0))`;
+
+      const bindings = await tx.binding.findMany({
+        where: {
+          magentoConnectionId: connection.id,
+          status: { in: ["active", "pending_sage"] },
+          ...(req.provider ? { provider: req.provider } : {}),
+        },
+        orderBy: { createdAt: "asc" },
+      });
+      if (bindings.length === 0) {
+        throw new AppError(
+          "tenant_revoked",
+          req.provider
+            ? `This store has no active ${req.provider} binding in Ledger. Connect it in the Ledger dashboard.`
+            : "This store has no active binding in Ledger. Pair it again from the Ledger dashboard.",
+        );
+      }
+
+      const previous = await tx.syncRun.findMany({
+        where: { bindingId: { in: bindings.map((b) => b.id) }, idempotencyKey: key },
+        orderBy: { createdAt: "desc" },
+        include: { receipt: { select: { bodySha256: true, createdAt: true } } },
+      });
+      const latestByBinding = new Map<string, (typeof previous)[number]>();
+      for (const run of previous) if (!latestByBinding.has(run.bindingId)) latestByBinding.set(run.bindingId, run);
+
+      const needsRun = bindings.filter((b) => {
+        const last = latestByBinding.get(b.id);
+        if (!last) return true;
+        if (LIVE.has(last.status)) return false;
+        if (last.status === "succeeded") {
+          const stale = !last.receipt || now.getTime() - last.receipt.createdAt.getTime() > REPROCESS_SUCCEEDED_AFTER_MS;
+          return stale && last.receipt?.bodySha256 !== bodySha256;
+        }
+        return true; // failed or skipped_by_policy: a repeat is a resync (§12.1)
+      });
+
+      const latestReceipt = await tx.webhookReceipt.findFirst({
+        where: { magentoConnectionId: connection.id, idempotencyKey: key },
+        orderBy: { generation: "desc" },
+      });
+
+      if (needsRun.length === 0) {
+        // Runs whose event may have been lost (crash between commit and send) are sent again; the
+        // event id makes this a no-op when Inngest already has it.
+        const queued = bindings.flatMap((b) => {
+          const run = latestByBinding.get(b.id);
+          return run && run.status === "queued" && run.inngestEventId ? [syncEventFor(run, b.sageConnectionId)] : [];
+        });
+        await send(queued);
+        return { syncRunId: latestReceipt?.primaryRunId ?? previous[0].id, duplicate: true, runIds: [...latestByBinding.values()].map((r) => r.id) };
+      }
+
+      const runs = needsRun.map((binding) => ({ binding, id: randomUUID() }));
+      const receipt = await tx.webhookReceipt.create({
+        data: {
+          magentoConnectionId: connection.id,
+          idempotencyKey: key,
+          generation: (latestReceipt?.generation ?? 0) + 1,
+          event,
+          bodySha256,
+          primaryRunId: runs[0].id,
+        },
+      });
+      const events = [];
+      for (const { binding, id } of runs) {
+        const policy = await currentPolicy(binding.id, tx);
+        const active = binding.status === "active";
+        const run = {
+          id,
+          tenantId: connection.tenantId,
+          bindingId: binding.id,
+          event,
+          entityType,
+          magentoEntityId: body.magento_entity_id,
+        };
+        const syncEvent = active ? syncEventFor(run, binding.sageConnectionId) : null;
+        if (syncEvent) events.push(syncEvent);
+        await tx.syncRun.create({
+          data: {
+            ...run,
+            receiptId: receipt.id,
+            magentoIncrementId: incrementId(body),
+            websiteId: body.website_id ?? 0,
+            storeId: body.store_id ?? 0,
+            idempotencyKey: key,
+            occurredAt: occurredAt(body.occurred_at),
+            // A binding still waiting for Sage keeps its runs until Sage is connected (dispatchWaitingRuns).
+            status: active ? "queued" : "waiting",
+            provider: binding.provider,
+            policyVersion: policy.version,
+            policySnapshot: policy.settings as unknown as Prisma.InputJsonValue,
+            inngestEventId: syncEvent?.id ?? null,
+          },
+        });
+      }
+      await send(events);
+      return { syncRunId: runs[0].id, duplicate: false, runIds: runs.map((r) => r.id) };
+    },
+    { maxWait: 10_000, timeout: 30_000 },
+  );
+  log.info({ ...ctx, syncRunId: accepted.syncRunId, duplicate: accepted.duplicate, runs: accepted.runIds.length }, "webhook accepted");
+  return accepted;
+}
+
+/** Inngest unreachable is transient on our side: 503, so Magento keeps the event and retries. */
+async function send(events: ReturnType<typeof syncEventFor>[]): Promise<void> {
+  if (events.length === 0) return;
+  try {
+    await dispatchRuns(events);
+  } catch (e) {
+    log.warn({ err: e instanceof Error ? e.message : String(e), events: events.length }, "dispatching sync runs failed");
+    throw new AppError("service_unavailable", "Ledger could not queue the sync right now. Magento will retry.", { cause: e, retryAfterSeconds: 30 });
+  }
+}
+
+/** The route's whole job: pull the parts out of the HTTP request and hand them over. */
+export async function receiveWebhookRequest(request: Request, params: { tenantId: string; event: string }): Promise<WebhookAccepted> {
+  const rawBody = await readRawBody(request, MAX_WEBHOOK_BODY_BYTES);
+  return receiveWebhook({
+    tenantId: params.tenantId,
+    event: params.event,
+    authorization: request.headers.get("authorization"),
+    idempotencyKey: request.headers.get("idempotency-key"),
+    rawBody,
+    provider: new URL(request.url).searchParams.get("provider"),
+  });
+}
+
+/**
+ * Starts the runs a binding kept while it waited for Sage (status `waiting`, never dispatched).
+ * Called once the binding turns active. Each run takes the binding's policy as it is now — the
+ * merchant may have reviewed settings since the webhook arrived. Safe to call twice: the event ids
+ * are per run, so a second send of the same run is a no-op at Inngest.
+ */
+export async function dispatchWaitingRuns(bindingId: string): Promise<number> {
+  const binding = await db().binding.findUnique({ where: { id: bindingId } });
+  if (!binding || binding.status !== "active") return 0;
+  let total = 0;
+  for (;;) {
+    const dispatched = await db().$transaction(
+      async (tx) => dispatchWaitingBatch(tx, binding.id, binding.sageConnectionId),
+      { maxWait: 10_000, timeout: 60_000 },
+    );
+    total += dispatched;
+    if (dispatched < WAITING_BATCH) break;
+  }
+  if (total) log.info({ bindingId, runs: total }, "dispatched runs that waited for Sage");
+  return total;
+}
+
+const WAITING_BATCH = 200;
+
+async function dispatchWaitingBatch(tx: Tx, bindingId: string, sageConnectionId: string | null): Promise<number> {
+  const runs = await tx.syncRun.findMany({
+    where: { bindingId, status: "waiting", inngestEventId: null },
+    orderBy: { createdAt: "asc" },
+    take: WAITING_BATCH,
+  });
+  if (runs.length === 0) return 0;
+  const policy = await currentPolicy(bindingId, tx);
+  const events = runs.map((run) => syncEventFor(run, sageConnectionId));
+  for (const [i, run] of runs.entries()) {
+    await tx.syncRun.update({
+      where: { id: run.id },
+      data: {
+        status: "queued",
+        inngestEventId: events[i].id,
+        policyVersion: policy.version,
+        policySnapshot: policy.settings as unknown as Prisma.InputJsonValue,
+      },
+    });
+  }
+  await send(events);
+  return runs.length;
+}
