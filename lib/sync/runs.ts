@@ -12,6 +12,7 @@ export const TERMINAL: readonly RunStatus[] = ["succeeded", "skipped_by_policy",
 
 export interface RunScope {
   runId: string;
+  status: RunStatus;
   tenantId: string;
   bindingId: string;
   event: string;
@@ -39,6 +40,7 @@ export async function loadRunScope(runId: string): Promise<RunScope | null> {
   const sage = run.binding.sageConnection;
   return {
     runId: run.id,
+    status: run.status,
     tenantId: run.tenantId,
     bindingId: run.bindingId,
     event: run.event,

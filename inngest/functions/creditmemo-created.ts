@@ -1,0 +1,81 @@
+import { inngest } from "@/inngest/client";
+import { syncEventName, type SyncRequestedData } from "@/inngest/events";
+import { creditMemoSchema } from "@/lib/magento/canonical";
+import { magentoClientForConnection } from "@/lib/magento/client-for";
+import { evaluateCreditMemo } from "@/lib/policy/evaluate";
+import { sageClientForBinding } from "@/lib/sage/custody";
+import { SyncError } from "@/lib/errors";
+import { resolveDocumentContact } from "@/lib/sync/contacts";
+import { ensureCreditNote, settleCreditNote } from "@/lib/sync/credit-notes";
+import { attemptStep, failRun, startRun } from "@/lib/sync/engine";
+import { pushLater, settle } from "@/lib/sync/finish";
+import { syncFlowControl } from "@/lib/sync/function-config";
+import { xrefScope } from "@/lib/sync/invoices";
+import { saveEntitySummary } from "@/lib/sync/runs";
+import { creditMemoSummary } from "@/lib/sync/summary";
+import { waitForInvoice, type InvoiceInSage } from "@/lib/sync/waiting";
+
+/**
+ * creditmemo.created → a Sage credit note on the ORIGINAL invoice's contact (never re-routed by B2C
+ * consolidation), allocated to the invoice or refunded (decisions D5). A memo whose invoice is not in
+ * Sage yet waits for it. A memo refunded from the order without an invoice goes on the customer's
+ * contact by the usual rules and stays open.
+ */
+export default inngest.createFunction(
+  { id: "sync-creditmemo-created", name: "Credit memo → Sage credit note", triggers: [{ event: syncEventName("creditmemo.created") }], ...syncFlowControl },
+  async ({ event, step }) => {
+    const { runId } = event.data as SyncRequestedData;
+    const start = await startRun(step, runId);
+    if (!start.go) return { skipped: start.why };
+    const { scope } = start;
+    try {
+      const memo = creditMemoSchema.parse(
+        await attemptStep(step, runId, "fetch-canonical", async (notes) => {
+          notes.request = { method: "GET", path: `/rest/V1/byte8/creditmemo/${scope.magentoEntityId}` };
+          const m = await (await magentoClientForConnection(scope.magentoConnectionId)).getCreditMemo(scope.magentoEntityId);
+          await saveEntitySummary(runId, creditMemoSummary(m));
+          return m;
+        }, "failures"),
+      );
+      const decision = await step.run("apply-policy", async () => evaluateCreditMemo(memo, { websiteId: scope.websiteId, storeId: scope.storeId }, scope.policy));
+      if (decision.action === "skip") {
+        await settle(step, runId, { status: "skipped_by_policy", reasonCode: decision.reason });
+        return { skipped: decision.reason };
+      }
+
+      let invoice: InvoiceInSage | null = null;
+      if (memo.invoice_id) {
+        const found = await waitForInvoice(step, scope, memo.invoice_id);
+        if (!found || found.state !== "in_sage") {
+          throw new SyncError("not_found", `Invoice ${memo.invoice_increment_id ?? memo.invoice_id} is not in Sage; sync it, then retry this credit memo.`);
+        }
+        invoice = found.invoice;
+      }
+
+      const contactId = invoice
+        ? invoice.data.contactId
+        : (
+            await attemptStep(step, runId, "resolve-contact", async () =>
+              resolveDocumentContact(
+                { scope: xrefScope(scope), sage: await sageClientForBinding(scope.bindingId), policy: scope.policy, baseCurrency: scope.baseCurrency },
+                { customer: memo.customer, currency: memo.currency, grandTotal: memo.grand_total, consolidate: true },
+              ),
+            )
+          ).contactId;
+
+      const note = await attemptStep(step, runId, "post-credit-note", async (notes) =>
+        ensureCreditNote(scope, await sageClientForBinding(scope.bindingId), memo, contactId, notes),
+      );
+      if (invoice) {
+        const inv = invoice;
+        await attemptStep(step, runId, "allocate", async (notes) => settleCreditNote(scope, await sageClientForBinding(scope.bindingId), memo, note, inv, notes));
+      }
+      await settle(step, runId, { status: "succeeded", providerEntityId: note.sageId, providerReference: note.reference, warnings: note.warnings });
+      return { sageId: note.sageId, reference: note.reference };
+    } catch (e) {
+      await failRun(step, runId, e);
+      await pushLater(step, runId);
+      return { failed: true };
+    }
+  },
+);

@@ -1,0 +1,9 @@
+import creditmemoCreated from "./functions/creditmemo-created";
+import customerUpserted from "./functions/customer-upserted";
+import invoiceCreated from "./functions/invoice-created";
+import invoicePaid from "./functions/invoice-paid";
+import productUpserted from "./functions/product-upserted";
+import syncStatePush from "./functions/sync-state-push";
+
+/** Every function the app serves at /api/inngest. */
+export const functions = [invoiceCreated, invoicePaid, creditmemoCreated, customerUpserted, productUpserted, syncStatePush];

@@ -1,0 +1,109 @@
+import { NonRetriableError, RetryAfterError, type GetStepTools } from "inngest";
+import type { inngest } from "@/inngest/client";
+import type { Prisma } from "@/src/generated/prisma/client";
+import { isTransientInfraError, SyncError } from "@/lib/errors";
+import { toSyncError } from "@/lib/sage/errors";
+import { completeRun, lastFailedAttempt, loadRunScope, markRunning, recordAttempt, TERMINAL, type RunScope } from "./runs";
+
+/**
+ * The glue between Inngest steps and sync runs: every step that talks to Magento or Sage is wrapped
+ * so that each try leaves a RunAttempt row (what was sent, what came back, how long it took) and its
+ * failure is translated into Inngest's retry semantics by sync error class:
+ * - retryable classes (http, rate_limited, database) → thrown as-is, or as RetryAfterError when Sage
+ *   said when to come back;
+ * - everything else (validation, provider, auth, not_found, serde, internal) → NonRetriableError: no
+ *   point hammering Sage with a payload it rejected.
+ */
+
+/** Inngest's step tools, as the sync functions receive them. */
+export type StepTools = GetStepTools<typeof inngest>;
+
+export interface AttemptNotes {
+  request?: Prisma.InputJsonValue;
+  response?: Prisma.InputJsonValue;
+  payload?: Prisma.InputJsonValue;
+  httpStatus?: number;
+}
+
+export function asSyncError(e: unknown): SyncError {
+  if (e instanceof SyncError) return e;
+  if (isTransientInfraError(e)) return new SyncError("database", "Ledger's database was briefly unavailable.", { cause: e });
+  return toSyncError(e);
+}
+
+function toInngestError(se: SyncError): Error {
+  const msg = `[${se.syncClass}] ${se.message}`;
+  if (!se.retryable) return new NonRetriableError(msg, { cause: se });
+  if (se.syncClass === "rate_limited" && se.retryAfterSeconds !== undefined) {
+    return new RetryAfterError(msg, `${Math.max(1, Math.ceil(se.retryAfterSeconds))}s`, { cause: se });
+  }
+  return new Error(msg, { cause: se });
+}
+
+/**
+ * Run `fn` as a durable step of `runId`, recording the attempt. `record: "failures"` keeps quiet on
+ * success (reads that say nothing new); the default records both.
+ */
+export async function attemptStep<T>(
+  step: StepTools,
+  runId: string,
+  name: string,
+  fn: (notes: AttemptNotes) => Promise<T>,
+  record: "all" | "failures" = "all",
+): Promise<T> {
+  // Step outputs travel as JSON; our domain results are plain JSON values, so the round trip is exact.
+  return (await step.run(name, async () => {
+    const startedAt = new Date();
+    const notes: AttemptNotes = {};
+    try {
+      const out = await fn(notes);
+      if (record === "all") {
+        await recordAttempt(runId, { step: name, outcome: "succeeded", startedAt, durationMs: Date.now() - startedAt.getTime(), ...notes });
+      }
+      return out;
+    } catch (e) {
+      const se = asSyncError(e);
+      await recordAttempt(runId, {
+        step: name,
+        outcome: "failed",
+        errorClass: se.syncClass,
+        errorMessage: se.message,
+        httpStatus: se.status ?? notes.httpStatus,
+        request: notes.request,
+        response: notes.response ?? (se.details !== undefined ? (se.details as Prisma.InputJsonValue) : undefined),
+        payload: notes.payload,
+        startedAt,
+        durationMs: Date.now() - startedAt.getTime(),
+      }).catch(() => undefined); // never let bookkeeping mask the real failure
+      throw toInngestError(se);
+    }
+  })) as T;
+}
+
+export type StartResult = { go: true; scope: RunScope } | { go: false; why: "settled" };
+
+/**
+ * First step of every sync function. A run that is not visible yet (its intake transaction has not
+ * committed) is retried; a run already settled (a duplicate delivery of its event) is left alone.
+ */
+export async function startRun(step: StepTools, runId: string): Promise<StartResult> {
+  return (await step.run("start", async () => {
+    const scope = await loadRunScope(runId);
+    if (!scope) throw new Error(`sync run ${runId} is not visible yet`);
+    if (TERMINAL.includes(scope.status)) return { go: false as const, why: "settled" as const };
+    if (!scope.sageBusinessId) throw new NonRetriableError("The binding has no connected Sage business.");
+    await markRunning(runId);
+    return { go: true as const, scope };
+  })) as StartResult;
+}
+
+/** Settle a run as failed from its last recorded attempt (or the error itself when none was recorded). */
+export async function failRun(step: StepTools, runId: string, error: unknown): Promise<void> {
+  await step.run("record-failure", async () => {
+    const last = await lastFailedAttempt(runId);
+    const fallback = asSyncError(error);
+    const cls = (last?.errorClass as SyncError["syncClass"] | null) ?? fallback.syncClass;
+    const message = last?.errorMessage ?? fallback.message.replace(/^\[[a-z_]+\]\s*/, "");
+    await completeRun(runId, { status: "failed", errorClass: cls, errorMessage: message });
+  });
+}

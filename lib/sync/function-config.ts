@@ -1,0 +1,25 @@
+/**
+ * Flow control shared by the five sync functions (sage-api §10):
+ * - one Magento document at a time: runs with the same entity key never execute steps concurrently,
+ *   across functions (an invoice and its payment share the key);
+ * - a bounded number of steps in flight per Sage business, and a per-business start rate under Sage's
+ *   request budget (≈100 requests/min; a run makes 2–4 requests), so a backfill queues instead of
+ *   drawing 429s. Both are configurable for tests and for businesses with a different budget.
+ */
+export const SAGE_RUNS_PER_MINUTE = Number(process.env.LEDGER_SAGE_RUNS_PER_MINUTE ?? 30);
+export const SAGE_PARALLEL_STEPS = Number(process.env.LEDGER_SAGE_PARALLEL_STEPS ?? 4);
+type Retries = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20;
+export const SYNC_RETRIES = Math.min(20, Math.max(0, Number(process.env.LEDGER_SYNC_RETRIES ?? 6))) as Retries;
+
+export const syncFlowControl = {
+  retries: SYNC_RETRIES,
+  concurrency: [
+    { key: "event.data.entityKey", limit: 1, scope: "env" },
+    { key: "event.data.sageKey", limit: SAGE_PARALLEL_STEPS, scope: "env" },
+  ] as [{ key: string; limit: number; scope: "env" }, { key: string; limit: number; scope: "env" }],
+  throttle: { key: "event.data.sageKey", limit: SAGE_RUNS_PER_MINUTE, period: "1m" as const, burst: Math.max(1, Math.floor(SAGE_RUNS_PER_MINUTE / 6)) },
+};
+
+/** How long a payment or credit note waits, per round, for its invoice to reach Sage, and how many rounds. */
+export const INVOICE_WAIT_TIMEOUT = process.env.LEDGER_INVOICE_WAIT_TIMEOUT ?? "10m";
+export const INVOICE_WAIT_ROUNDS = Number(process.env.LEDGER_INVOICE_WAIT_ROUNDS ?? 36);
