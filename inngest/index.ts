@@ -3,7 +3,20 @@ import customerUpserted from "./functions/customer-upserted";
 import invoiceCreated from "./functions/invoice-created";
 import invoicePaid from "./functions/invoice-paid";
 import productUpserted from "./functions/product-upserted";
+import referenceDataRefresh from "./functions/reference-data-refresh";
+import runsSweep from "./functions/runs-sweep";
+import sageTokenRefresh from "./functions/sage-token-refresh";
 import syncStatePush from "./functions/sync-state-push";
 
 /** Every function the app serves at /api/inngest. */
-export const functions = [invoiceCreated, invoicePaid, creditmemoCreated, customerUpserted, productUpserted, syncStatePush];
+export const functions = [
+  invoiceCreated,
+  invoicePaid,
+  creditmemoCreated,
+  customerUpserted,
+  productUpserted,
+  syncStatePush,
+  runsSweep,
+  sageTokenRefresh,
+  referenceDataRefresh,
+];

@@ -3,7 +3,7 @@ import { db, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { childLog } from "@/lib/log";
 import { currentPolicy } from "@/lib/policy/store";
-import { dispatchRuns, syncEventFor } from "@/lib/sync/dispatch";
+import { dispatchRuns, storedEventFor, syncEventFor } from "@/lib/sync/dispatch";
 import { MAGENTO_EVENTS, parseWebhook, resolveIdempotencyKey, type MagentoEvent, type MirrorEntityType, type WebhookBody } from "./events";
 import { readRawBody } from "./raw-body";
 import { consumeJti, verifyMagentoRequest } from "./request-auth";
@@ -150,7 +150,7 @@ export async function receiveWebhook(req: WebhookRequest): Promise<WebhookAccept
         // event id makes this a no-op when Inngest already has it.
         const queued = bindings.flatMap((b) => {
           const run = latestByBinding.get(b.id);
-          return run && run.status === "queued" && run.inngestEventId ? [syncEventFor(run, b.sageConnectionId)] : [];
+          return run && run.status === "queued" && run.inngestEventId ? [storedEventFor(run, b.sageConnectionId)] : [];
         });
         await send(queued);
         return { syncRunId: latestReceipt?.primaryRunId ?? previous[0].id, duplicate: true, runIds: [...latestByBinding.values()].map((r) => r.id) };

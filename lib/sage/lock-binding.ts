@@ -8,6 +8,7 @@ import { sageEndpointsFromEnv } from "./config";
 import { SageConnectError } from "./connect-errors";
 import { revokeStoredTokens, sageClientForConnection, sealTokenSet } from "./custody";
 import type { SageTokenSet } from "./oauth";
+import { dispatchWaitingRuns } from "@/lib/magento/intake";
 import { refreshReferenceData } from "./reference-data";
 
 /**
@@ -128,6 +129,14 @@ export async function lockBinding(args: {
     await refreshReferenceData(bindingId);
   } catch (e) {
     lockLog.warn({ bindingId, err: e instanceof Error ? e.message : String(e) }, "reference data prefetch after connect failed");
+  }
+  // Events that arrived while Sage was not connected waited for this moment; a failure here is not
+  // fatal (the redispatch sweep picks them up), so the merchant still sees a successful connect.
+  try {
+    const started = await dispatchWaitingRuns(bindingId);
+    if (started) lockLog.info({ bindingId, started }, "started runs that waited for Sage");
+  } catch (e) {
+    lockLog.warn({ bindingId, err: e instanceof Error ? e.message : String(e) }, "could not start waiting runs yet");
   }
   return result;
 }

@@ -32,6 +32,15 @@ export function syncEventFor(run: DispatchableRun, sageConnectionId: string | nu
   };
 }
 
+/**
+ * Re-send a run's LAST dispatched event (same id): a no-op at the executor when it already has it, a
+ * rescue when the send was lost. Never invents a new id, which would start a second function run.
+ */
+export function storedEventFor(run: DispatchableRun & { inngestEventId: string | null }, sageConnectionId: string | null) {
+  const event = syncEventFor(run, sageConnectionId);
+  return run.inngestEventId ? { ...event, id: run.inngestEventId } : event;
+}
+
 /** Hand runs to Inngest. Throws when the executor/Inngest is unreachable (callers answer 503). */
 export async function dispatchRuns(events: ReturnType<typeof syncEventFor>[]): Promise<string[]> {
   if (!events.length) return [];

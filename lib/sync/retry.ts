@@ -27,6 +27,7 @@ export async function retryRun(args: { tenantId: string; runId: string; actorUse
     throw new AppError("conflict", "This binding is not connected to Sage; reconnect it before retrying.");
   }
   const policy = await currentPolicy(run.bindingId);
+  const event = syncEventFor(run, run.binding.sageConnectionId, run.attemptCount + 1);
   await db().$transaction(async (tx) => {
     const updated = await tx.syncRun.updateMany({
       where: { id: run.id, status: { in: [...RETRYABLE_STATUSES] } },
@@ -38,6 +39,7 @@ export async function retryRun(args: { tenantId: string; runId: string; actorUse
         finishedAt: null,
         policyVersion: policy.version,
         policySnapshot: policy.settings as unknown as Prisma.InputJsonValue,
+        inngestEventId: event.id,
       },
     });
     if (!updated.count) throw new AppError("conflict", "This run was retried already.");
@@ -46,11 +48,11 @@ export async function retryRun(args: { tenantId: string; runId: string; actorUse
   // Dispatched after commit so the function never reads the pre-retry state. If the executor is
   // unreachable the run goes back to how it was and the operator is told to try again.
   try {
-    await dispatchRuns([syncEventFor(run, run.binding.sageConnectionId, run.attemptCount + 1)]);
+    await dispatchRuns([event]);
   } catch (e) {
     await db().syncRun.updateMany({
       where: { id: run.id, status: "queued" },
-      data: { status: run.status, errorClass: run.errorClass, errorMessage: run.errorMessage, reasonCode: run.reasonCode, finishedAt: run.finishedAt },
+      data: { status: run.status, errorClass: run.errorClass, errorMessage: run.errorMessage, reasonCode: run.reasonCode, finishedAt: run.finishedAt, inngestEventId: run.inngestEventId },
     });
     throw new AppError("service_unavailable", "The sync engine is not reachable right now; try again in a minute.", { cause: e });
   }
