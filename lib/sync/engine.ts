@@ -44,6 +44,10 @@ function toInngestError(se: SyncError): Error {
  * Run `fn` as a durable step of `runId`, recording the attempt. `record: "failures"` keeps quiet on
  * success (reads that say nothing new); the default records both.
  */
+/** A short Retry-After is waited out inside the step (a few times) instead of a full Inngest retry. */
+const INLINE_RATE_LIMIT_WAITS = 3;
+const INLINE_RATE_LIMIT_MAX_SECONDS = 10;
+
 export async function attemptStep<T>(
   step: StepTools,
   runId: string,
@@ -53,29 +57,36 @@ export async function attemptStep<T>(
 ): Promise<T> {
   // Step outputs travel as JSON; our domain results are plain JSON values, so the round trip is exact.
   return (await step.run(name, async () => {
-    const startedAt = new Date();
-    const notes: AttemptNotes = {};
-    try {
-      const out = await fn(notes);
-      if (record === "all") {
-        await recordAttempt(runId, { step: name, outcome: "succeeded", startedAt, durationMs: Date.now() - startedAt.getTime(), ...notes });
+    for (let inline = 0; ; inline++) {
+      const startedAt = new Date();
+      const notes: AttemptNotes = {};
+      try {
+        const out = await fn(notes);
+        if (record === "all") {
+          await recordAttempt(runId, { step: name, outcome: "succeeded", startedAt, durationMs: Date.now() - startedAt.getTime(), ...notes });
+        }
+        return out;
+      } catch (e) {
+        const se = asSyncError(e);
+        await recordAttempt(runId, {
+          step: name,
+          outcome: "failed",
+          errorClass: se.syncClass,
+          errorMessage: se.message,
+          httpStatus: se.status ?? notes.httpStatus,
+          request: notes.request,
+          response: notes.response ?? (se.details !== undefined ? (se.details as Prisma.InputJsonValue) : undefined),
+          payload: notes.payload,
+          startedAt,
+          durationMs: Date.now() - startedAt.getTime(),
+        }).catch(() => undefined); // never let bookkeeping mask the real failure
+        const wait = se.syncClass === "rate_limited" ? (se.retryAfterSeconds ?? 1) : Infinity;
+        if (inline < INLINE_RATE_LIMIT_WAITS && wait <= INLINE_RATE_LIMIT_MAX_SECONDS) {
+          await new Promise((r) => setTimeout(r, Math.max(250, wait * 1000)));
+          continue; // the work is idempotent (xref + idempotency_id), so trying again is safe
+        }
+        throw toInngestError(se);
       }
-      return out;
-    } catch (e) {
-      const se = asSyncError(e);
-      await recordAttempt(runId, {
-        step: name,
-        outcome: "failed",
-        errorClass: se.syncClass,
-        errorMessage: se.message,
-        httpStatus: se.status ?? notes.httpStatus,
-        request: notes.request,
-        response: notes.response ?? (se.details !== undefined ? (se.details as Prisma.InputJsonValue) : undefined),
-        payload: notes.payload,
-        startedAt,
-        durationMs: Date.now() - startedAt.getTime(),
-      }).catch(() => undefined); // never let bookkeeping mask the real failure
-      throw toInngestError(se);
     }
   })) as T;
 }

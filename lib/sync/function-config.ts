@@ -9,7 +9,7 @@
 export const SAGE_RUNS_PER_MINUTE = Number(process.env.LEDGER_SAGE_RUNS_PER_MINUTE ?? 30);
 export const SAGE_PARALLEL_STEPS = Number(process.env.LEDGER_SAGE_PARALLEL_STEPS ?? 4);
 type Retries = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20;
-export const SYNC_RETRIES = Math.min(20, Math.max(0, Number(process.env.LEDGER_SYNC_RETRIES ?? 6))) as Retries;
+export const SYNC_RETRIES = Math.min(20, Math.max(0, Number(process.env.LEDGER_SYNC_RETRIES ?? 10))) as Retries;
 
 export const syncFlowControl = {
   retries: SYNC_RETRIES,

@@ -78,7 +78,7 @@ async function listRuns(bindingId: string) {
 export async function startSyncStack(opts: StackOptions = {}): Promise<SyncStack> {
   const databaseUrl = assertTestDatabase(process.env.DATABASE_URL);
   await freshSchemas(databaseUrl);
-  process.env.LEDGER_SYNC_RETRIES ??= "3";
+  process.env.LEDGER_SYNC_RETRIES ??= "5";
 
   const sage = await startSageEmulator({
     databaseUrl,
