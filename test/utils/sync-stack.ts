@@ -147,12 +147,12 @@ export async function startSyncStack(opts: StackOptions = {}): Promise<SyncStack
   const { consentAsBrowser, DEMO_BUSINESS_ID } = await import("@/lib/sage/testing/ledger-sage");
   const { authorizeUrl } = await startSageConnect({ tenantId: tenant.id, userId: user.id, bindingId: paired.bindingId });
   const cb = await consentAsBrowser(authorizeUrl, { businessId: DEMO_BUSINESS_ID });
-  let outcome = await completeSageConnect({ state: cb.state, code: cb.code, userId: user.id });
+  const outcome = await completeSageConnect({ state: cb.state, code: cb.code, userId: user.id });
   const sageConnectionId =
     outcome.kind === "connected"
       ? outcome.sageConnectionId
       : (await chooseSageBusiness({ selectionId: outcome.selectionId, businessId: DEMO_BUSINESS_ID, userId: user.id, tenantId: tenant.id })).sageConnectionId;
-  void outcome;
+
 
   const { getReferenceData } = await import("@/lib/sage/reference-data");
   const ref = await getReferenceData(paired.bindingId);
