@@ -1,4 +1,5 @@
 import { Inngest } from "inngest";
+import { childLog } from "@/lib/log";
 
 /**
  * The one Inngest client. Which server it talks to is chosen by environment only:
@@ -6,5 +7,6 @@ import { Inngest } from "inngest";
  *   tools/inngest-local, unsigned dev mode) or `INNGEST_BASE_URL` + keys (signed mode);
  * - production: Inngest Cloud (`INNGEST_SIGNING_KEY`, `INNGEST_EVENT_KEY`) or a self-hosted
  *   `inngest start` (additionally `INNGEST_BASE_URL`).
+ * SDK logs go through our structured logger (redaction included) instead of the console.
  */
-export const inngest = new Inngest({ id: "ledger" });
+export const inngest = new Inngest({ id: "ledger", logger: childLog({ component: "inngest" }) });
