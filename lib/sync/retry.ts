@@ -37,6 +37,7 @@ export async function retryRun(args: { tenantId: string; runId: string; actorUse
         errorMessage: null,
         reasonCode: null,
         finishedAt: null,
+        syncStatePushedAt: null,
         policyVersion: policy.version,
         policySnapshot: policy.settings as unknown as Prisma.InputJsonValue,
         inngestEventId: event.id,
@@ -52,7 +53,7 @@ export async function retryRun(args: { tenantId: string; runId: string; actorUse
   } catch (e) {
     await db().syncRun.updateMany({
       where: { id: run.id, status: "queued" },
-      data: { status: run.status, errorClass: run.errorClass, errorMessage: run.errorMessage, reasonCode: run.reasonCode, finishedAt: run.finishedAt, inngestEventId: run.inngestEventId },
+      data: { status: run.status, errorClass: run.errorClass, errorMessage: run.errorMessage, reasonCode: run.reasonCode, finishedAt: run.finishedAt, syncStatePushedAt: run.syncStatePushedAt, inngestEventId: run.inngestEventId },
     });
     throw new AppError("service_unavailable", "The sync engine is not reachable right now; try again in a minute.", { cause: e });
   }

@@ -211,7 +211,7 @@ export async function startSyncStack(opts: StackOptions = {}): Promise<SyncStack
         await magentoSim.drainNow();
         const runs = await db().syncRun.findMany({ where: { bindingId: paired.bindingId }, select: { status: true, syncStatePushedAt: true, finishedAt: true } });
         const live = runs.filter((r) => ["queued", "running", "waiting"].includes(r.status));
-        const unpushed = runs.filter((r) => r.finishedAt && !r.syncStatePushedAt);
+        const unpushed = runs.filter((r) => r.finishedAt && (!r.syncStatePushedAt || r.syncStatePushedAt < r.finishedAt));
         const enough = expectRuns === undefined || runs.length >= expectRuns;
         if (enough && live.length === 0 && unpushed.length === 0) {
           const outbox = (await magento("GET", "outbox?status=pending")) as unknown as { rows?: unknown[] } | unknown[];
