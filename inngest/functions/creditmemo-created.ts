@@ -1,5 +1,5 @@
 import { inngest } from "@/inngest/client";
-import { syncEventName, type SyncRequestedData } from "@/inngest/events";
+import { syncEventName } from "@/inngest/events";
 import { creditMemoSchema } from "@/lib/magento/canonical";
 import { magentoClientForConnection } from "@/lib/magento/client-for";
 import { evaluateCreditMemo } from "@/lib/policy/evaluate";
@@ -7,11 +7,10 @@ import { sageClientForBinding } from "@/lib/sage/custody";
 import { SyncError } from "@/lib/errors";
 import { resolveDocumentContact } from "@/lib/sync/contacts";
 import { ensureCreditNote, settleCreditNote } from "@/lib/sync/credit-notes";
-import { attemptStep, failRun, startRun } from "@/lib/sync/engine";
-import { pushLater, settle } from "@/lib/sync/finish";
+import { attemptStep } from "@/lib/sync/engine";
 import { syncFlowControl } from "@/lib/sync/function-config";
+import { syncRunHandler } from "@/lib/sync/handler";
 import { xrefScope } from "@/lib/sync/invoices";
-import { saveEntitySummary } from "@/lib/sync/runs";
 import { creditMemoSummary } from "@/lib/sync/summary";
 import { waitForInvoice, type InvoiceInSage } from "@/lib/sync/waiting";
 
@@ -23,26 +22,15 @@ import { waitForInvoice, type InvoiceInSage } from "@/lib/sync/waiting";
  */
 export default inngest.createFunction(
   { id: "sync-creditmemo-created", name: "Credit memo → Sage credit note", triggers: [{ event: syncEventName("creditmemo.created") }], ...syncFlowControl },
-  async ({ event, step }) => {
-    const { runId } = event.data as SyncRequestedData;
-    const start = await startRun(step, runId);
-    if (!start.go) return { skipped: start.why };
-    const { scope } = start;
-    try {
-      const memo = creditMemoSchema.parse(
-        await attemptStep(step, runId, "fetch-canonical", async (notes) => {
-          notes.request = { method: "GET", path: `/rest/V1/byte8/creditmemo/${scope.magentoEntityId}` };
-          const m = await (await magentoClientForConnection(scope.magentoConnectionId)).getCreditMemo(scope.magentoEntityId);
-          await saveEntitySummary(runId, creditMemoSummary(m));
-          return m;
-        }, "failures"),
-      );
-      const decision = await step.run("apply-policy", async () => evaluateCreditMemo(memo, { websiteId: scope.websiteId, storeId: scope.storeId }, scope.policy));
-      if (decision.action === "skip") {
-        await settle(step, runId, { status: "skipped_by_policy", reasonCode: decision.reason });
-        return { skipped: decision.reason };
-      }
-
+  syncRunHandler({
+    async fetch(scope, notes) {
+      notes.request = { method: "GET", path: `/rest/V1/byte8/creditmemo/${scope.magentoEntityId}` };
+      return (await magentoClientForConnection(scope.magentoConnectionId)).getCreditMemo(scope.magentoEntityId);
+    },
+    parse: (raw) => creditMemoSchema.parse(raw),
+    summary: creditMemoSummary,
+    decide: (memo, scope) => evaluateCreditMemo(memo, { websiteId: scope.websiteId, storeId: scope.storeId }, scope.policy),
+    async sync({ step, scope, entity: memo }) {
       let invoice: InvoiceInSage | null = null;
       if (memo.invoice_id) {
         const found = await waitForInvoice(step, scope, memo.invoice_id);
@@ -51,31 +39,24 @@ export default inngest.createFunction(
         }
         invoice = found.invoice;
       }
-
       const contactId = invoice
         ? invoice.data.contactId
         : (
-            await attemptStep(step, runId, "resolve-contact", async () =>
+            await attemptStep(step, scope.runId, "resolve-contact", async () =>
               resolveDocumentContact(
                 { scope: xrefScope(scope), sage: await sageClientForBinding(scope.bindingId), policy: scope.policy, baseCurrency: scope.baseCurrency },
                 { customer: memo.customer, currency: memo.currency, grandTotal: memo.grand_total, consolidate: true },
               ),
             )
           ).contactId;
-
-      const note = await attemptStep(step, runId, "post-credit-note", async (notes) =>
+      const note = await attemptStep(step, scope.runId, "post-credit-note", async (notes) =>
         ensureCreditNote(scope, await sageClientForBinding(scope.bindingId), memo, contactId, notes),
       );
       if (invoice) {
         const inv = invoice;
-        await attemptStep(step, runId, "allocate", async (notes) => settleCreditNote(scope, await sageClientForBinding(scope.bindingId), memo, note, inv, notes));
+        await attemptStep(step, scope.runId, "allocate", async (notes) => settleCreditNote(scope, await sageClientForBinding(scope.bindingId), memo, note, inv, notes));
       }
-      await settle(step, runId, { status: "succeeded", providerEntityId: note.sageId, providerReference: note.reference, warnings: note.warnings });
-      return { sageId: note.sageId, reference: note.reference };
-    } catch (e) {
-      await failRun(step, runId, e);
-      await pushLater(step, runId);
-      return { failed: true };
-    }
-  },
+      return { providerEntityId: note.sageId, providerReference: note.reference, warnings: note.warnings };
+    },
+  }),
 );

@@ -1,14 +1,13 @@
 import { inngest } from "@/inngest/client";
-import { syncEventName, type SyncRequestedData } from "@/inngest/events";
+import { syncEventName } from "@/inngest/events";
 import { productSchema } from "@/lib/magento/canonical";
 import { magentoClientForConnection } from "@/lib/magento/client-for";
 import { evaluateProduct } from "@/lib/policy/evaluate";
 import { sageClientForBinding } from "@/lib/sage/custody";
-import { attemptStep, failRun, startRun } from "@/lib/sync/engine";
-import { pushLater, settle } from "@/lib/sync/finish";
+import { attemptStep } from "@/lib/sync/engine";
 import { syncFlowControl } from "@/lib/sync/function-config";
+import { syncRunHandler } from "@/lib/sync/handler";
 import { syncCatalogueItem } from "@/lib/sync/products";
-import { saveEntitySummary } from "@/lib/sync/runs";
 import { productSummary } from "@/lib/sync/summary";
 
 /**
@@ -18,38 +17,20 @@ import { productSummary } from "@/lib/sync/summary";
  */
 export default inngest.createFunction(
   { id: "sync-product-upserted", name: "Product saved → Sage item", triggers: [{ event: syncEventName("product.upserted") }], ...syncFlowControl },
-  async ({ event, step }) => {
-    const { runId } = event.data as SyncRequestedData;
-    const start = await startRun(step, runId);
-    if (!start.go) return { skipped: start.why };
-    const { scope } = start;
-    try {
-      const product = productSchema.parse(
-        await attemptStep(step, runId, "fetch-canonical", async (notes) => {
-          notes.request = { method: "GET", path: `/rest/V1/byte8/product/${scope.magentoEntityId}` };
-          const p = await (await magentoClientForConnection(scope.magentoConnectionId)).getProduct(scope.magentoEntityId);
-          await saveEntitySummary(runId, productSummary(p));
-          return p;
-        }, "failures"),
+  syncRunHandler({
+    async fetch(scope, notes) {
+      notes.request = { method: "GET", path: `/rest/V1/byte8/product/${scope.magentoEntityId}` };
+      return (await magentoClientForConnection(scope.magentoConnectionId)).getProduct(scope.magentoEntityId);
+    },
+    parse: (raw) => productSchema.parse(raw),
+    summary: productSummary,
+    decide: (product, scope) => evaluateProduct(product, scope.policy),
+    async sync({ step, scope, entity, decision }) {
+      const result = await attemptStep(step, scope.runId, `post-${decision.route.replace("_", "-")}`, async (notes) =>
+        syncCatalogueItem(scope, await sageClientForBinding(scope.bindingId), entity, decision.route, notes),
       );
-      const decision = await step.run("apply-policy", async () => evaluateProduct(product, scope.policy));
-      if (decision.action === "skip") {
-        await settle(step, runId, { status: "skipped_by_policy", reasonCode: decision.reason });
-        return { skipped: decision.reason };
-      }
-      const result = await attemptStep(step, runId, `post-${decision.route.replace("_", "-")}`, async (notes) =>
-        syncCatalogueItem(scope, await sageClientForBinding(scope.bindingId), product, decision.route, notes),
-      );
-      if (result.outcome === "stock_only_change") {
-        await settle(step, runId, { status: "skipped_by_policy", reasonCode: "stock_sync_disabled" });
-        return { skipped: "stock_sync_disabled" };
-      }
-      await settle(step, runId, { status: "succeeded", providerEntityId: result.sageId, providerReference: result.reference });
-      return result;
-    } catch (e) {
-      await failRun(step, runId, e);
-      await pushLater(step, runId);
-      return { failed: true };
-    }
-  },
+      if (result.outcome === "stock_only_change") return { action: "skip", reason: "stock_sync_disabled" };
+      return { providerEntityId: result.sageId, providerReference: result.reference };
+    },
+  }),
 );
