@@ -1,57 +1,144 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { buttonClass } from "@/components/ui/button";
 import { requireTenantContext } from "@/lib/auth/context";
-import { onboardingState } from "@/lib/tenants/onboarding";
+import { can } from "@/lib/auth/roles";
+import { bindingTitle } from "@/lib/bindings/detail";
+import { listBindingSummaries } from "@/lib/bindings/summaries";
+import { bindingHealthForTenant } from "@/lib/health/bindings";
+import { onboardingComplete, onboardingState, onboardingTargets, type OnboardingState, type OnboardingTargets } from "@/lib/tenants/onboarding";
+import { BindingCard } from "./bindings/_components/binding-card";
 
 export const metadata: Metadata = { title: "Home" };
-
-const STEPS = [
-  { key: "magentoPaired", title: "Pair your Magento store", body: "Generate a pairing code in Magento (Stores → Configuration → Byte8) and enter it here with your store URL." },
-  { key: "sageConnected", title: "Connect Sage", body: "Sign in to Sage Business Cloud Accounting and pick the business Ledger should post to." },
-  { key: "settingsReviewed", title: "Review settings", body: "Check tax routing, the sales ledger account and which payment methods post payments." },
-  { key: "firstSync", title: "First sync", body: "Raise an invoice in Magento; it appears in Sage within a minute and its chip turns ✓ Synced." },
-] as const;
 
 export default async function HomePage() {
   const ctx = await requireTenantContext("read", "/dashboard");
   const state = await onboardingState(ctx.tenant.id);
-  const done = STEPS.filter((s) => state[s.key]).length;
+  const done = onboardingComplete(state);
   return (
     <div className="space-y-8">
-      <header>
-        <h1 className="text-2xl font-semibold">{ctx.tenant.name}</h1>
-        <p className="text-muted">Magento → Sage Business Cloud Accounting</p>
+      <header className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold">{ctx.tenant.name}</h1>
+          <p className="text-muted">Magento → Sage Business Cloud Accounting</p>
+        </div>
+        {done && can(ctx.role, "manageConnections") ? (
+          <Link href="/dashboard/connect-magento" className={buttonClass("secondary")}>
+            Connect another store
+          </Link>
+        ) : null}
       </header>
-      <section aria-labelledby="checklist" className="rounded-xl border border-line bg-surface p-6">
-        <div className="flex items-baseline justify-between">
-          <h2 id="checklist" className="text-base font-semibold">
-            Get set up
-          </h2>
-          <span className="text-muted">
-            {done} of {STEPS.length} done
-          </span>
-        </div>
-        <div className="mt-3 h-1.5 overflow-hidden rounded-full bg-surface-2" role="progressbar" aria-valuemin={0} aria-valuemax={STEPS.length} aria-valuenow={done}>
-          <div className="h-full bg-accent" style={{ width: `${(done / STEPS.length) * 100}%` }} />
-        </div>
-        <ol className="mt-5 space-y-4">
-          {STEPS.map((s, i) => (
+      {done ? <BindingCards tenantId={ctx.tenant.id} /> : <Checklist state={state} targets={await onboardingTargets(ctx.tenant.id)} />}
+    </div>
+  );
+}
+
+async function BindingCards({ tenantId }: { tenantId: string }) {
+  const [bindings, health] = await Promise.all([listBindingSummaries(tenantId), bindingHealthForTenant(tenantId)]);
+  const byId = new Map(health.map((h) => [h.bindingId, h]));
+  // Disconnected bindings live on the Bindings page; Home is about what is syncing.
+  const live = bindings.filter((b) => b.status !== "revoked");
+  return (
+    <div className="grid gap-4 lg:grid-cols-2">
+      {live.map((b) => {
+        const h = byId.get(b.id);
+        return h ? (
+          <BindingCard key={b.id} bindingId={b.id} health={h} title={bindingTitle(b.magento.baseUrl, b.sage && b.sage.status !== "pending_selection" && b.sage.status !== "revoked" ? b.sage : null)} />
+        ) : null;
+      })}
+    </div>
+  );
+}
+
+/** The first-run checklist: pair Magento → connect Sage → review settings → first sync, each linking to its flow. */
+
+interface Step {
+  key: keyof OnboardingState;
+  title: string;
+  body: string;
+  href: string | null;
+  cta: string;
+}
+
+function steps(t: OnboardingTargets): Step[] {
+  return [
+    {
+      key: "magentoPaired",
+      title: "Pair your Magento store",
+      body: "Generate a pairing code in Magento (Stores → Configuration → Byte8) and enter it here with your store URL.",
+      href: "/dashboard/connect-magento",
+      cta: "Pair a store",
+    },
+    {
+      key: "sageConnected",
+      title: "Connect Sage",
+      body: "Sign in to Sage Business Cloud Accounting and pick the business Ledger should post to.",
+      href: t.pendingSageBindingId ? `/dashboard/connect-sage?binding=${t.pendingSageBindingId}` : "/dashboard/connect-sage",
+      cta: "Connect Sage",
+    },
+    {
+      key: "settingsReviewed",
+      title: "Review settings",
+      body: "Check tax routing, the sales ledger account and which payment methods post payments, then Save.",
+      href: t.activeBindingId ? `/dashboard/bindings/${t.activeBindingId}/settings` : null,
+      cta: "Review settings",
+    },
+    {
+      key: "firstSync",
+      title: "First sync",
+      body: "Raise an invoice in Magento; it appears in Sage within a minute and its chip turns ✓ Synced.",
+      href: "/dashboard/sync",
+      cta: "Watch Sync history",
+    },
+  ];
+}
+
+function Checklist({ state, targets }: { state: OnboardingState; targets: OnboardingTargets }) {
+  const list = steps(targets);
+  const done = list.filter((s) => state[s.key]).length;
+  const next = list.find((s) => !state[s.key]);
+  return (
+    <section aria-labelledby="checklist" className="rounded-xl border border-line bg-surface p-6">
+      <div className="flex items-baseline justify-between">
+        <h2 id="checklist" className="text-base font-semibold">
+          Get set up
+        </h2>
+        <span className="text-muted">
+          {done} of {list.length} done
+        </span>
+      </div>
+      <div className="mt-3 h-1.5 overflow-hidden rounded-full bg-surface-2" role="progressbar" aria-label="Setup progress" aria-valuemin={0} aria-valuemax={list.length} aria-valuenow={done}>
+        <div className="h-full bg-accent" style={{ width: `${(done / list.length) * 100}%` }} />
+      </div>
+      <ol className="mt-5 space-y-4">
+        {list.map((s, i) => {
+          const isDone = state[s.key];
+          return (
             <li key={s.key} className="flex gap-3">
               <span
-                className={`mt-0.5 flex h-6 w-6 shrink-0 items-center justify-center rounded-full text-xs font-semibold ${
-                  state[s.key] ? "bg-ok-soft text-ok" : "bg-surface-2 text-muted"
-                }`}
-                aria-label={state[s.key] ? "done" : "to do"}
+                className={`mt-0.5 flex h-6 w-6 shrink-0 items-center justify-center rounded-full text-xs font-semibold ${isDone ? "bg-ok-soft text-ok" : "bg-surface-2 text-muted"}`}
+                aria-label={isDone ? "done" : "to do"}
               >
-                {state[s.key] ? "✓" : i + 1}
+                {isDone ? "✓" : i + 1}
               </span>
-              <div>
-                <div className={`font-medium ${state[s.key] ? "text-muted line-through" : ""}`}>{s.title}</div>
+              <div className="min-w-0 flex-1">
+                <div className={`font-medium ${isDone ? "text-muted line-through" : ""}`}>{s.title}</div>
                 <p className="text-muted">{s.body}</p>
+                {!isDone && s.href ? (
+                  <Link href={s.href} className={`mt-1 inline-block text-sm font-medium ${s === next ? "text-accent" : "text-muted"} hover:underline`}>
+                    {s.cta} →
+                  </Link>
+                ) : null}
+                {s.key === "firstSync" && !isDone && targets.storeUrl ? (
+                  <a href={targets.storeUrl} target="_blank" rel="noreferrer" className="ml-3 text-sm text-muted hover:underline">
+                    Open your store ↗
+                  </a>
+                ) : null}
               </div>
             </li>
-          ))}
-        </ol>
-      </section>
-    </div>
+          );
+        })}
+      </ol>
+    </section>
   );
 }

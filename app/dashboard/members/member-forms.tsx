@@ -1,0 +1,131 @@
+"use client";
+
+import { useActionState, useRef, useState } from "react";
+import { buttonClass } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { changeRoleAction, inviteAction, removeMemberAction, revokeInvitationAction, type InviteState, type MemberActionState } from "./actions";
+
+/** The owner's controls on the Members page; each shows its own outcome next to it. */
+
+export const ROLES = [
+  { value: "viewer", label: "Viewer — reads everything" },
+  { value: "operator", label: "Operator — also retries runs" },
+  { value: "admin", label: "Admin — also edits settings and connections" },
+  { value: "owner", label: "Owner — also manages members and bindings" },
+] as const;
+
+function Outcome({ state }: { state: MemberActionState }) {
+  if (state.error) return <span role="alert" className="text-xs text-bad">{state.error}</span>;
+  if (state.ok) return <span role="status" className="text-xs text-ok">{state.ok}</span>;
+  return null;
+}
+
+export function RoleForm({ membershipId, role, who }: { membershipId: string; role: string; who: string }) {
+  const [state, action, pending] = useActionState<MemberActionState, FormData>(changeRoleAction, {});
+  const ref = useRef<HTMLFormElement>(null);
+  return (
+    <form ref={ref} action={action} className="flex flex-wrap items-center gap-2">
+      <input type="hidden" name="membershipId" value={membershipId} />
+      <label className="sr-only" htmlFor={`role-${membershipId}`}>
+        Role of {who}
+      </label>
+      <select
+        id={`role-${membershipId}`}
+        name="role"
+        defaultValue={role}
+        disabled={pending}
+        onChange={() => ref.current?.requestSubmit()}
+        className="rounded-md border border-line bg-surface px-2 py-1 text-sm"
+      >
+        {ROLES.map((r) => (
+          <option key={r.value} value={r.value}>
+            {r.value}
+          </option>
+        ))}
+      </select>
+      <Outcome state={state} />
+    </form>
+  );
+}
+
+export function RemoveForm({ membershipId, who }: { membershipId: string; who: string }) {
+  const [state, action, pending] = useActionState<MemberActionState, FormData>(removeMemberAction, {});
+  return (
+    <form
+      action={action}
+      onSubmit={(e) => {
+        if (!window.confirm(`Remove ${who} from this workspace? They lose access at once.`)) e.preventDefault();
+      }}
+      className="flex items-center gap-2"
+    >
+      <input type="hidden" name="membershipId" value={membershipId} />
+      <button type="submit" disabled={pending} className={buttonClass("ghost", "text-bad")} aria-label={`Remove ${who}`}>
+        Remove
+      </button>
+      <Outcome state={state} />
+    </form>
+  );
+}
+
+export function RevokeInviteForm({ invitationId, email }: { invitationId: string; email: string }) {
+  const [state, action, pending] = useActionState<MemberActionState, FormData>(revokeInvitationAction, {});
+  return (
+    <form action={action} className="flex items-center gap-2">
+      <input type="hidden" name="invitationId" value={invitationId} />
+      <button type="submit" disabled={pending} className={buttonClass("ghost")} aria-label={`Withdraw the invitation of ${email}`}>
+        Withdraw
+      </button>
+      <Outcome state={state} />
+    </form>
+  );
+}
+
+export function InviteForm() {
+  const [state, action, pending] = useActionState<InviteState, FormData>(inviteAction, {});
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="space-y-4">
+      <form action={action} className="grid items-end gap-3 sm:grid-cols-[1fr_20rem_auto]">
+        <Field label="Email" name="email" type="email" required placeholder="colleague@shop.example" error={state.fieldError} />
+        <div className="space-y-1">
+          <label htmlFor="invite-role" className="block text-xs font-medium text-muted">
+            Role
+          </label>
+          <select id="invite-role" name="role" defaultValue="viewer" className="block w-full rounded-md border border-line bg-surface px-3 py-2 text-sm">
+            {ROLES.map((r) => (
+              <option key={r.value} value={r.value}>
+                {r.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" disabled={pending} className={buttonClass("primary")}>
+          {pending ? "Creating…" : "Create invite link"}
+        </button>
+      </form>
+      {state.error ? <p role="alert" className="rounded-md bg-bad-soft px-3 py-2 text-bad">{state.error}</p> : null}
+      {state.link ? (
+        <div role="status" className="space-y-2 rounded-md border border-ok/40 bg-ok-soft p-3">
+          <p className="text-ok">
+            Invitation for {state.email} as {state.role}: it works once, only for that address, and expires{" "}
+            {state.expiresAt ? <RelativeTime iso={state.expiresAt} /> : null}. Ledger does not send email: copy the link and send it yourself.
+          </p>
+          <div className="flex gap-2">
+            <input readOnly aria-label="Invite link" value={state.link} onFocus={(e) => e.currentTarget.select()} className="min-w-0 flex-1 rounded-md border border-line bg-surface px-3 py-2 font-mono text-xs" />
+            <button
+              type="button"
+              className={buttonClass("secondary")}
+              onClick={async () => {
+                await navigator.clipboard.writeText(state.link ?? "");
+                setCopied(true);
+              }}
+            >
+              {copied ? "Copied" : "Copy link"}
+            </button>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,177 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useMemo, useState, useTransition } from "react";
+import { buttonClass } from "@/components/ui/button";
+import { RelativeTime } from "@/components/ui/relative-time";
+import type { PolicyFieldErrors } from "@/lib/policy/field-errors";
+import type { PolicyVersionSummary } from "@/lib/policy/history";
+import type { Policy } from "@/lib/policy/schema";
+import type { CardProps } from "./card-props";
+import { B2cCard, CommercialCard, MultiCurrencyCard } from "./cards-documents";
+import { DefaultMappingsCard, PaymentMethodsCard, SyncBehaviourCard, TaxRatesCard } from "./cards-mapping";
+import { sameSettings, toDraft, toSettings, type Draft } from "./draft";
+import { HistoryPanel } from "./history-panel";
+
+/**
+ * The settings page's client half: the seven cards in one scrolling page, a sticky bar with the
+ * unsaved-changes dot, reference-data age with Refresh, Revert, Save and the version history. All
+ * checking happens on the server at Save; its field errors are shown under each field.
+ */
+
+export type SaveState =
+  | { ok: true; version: number; unchanged: boolean; changed: string[] }
+  | { ok: false; fields?: PolicyFieldErrors; formError?: string };
+
+export interface SettingsEditorProps {
+  bindingId: string;
+  version: number;
+  policy: Policy;
+  methods: { code: string; label: string | null }[] | null;
+  options: CardProps["options"];
+  plan: CardProps["plan"];
+  reference: { fetchedAt: string | null; problem: string | null };
+  /** null: the viewer may not edit (with the reason shown instead of Save) */
+  readOnlyReason: string | null;
+  versions: PolicyVersionSummary[];
+  save: (bindingId: string, baseVersion: number, settings: Record<string, unknown>) => Promise<SaveState>;
+  refresh: (bindingId: string) => Promise<{ ok: boolean; message: string }>;
+  loadVersion: (bindingId: string, version: number) => Promise<{ settings: Policy } | { error: string }>;
+}
+
+export function SettingsEditor(props: SettingsEditorProps) {
+  const router = useRouter();
+  const [baseline, setBaseline] = useState<Draft>(() => toDraft(props.policy, props.methods));
+  const [draft, setDraft] = useState<Draft>(baseline);
+  const [baseVersion, setBaseVersion] = useState(props.version);
+  const [fields, setFields] = useState<PolicyFieldErrors>({});
+  const [notice, setNotice] = useState<{ tone: "ok" | "bad"; text: string } | null>(null);
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const [saving, startSave] = useTransition();
+  const [refreshing, startRefresh] = useTransition();
+
+  const readOnly = props.readOnlyReason !== null;
+  const dirty = useMemo(() => !sameSettings(draft, baseline), [draft, baseline]);
+  const errorCount = Object.keys(fields).length;
+
+  const cardProps: CardProps = {
+    draft,
+    update: (patch) => setDraft((d) => ({ ...d, ...patch })),
+    err: (key) => fields[key]?.message,
+    disabled: readOnly || saving,
+    options: props.options,
+    plan: props.plan,
+    methodsLive: props.methods !== null,
+  };
+
+  const onSave = () =>
+    startSave(async () => {
+      const r = await props.save(props.bindingId, baseVersion, toSettings(draft));
+      if (r.ok) {
+        setFields({});
+        setBaseline(draft);
+        setBaseVersion(r.version);
+        setNotice({ tone: "ok", text: r.unchanged ? "Nothing changed — no new version." : `Saved as version ${r.version}. Applies from the next event.` });
+        router.refresh();
+      } else {
+        setFields(r.fields ?? {});
+        const n = Object.keys(r.fields ?? {}).length;
+        setNotice({ tone: "bad", text: r.formError ?? `Not saved: ${n} ${n === 1 ? "field needs" : "fields need"} attention.` });
+      }
+    });
+
+  const onRefresh = () =>
+    startRefresh(async () => {
+      const r = await props.refresh(props.bindingId);
+      setNotice({ tone: r.ok ? "ok" : "bad", text: r.message });
+      if (r.ok) router.refresh();
+    });
+
+  return (
+    <div className="space-y-6">
+      <div className="sticky top-0 z-30 -mx-2 flex flex-wrap items-center gap-x-4 gap-y-2 rounded-b-lg border-b border-line bg-canvas/95 px-2 py-3 backdrop-blur" role="region" aria-label="Save bar">
+        <span className="inline-flex items-center gap-2 text-sm" aria-live="polite">
+          <span className={`h-2 w-2 rounded-full ${dirty ? "bg-warn" : "bg-line"}`} aria-hidden />
+          {dirty ? "Unsaved changes" : `Version ${baseVersion}`}
+        </span>
+        <span className="text-xs text-muted">
+          {props.reference.fetchedAt ? (
+            <>
+              Sage data updated <RelativeTime iso={props.reference.fetchedAt} />
+            </>
+          ) : (
+            "No Sage reference data yet"
+          )}
+          {!readOnly ? (
+            <>
+              {" · "}
+              <button type="button" onClick={onRefresh} disabled={refreshing} className="font-medium text-accent hover:underline disabled:opacity-50">
+                {refreshing ? "Refreshing reference data from Sage…" : "Refresh"}
+              </button>
+            </>
+          ) : null}
+        </span>
+        <div className="ml-auto flex items-center gap-2">
+          <button type="button" onClick={() => setHistoryOpen(true)} className={buttonClass("ghost")}>
+            History
+          </button>
+          {readOnly ? (
+            <span className="text-xs text-muted">{props.readOnlyReason}</span>
+          ) : (
+            <>
+              <button
+                type="button"
+                onClick={() => {
+                  setDraft(baseline);
+                  setFields({});
+                  setNotice(null);
+                }}
+                disabled={!dirty || saving}
+                className={buttonClass("secondary")}
+              >
+                Revert
+              </button>
+              <button type="button" onClick={onSave} disabled={saving} className={buttonClass("primary")}>
+                {saving ? "Saving…" : "Save"}
+              </button>
+            </>
+          )}
+        </div>
+      </div>
+
+      {notice ? (
+        <p role={notice.tone === "bad" ? "alert" : "status"} className={`rounded-md px-3 py-2 ${notice.tone === "ok" ? "bg-ok-soft text-ok" : "bg-bad-soft text-bad"}`}>
+          {notice.text}
+          {notice.tone === "bad" && errorCount ? " Each problem is shown in red under its field." : ""}
+        </p>
+      ) : null}
+      {props.reference.problem ? <p className="rounded-md bg-warn-soft px-3 py-2 text-warn">{props.reference.problem}</p> : null}
+
+      <SyncBehaviourCard {...cardProps} />
+      <DefaultMappingsCard {...cardProps} />
+      <PaymentMethodsCard {...cardProps} />
+      <TaxRatesCard {...cardProps} />
+      <CommercialCard {...cardProps} />
+      <MultiCurrencyCard {...cardProps} />
+      <B2cCard {...cardProps} />
+
+      {historyOpen ? (
+        <HistoryPanel
+          versions={props.versions}
+          liveVersion={baseVersion}
+          onClose={() => setHistoryOpen(false)}
+          loadVersion={(v) => props.loadVersion(props.bindingId, v)}
+          onRestore={
+            readOnly
+              ? undefined
+              : (settings, version) => {
+                  setDraft(toDraft(settings, props.methods));
+                  setHistoryOpen(false);
+                  setNotice({ tone: "ok", text: `Version ${version} loaded into the form — Save to make it live.` });
+                }
+          }
+        />
+      ) : null}
+    </div>
+  );
+}
