@@ -140,6 +140,13 @@ describe("GET /v1/tile/health and /v1/status", () => {
     });
   });
 
+  it("turns the tile red when Sage needs reconnecting: binding.status is needs_reconnect", async () => {
+    const s = await seedStore({ bindings: [{ status: "active", region: "uk" }] });
+    await db().sageConnection.updateMany({ where: { bindings: { some: { id: s.bindingIds[0] } } }, data: { status: "needs_reconnect" } });
+    const res = await h.request("GET", "/v1/tile/health", { token: token(s) });
+    assert.deepEqual(res.json.binding, { status: "needs_reconnect", region: "uk" });
+  });
+
   it("only answers the store that signed: unauthenticated and replayed calls are refused", async () => {
     const s = await seedStore();
     assert.equal((await h.request("GET", "/v1/tile/health")).status, 401);

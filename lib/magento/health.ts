@@ -33,7 +33,7 @@ export async function tileHealth(connection: AuthenticatedConnection, opts: { pr
   const provider = opts.provider ?? DEFAULT_PROVIDER;
   const bindings = await db().binding.findMany({
     where: { magentoConnectionId: connection.id, provider },
-    include: { sageConnection: { select: { region: true } } },
+    include: { sageConnection: { select: { region: true, status: true } } },
     orderBy: { createdAt: "desc" },
   });
   const binding = bindings.find((b) => b.status !== "revoked") ?? bindings[0] ?? null;
@@ -56,7 +56,7 @@ export async function tileHealth(connection: AuthenticatedConnection, opts: { pr
   const lastRun = lastFinished?.finishedAt ?? lastCreated?.createdAt ?? null;
   return {
     tenant,
-    binding: { status: binding.status === "pending_sage" ? "" : binding.status, region: binding.sageConnection?.region ?? "" },
+    binding: { status: tileBindingStatus(binding.status, binding.sageConnection?.status), region: binding.sageConnection?.region ?? "" },
     sync: { pending_count: pending, failed_24h: failed, last_run_at: lastRun ? rfc3339(lastRun) : null },
   };
 }
@@ -68,6 +68,17 @@ export const statusQuerySchema = z.object({
 });
 
 /** Run status → the mirror's `sync_status` (decisions D3; Magento's own word for in-flight is pending). */
+/**
+ * What the tile reads as `binding.status`: "" while Sage is not connected (amber "Finish setup"), and
+ * `needs_reconnect` when Sage refused our refresh token — anything but "active" turns the tile red, which
+ * is what the merchant must see: nothing reaches Sage until they reconnect.
+ */
+function tileBindingStatus(status: string, sageStatus: string | undefined): string {
+  if (status === "pending_sage") return "";
+  if (status === "active" && sageStatus === "needs_reconnect") return "needs_reconnect";
+  return status;
+}
+
 function mirrorStatus(status: SyncRun["status"]): "pending" | "synced" | "skipped" | "failed" {
   if (status === "succeeded") return "synced";
   if (status === "skipped_by_policy") return "skipped";
