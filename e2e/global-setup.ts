@@ -28,6 +28,7 @@ export default async function globalSetup(): Promise<void> {
       seed[key] = t.id;
     }
     mkdirSync("test-results", { recursive: true });
+    await (await import("./seed-history")).seedHistory(client, seed as Seed);
     await (await import("./seed-merchant")).seedMerchant(client);
     writeFileSync(SEED_FILE, JSON.stringify(seed));
   } finally {

@@ -1,3 +1,4 @@
+import bulkRetry from "./functions/bulk-retry";
 import creditmemoCreated from "./functions/creditmemo-created";
 import customerUpserted from "./functions/customer-upserted";
 import invoiceCreated from "./functions/invoice-created";
@@ -19,4 +20,5 @@ export const functions = [
   runsSweep,
   sageTokenRefresh,
   referenceDataRefresh,
+  bulkRetry,
 ];

@@ -1,0 +1,66 @@
+import Link from "next/link";
+import { statusViewHref, type StatusViewParams } from "@/lib/status-views/params";
+import { CHIP_VARIANTS, type ChipVariant } from "@/lib/status-views/vocabulary";
+
+/** Chip toggles with counts, search and paging shared by the invoice, credit memo and customer views. */
+
+const CHIP_LABEL: Record<ChipVariant, string> = { synced: "✓ Synced", pending: "⏳ Pending", skipped: "⏸ Skipped", failed: "✗ Failed", none: "— Not synced" };
+
+export function ChipToggles({ path, p, counts }: { path: string; p: StatusViewParams; counts: Record<ChipVariant, number> }) {
+  return (
+    <div className="flex flex-wrap items-center gap-2" role="group" aria-label="Status">
+      {CHIP_VARIANTS.map((c) => {
+        const on = p.chip === c;
+        return (
+          <Link
+            key={c}
+            href={statusViewHref(path, p, { chip: on ? undefined : c, page: 1 })}
+            aria-pressed={on}
+            data-chip-toggle={c}
+            className={`inline-flex items-center gap-1.5 rounded-full border px-3 py-1 text-xs font-medium ${on ? "border-accent bg-accent/10 text-ink" : "border-line text-muted hover:bg-surface-2"}`}
+          >
+            {CHIP_LABEL[c]} <span className="tabular-nums">{counts[c].toLocaleString("en-GB")}</span>
+          </Link>
+        );
+      })}
+    </div>
+  );
+}
+
+export function SearchBox({ p, placeholder }: { p: StatusViewParams; placeholder: string }) {
+  return (
+    <form role="search" className="flex items-center gap-2">
+      {p.chip ? <input type="hidden" name="chip" value={p.chip} /> : null}
+      {p.view !== "documents" ? <input type="hidden" name="view" value={p.view} /> : null}
+      <input name="q" defaultValue={p.q ?? ""} aria-label="Search" placeholder={placeholder} className="w-64 rounded-md border border-line bg-surface px-2 py-1.5 text-sm" />
+      <button type="submit" className="rounded-md border border-line px-2 py-1.5 text-sm hover:bg-surface-2">
+        Search
+      </button>
+    </form>
+  );
+}
+
+export function Pager({ path, p, pages }: { path: string; p: StatusViewParams; pages: number }) {
+  if (pages <= 1) return null;
+  return (
+    <nav aria-label="Pages" className="flex items-center justify-center gap-3 text-sm">
+      {p.page > 1 ? <Link href={statusViewHref(path, p, { page: p.page - 1 })}>← Previous</Link> : null}
+      <span className="text-muted">
+        Page {p.page} of {pages}
+      </span>
+      {p.page < pages ? <Link href={statusViewHref(path, p, { page: p.page + 1 })}>Next →</Link> : null}
+    </nav>
+  );
+}
+
+export function EntityBanner({ path, p, noun }: { path: string; p: StatusViewParams; noun: string }) {
+  if (p.entity === undefined) return null;
+  return (
+    <p className="rounded-md bg-info-soft px-3 py-2 text-sm text-info">
+      Showing {noun} #{p.entity} only.{" "}
+      <Link href={statusViewHref(path, p, { entity: undefined })} className="underline">
+        Show all
+      </Link>
+    </p>
+  );
+}

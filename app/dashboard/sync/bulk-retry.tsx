@@ -1,0 +1,68 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { RelativeTime } from "@/components/ui/relative-time";
+import type { BulkRetryView } from "@/lib/sync/bulk-retry";
+import { startBulkRetryAction, type ActionState } from "./actions";
+
+/** "Retry N runs" for the filtered set, with a confirmation step. */
+export function BulkRetryButton({ count, params }: { count: number; params: string }) {
+  const [confirming, setConfirming] = useState(false);
+  const [state, action, pending] = useActionState<ActionState | null, FormData>(async (prev, form) => {
+    const next = await startBulkRetryAction(prev, form);
+    setConfirming(false);
+    return next;
+  }, null);
+  if (!count && !state) return null;
+  return (
+    <div className="flex flex-col items-end gap-1">
+      {confirming ? (
+        <form action={action} className="flex items-center gap-2 rounded-md border border-warn bg-warn-soft px-3 py-2 text-sm" role="alertdialog" aria-label="Confirm bulk retry">
+          <input type="hidden" name="filter" value={params} />
+          <span>
+            Retry {count.toLocaleString("en-GB")} failed or skipped run{count === 1 ? "" : "s"} with the current settings?
+          </span>
+          <Button type="submit" disabled={pending}>
+            {pending ? "Starting…" : "Yes, retry"}
+          </Button>
+          <Button type="button" variant="ghost" onClick={() => setConfirming(false)}>
+            Cancel
+          </Button>
+        </form>
+      ) : count ? (
+        <Button type="button" variant="secondary" onClick={() => setConfirming(true)}>
+          Retry {count.toLocaleString("en-GB")} run{count === 1 ? "" : "s"}
+        </Button>
+      ) : null}
+      {state ? (
+        <p role="status" className={`text-sm ${state.ok ? "text-ok" : "text-bad"}`}>
+          {state.message}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Progress of the current (or just finished) bulk retry; the page's live refresh moves it. */
+export function BulkRetryProgress({ job }: { job: BulkRetryView }) {
+  const processed = job.done + job.failed;
+  const pct = job.total ? Math.min(100, Math.round((processed / job.total) * 100)) : 100;
+  const word = job.status === "running" ? "Retrying" : job.status === "completed" ? "Bulk retry finished" : "Bulk retry stopped";
+  return (
+    <section aria-label="Bulk retry progress" className="rounded-xl border border-line bg-surface p-4" data-bulk-retry={job.status}>
+      <div className="flex flex-wrap items-baseline justify-between gap-2 text-sm">
+        <span className="font-medium">
+          {word}: {processed.toLocaleString("en-GB")} of {job.total.toLocaleString("en-GB")}
+        </span>
+        <span className="text-muted">
+          {job.done.toLocaleString("en-GB")} queued again · {job.failed.toLocaleString("en-GB")} could not be retried · started <RelativeTime iso={job.createdAt} />
+        </span>
+      </div>
+      <div className="mt-2 h-1.5 overflow-hidden rounded-full bg-surface-2" role="progressbar" aria-valuemin={0} aria-valuemax={job.total} aria-valuenow={processed} aria-label="Runs processed">
+        <div className={`h-full ${job.failed && job.status !== "running" ? "bg-warn" : "bg-accent"}`} style={{ width: `${pct}%` }} />
+      </div>
+      {job.status === "failed" ? <p className="mt-2 text-sm text-bad">The bulk retry stopped early. Runs already queued stay queued; start it again to continue.</p> : null}
+    </section>
+  );
+}

@@ -1,0 +1,154 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { buttonClass } from "@/components/ui/button";
+import { requireTenantContext } from "@/lib/auth/context";
+import { can } from "@/lib/auth/roles";
+import { listBindingSummaries } from "@/lib/bindings/summaries";
+import { getRunDetail, sageUiBase } from "@/lib/history/detail";
+import { filterToSearchParams, isFiltered, parseHistoryFilter, type HistoryFilter } from "@/lib/history/filter";
+import { historyHref, LIMIT_STEP, MAX_LIMIT, parseLimit } from "@/lib/history/href";
+import { countRuns, listRuns, type HistoryCounts } from "@/lib/history/query";
+import { currentBulkRetry } from "@/lib/sync/bulk-retry";
+import { RETRYABLE_STATUSES } from "@/lib/sync/retry";
+import { tenantProviders } from "@/lib/history/scope";
+import { bindingLabel } from "./binding-label";
+import { BulkRetryButton, BulkRetryProgress } from "./bulk-retry";
+import { DrawerShell } from "./drawer-shell";
+import { FilterBar } from "./filter-bar";
+import { LiveRefresh } from "./live-refresh";
+import { RunDetailView } from "./run-detail";
+import { RunsTable } from "./runs-table";
+
+export const metadata: Metadata = { title: "Sync history" };
+
+type SearchParams = Record<string, string | string[] | undefined>;
+const one = (sp: SearchParams, k: string) => (Array.isArray(sp[k]) ? sp[k][0] : sp[k]);
+
+/** Runs matching the whole filter: the status counts leave the status out, so add up the chosen ones. */
+function matchingTotal(f: HistoryFilter, counts: HistoryCounts): number {
+  const statuses = f.status.length ? f.status : (Object.keys(counts.byStatus) as (keyof HistoryCounts["byStatus"])[]);
+  return statuses.reduce((n, s) => n + counts.byStatus[s], 0);
+}
+
+function retryableTotal(f: HistoryFilter, counts: HistoryCounts): number {
+  return RETRYABLE_STATUSES.filter((s) => !f.status.length || f.status.includes(s)).reduce((n, s) => n + counts.byStatus[s], 0);
+}
+
+export default async function SyncHistoryPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const ctx = await requireTenantContext("read", "/dashboard/sync");
+  const sp = await searchParams;
+  const f = parseHistoryFilter(sp);
+  const limit = parseLimit(one(sp, "limit"));
+  const cursor = one(sp, "cursor") ?? null;
+  const runId = one(sp, "run") ?? null;
+  const tenantId = ctx.tenant.id;
+  const [bindings, providers, page, counts, job, detail] = await Promise.all([
+    listBindingSummaries(tenantId),
+    tenantProviders(tenantId),
+    listRuns(tenantId, f, { cursor, limit }),
+    countRuns(tenantId, f),
+    currentBulkRetry(tenantId),
+    runId ? getRunDetail(tenantId, runId) : Promise.resolve(null),
+  ]);
+  const canRetry = can(ctx.role, "retryRuns");
+  const params = filterToSearchParams(f).toString();
+  const view = { limit, cursor, run: runId };
+  const total = matchingTotal(f, counts);
+
+  return (
+    <div className="space-y-5">
+      <header className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">Sync history</h1>
+          <p className="text-muted">
+            {bindings.length === 1 ? bindingLabel(bindings[0]) : bindings.length ? `${bindings.length} bindings` : "No binding yet"} · every event Magento sent, and what reached Sage
+          </p>
+        </div>
+        {canRetry ? <BulkRetryButton key={params} count={job?.status === "running" ? 0 : retryableTotal(f, counts)} params={params} /> : null}
+      </header>
+
+      {job ? <BulkRetryProgress job={job} /> : null}
+
+      {bindings.length === 0 ? (
+        <div className="rounded-xl border border-dashed border-line bg-surface p-10 text-center">
+          <h2 className="text-lg font-semibold">Nothing to show yet</h2>
+          <p className="mt-1 text-muted">Pair your Magento store and connect Sage; every invoice, payment, credit memo, customer and product event will appear here.</p>
+          <Link href="/dashboard/connect-magento" className={buttonClass("primary", "mt-4")}>
+            Pair Magento
+          </Link>
+        </div>
+      ) : (
+        <>
+          <FilterBar params={params} byStatus={counts.byStatus} byCode={counts.byCode} bindings={bindings.map((b) => ({ id: b.id, label: bindingLabel(b) }))} providers={providers} />
+          <div className="flex items-baseline justify-between text-xs text-muted">
+            <span data-testid="result-count">
+              {cursor ? "Older runs" : `Showing ${page.rows.length.toLocaleString("en-GB")} of ${total.toLocaleString("en-GB")}`} · keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>Enter</kbd> opens, <kbd>Esc</kbd> closes, <kbd>/</kbd> search
+            </span>
+            {isFiltered(f) ? (
+              <Link href={historyHref({ ...parseHistoryFilter({}), sort: f.sort, dir: f.dir })} scroll={false} className="underline">
+                Clear filters
+              </Link>
+            ) : null}
+          </div>
+          {page.rows.length ? (
+            <RunsTable key={params} rows={page.rows} params={params} view={view} sageBase={sageUiBase()} />
+          ) : (
+            <EmptyState filtered={isFiltered(f) || Boolean(cursor)} f={f} />
+          )}
+          <nav aria-label="More runs" className="flex items-center justify-center gap-3">
+            {cursor ? (
+              <Link href={historyHref(f)} scroll={false} className={buttonClass("ghost")}>
+                ← Newest
+              </Link>
+            ) : null}
+            {page.nextCursor && limit < MAX_LIMIT ? (
+              <Link href={historyHref(f, { ...view, limit: limit + LIMIT_STEP })} scroll={false} className={buttonClass("secondary")}>
+                Load more
+              </Link>
+            ) : null}
+            {page.nextCursor && limit >= MAX_LIMIT ? (
+              <Link href={historyHref(f, { cursor: page.nextCursor })} className={buttonClass("secondary")}>
+                Older runs →
+              </Link>
+            ) : null}
+          </nav>
+        </>
+      )}
+
+      {runId ? (
+        <DrawerShell closeHref={historyHref(f, { ...view, run: null })} title={detail ? `${detail.event} · ${detail.entityType} #${detail.magentoEntityId}` : "Run not found"}>
+          {detail ? (
+            <RunDetailView run={detail} canRetry={canRetry} />
+          ) : (
+            <div className="space-y-2" data-testid="run-not-found">
+              <p className="font-medium">This run is not in {ctx.tenant.name}.</p>
+              <p className="text-muted">It may belong to another workspace, or the link is mistyped. Switch workspace in the sidebar, or search the history by Magento entity id.</p>
+            </div>
+          )}
+        </DrawerShell>
+      ) : null}
+      <LiveRefresh />
+    </div>
+  );
+}
+
+function EmptyState({ filtered, f }: { filtered: boolean; f: HistoryFilter }) {
+  if (!filtered) {
+    return (
+      <div className="rounded-xl border border-dashed border-line bg-surface p-10 text-center">
+        <h2 className="text-lg font-semibold">No syncs yet</h2>
+        <p className="mt-1 text-muted">Raise an invoice in Magento: it shows up here within a minute. Nothing after a few minutes? Check that Magento&apos;s cron is running.</p>
+      </div>
+    );
+  }
+  const onlyProblems = f.status.length > 0 && f.status.every((s) => s === "failed" || s === "skipped_by_policy");
+  return (
+    <div className="rounded-xl border border-dashed border-line bg-surface p-10 text-center" data-testid="empty-filtered">
+      <h2 className="text-lg font-semibold">{onlyProblems ? "Nothing needs attention here" : "No runs match these filters"}</h2>
+      <p className="mt-1 text-muted">Widen the time range or remove a filter.</p>
+      <Link href={historyHref(parseHistoryFilter({}))} className={buttonClass("secondary", "mt-4")}>
+        Clear filters
+      </Link>
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { DataTable, type DataColumn } from "@/components/data-table/data-table";
+import { SortHeader } from "@/components/data-table/sort-header";
+import { StatusChip } from "@/components/status-chip";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { parseHistoryFilter, type HistoryFilter, type SortKey } from "@/lib/history/filter";
+import { formatDuration } from "@/lib/history/format";
+import { historyHref, type HistoryView } from "@/lib/history/href";
+import { sageDocumentUrl } from "@/lib/history/links";
+import type { HistoryRow } from "@/lib/history/query";
+import { chipForStatus } from "@/lib/status-views/vocabulary";
+
+/**
+ * The history table with keyboard navigation: j/k move the selection, Enter opens the run drawer,
+ * "/" jumps to the entity search. The selection follows the run id, so live refreshes that add rows
+ * above never move it to another run.
+ */
+
+function isTyping(el: EventTarget | null): boolean {
+  return el instanceof HTMLElement && (el.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(el.tagName));
+}
+
+export function RunsTable({ rows, params, view, sageBase }: { rows: HistoryRow[]; params: string; view: HistoryView; sageBase: string | null }) {
+  const router = useRouter();
+  const f = useMemo(() => parseHistoryFilter(new URLSearchParams(params)), [params]);
+  const [selected, setSelected] = useState<string | null>(view.run ?? rows[0]?.id ?? null);
+  const open = useCallback((id: string) => router.push(historyHref(f, { ...view, run: id }), { scroll: false }), [router, f, view]);
+  const runHref = useCallback((id: string) => historyHref(f, { ...view, run: id }), [f, view]);
+
+  // Keep a selection that still exists; fall back to the first row when it disappears from the page.
+  const current = rows.some((r) => r.id === selected) ? selected : (rows[0]?.id ?? null);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.metaKey || e.ctrlKey || e.altKey) return;
+      if (e.key === "/" && !isTyping(e.target)) {
+        e.preventDefault();
+        document.getElementById("history-search")?.focus();
+        return;
+      }
+      if (isTyping(e.target) || document.querySelector("[data-drawer-open]")?.contains(e.target as Node)) return;
+      const i = rows.findIndex((r) => r.id === current);
+      if (e.key === "j" || e.key === "k") {
+        e.preventDefault();
+        const next = rows[Math.min(rows.length - 1, Math.max(0, i + (e.key === "j" ? 1 : -1)))];
+        if (next) {
+          setSelected(next.id);
+          const el = document.querySelector<HTMLElement>(`[data-row-id="${next.id}"]`);
+          el?.focus({ preventScroll: true });
+          el?.scrollIntoView({ block: "nearest" });
+        }
+      } else if (e.key === "Enter" && current && !(e.target instanceof HTMLAnchorElement || e.target instanceof HTMLButtonElement)) {
+        e.preventDefault();
+        open(current);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [rows, current, open]);
+
+  const sortHeader = (label: string, key: SortKey) => {
+    const active = f.sort === key;
+    const next: HistoryFilter = { ...f, sort: key, dir: active && f.dir === "desc" ? "asc" : "desc" };
+    return <SortHeader label={label} active={active} dir={f.dir} href={historyHref(next, { run: view.run })} />;
+  };
+
+  const columns: DataColumn<HistoryRow>[] = [
+    { id: "time", header: () => sortHeader("Time", "time"), cell: ({ row }) => <RelativeTime iso={row.original.createdAt} className="whitespace-nowrap text-muted" /> },
+    { id: "event", header: () => sortHeader("Event", "event"), cell: ({ row }) => <code className="text-xs">{row.original.event}</code> },
+    {
+      id: "entity",
+      header: "Entity",
+      cell: ({ row }) => (
+        <span className="whitespace-nowrap">
+          {row.original.entityType} #{row.original.magentoEntityId}
+          {row.original.magentoIncrementId ? <span className="ml-1 text-muted">· {row.original.magentoIncrementId}</span> : null}
+        </span>
+      ),
+    },
+    {
+      id: "status",
+      header: () => sortHeader("Status", "status"),
+      cell: ({ row }) => {
+        const r = row.original;
+        return (
+          <StatusChip
+            variant={chipForStatus(r.status)}
+            href={runHref(r.id)}
+            reference={r.providerReference}
+            sageId={r.providerEntityId}
+            since={r.updatedAt}
+            reasonCode={r.reasonCode}
+            errorClass={r.errorClass}
+            message={r.errorMessage}
+          />
+        );
+      },
+    },
+    {
+      id: "reference",
+      header: "Sage reference",
+      cell: ({ row }) => {
+        const r = row.original;
+        if (!r.providerReference) return <span className="text-muted">—</span>;
+        const doc = sageDocumentUrl(sageBase, r.event, r.providerEntityId);
+        return doc ? (
+          <a href={doc} className="text-accent hover:underline" target="_blank" rel="noreferrer">
+            {r.providerReference}
+          </a>
+        ) : (
+          <span>{r.providerReference}</span>
+        );
+      },
+    },
+    { id: "duration", header: () => sortHeader("Duration", "duration"), cell: ({ row }) => <span className="tabular-nums text-muted">{formatDuration(row.original.durationMs)}</span> },
+    { id: "attempts", header: () => sortHeader("Attempts", "attempts"), cell: ({ row }) => <span className="tabular-nums">{row.original.attemptCount}</span> },
+  ];
+
+  return <DataTable caption="Sync runs" columns={columns} data={rows} getRowId={(r) => r.id} selectedId={current} onSelect={setSelected} onOpen={open} />;
+}

@@ -1,0 +1,90 @@
+import { randomUUID } from "node:crypto";
+import type { Prisma } from "@/src/generated/prisma/client";
+import { db } from "@/lib/db";
+import { mirrorEntityType, type MagentoEvent } from "@/lib/magento/events";
+import type { RunStatusName } from "@/lib/status-views/vocabulary";
+
+/**
+ * Seeders for the history and status-view integration tests: a tenant with bindings (each with its
+ * own Magento store and Sage business) and runs written straight to the tables, as the engine would
+ * leave them. Test-only; never imported by the app.
+ */
+
+export interface SeededTenant {
+  tenantId: string;
+  bindingIds: string[];
+  magentoConnectionIds: string[];
+  businessIds: string[];
+}
+
+export async function seedTenant(name: string, bindings = 2, opts: { provider?: string[] } = {}): Promise<SeededTenant> {
+  const tenant = await db().tenant.create({ data: { name } });
+  const out: SeededTenant = { tenantId: tenant.id, bindingIds: [], magentoConnectionIds: [], businessIds: [] };
+  for (let i = 0; i < bindings; i++) {
+    const m = await db().magentoConnection.create({ data: { tenantId: tenant.id, baseUrl: `https://shop${i}.${name.toLowerCase().replace(/\W/g, "")}.test`, status: "active" } });
+    const businessId = `biz-${randomUUID()}`;
+    const s = await db().sageConnection.create({ data: { tenantId: tenant.id, businessId, businessName: `${name} Ltd ${i}` } });
+    const b = await db().binding.create({
+      data: { tenantId: tenant.id, magentoConnectionId: m.id, sageConnectionId: s.id, status: "active", provider: opts.provider?.[i] ?? "sage_accounting" },
+    });
+    out.bindingIds.push(b.id);
+    out.magentoConnectionIds.push(m.id);
+    out.businessIds.push(businessId);
+  }
+  return out;
+}
+
+export interface RunSpec {
+  bindingId: string;
+  event?: MagentoEvent;
+  entityId?: number;
+  incrementId?: string;
+  status?: RunStatusName;
+  reasonCode?: string;
+  errorClass?: string;
+  errorMessage?: string;
+  createdAt?: Date;
+  startedAt?: Date | null;
+  finishedAt?: Date | null;
+  attemptCount?: number;
+  providerEntityId?: string;
+  providerReference?: string;
+  summary?: Prisma.InputJsonValue;
+  provider?: string;
+}
+
+let seq = 0;
+
+/** Insert runs; returns their ids in the order given. */
+export async function insertRuns(tenantId: string, specs: RunSpec[]): Promise<string[]> {
+  const rows = specs.map((s) => {
+    const event = s.event ?? "invoice.created";
+    const entityId = s.entityId ?? ++seq + 1000;
+    return {
+      id: randomUUID(),
+      tenantId,
+      bindingId: s.bindingId,
+      event,
+      entityType: mirrorEntityType(event),
+      magentoEntityId: entityId,
+      magentoIncrementId: s.incrementId ?? null,
+      idempotencyKey: `${event}:${entityId}:${++seq}`,
+      status: s.status ?? "succeeded",
+      reasonCode: s.reasonCode ?? null,
+      errorClass: s.errorClass ?? null,
+      errorMessage: s.errorMessage ?? null,
+      providerEntityId: s.providerEntityId ?? null,
+      providerReference: s.providerReference ?? null,
+      provider: s.provider ?? "sage_accounting",
+      policyVersion: 1,
+      policySnapshot: {},
+      entitySummary: s.summary,
+      attemptCount: s.attemptCount ?? 1,
+      createdAt: s.createdAt ?? new Date(),
+      startedAt: s.startedAt === undefined ? null : s.startedAt,
+      finishedAt: s.finishedAt === undefined ? null : s.finishedAt,
+    };
+  });
+  await db().syncRun.createMany({ data: rows });
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,249 @@
+import { Prisma } from "@/src/generated/prisma/client";
+import { db } from "@/lib/db";
+import { STATUS_VIEW_PAGE, type StatusViewParams } from "./params";
+import type { ChipVariant, RunStatusName } from "./vocabulary";
+
+/**
+ * The Magento-side views: one row per Magento invoice or credit memo, with the chip Magento's grid
+ * shows. The latest run per (binding, document) decides; for invoices, decisions D4: a failed latest
+ * payment run shows failed (so the row gets attention), otherwise the invoice's own run decides.
+ */
+
+export type DocumentKind = "invoice" | "creditmemo";
+
+export interface DocumentRow {
+  bindingId: string;
+  entityId: number;
+  incrementId: string | null;
+  orderIncrementId: string | null;
+  customerName: string | null;
+  customerEmail: string | null;
+  total: string | null;
+  currency: string | null;
+  chip: ChipVariant;
+  /** the run that decided the chip: the payment run when it failed, else the document's own */
+  runId: string | null;
+  runEvent: string | null;
+  status: RunStatusName | null;
+  reasonCode: string | null;
+  errorClass: string | null;
+  errorMessage: string | null;
+  providerEntityId: string | null;
+  providerReference: string | null;
+  since: string | null;
+  lastAt: string;
+  paymentFailed: boolean;
+}
+
+export interface DocumentPage {
+  rows: DocumentRow[];
+  counts: Record<ChipVariant, number>;
+  total: number;
+  page: number;
+  pages: number;
+}
+
+const chipOf = (col: string) =>
+  Prisma.raw(`CASE ${col} WHEN 'succeeded' THEN 'synced' WHEN 'skipped_by_policy' THEN 'skipped' WHEN 'failed' THEN 'failed' WHEN 'queued' THEN 'pending' WHEN 'running' THEN 'pending' WHEN 'waiting' THEN 'pending' ELSE 'none' END`);
+
+function latest(tenantId: string, bindings: Prisma.Sql, event: string): Prisma.Sql {
+  return Prisma.sql`SELECT DISTINCT ON (binding_id, magento_entity_id) id, binding_id, magento_entity_id, magento_increment_id,
+      status::text AS status, reason_code, error_class, error_message, provider_entity_id, provider_reference,
+      entity_summary, created_at, updated_at
+    FROM sync_runs WHERE tenant_id = ${tenantId}::uuid AND binding_id IN (${bindings}) AND event = ${event}
+    ORDER BY binding_id, magento_entity_id, created_at DESC, id DESC`;
+}
+
+/**
+ * `docs`: one row per document with its chip and the deciding run (`d.*` columns), as a CTE body the
+ * list, counts and order roll-up select from.
+ */
+export function documentsCte(tenantId: string, bindingIds: string[], kind: DocumentKind): Prisma.Sql {
+  const bindings = Prisma.join(bindingIds.map((b) => Prisma.sql`${b}::uuid`));
+  if (kind === "creditmemo") {
+    return Prisma.sql`cm AS (${latest(tenantId, bindings, "creditmemo.created")}),
+    docs AS (
+      SELECT binding_id, magento_entity_id AS entity_id, ${chipOf("status")} AS chip, false AS payment_failed,
+        id AS run_id, 'creditmemo.created' AS run_event, status, reason_code, error_class, error_message,
+        provider_entity_id, provider_reference, updated_at AS since, created_at AS last_at,
+        COALESCE(magento_increment_id, entity_summary->>'incrementId') AS increment_id, entity_summary AS summary
+      FROM cm)`;
+  }
+  const pick = (col: string, as: string) => Prisma.raw(`CASE WHEN d.use_pay THEN p.${col} ELSE i.${col} END AS ${as}`);
+  return Prisma.sql`inv AS (${latest(tenantId, bindings, "invoice.created")}),
+    pay AS (${latest(tenantId, bindings, "invoice.paid")}),
+    docs AS (
+      SELECT COALESCE(i.binding_id, p.binding_id) AS binding_id, COALESCE(i.magento_entity_id, p.magento_entity_id) AS entity_id,
+        CASE WHEN d.payment_failed THEN 'failed'
+             WHEN i.id IS NULL THEN (CASE WHEN p.status IN ('queued', 'running', 'waiting') THEN 'pending' ELSE 'none' END)
+             ELSE ${chipOf("i.status")} END AS chip,
+        d.payment_failed,
+        ${pick("id", "run_id")}, CASE WHEN d.use_pay THEN 'invoice.paid' ELSE 'invoice.created' END AS run_event,
+        ${pick("status", "status")}, ${pick("reason_code", "reason_code")}, ${pick("error_class", "error_class")},
+        ${pick("error_message", "error_message")}, ${pick("provider_entity_id", "provider_entity_id")},
+        ${pick("provider_reference", "provider_reference")}, ${pick("updated_at", "since")},
+        GREATEST(i.created_at, p.created_at) AS last_at,
+        COALESCE(i.magento_increment_id, p.magento_increment_id, i.entity_summary->>'incrementId', p.entity_summary->>'incrementId') AS increment_id,
+        COALESCE(i.entity_summary, p.entity_summary) AS summary
+      FROM inv i FULL JOIN pay p ON p.binding_id = i.binding_id AND p.magento_entity_id = i.magento_entity_id
+      -- D4: a failed payment decides; so does the payment when the invoice itself never ran
+      CROSS JOIN LATERAL (SELECT COALESCE(p.status = 'failed', false) AS payment_failed,
+                                 (COALESCE(p.status = 'failed', false) OR i.id IS NULL) AS use_pay) d)`;
+}
+
+const SORT: Record<StatusViewParams["sort"], string> = {
+  recent: "last_at",
+  increment: "increment_id",
+  customer: "lower(summary->>'customerName')",
+  total: "(CASE WHEN summary->>'total' ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN (summary->>'total')::numeric END)",
+  chip: "array_position(ARRAY['failed','pending','skipped','none','synced'], chip)",
+};
+
+function docWhere(p: StatusViewParams, withChip: boolean): Prisma.Sql {
+  const conds: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (withChip && p.chip) conds.push(Prisma.sql`chip = ${p.chip}`);
+  if (p.entity !== undefined) conds.push(Prisma.sql`entity_id = ${p.entity}`);
+  if (p.q) {
+    const like = `%${p.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conds.push(Prisma.sql`(increment_id ILIKE ${like} OR summary->>'customerName' ILIKE ${like} OR summary->>'customerEmail' ILIKE ${like} OR summary->>'orderIncrementId' ILIKE ${like})`);
+  }
+  return Prisma.join(conds, " AND ");
+}
+
+interface RawDoc {
+  binding_id: string;
+  entity_id: number;
+  increment_id: string | null;
+  summary: Prisma.JsonValue;
+  chip: ChipVariant;
+  payment_failed: boolean | null;
+  run_id: string | null;
+  run_event: string | null;
+  status: RunStatusName | null;
+  reason_code: string | null;
+  error_class: string | null;
+  error_message: string | null;
+  provider_entity_id: string | null;
+  provider_reference: string | null;
+  since: Date | null;
+  last_at: Date;
+}
+
+function str(o: Prisma.JsonValue, k: string): string | null {
+  if (!o || typeof o !== "object" || Array.isArray(o)) return null;
+  const v = (o as Record<string, Prisma.JsonValue>)[k];
+  return typeof v === "string" ? v : typeof v === "number" ? String(v) : null;
+}
+
+export function toDocumentRow(r: RawDoc): DocumentRow {
+  return {
+    bindingId: r.binding_id,
+    entityId: Number(r.entity_id),
+    incrementId: r.increment_id,
+    orderIncrementId: str(r.summary, "orderIncrementId"),
+    customerName: str(r.summary, "customerName"),
+    customerEmail: str(r.summary, "customerEmail"),
+    total: str(r.summary, "total"),
+    currency: str(r.summary, "currency"),
+    chip: r.chip,
+    runId: r.run_id,
+    runEvent: r.run_event,
+    status: r.status,
+    reasonCode: r.reason_code,
+    errorClass: r.error_class,
+    errorMessage: r.error_message,
+    providerEntityId: r.provider_entity_id,
+    providerReference: r.provider_reference,
+    since: r.since?.toISOString() ?? null,
+    lastAt: r.last_at.toISOString(),
+    paymentFailed: Boolean(r.payment_failed),
+  };
+}
+
+export async function tenantBindingIds(tenantId: string): Promise<string[]> {
+  const rows = await db().binding.findMany({ where: { tenantId }, select: { id: true } });
+  return rows.map((r) => r.id);
+}
+
+export function emptyCounts(): Record<ChipVariant, number> {
+  return { synced: 0, pending: 0, skipped: 0, failed: 0, none: 0 };
+}
+
+/** Documents per chip for the view's filter without its chip part (what each toggle would show). */
+export async function countDocuments(tenantId: string, kind: DocumentKind, p: StatusViewParams): Promise<Record<ChipVariant, number>> {
+  const counts = emptyCounts();
+  const bindings = await tenantBindingIds(tenantId);
+  if (!bindings.length) return counts;
+  const rows = await db().$queryRaw<{ chip: ChipVariant; n: number }[]>`WITH ${documentsCte(tenantId, bindings, kind)} SELECT chip, count(*)::int AS n FROM docs WHERE ${docWhere(p, false)} GROUP BY chip`;
+  for (const c of rows) counts[c.chip] = Number(c.n);
+  return counts;
+}
+
+export async function listDocuments(tenantId: string, kind: DocumentKind, p: StatusViewParams): Promise<DocumentPage> {
+  const bindings = await tenantBindingIds(tenantId);
+  if (!bindings.length) return { rows: [], counts: emptyCounts(), total: 0, page: 1, pages: 1 };
+  const cte = documentsCte(tenantId, bindings, kind);
+  const dir = Prisma.raw(p.dir === "asc" ? "ASC" : "DESC");
+  const offset = (p.page - 1) * STATUS_VIEW_PAGE;
+  const [rows, counts] = await Promise.all([
+    db().$queryRaw<RawDoc[]>`WITH ${cte} SELECT * FROM docs WHERE ${docWhere(p, true)}
+      ORDER BY ${Prisma.raw(SORT[p.sort])} ${dir} NULLS LAST, last_at DESC, entity_id DESC LIMIT ${STATUS_VIEW_PAGE} OFFSET ${offset}`,
+    countDocuments(tenantId, kind, p),
+  ]);
+  const total = p.chip ? counts[p.chip] : Object.values(counts).reduce((a, b) => a + b, 0);
+  return { rows: rows.map(toDocumentRow), counts, total, page: p.page, pages: Math.max(1, Math.ceil(total / STATUS_VIEW_PAGE)) };
+}
+
+export interface OrderRollup {
+  bindingId: string;
+  orderKey: string;
+  orderIncrementId: string | null;
+  customerName: string | null;
+  total: number;
+  synced: number;
+  invoices: { entityId: number; incrementId: string | null; chip: ChipVariant; runId: string | null }[];
+  lastAt: string;
+}
+
+export interface OrderPage {
+  orders: OrderRollup[];
+  total: number;
+  page: number;
+  pages: number;
+}
+
+/** Invoices grouped by their order, with how many reached Sage ("1 of 2 invoices synced"). */
+export async function listOrderRollups(tenantId: string, p: StatusViewParams): Promise<OrderPage> {
+  const bindings = await tenantBindingIds(tenantId);
+  if (!bindings.length) return { orders: [], total: 0, page: 1, pages: 1 };
+  const cte = documentsCte(tenantId, bindings, "invoice");
+  const having = p.chip ? Prisma.sql`HAVING bool_or(chip = ${p.chip})` : Prisma.empty;
+  const grouped = Prisma.sql`SELECT binding_id, COALESCE(summary->>'orderId', summary->>'orderIncrementId', 'invoice:' || entity_id) AS order_key,
+      max(summary->>'orderIncrementId') AS order_increment_id, max(summary->>'customerName') AS customer_name,
+      count(*)::int AS total, (count(*) FILTER (WHERE chip = 'synced'))::int AS synced,
+      json_agg(json_build_object('entityId', entity_id, 'incrementId', increment_id, 'chip', chip, 'runId', run_id) ORDER BY increment_id) AS invoices,
+      max(last_at) AS last_at
+    FROM docs WHERE ${docWhere(p, false)} GROUP BY 1, 2 ${having}`;
+  const offset = (p.page - 1) * STATUS_VIEW_PAGE;
+  const [rows, [{ n }]] = await Promise.all([
+    db().$queryRaw<{ binding_id: string; order_key: string; order_increment_id: string | null; customer_name: string | null; total: number; synced: number; invoices: OrderRollup["invoices"]; last_at: Date }[]>`
+      WITH ${cte}, g AS (${grouped}) SELECT * FROM g ORDER BY last_at DESC, order_key DESC LIMIT ${STATUS_VIEW_PAGE} OFFSET ${offset}`,
+    db().$queryRaw<{ n: number }[]>`WITH ${cte}, g AS (${grouped}) SELECT count(*)::int AS n FROM g`,
+  ]);
+  const total = Number(n);
+  return {
+    orders: rows.map((r) => ({
+      bindingId: r.binding_id,
+      orderKey: r.order_key,
+      orderIncrementId: r.order_increment_id,
+      customerName: r.customer_name,
+      total: Number(r.total),
+      synced: Number(r.synced),
+      invoices: r.invoices.map((i) => ({ ...i, entityId: Number(i.entityId) })),
+      lastAt: r.last_at.toISOString(),
+    })),
+    total,
+    page: p.page,
+    pages: Math.max(1, Math.ceil(total / STATUS_VIEW_PAGE)),
+  };
+}

@@ -1,0 +1,101 @@
+import { SYNC_ERROR_CLASSES, type SyncErrorClass } from "@/lib/errors";
+import type { MagentoEvent, MirrorEntityType } from "@/lib/magento/events";
+import { SKIP_REASONS, type SkipReason } from "@/lib/policy/evaluate";
+
+/**
+ * What operators read next to a code: the plain-English meaning of every skip reason and error class
+ * (decisions D3), and how run statuses collapse onto the five chips Magento also shows.
+ */
+
+export const RUN_STATUSES = ["queued", "running", "waiting", "succeeded", "skipped_by_policy", "failed"] as const;
+export type RunStatusName = (typeof RUN_STATUSES)[number];
+
+/**
+ * The five Magento events and four mirror entity types, restated here because this module is also
+ * bundled for the browser and lib/magento/events.ts pulls in node:crypto. The unit test keeps the
+ * copies equal to the originals.
+ */
+export const EVENTS = ["invoice.created", "invoice.paid", "creditmemo.created", "customer.upserted", "product.upserted"] as const satisfies readonly MagentoEvent[];
+export const ENTITY_TYPES = ["invoice", "creditmemo", "customer", "product"] as const satisfies readonly MirrorEntityType[];
+
+export const CHIP_VARIANTS = ["synced", "pending", "skipped", "failed", "none"] as const;
+export type ChipVariant = (typeof CHIP_VARIANTS)[number];
+
+/** Run status → chip (D3). `null` means no run exists for the entity. */
+export function chipForStatus(status: RunStatusName | null): ChipVariant {
+  switch (status) {
+    case "succeeded":
+      return "synced";
+    case "skipped_by_policy":
+      return "skipped";
+    case "failed":
+      return "failed";
+    case "queued":
+    case "running":
+    case "waiting":
+      return "pending";
+    default:
+      return "none";
+  }
+}
+
+/** The run statuses a chip stands for; the history's status toggles filter on these. */
+export const STATUSES_OF_CHIP: Record<Exclude<ChipVariant, "none">, readonly RunStatusName[]> = {
+  synced: ["succeeded"],
+  pending: ["queued", "running", "waiting"],
+  skipped: ["skipped_by_policy"],
+  failed: ["failed"],
+};
+
+export { SKIP_REASONS, SYNC_ERROR_CLASSES };
+export type { SkipReason, SyncErrorClass };
+
+export const SKIP_REASON_MEANING: Record<SkipReason, string> = {
+  unpaid_invoice: "The invoice is not paid yet and the policy only syncs paid invoices.",
+  zero_value_invoice: "The invoice total is zero and the policy does not sync zero-value invoices.",
+  outside_sync_since: "The document was created before the policy's “sync since” date.",
+  website_filtered: "The document belongs to a website the policy does not sync.",
+  store_filtered: "The document belongs to a store view the policy does not sync.",
+  products_sync_disabled: "Product sync is switched off in the policy.",
+  stock_sync_disabled: "Stock sync is switched off in the policy, so stock changes are not posted.",
+  product_type_not_supported: "Configurable, bundle and grouped products have no Sage equivalent; their simple children sync instead.",
+  payment_method_not_mapped: "The payment method is mapped to None, or unmapped with no default bank account, so no payment was posted.",
+};
+
+export const ERROR_CLASS_MEANING: Record<SyncErrorClass, string> = {
+  auth: "Sage or Magento refused our credentials — reconnect Sage or re-pair the store.",
+  not_found: "Something the run needs no longer exists (a deleted Magento entity, or a Sage record it points at).",
+  validation: "The policy points at something Sage no longer accepts (a stale tax rate, ledger or bank account).",
+  rate_limited: "Sage's request limit was hit; Ledger backs off and retries automatically.",
+  provider: "Sage rejected the document (a 4xx with its own explanation below).",
+  http: "Sage or Magento could not be reached or answered 5xx; usually temporary.",
+  database: "Ledger could not save the result; retrying is safe.",
+  serde: "A response could not be read (unexpected JSON).",
+  internal: "An unexpected error inside Ledger; retrying is safe, and support can investigate.",
+};
+
+export const NO_SYNC_CAUSES = [
+  "the document predates the Magento module or the binding",
+  "the binding was not connected to Sage at the time",
+  "Magento's cron has not delivered the event yet",
+] as const;
+
+export function isSkipReason(code: string): code is SkipReason {
+  return (SKIP_REASONS as readonly string[]).includes(code);
+}
+
+export function isErrorClass(code: string): code is SyncErrorClass {
+  return (SYNC_ERROR_CLASSES as readonly string[]).includes(code);
+}
+
+/** The meaning of a reason code or error class, for labels and tooltips. */
+export function codeMeaning(code: string): string | null {
+  if (isSkipReason(code)) return SKIP_REASON_MEANING[code];
+  if (isErrorClass(code)) return ERROR_CLASS_MEANING[code];
+  return null;
+}
+
+/** Sage's message can be long; tooltips carry only its first line. */
+export function firstLine(message: string | null | undefined): string {
+  return (message ?? "").split(/\r?\n/, 1)[0]?.trim() ?? "";
+}
