@@ -8,6 +8,7 @@
 import { spawn } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { createServer } from "node:net";
 import pg from "pg";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -47,6 +48,18 @@ async function ensureDatabase(url) {
   } finally {
     await c.end();
   }
+}
+
+/** A port nothing listens on right now (bound once, then released). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
 }
 
 function run(cmd, args, env = {}) {
@@ -118,7 +131,8 @@ if (want("e2e") && !failures.includes("db reset failed")) {
     failures.push("next build failed");
   } else {
     console.log("\n▶ browser tests (Playwright, Chromium)");
-    const pw = await run("npx", ["playwright", "test"], testEnv);
+    // Specs that need the sync engine start the embedded executor on this port themselves.
+    const pw = await run("npx", ["playwright", "test"], { ...testEnv, INNGEST_DEV: `http://127.0.0.1:${await freePort()}` });
     const passed = Number(pw.out.match(/(\d+) passed/)?.[1] ?? 0);
     const failed = Number(pw.out.match(/(\d+) failed/)?.[1] ?? 0) + Number(pw.out.match(/(\d+) flaky/)?.[1] ?? 0);
     totals.passed += passed;
