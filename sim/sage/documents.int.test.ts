@@ -10,6 +10,7 @@ let sales: string;
 let purchases: string;
 let bank: string;
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions walk arbitrary Sage JSON
 type Doc = Record<string, any>;
 
 before(async () => {

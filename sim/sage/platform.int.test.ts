@@ -10,6 +10,7 @@ let emu: SageEmulator;
 let api: SageClient;
 let token: string;
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions walk arbitrary Sage JSON
 type Doc = Record<string, any>;
 const hex = () => randomBytes(16).toString("hex");
 

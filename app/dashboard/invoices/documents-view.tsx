@@ -6,7 +6,7 @@ import { requireTenantContext } from "@/lib/auth/context";
 import { sageUiBase } from "@/lib/history/detail";
 import { entityRunsUrl, runUrl, sageDocumentUrl } from "@/lib/history/links";
 import { listDocuments, type DocumentKind, type DocumentRow } from "@/lib/status-views/documents";
-import { parseStatusViewParams, statusViewHref, type DocSort, type StatusViewParams } from "@/lib/status-views/params";
+import { parseStatusViewParams, statusViewHref, type DocSort } from "@/lib/status-views/params";
 import { LiveRefresh } from "../sync/live-refresh";
 import { OrderRollups } from "./order-rollups";
 import { ChipToggles, EntityBanner, Pager, SearchBox } from "./view-controls";
