@@ -4,17 +4,31 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
 
 /**
+ * `--project demo` alone (see e2e/demo.spec.ts) needs neither the seeded test database nor the shared
+ * server: it starts a stack of its own, so it can run where DATABASE_URL is unset.
+ */
+const argv = process.argv.slice(2);
+const projects = argv.flatMap((a, i) => (a.startsWith("--project=") ? [a.slice(10)] : a === "--project" && argv[i + 1] ? [argv[i + 1]] : []));
+const demoOnly = projects.length > 0 && projects.every((p) => p === "demo");
+
+/**
  * Browser tests run against the production build (`next start`) in Debian's Chromium: Playwright's own
  * browser download cannot work on our machines.
  */
 export default defineConfig({
   testDir: "./e2e",
-  globalSetup: "./e2e/global-setup.ts",
+  globalSetup: demoOnly ? undefined : "./e2e/global-setup.ts",
   fullyParallel: false,
   workers: 1,
   retries: 0,
   timeout: 60_000,
   reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
+  projects: [
+    { name: "app", testIgnore: "demo.spec.ts" },
+    // The sales demo starts a whole stack of its own (embedded PostgreSQL, simulators, executor, app)
+    // on free ports from the existing build; it does not use the webServer below.
+    { name: "demo", testMatch: "demo.spec.ts", timeout: 600_000 },
+  ],
   use: {
     baseURL,
     screenshot: "on",
@@ -24,7 +38,7 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     },
   },
-  webServer: {
+  webServer: demoOnly ? undefined : {
     command: `npx next start -p ${PORT} -H 127.0.0.1`,
     url: `${baseURL}/sign-in`,
     reuseExistingServer: false,

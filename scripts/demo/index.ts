@@ -1,94 +1,80 @@
 /**
- * `npm run demo`: bring Ledger up on this machine with one command and one log stream.
- * Uses DATABASE_URL when set, otherwise a local PostgreSQL database `ledger_demo`.
+ * `npm run demo`: Ledger, a simulated Magento store and an emulated Sage business on this machine,
+ * with a demo workspace already paired, connected and configured, and — on the first start — a day
+ * of history showing every chip. Uses DATABASE_URL when set, otherwise an embedded PostgreSQL whose
+ * data lives in `.data/demo` with the demo secrets (delete that directory to start over).
+ * Presenter guide: docs/demo.md.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
 import path from "node:path";
-import pg from "pg";
-import { loadDemoSecrets } from "./secrets";
+import { formatChips, playDay } from "../../sim/magento/scenario/runner";
+import { REPO_ROOT, startStack, type Stack, type StackPorts } from "../stack/index";
 
-const root = path.resolve(import.meta.dirname, "../..");
-const dataDir = path.join(root, ".data", "demo");
-const port = Number(process.env.PORT ?? 3000);
-const t0 = Date.now();
-const children: ChildProcess[] = [];
+// From the command, not from this module: node and tsx take a moment to get here.
+const t0 = Date.now() - process.uptime() * 1000;
+const num = (v: string | undefined) => (v === undefined || v === "" ? undefined : Number(v));
+const ports: Partial<StackPorts> = Object.fromEntries(
+  Object.entries({
+    app: num(process.env.PORT),
+    executor: num(process.env.INNGEST_LOCAL_PORT),
+    magento: num(process.env.MAGENTO_SIM_PORT),
+    sage: num(process.env.SAGE_EMU_PORT),
+    db: num(process.env.LEDGER_EMBEDDED_PG_PORT),
+  }).filter(([, v]) => v !== undefined),
+);
+const dataDir = path.resolve(process.env.LEDGER_DEMO_DATA_DIR ?? path.join(REPO_ROOT, ".data", "demo"));
 
-function say(msg: string) {
-  process.stdout.write(`[demo] ${msg}\n`);
-}
+let stack: Stack | null = null;
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: root, env, stdio: "inherit" });
-    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} exited ${code}`))));
-  });
-}
+async function main(): Promise<void> {
+  const started = await startStack({ dataDir, databaseUrl: process.env.DATABASE_URL || undefined, ports, handleSignals: true });
+  stack = started;
+  const log = started.log;
+  const say = (line: string) => log("demo", line);
 
-async function ensureDatabase(url: string) {
-  const u = new URL(url);
-  const name = decodeURIComponent(u.pathname.slice(1));
-  u.pathname = "/postgres";
-  const c = new pg.Client({ connectionString: u.toString() });
-  await c.connect();
-  try {
-    const { rowCount } = await c.query("select 1 from pg_database where datname = $1", [name]);
-    if (!rowCount) await c.query(`create database "${name.replace(/"/g, '""')}"`);
-  } finally {
-    await c.end();
+  // The seed calls Ledger's own domain functions, which read their configuration from process.env.
+  for (const [k, v] of Object.entries(started.env)) if (k !== "NODE_ENV") process.env[k] = v;
+  process.env.LOG_LEVEL ??= "warn";
+  const { seedDemo, DEMO_USER } = await import("./seed");
+  const seed = await seedDemo({ ledgerUrl: started.urls.app, magentoUrl: started.urls.magento, sageUrl: started.urls.sage, say: (l) => log("seed", l) });
+
+  const u = started.urls;
+  const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+  const rule = "─".repeat(78);
+  process.stdout.write(
+    [
+      "",
+      rule,
+      ` Ledger is ready in ${seconds} s — open ${u.app}  (${DEMO_USER.email} / ${DEMO_USER.password})`,
+      ` Magento admin:  ${u.magentoAdmin}   ("Play a day" is on its Dashboard)`,
+      ` Sage:           ${u.sageUi}`,
+      ` Inngest runs:   ${u.executor}/`,
+      ` Database:       ${u.database}${started.embedded ? ` (embedded, data in ${path.relative(process.cwd(), dataDir) || dataDir})` : ""}`,
+      ` Scenario:       npm run scenario [-- --fast]      Presenter guide: docs/demo.md`,
+      ` Ctrl-C stops everything; the next \`npm run demo\` resumes the same data.`,
+      rule,
+      "",
+    ].join("\n"),
+  );
+
+  if (seed.freshHistory) {
+    say("first start: playing one day at the shop so the history shows every chip…");
+    let printed = 0;
+    const result = await playDay({
+      magentoUrl: u.magento,
+      sageUrl: u.sage,
+      fast: true,
+      onProgress: (p) => {
+        for (const line of p.log.slice(printed)) log("scenario", line);
+        printed = p.log.length;
+      },
+    });
+    say(`history ready: ${formatChips(result.chips)}${result.settled ? "" : " (some still pending)"} — open ${u.app}/dashboard`);
   }
 }
 
-async function waitForHttp(url: string, timeoutMs: number) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    try {
-      const res = await fetch(url, { redirect: "manual" });
-      if (res.status < 500) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not come up within ${timeoutMs / 1000}s`);
-}
-
-async function main() {
-  const databaseUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/ledger_demo";
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...loadDemoSecrets(dataDir),
-    DATABASE_URL: databaseUrl,
-    LEDGER_BASE_URL: process.env.LEDGER_BASE_URL ?? `http://localhost:${port}`,
-    NEXT_TELEMETRY_DISABLED: "1",
-  };
-  say(`database: ${databaseUrl.replace(/\/\/[^@]*@/, "//…@")}`);
-  await ensureDatabase(databaseUrl);
-  await run(process.execPath, ["scripts/prisma-offline.mjs", "deploy"], env);
-  if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
-    say("building the app (first run only)…");
-    await run("npm", ["run", "build"], { ...env, NODE_ENV: "production" });
-  }
-  const app = spawn("npx", ["next", "start", "-p", String(port)], { cwd: root, env: { ...env, NODE_ENV: "production" }, stdio: "inherit" });
-  children.push(app);
-  app.on("close", (code) => {
-    say(`app exited (${code})`);
-    process.exit(code ?? 1);
-  });
-  await waitForHttp(`http://127.0.0.1:${port}/sign-in`, 60_000);
-  say(`ready in ${((Date.now() - t0) / 1000).toFixed(1)}s — open http://localhost:${port}`);
-}
-
-function shutdown() {
-  say("stopping…");
-  for (const c of children) c.kill("SIGTERM");
-  setTimeout(() => process.exit(0), 500).unref();
-}
-process.on("SIGINT", shutdown);
-process.on("SIGTERM", shutdown);
-
-main().catch((e) => {
-  console.error(`[demo] ${e instanceof Error ? e.message : e}`);
-  shutdown();
-  process.exitCode = 1;
+main().catch(async (e: unknown) => {
+  process.stderr.write(`[demo] ${e instanceof Error ? e.message : String(e)}\n`);
+  // A failed startStack has stopped what it started; a failed seed leaves the stack to stop here.
+  await stack?.stop().catch(() => undefined);
+  process.exit(1);
 });

@@ -12,6 +12,8 @@ import * as s from "./schemas.ts";
 import { adminCreateCreditMemo, adminCreateCustomer, adminCreateOrder, adminCreateProduct, adminInvoiceSync } from "./service.ts";
 import { generate } from "../generate.ts";
 import { creditMemoDetail, gridPage, invoiceDetail } from "./ui-sales.ts";
+import { startBackgroundPlay } from "../scenario/runner.ts";
+import { playDayCard } from "../scenario/ui-card.ts";
 
 /** The admin UI: server-rendered pages plus POST form actions that redirect back with a message. */
 
@@ -53,7 +55,8 @@ async function dashboard(rt: AdminRuntime): Promise<string> {
     <div class="card"><h2>Demo data</h2><form method="post" action="/admin/actions/generate"><div class="row">
     <label>Seed<input name="seed" type="number" value="42"></label><label>Customers<input name="customers" type="number" value="10"></label>
     <label>Products<input name="products" type="number" value="12"></label><label>Orders<input name="orders" type="number" value="30"></label></div>
-    <button class="btn">Generate</button> <span class="muted">Events are only enqueued while the store is paired.</span></form></div>`;
+    <button class="btn">Generate</button> <span class="muted">Events are only enqueued while the store is paired.</span></form></div>
+    ${playDayCard()}`;
 }
 
 async function connectionPage(rt: AdminRuntime, code: string | null, selfUrl: string): Promise<string> {
@@ -187,6 +190,12 @@ export async function handleUi(rt: AdminRuntime, req: IncomingMessage, res: Serv
     if (name === "pairing-code") {
       const { code } = await generatePairingCode(rt.ctx);
       return render("Byte8 Connection", "/admin/connection", await connectionPage(rt, code, selfUrl), "New pairing code generated.");
+    }
+    if (name === "play-day") {
+      const cfg = await loadClientConfig(rt.ctx);
+      if (!cfg.providerConnected) return redirect(res, "/admin", "Pair the store with Ledger first (Byte8 Connection).", "error");
+      const { started } = startBackgroundPlay({ magentoUrl: selfUrl, sageUrl: process.env.MAGENTO_SIM_SCENARIO_SAGE_URL, fast: q.get("fast") === "1" });
+      return redirect(res, "/admin", started ? "Playing a day at the shop: watch the Invoices grid." : "A day is already being played.");
     }
     const action = ACTIONS[name];
     if (!action) return html(res, 404, "unknown action");
