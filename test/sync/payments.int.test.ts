@@ -86,3 +86,26 @@ test("a payment that arrives before its invoice is in Sage waits, then completes
   const doc = await s.sage(`/sales_invoices/${runs.find((r) => r.event === "invoice.created")!.providerEntityId}`);
   assert.equal(Number(doc.outstanding_amount), 0);
 });
+
+test("sync_unpaid_invoices=false: an open invoice is skipped, and when it is paid the payment run posts invoice and receipt", async () => {
+  await s.savePolicy({ sync_unpaid_invoices: false, payment_method_map: { stripe_payments: s.refs.cardBank, banktransfer: s.refs.currentBank } });
+  const { invoice } = await order({ payment_method: "banktransfer", invoice_state: "open" });
+  await s.settle();
+  const skipped = (await s.runs()).find((r) => r.event === "invoice.created" && r.magentoEntityId === invoice.entity_id)!;
+  assert.equal(skipped.status, "skipped_by_policy");
+  assert.equal(skipped.reasonCode, "unpaid_invoice");
+  assert.equal((await s.mirror("invoice")).find((m) => Number(m.magento_id) === invoice.entity_id)!.sync_status, "skipped");
+
+  await s.magento("POST", `invoices/${invoice.entity_id}/pay`);
+  await s.settle();
+  const paid = (await s.runs()).find((r) => r.event === "invoice.paid" && r.magentoEntityId === invoice.entity_id)!;
+  assert.equal(paid.status, "succeeded", `${paid.errorClass} ${paid.errorMessage}`);
+  const found = (await s.sage(`/sales_invoices?search=${invoice.increment_id}`)) as { $total: number; $items: { id: string }[] };
+  assert.equal(found.$total, 1, "the payment run put the invoice in Sage exactly once");
+  const doc = await s.sage(`/sales_invoices/${found.$items[0].id}`);
+  assert.equal(Number(doc.outstanding_amount), 0, "and paid it from the mapped bank account");
+  const row = (await s.mirror("invoice")).find((m) => Number(m.magento_id) === invoice.entity_id)!;
+  assert.equal(row.sync_status, "synced", "D4: the chip now shows the synced invoice");
+  assert.equal(row.provider_entity_id, found.$items[0].id);
+  await s.savePolicy({ payment_method_map: { stripe_payments: s.refs.cardBank, checkmo: null } });
+});
