@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { db, type SyncRun } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { PROVIDERS } from "./intake";
 import { MIRROR_ENTITY_TYPES } from "./events";
 import type { AuthenticatedConnection } from "./request-auth";
 
@@ -30,6 +31,9 @@ export function rfc3339(d: Date): string {
  */
 export async function tileHealth(connection: AuthenticatedConnection, opts: { provider?: string; now?: Date } = {}): Promise<TileHealth> {
   const now = opts.now ?? new Date();
+  if (opts.provider !== undefined && !(PROVIDERS as readonly string[]).includes(opts.provider)) {
+    throw new AppError("bad_request", `Unknown provider. Known providers: ${PROVIDERS.join(", ")}.`);
+  }
   const provider = opts.provider ?? DEFAULT_PROVIDER;
   const bindings = await db().binding.findMany({
     where: { magentoConnectionId: connection.id, provider },

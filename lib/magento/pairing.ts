@@ -27,16 +27,22 @@ export type NormalisedPairingInput = { ok: true; value: PairingInput } | { ok: f
  * checked case-sensitively against lowercase hex, so we trim and lowercase it first.
  * `requireHttps` refuses plain http (production: the api key travels in this request).
  */
+/** Longer than any real store address; Magento's own config field is far shorter. */
+export const MAX_BASE_URL_LENGTH = 2048;
+
 export function normalisePairingInput(input: PairingInput, opts: { requireHttps?: boolean } = {}): NormalisedPairingInput {
   const fields: FieldErrors = {};
-  const pairingCode = input.pairingCode.trim().toLowerCase();
+  // Form data can be anything: only strings of sane length go further (no request to a 5 000-char URL).
+  const rawCode = typeof input.pairingCode === "string" ? input.pairingCode : "";
+  const rawUrl = typeof input.magentoBaseUrl === "string" && input.magentoBaseUrl.length <= MAX_BASE_URL_LENGTH ? input.magentoBaseUrl : "";
+  const pairingCode = rawCode.trim().toLowerCase();
   if (!PAIRING_CODE_PATTERN.test(pairingCode)) {
     fields.pairingCode = {
       code: "invalid_format",
       message: `A pairing code is 32 characters, digits 0–9 and letters a–f. Copy it again from Magento: ${WHERE_TO_GENERATE}.`,
     };
   }
-  const magentoBaseUrl = normaliseBaseUrl(input.magentoBaseUrl);
+  const magentoBaseUrl = normaliseBaseUrl(rawUrl);
   if (!magentoBaseUrl) {
     fields.magentoBaseUrl = {
       code: "invalid_url",

@@ -5,7 +5,7 @@ import { hashPassword, MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
 import { db, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Role } from "@/src/generated/prisma/enums";
-import { requireOwner, roleSchema } from "./members";
+import { parseRole, requireOwner } from "./members";
 
 /**
  * Invitations into a tenant. The link carries a random token; only its SHA-256 is stored, so a
@@ -16,7 +16,8 @@ import { requireOwner, roleSchema } from "./members";
 type Tx = Prisma.TransactionClient;
 
 export const INVITATION_TTL_DAYS = 7;
-const emailSchema = z.string().trim().toLowerCase().pipe(z.email());
+// RFC 5321 caps an address at 254 characters.
+const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
 
 export const hashInvitationToken = (token: string) => createHash("sha256").update(token, "utf8").digest("hex");
 
@@ -35,7 +36,7 @@ export async function createInvitation(input: { tenantId: string; actorUserId: s
     throw new AppError("validation_failed", "Enter a valid email address.", { fields: { email: { code: "invalid_format", message: "Enter a valid email address." } } });
   }
   const email = parsedEmail.data;
-  const role = roleSchema.parse(input.role);
+  const role = parseRole(input.role);
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_DAYS * 86_400_000);
   const invitation = await db().$transaction(async (tx) => {

@@ -14,6 +14,17 @@ type Tx = Prisma.TransactionClient;
 
 export const roleSchema = z.enum(Object.values(Role) as [Role, ...Role[]]);
 
+/** A role from form input, or a field error in the app's vocabulary. */
+export function parseRole(raw: unknown): Role {
+  const parsed = roleSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new AppError("validation_failed", "Choose one of the roles: owner, admin, operator or viewer.", {
+      fields: { role: { code: "invalid_format", message: "Choose one of the roles: owner, admin, operator or viewer." } },
+    });
+  }
+  return parsed.data;
+}
+
 export interface MemberRow {
   membershipId: string;
   userId: string;
@@ -57,7 +68,7 @@ async function lockTarget(tx: Tx, tenantId: string, actorUserId: string, members
 }
 
 export async function changeMemberRole(input: { tenantId: string; actorUserId: string; membershipId: string; role: Role }): Promise<void> {
-  const role = roleSchema.parse(input.role);
+  const role = parseRole(input.role);
   await db().$transaction(async (tx) => {
     const { target, owners } = await lockTarget(tx, input.tenantId, input.actorUserId, input.membershipId);
     if (target.role === role) return;

@@ -1,0 +1,2 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+(globalThis as { AsyncLocalStorage?: typeof AsyncLocalStorage }).AsyncLocalStorage ??= AsyncLocalStorage;

@@ -1,0 +1,118 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/**
+ * Test-only: Ledger's app (the route server script serving the real route handlers) and the embedded
+ * Inngest executor (its CLI) as child processes that a test can SIGKILL and start again, behind a
+ * fixed-port TCP relay so Magento and the executor keep one address across restarts — as a load
+ * balancer gives a restarted production instance.
+ */
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+
+export interface Child {
+  proc: ChildProcess;
+  port: number;
+  output(): string;
+  kill(): Promise<void>;
+}
+
+async function spawnReady(args: string[], env: Record<string, string>, ready: RegExp): Promise<Child> {
+  const proc = spawn(process.execPath, ["--import", "tsx", ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`child did not start:\n${out}`)), 60_000);
+    proc.stdout?.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = ready.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    proc.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+    proc.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`child exited early (${code}):\n${out}`));
+    });
+  });
+  return {
+    proc,
+    port,
+    output: () => out,
+    async kill() {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
+      await exited;
+    },
+  };
+}
+
+export const APP_ROUTES = {
+  "/webhooks/magento/[tenantId]/[event]": "app/webhooks/magento/[tenantId]/[event]/route.ts",
+  "/v1/tile/health": "app/v1/tile/health/route.ts",
+  "/v1/status": "app/v1/status/route.ts",
+  "/v1/tenant/disconnect": "app/v1/tenant/disconnect/route.ts",
+  "/api/inngest": "app/api/inngest/route.ts",
+};
+
+export function startApp(env: Record<string, string>): Promise<Child> {
+  const args = ["test/utils/route-server.ts", ...Object.entries(APP_ROUTES).map(([p, f]) => `${p}=${f}`)];
+  return spawnReady(args, env, /route-server ready (\d+)/);
+}
+
+export function startExecutorProcess(opts: { port: number; appUrl: string; databaseUrl: string }): Promise<Child> {
+  const args = ["tools/inngest-local/cli.ts", "start", "--app-url", opts.appUrl, "--port", String(opts.port), "--workers", "4", "--lease-ms", "3000", "--retry-base-ms", "200", "--sync-interval-ms", "0"];
+  return spawnReady(args, { INNGEST_LOCAL_DATABASE_URL: opts.databaseUrl, LOG_LEVEL: "warn" }, /inngest-local listening on http:\/\/[\d.]+:(\d+)/);
+}
+
+/** A port that was free a moment ago. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Relay {
+  url: string;
+  /** Where new connections go; existing ones keep their target until either side closes. */
+  target(port: number): void;
+  close(): Promise<void>;
+}
+
+export async function startRelay(): Promise<Relay> {
+  let targetPort = 0;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(targetPort, "127.0.0.1");
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.once("close", () => sockets.delete(s));
+      s.on("error", () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    target: (p) => {
+      targetPort = p;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
