@@ -1,32 +1,16 @@
 import "@/test/utils/env";
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { db } from "@/lib/db";
-import type { SageEmulator } from "@/sim/sage/emulator";
-import { truncateAll } from "@/test/utils/db";
 import { handleSageCallback } from "./callback";
 import { startSageConnect } from "./connect";
-import { consentAsBrowser, emuReset, emuStats, requestCount, seedBinding, startEmulator, type Fixture } from "./testing/ledger-sage";
+import { consentAsBrowser, emuStats, requestCount, withLedgerSage } from "./testing/ledger-sage";
 
 const BASE = "http://ledger.test";
-let emu: SageEmulator;
-let fx: Fixture;
-
-before(async () => {
-  emu = await startEmulator();
-});
-after(async () => {
-  await emu.stop();
-  await db().$disconnect();
-});
-beforeEach(async () => {
-  await emuReset(emu);
-  await truncateAll();
-  fx = await seedBinding();
-});
+const ctx = withLedgerSage({ connect: false });
 
 /** The callback as Sage's redirect reaches it, for a browser signed in as `userId`. */
-async function callback(query: Record<string, string | null>, userId: string | null = fx.adminId) {
+async function callback(query: Record<string, string | null>, userId: string | null = ctx.fx.adminId) {
   const url = new URL("/api/sage/callback", BASE);
   for (const [k, v] of Object.entries(query)) if (v !== null) url.searchParams.set(k, v);
   const res = await handleSageCallback(new Request(url), { currentUserId: async () => userId, baseUrl: BASE });
@@ -38,7 +22,7 @@ async function callback(query: Record<string, string | null>, userId: string | n
   return to;
 }
 
-const connectUrl = async () => (await startSageConnect({ tenantId: fx.tenantId, userId: fx.adminId, bindingId: fx.bindingId })).authorizeUrl;
+const connectUrl = async () => (await startSageConnect({ tenantId: ctx.fx.tenantId, userId: ctx.fx.adminId, bindingId: ctx.fx.bindingId })).authorizeUrl;
 
 describe("GET /api/sage/callback", () => {
   it("rejects a missing or unknown state without calling Sage", async () => {
@@ -51,7 +35,7 @@ describe("GET /api/sage/callback", () => {
     assert.equal(unknown.searchParams.get("error"), "state_invalid");
     assert.equal(unknown.searchParams.get("binding"), null);
     assert.ok(!unknown.search.includes("abc"), "the code is never echoed");
-    assert.equal(requestCount(await emuStats(emu), "POST /token"), 0);
+    assert.equal(requestCount(await emuStats(ctx.emu), "POST /token"), 0);
   });
 
   it("the route module answers a missing state the same way", async () => {
@@ -80,20 +64,20 @@ describe("GET /api/sage/callback", () => {
     const selection = to.searchParams.get("selection");
     const pending = await db().sageConnection.findUniqueOrThrow({ where: { id: selection ?? "" } });
     assert.equal(pending.status, "pending_selection");
-    assert.equal(pending.pendingBindingId, fx.bindingId);
+    assert.equal(pending.pendingBindingId, ctx.fx.bindingId);
   });
 
   it("returns to the binding's connect card with the error code when consent is denied or the state is reused", async () => {
     const denied = await consentAsBrowser(await connectUrl(), { decision: "deny" });
     const to = await callback({ error: denied.error, state: denied.state });
-    assert.deepEqual(Object.fromEntries(to.searchParams), { binding: fx.bindingId, error: "access_denied" });
+    assert.deepEqual(Object.fromEntries(to.searchParams), { binding: ctx.fx.bindingId, error: "access_denied" });
 
     const cb = await consentAsBrowser(await connectUrl());
     await callback({ code: cb.code, state: cb.state });
     const reused = await callback({ code: cb.code, state: cb.state });
-    assert.deepEqual(Object.fromEntries(reused.searchParams), { binding: fx.bindingId, error: "state_used" });
+    assert.deepEqual(Object.fromEntries(reused.searchParams), { binding: ctx.fx.bindingId, error: "state_used" });
 
-    const other = await callback({ code: cb.code, state: cb.state }, fx.otherAdminId);
+    const other = await callback({ code: cb.code, state: cb.state }, ctx.fx.otherAdminId);
     assert.deepEqual(Object.fromEntries(other.searchParams), { error: "wrong_user" });
   });
 });

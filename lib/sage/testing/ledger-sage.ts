@@ -1,3 +1,5 @@
+import { truncateAll } from "@/test/utils/db";
+import { after, before, beforeEach } from "node:test";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { appVault, secretContext } from "@/lib/crypto";
@@ -204,4 +206,30 @@ export async function connectBinding(fx: Fixture, businessId = DEMO_BUSINESS_ID)
   if (outcome.kind === "connected") return outcome.sageConnectionId;
   const locked = await chooseSageBusiness({ selectionId: outcome.selectionId, businessId, userId: fx.adminId, tenantId: fx.tenantId });
   return locked.sageConnectionId;
+}
+
+/**
+ * The shared setup of the Sage integration tests: one emulator per file; before each test a clean
+ * database, a seeded tenant + binding and (with `connect`) the binding connected through the real
+ * OAuth flow, with the emulator's stats cleared afterwards so tests count only their own calls.
+ */
+export function withLedgerSage(opts: { connect?: boolean } = {}): { emu: SageEmulator; fx: Fixture; connectionId: string } {
+  const ctx = {} as { emu: SageEmulator; fx: Fixture; connectionId: string };
+  before(async () => {
+    ctx.emu = await startEmulator();
+  });
+  after(async () => {
+    await ctx.emu.stop();
+    await db().$disconnect();
+  });
+  beforeEach(async () => {
+    await emuReset(ctx.emu);
+    await truncateAll();
+    ctx.fx = await seedBinding();
+    if (opts.connect) {
+      ctx.connectionId = await connectBinding(ctx.fx);
+      await emuReset(ctx.emu);
+    }
+  });
+  return ctx;
 }
