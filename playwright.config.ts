@@ -4,12 +4,14 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
 
 /**
- * `--project demo` alone (see e2e/demo.spec.ts) needs neither the seeded test database nor the shared
- * server: it starts a stack of its own, so it can run where DATABASE_URL is unset.
+ * `--project demo` and `--project journey` (see e2e/demo.spec.ts, e2e/journey.spec.ts) need neither
+ * the seeded test database nor the shared server: each starts a stack of its own, so they can run
+ * where DATABASE_URL is unset.
  */
 const argv = process.argv.slice(2);
 const projects = argv.flatMap((a, i) => (a.startsWith("--project=") ? [a.slice(10)] : a === "--project" && argv[i + 1] ? [argv[i + 1]] : []));
-const demoOnly = projects.length > 0 && projects.every((p) => p === "demo");
+const STANDALONE = ["demo", "journey"];
+const demoOnly = projects.length > 0 && projects.every((p) => STANDALONE.includes(p));
 
 /**
  * Browser tests run against the production build (`next start`) in Debian's Chromium: Playwright's own
@@ -24,10 +26,12 @@ export default defineConfig({
   timeout: 60_000,
   reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
   projects: [
-    { name: "app", testIgnore: "demo.spec.ts" },
+    { name: "app", testIgnore: ["demo.spec.ts", "journey.spec.ts"] },
     // The sales demo starts a whole stack of its own (embedded PostgreSQL, simulators, executor, app)
     // on free ports from the existing build; it does not use the webServer below.
     { name: "demo", testMatch: "demo.spec.ts", timeout: 600_000 },
+    // The acceptance journey through the real UI, also on a fresh stack of its own (e2e/journey/).
+    { name: "journey", testMatch: "journey.spec.ts", timeout: 600_000 },
   ],
   use: {
     baseURL,

@@ -51,6 +51,16 @@ async function requireManager(tenantId: string, userId: string): Promise<void> {
   }
 }
 
+/** `http://localhost…`, `http://127.x.x.x…` or `http://[::1]…`, as typed (before normalisation). */
+function isLoopbackUrl(raw: string): boolean {
+  try {
+    const host = new URL(raw.trim()).hostname;
+    return host === "localhost" || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The install's connection, created `pending` (with the new key, so a webhook racing the pairing
  * answer can already be verified) when the store was never paired in this workspace.
@@ -76,7 +86,11 @@ async function connectionFor(tenantId: string, baseUrl: string, apiKey: string):
 export async function connectMagento(input: ConnectMagentoInput, opts: ConnectMagentoOptions = {}): Promise<ConnectMagentoResult> {
   await requireManager(input.tenantId, input.userId);
   const e = env();
-  const requireHttps = opts.requireHttps ?? e.NODE_ENV === "production";
+  const allowPrivate = opts.allowPrivate ?? e.LEDGER_ALLOW_PRIVATE_URLS;
+  // Production refuses plain http because the api key travels in the pairing request. A store on
+  // this machine's loopback (a local simulator, where private addresses are allowed at all) never
+  // puts the key on a network, so the stack and the demo can pair it through the Connect form.
+  const requireHttps = opts.requireHttps ?? (e.NODE_ENV === "production" && !(allowPrivate && isLoopbackUrl(input.magentoBaseUrl)));
   const normalised = normalisePairingInput(input, { requireHttps });
   if (!normalised.ok) {
     return { ok: false, reason: "invalid_input", fields: normalised.fields, message: "Check the highlighted fields." };
@@ -95,7 +109,7 @@ export async function connectMagento(input: ConnectMagentoInput, opts: ConnectMa
     ledgerBaseUrl: opts.ledgerBaseUrl ?? e.LEDGER_BASE_URL,
     requireHttps,
     fetchImpl: createGuardedFetch({
-      allowPrivate: opts.allowPrivate ?? e.LEDGER_ALLOW_PRIVATE_URLS,
+      allowPrivate,
       connectTimeoutMs: opts.connectTimeoutMs,
       totalTimeoutMs: opts.totalTimeoutMs,
     }),

@@ -67,11 +67,13 @@ test("product: sync_products, type routing, sync_stock", () => {
 
 test("B2C consolidation: first matching rule wins", () => {
   const b2c = (over: object = {}) => P({ b2c_consolidation: { enabled: true, min_total_for_individual: 100, ...over } }).b2c_consolidation;
-  assert.equal(consolidationTarget({}, 10, false, P().b2c_consolidation), "individual", "disabled");
-  assert.equal(consolidationTarget({ company: "Acme" }, 10, false, b2c()), "individual", "B2B");
-  assert.equal(consolidationTarget({ company: "Acme" }, 10, false, b2c({ always_individual_for_b2b: false })), "fallback", "B2B rule off");
-  assert.equal(consolidationTarget({}, 10, true, b2c()), "individual", "repeat customer");
-  assert.equal(consolidationTarget({}, 100, false, b2c()), "individual", "at threshold");
-  assert.equal(consolidationTarget({}, 99.99, false, b2c()), "fallback", "below threshold");
-  assert.equal(consolidationTarget({}, 5000, false, b2c({ min_total_for_individual: 0 })), "fallback", "threshold 0 = off");
+  const guest = { magento_id: 0 };
+  assert.equal(consolidationTarget(guest, 10, false, P().b2c_consolidation), "individual", "disabled");
+  assert.equal(consolidationTarget({ ...guest, company: "Acme" }, 10, false, b2c()), "individual", "B2B");
+  assert.equal(consolidationTarget({ ...guest, company: "Acme" }, 10, false, b2c({ always_individual_for_b2b: false })), "fallback", "B2B rule off");
+  assert.equal(consolidationTarget(guest, 10, true, b2c()), "individual", "repeat customer");
+  assert.equal(consolidationTarget({ magento_id: 5 }, 10, false, b2c()), "individual", "a registered account is a repeat customer");
+  assert.equal(consolidationTarget(guest, 100, false, b2c()), "individual", "at threshold");
+  assert.equal(consolidationTarget(guest, 99.99, false, b2c()), "fallback", "below threshold");
+  assert.equal(consolidationTarget(guest, 5000, false, b2c({ min_total_for_individual: 0 })), "fallback", "threshold 0 = off");
 });
