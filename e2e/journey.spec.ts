@@ -364,7 +364,7 @@ test("acceptance journey: sign up → connect both ends → settings → sync �
       for (const path of [`/dashboard/bindings/${bindingId}`, `/dashboard/bindings/${bindingId}/settings`]) {
         const res = await rival.goto(app(path));
         expect(res?.status(), path).toBe(404);
-        await expect(rival.getByText("This page could not be found.")).toBeVisible();
+        await expect(rival.getByRole("heading", { name: "Nothing here" })).toBeVisible();
         await expect(rival.locator("body")).not.toContainText(BUSINESS.name);
       }
       await shot(rival, "31-rival-binding-not-found");
