@@ -1,9 +1,8 @@
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { expect, test as base, type Page } from "@playwright/test";
-import { REPO_ROOT, startStack, type Stack } from "../scripts/stack/index";
+import { REPO_ROOT, type Stack } from "../scripts/stack/index";
+import { withFreshStack } from "./fresh-stack";
 
 /**
  * The sales demo end to end, in Chromium, against a whole stack of its own (embedded PostgreSQL in
@@ -42,24 +41,8 @@ function seed(stack: Stack): Promise<Seeded> {
 
 const test = base.extend<object, { demo: Demo }>({
   demo: [
-    async ({}, provide, workerInfo) => {
-      const dataDir = mkdtempSync(path.join(os.tmpdir(), "ledger-demo-e2e-"));
-      mkdirSync(workerInfo.project.outputDir, { recursive: true });
-      const stack = await startStack({
-        dataDir,
-        ports: { app: 0, executor: 0, magento: 0, sage: 0, db: 0 },
-        // Reuse the build the suite already made; a rebuild would pull .next from under other servers.
-        build: false,
-        host: "127.0.0.1",
-        logFile: path.join(workerInfo.project.outputDir, "demo-stack.log"),
-      });
-      try {
-        await provide({ stack, ...(await seed(stack)) });
-      } finally {
-        await stack.stop();
-        rmSync(dataDir, { recursive: true, force: true });
-      }
-    },
+    async ({}, provide, workerInfo) =>
+      withFreshStack("demo", workerInfo.project.outputDir, {}, async (stack) => provide({ stack, ...(await seed(stack)) })),
     { scope: "worker", timeout: 240_000 },
   ],
 });
