@@ -26,6 +26,10 @@ after(async () => {
 
 type Entity = { entity_id: number; increment_id: string };
 const FAULTS = [
+  // One of each kind for certain (a run this small can draw few random faults), then ≈20 % at random.
+  { method: "POST", path: "/v3.1/sales_invoices", kind: "error", status: 500, phase: "after", count: 1 },
+  { method: "POST", path: "/v3.1/contacts", kind: "error", status: 503, count: 1 },
+  { method: "POST", path: "/v3.1/contact_payments", kind: "rate_limit", retry_after: 1, count: 1 },
   { path: "/v3.1/*", kind: "error", status: 503, rate: 0.06 },
   { path: "/v3.1/*", kind: "rate_limit", retry_after: 1, rate: 0.06 },
   { path: "/v3.1/*", kind: "timeout", hang_ms: 1500, rate: 0.04 },
