@@ -3,7 +3,6 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import pg from "pg";
 import { db } from "@/lib/db";
-import { truncateAll } from "@/test/utils/db";
 import { startSyncStack, type SyncStack } from "@/test/utils/sync-stack";
 import { freePort, startApp, startExecutorProcess, startRelay, type Child, type Relay } from "./support/processes";
 import { pendingOutbox, sageCount } from "./support/storm";
@@ -70,7 +69,6 @@ async function settleAll(): Promise<void> {
 }
 
 before(async () => {
-  await truncateAll();
   process.env.LEDGER_SAGE_RUNS_PER_MINUTE = "600";
   s = await startSyncStack();
   // Take over: the in-process executor stops; a child executor and a child app serve from now on.
@@ -91,7 +89,6 @@ after(async () => {
   await executor?.kill();
   await relay?.close();
   await s?.stop();
-  await db().$disconnect();
 });
 
 const order = async (i: number) =>

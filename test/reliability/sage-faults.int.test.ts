@@ -1,8 +1,6 @@
 import "@/test/utils/env";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { db } from "@/lib/db";
-import { truncateAll } from "@/test/utils/db";
 import { startSyncStack, type SyncStack } from "@/test/utils/sync-stack";
 import { sageCount } from "./support/storm";
 
@@ -14,15 +12,11 @@ import { sageCount } from "./support/storm";
 
 let s: SyncStack;
 before(async () => {
-  await truncateAll();
   process.env.LEDGER_SAGE_RUNS_PER_MINUTE = "600";
   s = await startSyncStack();
   await s.savePolicy({ payment_method_map: { checkmo: s.refs.currentBank }, sync_products: true, default_purchase_ledger_account_id: s.refs.purchase });
 });
-after(async () => {
-  await s?.stop();
-  await db().$disconnect();
-});
+after(() => s?.stop());
 
 type Entity = { entity_id: number; increment_id: string };
 const FAULTS = [

@@ -3,7 +3,6 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { db } from "@/lib/db";
 import { sageClientForBinding } from "@/lib/sage/custody";
-import { truncateAll } from "@/test/utils/db";
 import { startSyncStack, type SyncStack } from "@/test/utils/sync-stack";
 import { sageCount } from "./support/storm";
 
@@ -21,17 +20,13 @@ interface TokenStats {
 
 let s: SyncStack;
 before(async () => {
-  await truncateAll();
   process.env.LEDGER_SAGE_RUNS_PER_MINUTE = "6000";
   process.env.LEDGER_SAGE_PARALLEL_STEPS = "50";
   s = await startSyncStack();
   await s.magento("POST", "products", { sku: "TOK-1", name: "Token tin", type_id: "simple", price: 5, tax_class_id: 2 });
   await s.settle();
 });
-after(async () => {
-  await s?.stop();
-  await db().$disconnect();
-});
+after(() => s?.stop());
 
 const stats = async () => (await s.sageAdmin("GET", "/stats")) as TokenStats;
 

@@ -1,19 +1,13 @@
 import "@/test/utils/env";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { db } from "@/lib/db";
-import { truncateAll } from "@/test/utils/db";
 import { startSyncStack, type SyncStack } from "@/test/utils/sync-stack";
 
 let s: SyncStack;
 before(async () => {
-  await truncateAll();
   s = await startSyncStack();
 });
-after(async () => {
-  await s?.stop();
-  await db().$disconnect();
-});
+after(() => s?.stop());
 
 const runsOf = async (event: string, id: number) => (await s.runs()).filter((r) => r.event === event && r.magentoEntityId === id);
 type Entity = { entity_id: number };

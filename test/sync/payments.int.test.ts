@@ -1,23 +1,17 @@
 import "@/test/utils/env";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { db } from "@/lib/db";
-import { truncateAll } from "@/test/utils/db";
 import { startSyncStack, type SyncStack } from "@/test/utils/sync-stack";
 
 type Created = { invoice: { entity_id: number; grand_total: number; increment_id: string } };
 
 let s: SyncStack;
 before(async () => {
-  await truncateAll();
   s = await startSyncStack();
   await s.savePolicy({ payment_method_map: { stripe_payments: s.refs.cardBank, checkmo: null } });
   await s.magento("POST", "products", { sku: "TENT", name: "Trail Tent", type_id: "simple", price: 120, tax_class_id: 2 });
 });
-after(async () => {
-  await s?.stop();
-  await db().$disconnect();
-});
+after(() => s?.stop());
 
 const order = (over: Record<string, unknown>) =>
   s.magento("POST", "orders", { guest: { email: "pay@example.com", firstname: "Pat", lastname: "Payer" }, lines: [{ sku: "TENT", qty: 1, tax_percent: 20 }], ...over }) as unknown as Promise<Created>;

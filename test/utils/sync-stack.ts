@@ -7,7 +7,7 @@ import { startExecutor, type RunningExecutor } from "@/tools/inngest-local/execu
 import { startMagentoSim } from "@/sim/magento/server";
 import { startSageEmulator } from "@/sim/sage/emulator";
 import { startRouteServer, type RouteServer } from "./route-server";
-import { assertTestDatabase } from "./db";
+import { assertTestDatabase, truncateAll } from "./db";
 
 /**
  * Test-only: the whole sync pipeline on real HTTP and the test database — the Magento simulator, the
@@ -15,7 +15,8 @@ import { assertTestDatabase } from "./db";
  * Magento-facing v1 API and /api/inngest serving the real functions). The workspace is set up through
  * the real flows: pairing against the simulator, OAuth consent against the emulator.
  *
- * Import `@/test/utils/env` first. Module-level state of the app (the Inngest client reads INNGEST_DEV
+ * Starting one empties the test database (app tables and the simulators' schemas); stopping it also
+ * closes the app's database pool. Import `@/test/utils/env` first. Module-level state of the app (the Inngest client reads INNGEST_DEV
  * when constructed, Sage endpoints come from env) forces the dynamic imports below.
  */
 
@@ -77,6 +78,7 @@ async function listRuns(bindingId: string) {
 
 export async function startSyncStack(opts: StackOptions = {}): Promise<SyncStack> {
   const databaseUrl = assertTestDatabase(process.env.DATABASE_URL);
+  await truncateAll(databaseUrl);
   await freshSchemas(databaseUrl);
   process.env.LEDGER_SYNC_RETRIES ??= "5";
 
@@ -232,6 +234,7 @@ export async function startSyncStack(opts: StackOptions = {}): Promise<SyncStack
       await executor.stop();
       await magentoSim.stop();
       await sage.stop();
+      await db().$disconnect();
     },
   };
   return stack;
