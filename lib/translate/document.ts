@@ -4,7 +4,7 @@ import type { ArtefactLineInput } from "@/lib/sage/schemas";
 import { billingCountry, contactAddress, sageAddress, type SageAddress } from "./address";
 import { toPence } from "./money";
 import { euTypeForDocument, isCrossBorder } from "./tax";
-import { adjustmentLine, documentLine, linesTotalPence, shippingPanel, type LineContext, type ShippingPanel } from "./lines";
+import { adjustmentLine, documentLine, linesTotalPence, shippingPosting, type LineContext, type ShippingPanel } from "./lines";
 
 /** What every document translation needs besides the Magento entity. */
 export interface DocumentContext {
@@ -28,7 +28,7 @@ export interface DocumentBody {
 }
 
 /**
- * Lines, shipping panel, addresses and the penny reconciliation shared by invoices and credit notes.
+ * Lines, shipping, addresses and the penny reconciliation shared by invoices and credit notes.
  * `extraLines` are document-level amounts (credit-memo adjustments). Whatever Magento's grand total
  * still differs by (an order-level or shipping discount that no line carries) is taken off shipping
  * when it fits there, otherwise posted as one zero-rated adjustment line, so Sage's total equals
@@ -62,7 +62,9 @@ export function documentBody(
   if (residualP < 0 && shippingNetP + residualP >= 0 && shippingNetP > 0) shippingNetP += residualP;
   else if (residualP !== 0) lines.push(adjustmentLine(residualP < 0 ? "Order discount" : "Order adjustment", residualP, lineCtx));
 
-  const shipping = shippingPanel(shippingNetP, shippingTaxP, lineCtx);
+  const posted = shippingPosting(shippingNetP, shippingTaxP, lineCtx);
+  const shipping = posted && "panel" in posted ? posted.panel : undefined;
+  if (posted && "line" in posted) lines.push(posted.line);
   const billing = doc.billing ?? contactAddress(doc.customer, "billing") ?? doc.customer.addresses[0];
   const mainAddress = sageAddress(billing);
   // Always send both: without delivery_address Sage silently copies billing into it (§3.7 §17).
