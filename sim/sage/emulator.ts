@@ -102,7 +102,10 @@ export async function startSageEmulator(opts: SageEmulatorOptions & { ensureData
     try {
       const req: Req = { method, url, headers: raw.headers, raw, body: await readBody(raw) };
       const before = observed ? rt.faults.pick(method, url.pathname, "before") : undefined;
-      if (before) return applyFault(before, res);
+      if (before?.kind === "wrong_total") {
+        rt.stats.counters.faults_injected += 1;
+        req.wrongTotalBy = before.delta;
+      } else if (before) return applyFault(before, res);
       reply = await route(rt, req);
     } catch (err) {
       if (err instanceof SageError) reply = errorReply(err);

@@ -5,13 +5,15 @@ import { z } from "zod";
  * Fault rules (sage-api §8.9). A rule matches by method and a path pattern (`*` = any characters,
  * matched against the pathname), fires with probability `rate`, and with `count` only the next N
  * times ("fail next N"). `phase: "after"` lets the request commit first and then fails the
- * response — the case idempotent retries exist for.
+ * response — the case idempotent retries exist for. `wrong_total` is not a failure at all: the
+ * invoice or credit note is created and answered normally, but stores a total that is off by
+ * `delta` — the silent arithmetic error a connector must notice (decisions D11).
  */
 export const faultRuleSchema = z.strictObject({
   id: z.string().optional(),
   method: z.string().default("*"),
   path: z.string().min(1),
-  kind: z.enum(["error", "rate_limit", "timeout"]),
+  kind: z.enum(["error", "rate_limit", "timeout", "wrong_total"]),
   /** HTTP status for `error` (500 UnexpectedError, 502, 503, 504). */
   status: z.number().int().min(500).max(599).default(500),
   /** Retry-After seconds for `rate_limit`; null omits the header (Sage does not document it). */
@@ -21,7 +23,9 @@ export const faultRuleSchema = z.strictObject({
   phase: z.enum(["before", "after"]).default("before"),
   /** How long a `timeout` holds the request before dropping the socket; default SAGE_EMU_HANG_MS. */
   hang_ms: z.number().int().min(0).optional(),
-});
+  /** For `wrong_total`: what is added to the stored total and outstanding amount (default one penny). */
+  delta: z.number().finite().default(0.01),
+}).refine((r) => r.kind !== "wrong_total" || r.phase === "before", { message: "a wrong_total fault acts while the document is created: phase must be before", path: ["phase"] });
 export type FaultRule = z.output<typeof faultRuleSchema> & { id: string; fired: number };
 
 const toRegex = (pattern: string) =>

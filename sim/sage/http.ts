@@ -42,6 +42,8 @@ export interface Req {
   headers: IncomingMessage["headers"];
   raw: IncomingMessage;
   body: string;
+  /** Set by a `wrong_total` fault: the document created by this request stores a wrong total. */
+  wrongTotalBy?: number;
 }
 
 export async function readBody(req: IncomingMessage, limit = 5_000_000): Promise<string> {

@@ -1,11 +1,11 @@
 import type { ApiContext, Route } from "../context.ts";
 import type { Tx } from "../db.ts";
-import { money, toBase } from "../money.ts";
+import { money, round2, toBase } from "../money.ts";
 import { TAX_RATES, base, currencyBase, ledgerAccounts, taxRateBase, type TaxRateDef } from "../reference.ts";
 import { salesCreditNoteInput, salesInvoiceInput, type ArtefactLineInput } from "../schemas.ts";
 import { createIdempotent, getRecord, insertRecord, newId, nextNumber, nowIso, type Json, type Kind } from "../store.ts";
 import { num, parseRoot } from "../validation.ts";
-import { checkHeaderTotals, lineAmounts, shippingAmounts, totals, type LineAmounts } from "./artefact-math.ts";
+import { lineAmounts, shippingAmounts, totals, type LineAmounts } from "./artefact-math.ts";
 import { checkCrossBorder, checkHtmlEntities, resolveExchangeRate } from "./artefact-rules.ts";
 import { getHandler, listHandler, renderAddress, requireWrite, searchFilter } from "./common.ts";
 import { contactFacts } from "./contacts.ts";
@@ -50,9 +50,6 @@ type Input = Record<string, unknown> & {
   main_address?: Record<string, string | undefined>;
   delivery_address?: Record<string, string | undefined>;
   idempotency_id?: string;
-  net_amount?: number | string;
-  tax_amount?: number | string;
-  total_amount?: number | string;
 };
 
 const addDays = (date: string, days: number) => {
@@ -104,16 +101,17 @@ async function build(ctx: ApiContext, tx: Tx, type: ArtefactType, input: Input, 
   });
   const items = await checkItems(tx, p, biz.id, lines);
   checkHtmlEntities(p, quirks, lines);
-  const amounts: LineAmounts[] = lines.map((l, i) => lineAmounts(p, quirks, l, lineRates[i]));
+  const amounts: LineAmounts[] = lines.map((l, i) => lineAmounts(p, l, lineRates[i]));
 
   const shippingRateId = input.shipping_tax_rate_id ?? "GB_STANDARD";
   const shippingRate = taxRate(p, shippingRateId, "shipping_tax_rate_id") ?? TAX_RATES[0];
   const shipping = shippingAmounts(quirks, input.shipping_net_amount, input.shipping_tax_amount, shippingRate);
   const billing = input.main_address ?? c.mainAddress;
   checkCrossBorder(p, "GB", billing?.country_id, lines, lineRates.map((r) => r.id), { net: shipping.net, rateId: shippingRateId });
-  const t = totals(amounts, shipping);
-  checkHeaderTotals(p, quirks, input, t);
+  const computed = totals(amounts, shipping);
   p.throwIfAny();
+  // A `wrong_total` fault: Sage's answer and stored document disagree with its own lines (D11 tests).
+  const t = ctx.req.wrongTotalBy ? { ...computed, total: round2(computed.total + ctx.req.wrongTotalBy) } : computed;
 
   const id = newId();
   const n = await nextNumber(tx, biz.id, type.kind);
