@@ -17,7 +17,7 @@ export const quirksSchema = z.object({
   copyBillingToDelivery: z.boolean().default(true),
   /** Shipping VAT is recomputed from net × rate; a sent shipping_tax_amount is ignored. */
   recomputeShippingTax: z.boolean().default(true),
-  /** Line-level failures (totals invariant, HTML entities) surface as line_items.description. */
+  /** Line-level failures (HTML entities) surface as line_items.description. */
   umbrellaLineErrors: z.boolean().default(true),
 });
 export type Quirks = z.infer<typeof quirksSchema>;
