@@ -1,4 +1,5 @@
 import { inngest } from "@/inngest/client";
+import { runWarnings } from "@/lib/books/verify-posting";
 import { syncEventName } from "@/inngest/events";
 import { creditMemoSchema } from "@/lib/magento/canonical";
 import { magentoClientForConnection } from "@/lib/magento/client-for";
@@ -18,7 +19,7 @@ import { waitForInvoice, type InvoiceInSage } from "@/lib/sync/waiting";
  * creditmemo.created → a Sage credit note on the ORIGINAL invoice's contact (never re-routed by B2C
  * consolidation), allocated to the invoice or refunded (decisions D5). A memo whose invoice is not in
  * Sage yet waits for it. A memo refunded from the order without an invoice goes on the customer's
- * contact by the usual rules and stays open.
+ * contact by the usual rules and stays open. Sage's figures are checked against Magento's (D11).
  */
 export default inngest.createFunction(
   { id: "sync-creditmemo-created", name: "Credit memo → Sage credit note", triggers: [{ event: syncEventName("creditmemo.created") }], ...syncFlowControl },
@@ -52,11 +53,13 @@ export default inngest.createFunction(
       const note = await attemptStep(step, scope.runId, "post-credit-note", async (notes) =>
         ensureCreditNote(scope, await sageClientForBinding(scope.bindingId), memo, contactId, notes),
       );
+      const mismatches = [...note.mismatches];
       if (invoice) {
         const inv = invoice;
-        await attemptStep(step, scope.runId, "allocate", async (notes) => settleCreditNote(scope, await sageClientForBinding(scope.bindingId), memo, note, inv, notes));
+        const settled = await attemptStep(step, scope.runId, "allocate", async (notes) => settleCreditNote(scope, await sageClientForBinding(scope.bindingId), memo, note, inv, notes));
+        mismatches.push(...settled.mismatches);
       }
-      return { providerEntityId: note.sageId, providerReference: note.reference, warnings: note.warnings };
+      return { providerEntityId: note.sageId, providerReference: note.reference, ...runWarnings(note.warnings, mismatches) };
     },
   }),
 );

@@ -1,4 +1,5 @@
 import { inngest } from "@/inngest/client";
+import { runWarnings } from "@/lib/books/verify-posting";
 import { syncEventName } from "@/inngest/events";
 import { invoiceSchema } from "@/lib/magento/canonical";
 import { magentoClientForConnection } from "@/lib/magento/client-for";
@@ -11,7 +12,7 @@ import { syncRunHandler } from "@/lib/sync/handler";
 import { ensureSalesInvoice } from "@/lib/sync/invoices";
 import { invoiceSummary } from "@/lib/sync/summary";
 
-/** invoice.created → an outstanding Sage sales invoice (product-spec §3.2). */
+/** invoice.created → an outstanding Sage sales invoice (product-spec §3.2), checked against Magento (D11). */
 export default inngest.createFunction(
   { id: "sync-invoice-created", name: "Invoice created → Sage sales invoice", triggers: [{ event: syncEventName("invoice.created") }], ...syncFlowControl },
   syncRunHandler({
@@ -26,7 +27,7 @@ export default inngest.createFunction(
       const posted = await attemptStep(step, scope.runId, "post-invoice", async (notes) =>
         ensureSalesInvoice(scope, await sageClientForBinding(scope.bindingId), entity, notes),
       );
-      return { providerEntityId: posted.sageId, providerReference: posted.reference, warnings: posted.warnings };
+      return { providerEntityId: posted.sageId, providerReference: posted.reference, ...runWarnings(posted.warnings, posted.mismatches) };
     },
     afterSuccess: ({ step, scope }) => announceInvoice(step, scope.bindingId, scope.magentoEntityId),
   }),

@@ -1,4 +1,5 @@
 import { inngest } from "@/inngest/client";
+import { runWarnings, type TotalMismatch } from "@/lib/books/verify-posting";
 import { syncEventName } from "@/inngest/events";
 import { invoiceSchema, paymentSchema } from "@/lib/magento/canonical";
 import { magentoClientForConnection } from "@/lib/magento/client-for";
@@ -18,7 +19,7 @@ import { lookupInvoice, waitForInvoice, type InvoiceLookup } from "@/lib/sync/wa
  * invoice.paid → a customer receipt allocated to the invoice (product-spec §3.3). The bank account
  * comes from the payment-method map; the invoice must be in Sage first, so a payment that arrives
  * before its invoice waits for it, and one whose invoice will never be posted otherwise (it was
- * skipped as unpaid) posts the invoice itself.
+ * skipped as unpaid) posts the invoice itself. Sage must then show the invoice settled (D11).
  */
 export default inngest.createFunction(
   { id: "sync-invoice-paid", name: "Invoice paid → Sage receipt", triggers: [{ event: syncEventName("invoice.paid") }], ...syncFlowControl },
@@ -38,8 +39,12 @@ export default inngest.createFunction(
     async sync({ step, scope, entity, decision }) {
       let found: InvoiceLookup | null = await waitForInvoice(step, scope, scope.magentoEntityId);
       if (!found) throw new SyncError("not_found", `Invoice ${entity.invoice.increment_id} has not reached Sage; retry this payment once it has.`);
+      const mismatches: TotalMismatch[] = [];
+      const warnings: string[] = [];
       if (found.state === "orphan") {
-        await attemptStep(step, scope.runId, "post-invoice", async (notes) => ensureSalesInvoice(scope, await sageClientForBinding(scope.bindingId), entity.invoice, notes));
+        const posted = await attemptStep(step, scope.runId, "post-invoice", async (notes) => ensureSalesInvoice(scope, await sageClientForBinding(scope.bindingId), entity.invoice, notes));
+        mismatches.push(...posted.mismatches);
+        warnings.push(...posted.warnings);
         await announceInvoice(step, scope.bindingId, scope.magentoEntityId);
         found = (await step.run("find-posted-invoice", () => lookupInvoice(scope, scope.magentoEntityId))) as InvoiceLookup;
       }
@@ -48,9 +53,10 @@ export default inngest.createFunction(
       const result = await attemptStep(step, scope.runId, "post-payment", async (notes) =>
         ensurePayment(scope, await sageClientForBinding(scope.bindingId), entity.payment, invoice, decision.bankAccountId, notes),
       );
+      const checked = runWarnings(warnings, [...mismatches, ...result.mismatches]);
       return result.sageId
-        ? { providerEntityId: result.sageId, providerReference: result.reference }
-        : { providerEntityId: invoice.sageId, providerReference: invoice.reference };
+        ? { providerEntityId: result.sageId, providerReference: result.reference, ...checked }
+        : { providerEntityId: invoice.sageId, providerReference: invoice.reference, ...checked };
     },
   }),
 );

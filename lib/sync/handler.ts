@@ -1,4 +1,5 @@
 import type { Prisma } from "@/src/generated/prisma/client";
+import type { TotalMismatch } from "@/lib/books/verify-posting";
 import type { Skip } from "@/lib/policy/evaluate";
 import { attemptStep, failRun, startRun, type AttemptNotes, type StepTools } from "./engine";
 import { pushLater, settle } from "./finish";
@@ -12,7 +13,13 @@ import { saveEntitySummary } from "./runs";
  * still pushes the chip. Each function file only says what is specific to its event.
  */
 
-export type Succeeded = { providerEntityId: string | null; providerReference: string | null; warnings?: string[] };
+export type Succeeded = {
+  providerEntityId: string | null;
+  providerReference: string | null;
+  warnings?: string[];
+  /** structured warning details (D11's total_mismatch figures), stored on the run */
+  warningDetails?: TotalMismatch[];
+};
 
 export interface SyncSpec<E, D extends { action: "proceed" }> {
   /** Magento GET(s) for the run's entity; returns JSON (it is memoised as a step output). */
@@ -52,7 +59,7 @@ export function syncRunHandler<E, D extends { action: "proceed" }>(spec: SyncSpe
         await settle(step, runId, { status: "skipped_by_policy", reasonCode: done.reason });
         return { skipped: done.reason };
       }
-      await settle(step, runId, { status: "succeeded", ...done });
+      await settle(step, runId, { status: "succeeded", ...done, warningDetails: done.warningDetails as unknown as Prisma.InputJsonValue | undefined });
       await spec.afterSuccess?.({ step, scope });
       return done;
     } catch (e) {

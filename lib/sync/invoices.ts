@@ -1,3 +1,4 @@
+import { checkCreatedDocument, invoiceAmounts, type TotalMismatch } from "@/lib/books/verify-posting";
 import type { Invoice } from "@/lib/magento/canonical";
 import type { SageClient } from "@/lib/sage";
 import { translateInvoice } from "@/lib/translate/invoice";
@@ -26,6 +27,13 @@ export interface PostedDocument {
   reference: string | null;
   created: boolean;
   warnings: string[];
+  /** D11: where Sage's answer differs from Magento (kept on the xref, so a re-run reports it too) */
+  mismatches: TotalMismatch[];
+}
+
+/** The mismatches a document's xref remembers from the run that created it. */
+export function storedMismatches(data: Record<string, unknown>): TotalMismatch[] {
+  return Array.isArray(data.mismatches) ? (data.mismatches as TotalMismatch[]) : [];
 }
 
 /**
@@ -39,7 +47,7 @@ export async function ensureSalesInvoice(scope: RunScope, sage: SageClient, inv:
   const known = await findXref(xs, "sales_invoice", key);
   if (known) {
     notes.response = { reused: true, id: known.sageId, displayed_as: known.sageReference };
-    return { sageId: known.sageId, reference: known.sageReference, created: false, warnings: [] };
+    return { sageId: known.sageId, reference: known.sageReference, created: false, warnings: [], mismatches: storedMismatches(known.data) };
   }
   const contact = await resolveDocumentContact(
     { scope: xs, sage, policy: scope.policy, baseCurrency: scope.baseCurrency },
@@ -50,7 +58,8 @@ export async function ensureSalesInvoice(scope: RunScope, sage: SageClient, inv:
   const idem = idempotencyKey(xs, "sales_invoice", key);
   notes.request = { method: "POST", path: "/sales_invoices", reference: t.payload.reference ?? null, contact: contact.contactId, consolidated: contact.consolidated };
   const doc = await sage.createSalesInvoice(t.payload, { idempotencyKey: idem });
-  notes.response = { id: doc.id, displayed_as: doc.displayed_as, total_amount: doc.total_amount ?? null, outstanding_amount: doc.outstanding_amount ?? null };
+  const mismatches = checkCreatedDocument("sales_invoice", { ...doc, lines: doc.invoice_lines }, invoiceAmounts(inv, scope.baseCurrency));
+  notes.response = { id: doc.id, displayed_as: doc.displayed_as, total_amount: doc.total_amount ?? null, outstanding_amount: doc.outstanding_amount ?? null, matches_magento: mismatches.length === 0 };
   const data: InvoiceXrefData = {
     contactId: contact.contactId,
     reference: t.payload.reference ?? inv.increment_id,
@@ -58,6 +67,6 @@ export async function ensureSalesInvoice(scope: RunScope, sage: SageClient, inv:
     exchangeRate: exchangeRate(inv.currency, scope.baseCurrency, inv.base_to_order_rate),
     totalPence: t.totalPence,
   };
-  await saveXref(xs, "sales_invoice", key, { sageId: doc.id, sageReference: doc.displayed_as, data: data as unknown as Record<string, unknown> });
-  return { sageId: doc.id, reference: doc.displayed_as, created: true, warnings: t.warnings };
+  await saveXref(xs, "sales_invoice", key, { sageId: doc.id, sageReference: doc.displayed_as, data: { ...data, mismatches } as unknown as Record<string, unknown> });
+  return { sageId: doc.id, reference: doc.displayed_as, created: true, warnings: t.warnings, mismatches };
 }

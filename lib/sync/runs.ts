@@ -1,4 +1,4 @@
-import type { Prisma, RunStatus } from "@/src/generated/prisma/client";
+import { Prisma, type RunStatus } from "@/src/generated/prisma/client";
 import { db } from "@/lib/db";
 import type { SyncErrorClass } from "@/lib/errors";
 import { parsePolicy, type Policy } from "@/lib/policy/schema";
@@ -118,7 +118,7 @@ export async function lastFailedAttempt(runId: string) {
 }
 
 export type RunOutcome =
-  | { status: "succeeded"; providerEntityId?: string | null; providerReference?: string | null; warnings?: string[] }
+  | { status: "succeeded"; providerEntityId?: string | null; providerReference?: string | null; warnings?: string[]; warningDetails?: Prisma.InputJsonValue }
   | { status: "skipped_by_policy"; reasonCode: string }
   | { status: "failed"; errorClass: SyncErrorClass; errorMessage: string };
 
@@ -127,7 +127,7 @@ export async function completeRun(runId: string, outcome: RunOutcome, summary?: 
   const base = { finishedAt: new Date(), ...(summary !== undefined ? { entitySummary: summary } : {}) };
   const data: Prisma.SyncRunUpdateManyMutationInput =
     outcome.status === "succeeded"
-      ? { ...base, status: "succeeded", providerEntityId: outcome.providerEntityId ?? null, providerReference: outcome.providerReference ?? null, warnings: outcome.warnings ?? [], reasonCode: null, errorClass: null, errorMessage: null }
+      ? { ...base, status: "succeeded", providerEntityId: outcome.providerEntityId ?? null, providerReference: outcome.providerReference ?? null, warnings: outcome.warnings ?? [], warningDetails: outcome.warningDetails ?? Prisma.DbNull, reasonCode: null, errorClass: null, errorMessage: null }
       : outcome.status === "skipped_by_policy"
         ? { ...base, status: "skipped_by_policy", reasonCode: outcome.reasonCode, errorClass: null, errorMessage: null }
         : { ...base, status: "failed", errorClass: outcome.errorClass, errorMessage: outcome.errorMessage.slice(0, 2000), reasonCode: null };

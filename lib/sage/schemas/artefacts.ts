@@ -118,6 +118,11 @@ const artefactOut = {
   shipping_tax_amount: optMoney,
   outstanding_amount: optMoney,
   total_paid: optMoney,
+  /** base-currency mirrors (D1: document ÷ exchange_rate), read by the posting check (D11) */
+  base_currency_net_amount: optMoney,
+  base_currency_tax_amount: optMoney,
+  base_currency_total_amount: optMoney,
+  base_currency_outstanding_amount: optMoney,
   transaction: optRef,
   editable: optBool,
   sent: optBool,
