@@ -7,6 +7,7 @@ import { bindingTitle } from "@/lib/bindings/detail";
 import { listBindingSummaries } from "@/lib/bindings/summaries";
 import { bindingHealthForTenant } from "@/lib/health/bindings";
 import { onboardingComplete, onboardingState, onboardingTargets, type OnboardingState, type OnboardingTargets } from "@/lib/tenants/onboarding";
+import { BooksCheck } from "./_components/books-check";
 import { BindingCard } from "./bindings/_components/binding-card";
 
 export const metadata: Metadata = { title: "Home" };
@@ -28,6 +29,7 @@ export default async function HomePage() {
           </Link>
         ) : null}
       </header>
+      {done ? <BooksCheck tenantId={ctx.tenant.id} /> : null}
       {done ? <BindingCards tenantId={ctx.tenant.id} /> : <Checklist state={state} targets={await onboardingTargets(ctx.tenant.id)} />}
     </div>
   );

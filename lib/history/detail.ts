@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseMismatches, type TotalMismatch } from "@/lib/books/verify-posting";
 import { db } from "@/lib/db";
 import type { RunStatusName } from "@/lib/status-views/vocabulary";
 import { jsonDiff, type DiffEntry } from "./json-diff";
@@ -41,6 +42,8 @@ export interface RunDetail {
   errorClass: string | null;
   errorMessage: string | null;
   warnings: string[];
+  /** D11: every figure Sage holds that differs from Magento's, one per line of the drawer */
+  mismatches: TotalMismatch[];
   provider: string;
   providerEntityId: string | null;
   providerReference: string | null;
@@ -96,6 +99,7 @@ export async function getRunDetail(tenantId: string, runId: string): Promise<Run
     errorClass: run.errorClass,
     errorMessage: run.errorMessage,
     warnings: run.warnings,
+    mismatches: parseMismatches(run.warningDetails),
     provider: run.provider,
     providerEntityId: run.providerEntityId,
     providerReference: run.providerReference,

@@ -7,6 +7,7 @@ test("a filter round-trips through URL search params", () => {
   const url = new URLSearchParams({
     status: "skipped_by_policy,failed",
     code: "outside_sync_since",
+    warning: "total_mismatch",
     event: "invoice.created",
     entity: "42",
     type: "invoice",
@@ -24,12 +25,14 @@ test("a filter round-trips through URL search params", () => {
   assert.deepEqual(f.from, new Date("2026-05-01T00:00:00.000Z"));
   assert.deepEqual(parseHistoryFilter(filterToSearchParams(f)), f);
   assert.equal(filterToSearchParams(f).get("status"), "skipped_by_policy,failed");
+  assert.equal(f.warning, "total_mismatch");
+  assert.equal(filterToSearchParams(parseHistoryFilter({ warning: "any" })).toString(), "warning=any", "“with warnings” is kept in the URL");
 });
 
 test("defaults are omitted and junk falls back to no filter", () => {
   assert.equal(filterToSearchParams(DEFAULT_FILTER).toString(), "");
   assert.equal(isFiltered(DEFAULT_FILTER), false);
-  const f = parseHistoryFilter({ status: ["bogus", "failed", "failed"], code: "DROP TABLE", entity: "-3", range: "forever", sort: "x", event: "order.placed" });
+  const f = parseHistoryFilter({ status: ["bogus", "failed", "failed"], code: "DROP TABLE", warning: "everything", entity: "-3", range: "forever", sort: "x", event: "order.placed" });
   assert.deepEqual(f, { ...DEFAULT_FILTER, status: ["failed"] });
   assert.equal(isFiltered(f), true);
   // status given as repeated params is the same filter as a comma list

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ENTITY_TYPES, EVENTS, RUN_STATUSES, SKIP_REASONS, SYNC_ERROR_CLASSES, type RunStatusName } from "@/lib/status-views/vocabulary";
+import { ENTITY_TYPES, EVENTS, RUN_STATUSES, RUN_WARNINGS, SKIP_REASONS, SYNC_ERROR_CLASSES, type RunStatusName } from "@/lib/status-views/vocabulary";
 
 /**
  * The sync history's filter, sort and page: one schema that both the server page (parsing
@@ -19,6 +19,10 @@ export type SortKey = (typeof SORT_KEYS)[number];
 
 export const CODES = [...SKIP_REASONS, ...SYNC_ERROR_CLASSES] as const;
 
+/** "With warnings": `any` warning, or one warning code (e.g. total_mismatch, decisions D11). */
+export const WARNING_FILTERS = ["any", ...RUN_WARNINGS] as const;
+export type WarningFilter = (typeof WARNING_FILTERS)[number];
+
 const isRunStatus = (s: string): s is RunStatusName => (RUN_STATUSES as readonly string[]).includes(s);
 
 /** `status=a,b` or `status=a&status=b`; unknown names are dropped, order is canonical. */
@@ -35,6 +39,7 @@ const isoDate = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 export const historyFilterSchema = z.object({
   status: statusList,
   code: z.enum(CODES).optional().catch(undefined),
+  warning: z.enum(WARNING_FILTERS).optional().catch(undefined),
   event: z.enum(EVENTS).optional().catch(undefined),
   entity: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
   type: z.enum(ENTITY_TYPES).optional().catch(undefined),
@@ -59,7 +64,7 @@ function getAll(src: ParamSource, key: string): string[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
 
-const SCALARS = ["code", "event", "entity", "type", "provider", "binding", "range", "from", "to", "sort", "dir"] as const;
+const SCALARS = ["code", "warning", "event", "entity", "type", "provider", "binding", "range", "from", "to", "sort", "dir"] as const;
 
 /** Read a filter from URL search params (Next's `searchParams` object or a URLSearchParams). */
 export function parseHistoryFilter(src: ParamSource): HistoryFilter {
@@ -87,6 +92,7 @@ export function filterToSearchParams(f: HistoryFilter): URLSearchParams {
   const p = new URLSearchParams();
   if (f.status.length) p.set("status", f.status.join(","));
   if (f.code) p.set("code", f.code);
+  if (f.warning) p.set("warning", f.warning);
   if (f.event) p.set("event", f.event);
   if (f.entity !== undefined) p.set("entity", String(f.entity));
   if (f.type) p.set("type", f.type);

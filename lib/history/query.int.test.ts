@@ -30,6 +30,8 @@ async function all(tenantId: string, filter: HistoryFilter, limit = 4): Promise<
   throw new Error("pagination did not end");
 }
 
+const MISMATCH = { warning: "total_mismatch", document: "sales_invoice", sageId: "SI_1", reference: "SI-1", field: "total_amount", after: "create", currency: "GBP", sage: 87.76, magento: 87.75 };
+
 let acme: SeededTenant;
 let rival: SeededTenant;
 let ids: Record<string, string>;
@@ -43,8 +45,8 @@ async function seed(): Promise<void> {
   rival = await seedTenant("Rival", 1);
   const [b1, b2] = acme.bindingIds;
   const specs: [string, RunSpec][] = [
-    ["ok1", { bindingId: b1, event: "invoice.created", entityId: 10, status: "succeeded", createdAt: ago(30 * MIN), startedAt: ago(30 * MIN), finishedAt: ago(30 * MIN - 1500), providerReference: "SI-1" }],
-    ["ok2", { bindingId: b2, event: "customer.upserted", entityId: 7, status: "succeeded", createdAt: ago(2 * HOUR), startedAt: ago(2 * HOUR), finishedAt: ago(2 * HOUR - 300), attemptCount: 2, provider: "sage_other" }],
+    ["ok1", { bindingId: b1, event: "invoice.created", entityId: 10, status: "succeeded", createdAt: ago(30 * MIN), startedAt: ago(30 * MIN), finishedAt: ago(30 * MIN - 1500), providerReference: "SI-1", warnings: ["total_mismatch"], warningDetails: [MISMATCH] }],
+    ["ok2", { bindingId: b2, event: "customer.upserted", entityId: 7, status: "succeeded", createdAt: ago(2 * HOUR), startedAt: ago(2 * HOUR), finishedAt: ago(2 * HOUR - 300), attemptCount: 2, provider: "sage_other", warnings: ["mixed_eu_goods_services_coerced_to_default", "total_mismatch"] }],
     ["skipSince", { bindingId: b1, event: "invoice.created", entityId: 11, status: "skipped_by_policy", reasonCode: "outside_sync_since", createdAt: ago(3 * HOUR), finishedAt: ago(3 * HOUR - 100) }],
     ["skipPay", { bindingId: b1, event: "invoice.paid", entityId: 10, status: "skipped_by_policy", reasonCode: "payment_method_not_mapped", createdAt: ago(25 * HOUR), finishedAt: ago(25 * HOUR - 50) }],
     ["fail1", { bindingId: b1, event: "invoice.created", entityId: 12, status: "failed", errorClass: "provider", errorMessage: "Line items invalid", createdAt: ago(5 * MIN), startedAt: ago(5 * MIN), finishedAt: ago(5 * MIN - 9000), attemptCount: 3 }],
@@ -86,6 +88,8 @@ describe("history filters", () => {
       [{ status: "failed,queued" }, ["queued", "fail1", "fail2"]],
       [{ code: "outside_sync_since" }, ["skipSince"]],
       [{ code: "provider" }, ["fail1"]],
+      [{ warning: "any" }, ["ok1", "ok2"]],
+      [{ warning: "mixed_eu_goods_services_coerced_to_default" }, ["ok2"]],
       [{ event: "invoice.paid" }, ["waiting", "skipPay"]],
       [{ entity: "10" }, ["ok1", "skipPay"]],
       [{ entity: "12", type: "invoice" }, ["waiting", "fail1"]],
@@ -105,6 +109,17 @@ describe("history filters", () => {
     assert.deepEqual(keys(await all(acme.tenantId, f({ status: "skipped_by_policy", event: "invoice.created", range: "24h" }))), ["skipSince"]);
     assert.deepEqual(keys(await all(acme.tenantId, f({ status: "failed", binding: acme.bindingIds[0], code: "provider", entity: "12" }))), ["fail1"]);
     assert.deepEqual(keys(await all(acme.tenantId, f({ status: "failed", code: "outside_sync_since" }))), []);
+    assert.deepEqual(keys(await all(acme.tenantId, f({ warning: "total_mismatch", event: "invoice.created" }))), ["ok1"]);
+    assert.deepEqual(keys(await all(acme.tenantId, f({ warning: "any", status: "failed" }))), []);
+  });
+
+  it("D11: a run's total_mismatch figures come back with its detail; the row says it has warnings", async () => {
+    const detail = await getRunDetail(acme.tenantId, ids.ok1);
+    assert.deepEqual(detail?.warnings, ["total_mismatch"]);
+    assert.deepEqual(detail?.mismatches, [MISMATCH]);
+    assert.deepEqual((await getRunDetail(acme.tenantId, ids.fail1))?.mismatches, []);
+    const [row] = await all(acme.tenantId, f({ warning: "total_mismatch", entity: "10", type: "invoice" }));
+    assert.deepEqual(row.warnings, ["total_mismatch"]);
   });
 
   it("never shows another tenant's runs, whatever the filter names", async () => {
@@ -132,6 +147,14 @@ describe("history counts", () => {
     const all7d = await countRuns(acme.tenantId, f({ range: "7d" }), { now: NOW });
     assert.deepEqual(all7d.byStatus, { queued: 1, running: 0, waiting: 1, succeeded: 2, skipped_by_policy: 2, failed: 1 });
     assert.deepEqual(all7d.byCode, { outside_sync_since: 1, payment_method_not_mapped: 1, provider: 1 });
+  });
+
+  it("counts per warning ignore the warning filter and count each run once under `any`", async () => {
+    const c = await countRuns(acme.tenantId, f({ warning: "mixed_eu_goods_services_coerced_to_default" }), { now: NOW });
+    assert.deepEqual(c.byWarning, { any: 2, total_mismatch: 2, mixed_eu_goods_services_coerced_to_default: 1 });
+    assert.equal(c.byStatus.succeeded, 1, "status counts keep the warning filter");
+    const narrowed = await countRuns(acme.tenantId, f({ event: "invoice.created" }), { now: NOW });
+    assert.deepEqual(narrowed.byWarning, { any: 1, total_mismatch: 1 });
   });
 });
 

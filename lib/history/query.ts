@@ -29,6 +29,8 @@ export interface HistoryRow {
   providerEntityId: string | null;
   providerReference: string | null;
   provider: string;
+  /** warnings of a succeeded run (D3, D11's total_mismatch) */
+  warnings: string[];
   attemptCount: number;
   durationMs: number | null;
   createdAt: string;
@@ -55,7 +57,7 @@ const DURATION = Prisma.sql`COALESCE(ROUND(EXTRACT(EPOCH FROM (finished_at - COA
 const COLUMNS = Prisma.sql`id, binding_id AS "bindingId", event, entity_type AS "entityType",
   magento_entity_id AS "magentoEntityId", magento_increment_id AS "magentoIncrementId", status,
   reason_code AS "reasonCode", error_class AS "errorClass", error_message AS "errorMessage",
-  provider_entity_id AS "providerEntityId", provider_reference AS "providerReference", provider,
+  provider_entity_id AS "providerEntityId", provider_reference AS "providerReference", provider, warnings,
   attempt_count AS "attemptCount", ${DURATION} AS "durationMs", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 interface Partition {
@@ -200,25 +202,35 @@ export interface HistoryCounts {
   byStatus: Record<RunStatusName, number>;
   /** per reason code / error class, for the filter without its code part */
   byCode: Record<string, number>;
+  /** runs with any warning (`any`) and per warning code, for the filter without its warning part */
+  byWarning: Record<string, number>;
 }
 
 export async function countRuns(tenantId: string, f: HistoryFilter, opts: { now?: Date } = {}): Promise<HistoryCounts> {
   const byStatus = Object.fromEntries(RUN_STATUSES.map((s) => [s, 0])) as Record<RunStatusName, number>;
   const byCode: Record<string, number> = {};
+  const byWarning: Record<string, number> = {};
   const bindings = await scopedBindingIds(tenantId, f);
-  if (!bindings.length) return { byStatus, byCode };
+  if (!bindings.length) return { byStatus, byCode, byWarning };
   const inBindings = Prisma.sql`binding_id IN (${Prisma.join(bindings.map((b) => Prisma.sql`${b}::uuid`))})`;
   const statusConds = and([inBindings, ...filterConditions(tenantId, f, { omit: "status", now: opts.now })]);
   const codeConds = and([inBindings, ...filterConditions(tenantId, f, { omit: "code", now: opts.now })]);
-  const [statusRows, codeRows] = await Promise.all([
+  const warningConds = and([inBindings, ...filterConditions(tenantId, f, { omit: "warning", now: opts.now })]);
+  const [statusRows, codeRows, warningRows] = await Promise.all([
     db().$queryRaw<{ k: string; n: number }[]>`SELECT status::text AS k, count(*)::int AS n FROM sync_runs WHERE ${statusConds} GROUP BY status`,
     db().$queryRaw<{ k: string; n: number }[]>`
       SELECT COALESCE(reason_code, error_class) AS k, count(*)::int AS n FROM sync_runs
        WHERE ${codeConds} AND status IN ('skipped_by_policy'::"RunStatus", 'failed'::"RunStatus")
          AND COALESCE(reason_code, error_class) IS NOT NULL
        GROUP BY 1`,
+    db().$queryRaw<{ k: string; n: number }[]>`
+      SELECT COALESCE(w, 'any') AS k, count(DISTINCT id)::int AS n
+        FROM sync_runs LEFT JOIN LATERAL unnest(warnings) AS w ON TRUE
+       WHERE ${warningConds} AND cardinality(warnings) > 0
+       GROUP BY GROUPING SETS ((w), ())`,
   ]);
   for (const r of statusRows) byStatus[r.k as RunStatusName] = Number(r.n);
   for (const r of codeRows) byCode[r.k] = Number(r.n);
-  return { byStatus, byCode };
+  for (const r of warningRows) byWarning[r.k] = Number(r.n);
+  return { byStatus, byCode, byWarning };
 }

@@ -25,11 +25,11 @@ export async function tenantProviders(tenantId: string): Promise<string[]> {
   return rows.map((r) => r.provider);
 }
 
-export type FilterPart = "status" | "code";
+export type FilterPart = "status" | "code" | "warning";
 
 /**
- * Conditions for everything except the binding (and, when asked, the status or code: counts leave
- * out the facet they count, so each toggle shows what it would give).
+ * Conditions for everything except the binding (and, when asked, the status, code or warning: counts
+ * leave out the facet they count, so each toggle shows what it would give).
  */
 export function filterConditions(tenantId: string, f: HistoryFilter, opts: { omit?: FilterPart; now?: Date } = {}): Prisma.Sql[] {
   const conds: Prisma.Sql[] = [Prisma.sql`tenant_id = ${tenantId}::uuid`];
@@ -39,6 +39,9 @@ export function filterConditions(tenantId: string, f: HistoryFilter, opts: { omi
   if (opts.omit !== "code" && f.code) {
     if (isSkipReason(f.code)) conds.push(Prisma.sql`reason_code = ${f.code}`);
     else if (isErrorClass(f.code)) conds.push(Prisma.sql`error_class = ${f.code}`);
+  }
+  if (opts.omit !== "warning" && f.warning) {
+    conds.push(f.warning === "any" ? Prisma.sql`cardinality(warnings) > 0` : Prisma.sql`${f.warning} = ANY(warnings)`);
   }
   if (f.event) conds.push(Prisma.sql`event = ${f.event}`);
   if (f.type) conds.push(Prisma.sql`entity_type = ${f.type}`);

@@ -51,6 +51,8 @@ export interface RunSpec {
   providerReference?: string;
   summary?: Prisma.InputJsonValue;
   provider?: string;
+  warnings?: string[];
+  warningDetails?: Prisma.InputJsonValue;
 }
 
 let seq = 0;
@@ -80,6 +82,8 @@ export async function insertRuns(tenantId: string, specs: RunSpec[]): Promise<st
       policySnapshot: {},
       entitySummary: s.summary,
       attemptCount: s.attemptCount ?? 1,
+      warnings: s.warnings ?? [],
+      ...(s.warningDetails !== undefined ? { warningDetails: s.warningDetails } : {}),
       createdAt: s.createdAt ?? new Date(),
       startedAt: s.startedAt === undefined ? null : s.startedAt,
       finishedAt: s.finishedAt === undefined ? null : s.finishedAt,

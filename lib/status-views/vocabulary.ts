@@ -74,6 +74,25 @@ export const ERROR_CLASS_MEANING: Record<SyncErrorClass, string> = {
   internal: "An unexpected error inside Ledger; retrying is safe, and support can investigate.",
 };
 
+/**
+ * Warnings a succeeded run can carry (decisions D3, D11). Restated here for the browser bundle (their
+ * homes, lib/translate/document.ts and lib/books/verify-posting.ts, are server modules); the unit
+ * test keeps the copies equal.
+ */
+export const RUN_WARNINGS = ["total_mismatch", "mixed_eu_goods_services_coerced_to_default"] as const;
+export type RunWarning = (typeof RUN_WARNINGS)[number];
+
+export const RUN_WARNING_MEANING: Record<RunWarning, string> = {
+  total_mismatch:
+    "The document reached Sage, but a figure Sage holds (net, VAT, total, base-currency total or what is still owed) differs from Magento's. Your books no longer agree with the store: check the document in Sage.",
+  mixed_eu_goods_services_coerced_to_default:
+    "The lines mixed EU goods and services; Sage needs one type per document, so all lines were posted with the default type.",
+};
+
+export function isRunWarning(code: string): code is RunWarning {
+  return (RUN_WARNINGS as readonly string[]).includes(code);
+}
+
 export const NO_SYNC_CAUSES = [
   "the document predates the Magento module or the binding",
   "the binding was not connected to Sage at the time",
@@ -88,10 +107,11 @@ export function isErrorClass(code: string): code is SyncErrorClass {
   return (SYNC_ERROR_CLASSES as readonly string[]).includes(code);
 }
 
-/** The meaning of a reason code or error class, for labels and tooltips. */
+/** The meaning of a reason code, error class or warning, for labels and tooltips. */
 export function codeMeaning(code: string): string | null {
   if (isSkipReason(code)) return SKIP_REASON_MEANING[code];
   if (isErrorClass(code)) return ERROR_CLASS_MEANING[code];
+  if (isRunWarning(code)) return RUN_WARNING_MEANING[code];
   return null;
 }
 

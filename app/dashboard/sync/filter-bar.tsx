@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { CODES, parseHistoryFilter, TIME_PRESETS, type HistoryFilter } from "@/lib/history/filter";
 import { historyHref } from "@/lib/history/href";
-import { codeMeaning, EVENTS, isSkipReason, RUN_STATUSES, type RunStatusName } from "@/lib/status-views/vocabulary";
+import { codeMeaning, EVENTS, isSkipReason, RUN_STATUSES, RUN_WARNINGS, type RunStatusName } from "@/lib/status-views/vocabulary";
 
 /**
  * The history's filter bar. Every control writes the URL (the page is shareable and the server does
@@ -34,13 +34,15 @@ export interface FilterBarProps {
   params: string;
   byStatus: Record<RunStatusName, number>;
   byCode: Record<string, number>;
+  /** runs with any warning (`any`) and per warning code */
+  byWarning: Record<string, number>;
   bindings: { id: string; label: string }[];
   providers: string[];
 }
 
 const toLocal = (d?: Date) => (d ? new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16) : "");
 
-export function FilterBar({ params, byStatus, byCode, bindings, providers }: FilterBarProps) {
+export function FilterBar({ params, byStatus, byCode, byWarning, bindings, providers }: FilterBarProps) {
   const router = useRouter();
   const f = useMemo(() => parseHistoryFilter(new URLSearchParams(params)), [params]);
   const go = (patch: Partial<HistoryFilter>) => router.push(historyHref({ ...f, ...patch }), { scroll: false });
@@ -94,6 +96,24 @@ export function FilterBar({ params, byStatus, byCode, bindings, providers }: Fil
             {codes.map((c) => (
               <option key={c} value={c} title={codeMeaning(c) ?? undefined}>
                 {isSkipReason(c) ? "skip" : "error"}: {c} ({byCode[c] ?? 0})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="space-y-1 text-xs text-muted">
+          <span className="block font-medium">Warnings</span>
+          <select
+            aria-label="Warnings"
+            data-testid="warning-filter"
+            value={f.warning ?? ""}
+            onChange={(e) => go({ warning: (e.target.value || undefined) as HistoryFilter["warning"] })}
+            className={`rounded-md border bg-surface px-2 py-1.5 text-sm text-ink ${f.warning ? "border-accent" : "border-line"}`}
+          >
+            <option value="">With or without</option>
+            <option value="any">With warnings ({(byWarning.any ?? 0).toLocaleString("en-GB")})</option>
+            {RUN_WARNINGS.filter((w) => byWarning[w] || w === f.warning).map((w) => (
+              <option key={w} value={w} title={codeMeaning(w) ?? undefined}>
+                {w} ({(byWarning[w] ?? 0).toLocaleString("en-GB")})
               </option>
             ))}
           </select>

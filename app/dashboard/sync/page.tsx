@@ -79,7 +79,7 @@ export default async function SyncHistoryPage({ searchParams }: { searchParams: 
         </div>
       ) : (
         <>
-          <FilterBar params={params} byStatus={counts.byStatus} byCode={counts.byCode} bindings={bindings.map((b) => ({ id: b.id, label: bindingLabel(b) }))} providers={providers} />
+          <FilterBar params={params} byStatus={counts.byStatus} byCode={counts.byCode} byWarning={counts.byWarning} bindings={bindings.map((b) => ({ id: b.id, label: bindingLabel(b) }))} providers={providers} />
           <div className="flex items-baseline justify-between text-xs text-muted">
             <span data-testid="result-count">
               {cursor ? "Older runs" : `Showing ${page.rows.length.toLocaleString("en-GB")} of ${total.toLocaleString("en-GB")}`} · keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>Enter</kbd> opens, <kbd>Esc</kbd> closes, <kbd>/</kbd> search

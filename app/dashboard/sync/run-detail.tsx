@@ -4,6 +4,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import type { RunDetail } from "@/lib/history/detail";
 import { formatDuration, utcText } from "@/lib/history/format";
 import type { DiffEntry } from "@/lib/history/json-diff";
+import { describeMismatch, type TotalMismatch } from "@/lib/books/verify-posting";
 import { chipForStatus, codeMeaning } from "@/lib/status-views/vocabulary";
 import { RetryButton } from "./retry-button";
 
@@ -34,6 +35,37 @@ function Section({ title, children }: { title: string; children: React.ReactNode
       <h3 className="text-xs font-semibold uppercase tracking-wide text-muted">{title}</h3>
       {children}
     </section>
+  );
+}
+
+const DOCUMENT_LABEL: Record<TotalMismatch["document"], string> = { sales_invoice: "Sales invoice", sales_credit_note: "Credit note" };
+const AFTER_LABEL: Record<TotalMismatch["after"], string> = { create: "as posted", payment: "after the payment", allocation: "after the credit was allocated", refund: "after the refund" };
+
+/** D11: one line per figure that differs, Sage's next to Magento's, grouped by document and moment. */
+function MismatchLines({ mismatches }: { mismatches: TotalMismatch[] }) {
+  if (!mismatches.length) return null;
+  const groups = new Map<string, TotalMismatch[]>();
+  for (const m of mismatches) {
+    const key = `${m.document}|${m.sageId}|${m.after}`;
+    groups.set(key, [...(groups.get(key) ?? []), m]);
+  }
+  return (
+    <div className="mt-2 space-y-2" data-testid="total-mismatches">
+      {[...groups.values()].map((ms) => (
+        <div key={`${ms[0].sageId}-${ms[0].after}`} className="rounded-md border border-warn/40 p-2">
+          <p className="text-xs font-medium">
+            {DOCUMENT_LABEL[ms[0].document]} {ms[0].reference ?? ms[0].sageId} {AFTER_LABEL[ms[0].after]}
+          </p>
+          <ul className="mt-1 space-y-0.5 font-mono text-xs">
+            {ms.map((m) => (
+              <li key={`${m.field}-${m.line ?? 0}`} data-mismatch={m.field}>
+                {describeMismatch(m)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </div>
   );
 }
 
@@ -90,10 +122,13 @@ export function RunDetailView({ run, canRetry }: { run: RunDetail; canRetry: boo
 
       {run.warnings.length ? (
         <Section title="Warnings">
-          <ul className="list-inside list-disc">
+          <ul className="space-y-2">
             {run.warnings.map((w) => (
-              <li key={w}>
-                <code className="text-xs">{w}</code>
+              <li key={w} data-warning={w}>
+                <p>
+                  <code className="rounded bg-warn-soft px-1 text-xs text-warn">{w}</code> <span className="text-muted">{codeMeaning(w)}</span>
+                </p>
+                {w === "total_mismatch" ? <MismatchLines mismatches={run.mismatches} /> : null}
               </li>
             ))}
           </ul>

@@ -11,7 +11,7 @@ import { formatDuration } from "@/lib/history/format";
 import { historyHref, type HistoryView } from "@/lib/history/href";
 import { sageDocumentUrl } from "@/lib/history/links";
 import type { HistoryRow } from "@/lib/history/query";
-import { chipForStatus } from "@/lib/status-views/vocabulary";
+import { chipForStatus, codeMeaning } from "@/lib/status-views/vocabulary";
 
 /**
  * The history table with keyboard navigation: j/k move the selection, Enter opens the run drawer,
@@ -86,16 +86,23 @@ export function RunsTable({ rows, params, view, sageBase }: { rows: HistoryRow[]
       cell: ({ row }) => {
         const r = row.original;
         return (
-          <StatusChip
-            variant={chipForStatus(r.status)}
-            href={runHref(r.id)}
-            reference={r.providerReference}
-            sageId={r.providerEntityId}
-            since={r.updatedAt}
-            reasonCode={r.reasonCode}
-            errorClass={r.errorClass}
-            message={r.errorMessage}
-          />
+          <span className="inline-flex items-center gap-1.5">
+            <StatusChip
+              variant={chipForStatus(r.status)}
+              href={runHref(r.id)}
+              reference={r.providerReference}
+              sageId={r.providerEntityId}
+              since={r.updatedAt}
+              reasonCode={r.reasonCode}
+              errorClass={r.errorClass}
+              message={r.errorMessage}
+            />
+            {r.warnings.length ? (
+              <span data-testid="run-warning" className="whitespace-nowrap rounded-full bg-warn-soft px-2 py-0.5 text-xs text-warn" title={r.warnings.map((w) => `${w}: ${codeMeaning(w) ?? ""}`).join("\n")}>
+                ⚠ {r.warnings.includes("total_mismatch") ? "Totals differ" : r.warnings.length === 1 ? "Warning" : `${r.warnings.length} warnings`}
+              </span>
+            ) : null}
+          </span>
         );
       },
     },
