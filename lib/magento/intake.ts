@@ -14,11 +14,13 @@ import { consumeJti, verifyMagentoRequest } from "./request-auth";
  * transaction — if the send fails nothing is stored and Magento retries on our 503.
  *
  * Idempotency keys are per entity, not per change, and Magento re-sends them on every transient
- * retry, from its resync CLI and after outbox GC. Per binding, the latest run for the key decides:
- * live (queued/running/waiting) or succeeded → the repeat answers the original `sync_run_id`;
- * failed/skipped (or no run yet, e.g. a binding added since) → a new run in a new receipt generation.
- * A succeeded run is only re-done when the body changed and the receipt is older than a day — the
- * key came back after Magento's outbox GC, which is how edited customers and products reach us.
+ * retry, from its resync CLI and after outbox GC. Per binding, the latest run for the key decides
+ * (`repeatDecision`): live (queued/running/waiting) or succeeded → the repeat answers the original
+ * `sync_run_id`; failed/skipped (or no run yet, e.g. a binding added since) → a new run in a new
+ * receipt generation. A succeeded invoice, payment or credit-memo key is only re-done when the body
+ * changed and the receipt is older than a day (wire-protocol §12.1). Upserts are never dropped
+ * (decisions D12): a customer or product body that differs from the one behind the latest run starts
+ * a new run whatever its age, once no run for the key is live.
  */
 
 export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
@@ -28,6 +30,10 @@ const REPROCESS_SUCCEEDED_AFTER_MS = 24 * 3600_000;
 export const PROVIDERS = ["sage_accounting", "xero", "freeagent"] as const;
 
 const LIVE = new Set(["queued", "running", "waiting"]);
+/** Keys whose every save must reach Sage (D12): an edit re-uses the entity's key with a new body. */
+const UPSERT_EVENTS: ReadonlySet<string> = new Set(["customer.upserted", "product.upserted"]);
+/** How soon Magento should retry an upsert that arrived while the key's run was mid-flight. */
+const UPSERT_BUSY_RETRY_SECONDS = 60;
 const log = childLog({ component: "magento.intake" });
 
 type Tx = Prisma.TransactionClient;
@@ -129,16 +135,16 @@ export async function receiveWebhook(req: WebhookRequest): Promise<WebhookAccept
       const latestByBinding = new Map<string, (typeof previous)[number]>();
       for (const run of previous) if (!latestByBinding.has(run.bindingId)) latestByBinding.set(run.bindingId, run);
 
-      const needsRun = bindings.filter((b) => {
-        const last = latestByBinding.get(b.id);
-        if (!last) return true;
-        if (LIVE.has(last.status)) return false;
-        if (last.status === "succeeded") {
-          const stale = !last.receipt || now.getTime() - last.receipt.createdAt.getTime() > REPROCESS_SUCCEEDED_AFTER_MS;
-          return stale && last.receipt?.bodySha256 !== bodySha256;
-        }
-        return true; // failed or skipped_by_policy: a repeat is a resync (§12.1)
-      });
+      const decisions = bindings.map((b) => ({ binding: b, decision: repeatDecision(event, latestByBinding.get(b.id), bodySha256, now) }));
+      if (decisions.some((d) => d.decision === "busy")) {
+        // Nothing is stored: Magento keeps the event and retries once the run in flight has settled.
+        throw new AppError(
+          "service_unavailable",
+          `Ledger is syncing ${entityType} ${body.magento_entity_id} right now; this newer save will be synced when Magento retries.`,
+          { retryAfterSeconds: UPSERT_BUSY_RETRY_SECONDS },
+        );
+      }
+      const needsRun = decisions.filter((d) => d.decision === "new_run").map((d) => d.binding);
 
       const latestReceipt = await tx.webhookReceipt.findFirst({
         where: { magentoConnectionId: connection.id, idempotencyKey: key },
@@ -206,6 +212,33 @@ export async function receiveWebhook(req: WebhookRequest): Promise<WebhookAccept
   );
   log.info({ ...ctx, syncRunId: accepted.syncRunId, duplicate: accepted.duplicate, runs: accepted.runIds.length }, "webhook accepted");
   return accepted;
+}
+
+type LatestRun = { status: string; receipt: { bodySha256: string; createdAt: Date } | null };
+
+/**
+ * What a delivery means for one binding, given the latest run for its key there:
+ * - `duplicate`: answer the original sync_run_id, start nothing;
+ * - `new_run`: a new run in a new receipt generation;
+ * - `busy` (upserts only): a changed body while that run is already reading Magento — it may have
+ *   read the old state, and a second run alongside it could post stock or contact changes out of
+ *   order, so the delivery is refused as transient (503) and Magento retries after it settles. A
+ *   queued or waiting run has not read Magento yet and will pick the change up itself.
+ */
+export function repeatDecision(event: string, last: LatestRun | undefined, bodySha256: string, now: Date): "duplicate" | "new_run" | "busy" {
+  if (!last) return "new_run";
+  const changed = last.receipt?.bodySha256 !== bodySha256;
+  if (UPSERT_EVENTS.has(event)) {
+    if (LIVE.has(last.status)) return changed && last.status === "running" ? "busy" : "duplicate";
+    if (last.status === "succeeded") return changed ? "new_run" : "duplicate";
+    return "new_run"; // failed or skipped_by_policy: a repeat is a resync (§12.1)
+  }
+  if (LIVE.has(last.status)) return "duplicate";
+  if (last.status === "succeeded") {
+    const stale = !last.receipt || now.getTime() - last.receipt.createdAt.getTime() > REPROCESS_SUCCEEDED_AFTER_MS;
+    return stale && changed ? "new_run" : "duplicate";
+  }
+  return "new_run"; // failed or skipped_by_policy: a repeat is a resync (§12.1)
 }
 
 /** Inngest unreachable is transient on our side: 503, so Magento keeps the event and retries. */

@@ -27,6 +27,7 @@ export interface Answer {
   status: number;
   json: Record<string, unknown>;
   text: string;
+  headers: Headers;
 }
 
 export async function callJson(url: string, init: RequestInit): Promise<Answer> {
@@ -38,7 +39,7 @@ export async function callJson(url: string, init: RequestInit): Promise<Answer> 
   } catch {
     json = {};
   }
-  return { status: res.status, json, text };
+  return { status: res.status, json, text, headers: res.headers };
 }
 
 export async function startIntakeHarness(opts: { extraRoutes?: (executorUrl: string) => Promise<RouteSpec[]>; appPath?: string } = {}): Promise<IntakeHarness> {
