@@ -13,9 +13,10 @@ import { customerSummary } from "@/lib/sync/summary";
 
 /**
  * customer.upserted → the customer's Sage contact in the business's base currency, created or updated
- * (product-spec §3.5). Contacts in other currencies are created when a document in that currency needs
- * one. The canonical record is always re-fetched: Magento's outbox sends one event per customer while
- * its row exists, so the event itself says nothing about what changed.
+ * (product-spec §3.5), and every other currency variant Ledger created refreshed too (D12). Contacts in
+ * other currencies are created when a document in that currency needs one. The canonical record is
+ * always re-fetched: Magento's outbox sends one event per customer while its row exists, so the event
+ * itself says nothing about what changed.
  */
 export default inngest.createFunction(
   { id: "sync-customer-upserted", name: "Customer saved → Sage contact", triggers: [{ event: syncEventName("customer.upserted") }], ...syncFlowControl },
@@ -31,7 +32,7 @@ export default inngest.createFunction(
       const contact = await attemptStep(step, scope.runId, "upsert-contact", async (notes) => {
         const sage = await sageClientForBinding(scope.bindingId);
         const out = await upsertCustomerContact({ scope: xrefScope(scope), sage, policy: scope.policy, baseCurrency: scope.baseCurrency }, entity);
-        notes.response = { id: out.contactId, reference: out.reference, updated: out.updated };
+        notes.response = { id: out.contactId, reference: out.reference, updated: out.updated, variants: out.variants };
         return out;
       });
       return { providerEntityId: contact.contactId, providerReference: contact.reference };

@@ -3,7 +3,7 @@ import { consolidationTarget } from "@/lib/policy/b2c";
 import type { Policy } from "@/lib/policy/schema";
 import type { SageClient } from "@/lib/sage";
 import { contactPayload, contactReference, customerXrefKey, fallbackContactPayload } from "@/lib/translate/contact";
-import { findXref, idempotencyKey, saveXref, type XrefScope } from "./xref";
+import { findXref, findXrefVariants, idempotencyKey, saveXref, type XrefScope } from "./xref";
 
 /**
  * The Sage contact a document goes on: the customer's own contact in the document's currency, or the
@@ -65,16 +65,36 @@ export async function resolveDocumentContact(
   return adoptOrCreate(ctx, "contact", key, currency, payload);
 }
 
-/** customer.upserted: create or update the customer's base-currency contact (its currency never changes). */
-export async function upsertCustomerContact(ctx: Ctx, customer: Contact): Promise<ResolvedContact & { updated: boolean }> {
-  const currency = ctx.baseCurrency.toUpperCase();
+export interface UpsertedContact extends ResolvedContact {
+  updated: boolean;
+  /** every currency variant Ledger holds for the customer, each refreshed (D12), base currency first */
+  variants: { currency: string; contactId: string; action: "created" | "updated" }[];
+}
+
+/**
+ * customer.upserted: refresh every currency variant of the customer's Sage contact that Ledger
+ * created (decisions D12: a phone change reaches the EUR contact too), and create the base-currency
+ * one when there is none yet. A contact's currency never changes; only name, addresses and contact
+ * person are sent.
+ */
+export async function upsertCustomerContact(ctx: Ctx, customer: Contact): Promise<UpsertedContact> {
+  const base = ctx.baseCurrency.toUpperCase();
   const key = customerXrefKey(customer);
-  const payload = contactPayload(customer, { currency, baseCurrency: ctx.baseCurrency, policy: ctx.policy });
-  const own = await findXref(ctx.scope, "contact", key, currency);
-  if (own) {
-    const { name, main_address, delivery_address, main_contact_person } = payload;
-    await ctx.sage.updateContact(own.sageId, { name, main_address, delivery_address, main_contact_person });
-    return { contactId: own.sageId, reference: own.sageReference ?? contactReference(customer, currency, ctx.baseCurrency), consolidated: false, updated: true };
+  const known = await findXrefVariants(ctx.scope, "contact", key);
+  const variants: UpsertedContact["variants"] = [];
+  for (const v of known) {
+    const { name, main_address, delivery_address, main_contact_person } = contactPayload(customer, { currency: v.currency, baseCurrency: ctx.baseCurrency, policy: ctx.policy });
+    await ctx.sage.updateContact(v.sageId, { name, main_address, delivery_address, main_contact_person });
+    variants.push({ currency: v.currency, contactId: v.sageId, action: "updated" });
   }
-  return { ...(await adoptOrCreate(ctx, "contact", key, currency, payload)), updated: false };
+  const own = known.find((v) => v.currency === base);
+  let resolved: ResolvedContact;
+  if (own) {
+    resolved = { contactId: own.sageId, reference: own.sageReference ?? contactReference(customer, base, ctx.baseCurrency), consolidated: false };
+  } else {
+    resolved = await adoptOrCreate(ctx, "contact", key, base, contactPayload(customer, { currency: base, baseCurrency: ctx.baseCurrency, policy: ctx.policy }));
+    variants.push({ currency: base, contactId: resolved.contactId, action: "created" });
+  }
+  variants.sort((a, b) => Number(b.currency === base) - Number(a.currency === base));
+  return { ...resolved, updated: Boolean(own), variants };
 }

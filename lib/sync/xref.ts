@@ -45,6 +45,15 @@ export async function findXref(scope: XrefScope, entityType: XrefType, magentoKe
   return row ? { sageId: row.sageId, sageReference: row.sageReference, data: (row.data ?? {}) as Record<string, unknown> } : null;
 }
 
+/** Every currency variant of one Magento entity (contacts are per currency), oldest first. */
+export async function findXrefVariants(scope: XrefScope, entityType: XrefType, magentoKey: string): Promise<(Xref & { currency: string })[]> {
+  const rows = await db().entityXref.findMany({
+    where: { magentoConnectionId: scope.magentoConnectionId, sageBusinessId: scope.sageBusinessId, entityType, magentoKey },
+    orderBy: { createdAt: "asc" },
+  });
+  return rows.map((r) => ({ sageId: r.sageId, sageReference: r.sageReference, data: (r.data ?? {}) as Record<string, unknown>, currency: r.currency }));
+}
+
 export async function saveXref(
   scope: XrefScope,
   entityType: XrefType,

@@ -60,7 +60,7 @@ const ROUTES: [string, string, Handler][] = [
     const b = s.requeueSchema.parse(body ?? {});
     return { requeued: await requeue(rt.ctx, b.all ? "all" : (b.ids ?? [])) };
   }],
-  ["POST", "outbox/gc", async (rt) => ({ deleted: await gcSucceeded(rt.ctx) })],
+  ["POST", "outbox/gc", async (rt, body) => ({ deleted: await gcSucceeded(rt.ctx, s.outboxGcSchema.parse(body ?? {}).days) })],
   ["GET", "mirror", async (rt, _b, _p, q) => listMirror(rt.ctx, q.get("entity_type") ?? undefined)],
   ["GET", "health", async (rt) => {
     const cfg = await loadClientConfig(rt.ctx);

@@ -38,6 +38,8 @@ export const customerPatchSchema = z.object({
   firstname: optText,
   lastname: optText,
   group_id: z.coerce.number().int().nullish(),
+  /** The phone of the default billing address (every address when there is no default). */
+  telephone: optText,
 });
 
 const money = z.coerce.number().finite();
@@ -90,6 +92,8 @@ export const orderSchema = z.object({
     )
     .min(1),
   discount_percent: z.coerce.number().min(0).max(100).optional(),
+  /** catalogue prices include tax: the tax is backed out of each row (41.625 on a 49.95 gross) */
+  prices_include_tax: z.boolean().optional(),
   shipping_amount: money.min(0).optional(),
   shipping_tax_percent: z.coerce.number().min(0).optional(),
   payment_method: text.nullable().optional(),
@@ -114,6 +118,9 @@ export const clockSchema = z.object({
   offset_seconds: z.coerce.number().int().optional(),
   advance_seconds: z.coerce.number().int().optional(),
 });
+
+/** The GC cron (30 days) or `outbox:cleanup --days=N`; `0` deletes every succeeded row. */
+export const outboxGcSchema = z.object({ days: z.coerce.number().int().min(0).default(30) });
 
 export const requeueSchema = z.object({ ids: z.array(z.coerce.number().int()).optional(), all: z.boolean().optional() });
 

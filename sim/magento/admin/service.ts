@@ -86,6 +86,7 @@ export async function adminCreateOrder(ctx: SimContext, input: z.infer<typeof or
     shipping: input.shipping ? toAddress(input.shipping) : undefined,
     lines,
     discount_percent: input.discount_percent,
+    prices_include_tax: input.prices_include_tax,
     shipping_amount: input.shipping_amount,
     shipping_tax_percent: input.shipping_tax_percent,
     payment_method: input.payment_method,

@@ -70,6 +70,8 @@ export interface CustomerPatch {
   firstname?: string | null;
   lastname?: string | null;
   group_id?: number | null;
+  /** edits the default billing address's phone (every address's when none is default) */
+  telephone?: string | null;
 }
 
 /** A later save: the module re-enqueues `customer.upserted:<id>`, which the outbox dedupes. */
@@ -77,7 +79,12 @@ export async function updateCustomer(ctx: SimContext, id: number, patch: Custome
   return withTransaction(ctx.pool, async (db) => {
     const existing = await repo.getCustomer(db, ctx.storeKey, id);
     if (!existing) throw new AdminError(404, `customer ${id} not found`);
-    const updated: Customer = { ...existing, ...patch, updated_at: at(ctx) };
+    const { telephone, ...fields } = patch;
+    const addresses =
+      telephone === undefined
+        ? existing.addresses
+        : existing.addresses.map((a) => (existing.default_billing === null || a.id === existing.default_billing ? { ...a, telephone } : a));
+    const updated: Customer = { ...existing, ...fields, addresses, updated_at: at(ctx) };
     await repo.insertCustomer(db, ctx.storeKey, updated);
     await fireCustomer(ctx, db, updated);
     return updated;

@@ -24,14 +24,32 @@ export function basePriceOf(p: Product): number {
   return p.special_price ?? p.price ?? 0;
 }
 
+/**
+ * One line's price, row total, discount and tax. With catalogue prices that include tax (a common UK
+ * setting) Magento backs the tax out of the row: price = gross ÷ (1 + rate) kept to 4 dp, tax =
+ * round(row gross × rate ÷ (1 + rate)), row total = row gross − tax — so 49.95 inc. VAT is a 41.625
+ * unit price on a 41.62 row (the penny decisions D10 is about). A discount then applies to the net row.
+ */
+function lineAmounts(line: LineRequest, rate: number, pricesIncludeTax: boolean) {
+  const listed = round2((line.basePrice ?? basePriceOf(line.product)) * rate);
+  if (!pricesIncludeTax) {
+    const rowTotal = round2(listed * line.qty);
+    const discount = round2((rowTotal * line.discountPercent) / 100);
+    return { price: listed, rowTotal, discount, tax: round2(((rowTotal - discount) * line.taxPercent) / 100) };
+  }
+  const rowGross = round2(listed * line.qty);
+  const rowTax = round2((rowGross * line.taxPercent) / (100 + line.taxPercent));
+  const rowTotal = round2(rowGross - rowTax);
+  const discount = round2((rowTotal * line.discountPercent) / 100);
+  const tax = discount ? round2(((rowTotal - discount) * line.taxPercent) / 100) : rowTax;
+  return { price: phpRound(listed / (1 + line.taxPercent / 100), 4), rowTotal, discount, tax };
+}
+
 /** Invoice items in order currency; configurables produce a priced parent row plus a zero child row. */
-export function buildItems(lines: LineRequest[], rate: number): DocItem[] {
+export function buildItems(lines: LineRequest[], rate: number, pricesIncludeTax = false): DocItem[] {
   const items: DocItem[] = [];
   for (const line of lines) {
-    const price = round2((line.basePrice ?? basePriceOf(line.product)) * rate);
-    const rowTotal = round2(price * line.qty);
-    const discount = round2((rowTotal * line.discountPercent) / 100);
-    const tax = round2(((rowTotal - discount) * line.taxPercent) / 100);
+    const { price, rowTotal, discount, tax } = lineAmounts(line, rate, pricesIncludeTax);
     const isConfigurable = line.product.type_id === "configurable" && line.child !== null;
     const parentIndex = items.length;
     items.push({

@@ -41,6 +41,8 @@ export interface OrderInput {
   shipping?: AddressData | null;
   lines: OrderLineInput[];
   discount_percent?: number;
+  /** Catalogue prices include tax (Magento's "Catalog Prices: Including Tax"): tax is backed out. */
+  prices_include_tax?: boolean;
   shipping_amount?: number;
   shipping_tax_percent?: number;
   /** null → an order without a payment row. */
@@ -109,7 +111,7 @@ export async function createOrder(ctx: SimContext, input: OrderInput): Promise<{
         discountPercent: l.discount_percent ?? input.discount_percent ?? 0,
       });
     }
-    const items = buildItems(lineRequests, rate);
+    const items = buildItems(lineRequests, rate, input.prices_include_tax ?? false);
     const physical = lineRequests.some((l) => l.product.type_id === "simple" || l.product.type_id === "configurable");
     const shipping = physical ? round2(input.shipping_amount ?? 0) : 0;
     const shippingTax = shippingTaxFor(shipping, input.shipping_tax_percent ?? (domestic ? 20 : 0));
