@@ -1,6 +1,7 @@
 import "@/test/utils/env";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { expectBooksMatch, owedPence } from "@/test/utils/books";
 import { startSyncStack, type SyncStack } from "@/test/utils/sync-stack";
 
 type Created = { invoice: { entity_id: number; grand_total: number; increment_id: string } };
@@ -34,11 +35,12 @@ test("credit note after a consolidated (B2C) invoice: same fallback contact, all
   const cnRun = await runFor("creditmemo.created", memoId);
   assert.equal(cnRun.status, "succeeded", `${cnRun.errorClass} ${cnRun.errorMessage}`);
   assert.match(cnRun.providerReference ?? "", /^CN-\d+$/);
-  const cn = await s.sage(`/sales_credit_notes/${cnRun.providerEntityId}`);
+  const { sage: cn } = await expectBooksMatch(s, "creditmemo", memoId, cnRun.providerEntityId);
   assert.equal((cn.contact as { id: string }).id, (invDoc.contact as { id: string }).id, "the invoice's (fallback) contact");
   assert.equal(Number(cn.total_amount), 30, "one lamp, 25 + 20 % VAT");
   const after = await s.sage(`/sales_invoices/${invRun.providerEntityId}`);
-  assert.equal(Number(after.outstanding_amount), Number(invDoc.total_amount) - 30, "allocated against the invoice");
+  assert.equal(owedPence(after), Math.round(invoice.grand_total * 100) - 3000, "allocated against the invoice: Magento's total less the credit, to the penny");
+  assert.deepEqual(cnRun.warnings, [], "Ledger's own check (D11) agrees");
   const row = (await s.mirror("creditmemo")).find((m) => Number(m.magento_id) === memoId)!;
   assert.equal(row.sync_status, "synced");
   assert.equal(row.provider_reference, cnRun.providerReference);
@@ -51,8 +53,9 @@ test("refund after an online payment: the credit note is paid out as a CUSTOMER_
   await s.settle();
   const cnRun = await runFor("creditmemo.created", memoId);
   assert.equal(cnRun.status, "succeeded", `${cnRun.errorClass} ${cnRun.errorMessage}`);
-  const cn = await s.sage(`/sales_credit_notes/${cnRun.providerEntityId}`);
-  assert.equal(Number(cn.outstanding_amount), 0, "refunded");
+  const { sage: cn } = await expectBooksMatch(s, "creditmemo", memoId, cnRun.providerEntityId);
+  assert.equal(owedPence(cn), 0, "refunded");
+  assert.deepEqual(cnRun.warnings, []);
   const refunds = (await s.sage(`/contact_payments?transaction_type_id=CUSTOMER_REFUND`)) as { $items: { id: string }[] };
   assert.ok(refunds.$items.length >= 1);
   const refund = await s.sage(`/contact_payments/${refunds.$items[0].id}`);
@@ -81,6 +84,8 @@ test("a credit memo for an invoice that is not in Sage waits for it instead of f
   await s.settle();
   const cn = await runFor("creditmemo.created", memoId);
   assert.equal(cn.status, "succeeded", `${cn.errorClass} ${cn.errorMessage}`);
-  const inv = await s.sage(`/sales_invoices/${(await runFor("invoice.created", latest.entity_id)).providerEntityId}`);
-  assert.equal(Number(inv.outstanding_amount), 0, "the full credit note was allocated once the invoice arrived");
+  const { sage: inv } = await expectBooksMatch(s, "invoice", latest.entity_id, (await runFor("invoice.created", latest.entity_id)).providerEntityId);
+  await expectBooksMatch(s, "creditmemo", memoId, cn.providerEntityId);
+  assert.equal(owedPence(await s.sage(`/sales_invoices/${inv.id}`)), 0, "the full credit note was allocated once the invoice arrived");
+  assert.deepEqual(cn.warnings, [], "D11: a full credit leaves exactly 0 owed");
 });

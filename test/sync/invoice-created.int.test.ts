@@ -1,6 +1,7 @@
 import "@/test/utils/env";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { expectBooksMatch } from "@/test/utils/books";
 import { startSyncStack, type SyncStack } from "@/test/utils/sync-stack";
 
 let s: SyncStack;
@@ -29,8 +30,9 @@ test("invoice.created: Magento invoice → Sage sales invoice with Magento's tot
   assert.equal(inv.status, "succeeded", `run: ${inv.status} ${inv.errorClass} ${inv.errorMessage}`);
   assert.match(inv.providerReference ?? "", /^SI-\d+$/);
 
-  const doc = await s.sage(`/sales_invoices/${inv.providerEntityId}`);
+  const { sage: doc } = await expectBooksMatch(s, "invoice", invoice.entity_id, inv.providerEntityId);
   assert.equal(Number(doc.total_amount), invoice.grand_total, "Sage total equals Magento's grand total");
+  assert.deepEqual(inv.warnings, [], "Ledger's own posting check (D11) agrees");
   assert.equal(doc.reference, `MAG-${invoice.increment_id}`);
   assert.equal((doc.contact as { displayed_as: string }).displayed_as.includes("Jo Bloggs"), true);
 

@@ -1,6 +1,7 @@
 import "@/test/utils/env";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { expectBooksMatch } from "@/test/utils/books";
 import { startSyncStack, type SyncStack } from "@/test/utils/sync-stack";
 
 type Created = { invoice: { entity_id: number; grand_total: number; increment_id: string } };
@@ -26,7 +27,10 @@ async function post(body: Record<string, unknown>) {
   const { invoice } = (await s.magento("POST", "orders", { payment_method: "checkmo", invoice_state: "open", ...body })) as unknown as Created;
   await s.settle();
   const run = (await s.runs()).find((r) => r.event === "invoice.created" && r.magentoEntityId === invoice.entity_id)!;
-  return { invoice, run, doc: run.providerEntityId ? ((await s.sage(`/sales_invoices/${run.providerEntityId}`)) as Doc) : null };
+  // Every invoice that reached Sage is held there exactly as Magento has it (Sage's own sums, D10/D1).
+  const doc = run.providerEntityId ? ((await expectBooksMatch(s, "invoice", invoice.entity_id, run.providerEntityId)).sage as Doc) : null;
+  if (doc) assert.ok(!run.warnings.includes("total_mismatch"), `D11 check: ${JSON.stringify(run.warningDetails)}`);
+  return { invoice, run, doc };
 }
 
 test("mixed-rate UK order with a discount and shipping: per-line routing (D2) and Magento's total to the penny", async () => {

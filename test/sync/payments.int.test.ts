@@ -1,6 +1,7 @@
 import "@/test/utils/env";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { expectBooksMatch, owedPence } from "@/test/utils/books";
 import { startSyncStack, type SyncStack } from "@/test/utils/sync-stack";
 
 type Created = { invoice: { entity_id: number; grand_total: number; increment_id: string } };
@@ -24,9 +25,10 @@ test("a card payment becomes a receipt allocated to the invoice: the invoice is 
   const paid = runs.find((r) => r.event === "invoice.paid")!;
   assert.equal(created.status, "succeeded", `${created.errorClass} ${created.errorMessage}`);
   assert.equal(paid.status, "succeeded", `${paid.errorClass} ${paid.errorMessage}`);
-  const doc = await s.sage(`/sales_invoices/${created.providerEntityId}`);
-  assert.equal(Number(doc.outstanding_amount), 0);
+  const { sage: doc } = await expectBooksMatch(s, "invoice", invoice.entity_id, created.providerEntityId);
+  assert.equal(owedPence(doc), 0);
   assert.equal((doc.status as { id: string }).id, "PAID");
+  assert.deepEqual([created.warnings, paid.warnings], [[], []], "D11: Ledger's checks agree");
   const receipt = await s.sage(`/contact_payments/${paid.providerEntityId}`);
   assert.equal(Number(receipt.total_amount), invoice.grand_total);
   assert.equal((receipt.bank_account as { id: string }).id, s.refs.cardBank);
@@ -46,8 +48,8 @@ test("an offline method mapped to None skips the payment but the chip keeps show
   assert.equal(paid.status, "skipped_by_policy");
   assert.equal(paid.reasonCode, "payment_method_not_mapped");
   const created = runs.find((r) => r.event === "invoice.created")!;
-  const doc = await s.sage(`/sales_invoices/${created.providerEntityId}`);
-  assert.equal(Number(doc.outstanding_amount), invoice.grand_total, "left UNPAID");
+  const { sage: doc } = await expectBooksMatch(s, "invoice", invoice.entity_id, created.providerEntityId);
+  assert.equal(owedPence(doc), Math.round(invoice.grand_total * 100), "left UNPAID");
   const row = (await s.mirror("invoice")).find((m) => Number(m.magento_id) === invoice.entity_id)!;
   assert.equal(row.sync_status, "synced");
   assert.equal(row.provider_reference, created.providerReference);
@@ -96,8 +98,9 @@ test("sync_unpaid_invoices=false: an open invoice is skipped, and when it is pai
   assert.equal(paid.status, "succeeded", `${paid.errorClass} ${paid.errorMessage}`);
   const found = (await s.sage(`/sales_invoices?search=${invoice.increment_id}`)) as { $total: number; $items: { id: string }[] };
   assert.equal(found.$total, 1, "the payment run put the invoice in Sage exactly once");
-  const doc = await s.sage(`/sales_invoices/${found.$items[0].id}`);
-  assert.equal(Number(doc.outstanding_amount), 0, "and paid it from the mapped bank account");
+  const { sage: doc } = await expectBooksMatch(s, "invoice", invoice.entity_id, found.$items[0].id);
+  assert.equal(owedPence(doc), 0, "and paid it from the mapped bank account");
+  assert.deepEqual(paid.warnings, []);
   const row = (await s.mirror("invoice")).find((m) => Number(m.magento_id) === invoice.entity_id)!;
   assert.equal(row.sync_status, "synced", "D4: the chip now shows the synced invoice");
   assert.equal(row.provider_entity_id, found.$items[0].id);
