@@ -54,6 +54,34 @@ test("filters write the URL and the counts match", async ({ page }, info) => {
   await expect(rows(page)).toHaveCount(2);
 });
 
+test("D11: “with warnings” is kept in the URL, the row says totals differ, the drawer lists each figure; Home counts it", async ({ page }, info) => {
+  const { mismatchRunId } = seed();
+  await signIn(page, OPERATOR);
+  await expect(page.getByTestId("books-check")).toContainText("1 posting in Sage differs from Magento");
+  await page.getByRole("link", { name: "Review 1 →" }).click();
+  await expect(page).toHaveURL(/\/dashboard\/sync\?warning=total_mismatch$/);
+  await expect(rows(page)).toHaveCount(1);
+  await expect(rows(page).first()).toHaveAttribute("data-row-id", mismatchRunId);
+  await expect(rows(page).first().getByTestId("run-warning")).toHaveText("⚠ Totals differ");
+
+  await page.goto("/dashboard/sync");
+  await expect(page.getByLabel("Warnings")).toHaveValue("");
+  await page.getByLabel("Warnings").selectOption("any");
+  await expect(page).toHaveURL(/warning=any/);
+  await expect(rows(page)).toHaveCount(1);
+  await page.goto(page.url());
+  await expect(page.getByLabel("Warnings")).toHaveValue("any");
+
+  await page.goto(`/dashboard/sync?warning=any&run=${mismatchRunId}`);
+  const lines = page.getByRole("dialog").getByTestId("total-mismatches");
+  await expect(lines).toContainText("Sales invoice SI-28 as posted");
+  await expect(lines.locator("[data-mismatch]")).toHaveText([
+    "Net: Sage 53.34 GBP, Magento 53.33 GBP (Sage +0.01)",
+    "Total: Sage 64.01 GBP, Magento 64.00 GBP (Sage +0.01)",
+  ]);
+  await shot(page, info, "run-drawer-total-mismatch");
+});
+
 test("keyboard: j/k move, Enter opens the drawer, Esc closes it; a failure shows Sage's message and the payload diff", async ({ page }, info) => {
   const { failedRunId } = seed();
   await signIn(page, OPERATOR);

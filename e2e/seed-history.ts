@@ -5,7 +5,8 @@ import { hashPassword } from "../lib/auth/password";
 /**
  * Sync-history seed for the e2e suite: an active Acme binding with runs in every status, several
  * skip reasons and error classes, a failed run with two attempts whose payloads differ, invoices and
- * a customer with contacts; an operator and a viewer in Acme; a Rival binding with one run.
+ * a customer with contacts; a synced invoice whose Sage total differs from Magento's (D11
+ * total_mismatch); an operator and a viewer in Acme; a Rival binding with one run.
  */
 
 export const OPERATOR = { email: "operator@acme.test", password: "acme-operator-password", name: "Oscar Operator" };
@@ -17,6 +18,8 @@ export interface HistorySeed {
   failedRunId: string;
   skippedRunId: string;
   rivalRunId: string;
+  /** SI-28: in Sage, but Sage holds a total a penny off Magento's (decisions D11) */
+  mismatchRunId: string;
 }
 
 interface Run {
@@ -93,6 +96,12 @@ export async function seedHistory(c: pg.Client, seed: { acmeTenantId: string; ri
   const ids: string[] = [];
   for (const r of runs) ids.push(await run(c, seed.acmeTenantId, acme, r));
   const failedRunId = ids[1];
+  const mismatchRunId = ids[10];
+  const mismatch = (field: string, sage: number, magento: number) => ({ warning: "total_mismatch", document: "sales_invoice", sageId: "sage-SI-28", reference: "SI-28", field, after: "create", currency: "GBP", sage, magento });
+  await c.query("update sync_runs set warnings = '{total_mismatch}', warning_details = $2::jsonb where id = $1", [
+    mismatchRunId,
+    JSON.stringify([mismatch("net_amount", 53.34, 53.33), mismatch("total_amount", 64.01, 64)]),
+  ]);
   // Two attempts of the failed invoice: the operator changed the tax rate between them.
   const payload = (tax: string, extra: Record<string, unknown> = {}) => JSON.stringify({ sales_invoice: { contact_id: "c-1", invoice_lines: [{ description: "Tent", tax_rate_id: tax, unit_price: "80.00" }], ...extra } });
   await c.query(
@@ -111,6 +120,6 @@ export async function seedHistory(c: pg.Client, seed: { acmeTenantId: string; ri
   }
   const rival = await binding(c, seed.rivalTenantId, "rival.test", "Rival Retail Ltd");
   const rivalRunId = await run(c, seed.rivalTenantId, rival, { event: "invoice.created", entity: 101, increment: "RIV-101", status: "failed", error: "auth", message: "Rival's secret failure", minutesAgo: 2 });
-  const out: HistorySeed = { acmeBindingId: acme, failedRunId, skippedRunId: ids[3], rivalRunId };
+  const out: HistorySeed = { acmeBindingId: acme, failedRunId, skippedRunId: ids[3], rivalRunId, mismatchRunId };
   writeFileSync(HISTORY_SEED_FILE, JSON.stringify(out));
 }

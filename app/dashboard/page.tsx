@@ -29,7 +29,7 @@ export default async function HomePage() {
           </Link>
         ) : null}
       </header>
-      {done ? <BooksCheck tenantId={ctx.tenant.id} /> : null}
+      <BooksCheck tenantId={ctx.tenant.id} showEmpty={done} />
       {done ? <BindingCards tenantId={ctx.tenant.id} /> : <Checklist state={state} targets={await onboardingTargets(ctx.tenant.id)} />}
     </div>
   );

@@ -6,8 +6,10 @@ import { booksCheckForTenant } from "@/lib/books/summary";
  * Magento to the penny (decisions D11); this says how many were checked and how many Sage holds
  * differently, linking to exactly those runs.
  */
-export async function BooksCheck({ tenantId }: { tenantId: string }) {
+export async function BooksCheck({ tenantId, showEmpty }: { tenantId: string; showEmpty: boolean }) {
   const c = await booksCheckForTenant(tenantId);
+  // During setup the checklist speaks; the check appears as soon as anything was posted.
+  if (!c.checked && !showEmpty) return null;
   const n = (x: number) => x.toLocaleString("en-GB");
   const postings = (x: number) => `${n(x)} posting${x === 1 ? "" : "s"}`;
   if (c.mismatched > 0) {
