@@ -87,6 +87,15 @@ describe("D12: upserts are never dropped", () => {
     assert.deepEqual(runs.map((r) => [r.bindingId === s.bindingIds[0] ? "sage" : "xero", r.receipt?.generation]), [["sage", 1], ["xero", 1], ["sage", 2], ["xero", 2]]);
   });
 
+  it("a run that has not moved for over an hour no longer holds a changed save back", async () => {
+    const s = await seedStore();
+    const first = await deliver(s, "product.upserted", saved(9, 0), "product.upserted:9");
+    await db().$executeRaw`UPDATE sync_runs SET status = 'running', updated_at = now() - interval '61 minutes'`;
+    const edited = await deliver(s, "product.upserted", saved(9, 30), "product.upserted:9");
+    assert.equal(edited.status, 202, edited.text);
+    assert.notEqual(edited.json.sync_run_id, first.json.sync_run_id);
+  });
+
   it("the same body while running is still a plain duplicate", async () => {
     const s = await seedStore();
     const first = await deliver(s, "customer.upserted", saved(5, 0), "customer.upserted:5");

@@ -34,6 +34,8 @@ const LIVE = new Set(["queued", "running", "waiting"]);
 const UPSERT_EVENTS: ReadonlySet<string> = new Set(["customer.upserted", "product.upserted"]);
 /** How soon Magento should retry an upsert that arrived while the key's run was mid-flight. */
 const UPSERT_BUSY_RETRY_SECONDS = 60;
+/** A run that has not moved for this long is presumed lost: it no longer holds back newer saves. */
+const UPSERT_STALE_RUNNING_MS = 3600_000;
 const log = childLog({ component: "magento.intake" });
 
 type Tx = Prisma.TransactionClient;
@@ -214,7 +216,7 @@ export async function receiveWebhook(req: WebhookRequest): Promise<WebhookAccept
   return accepted;
 }
 
-type LatestRun = { status: string; receipt: { bodySha256: string; createdAt: Date } | null };
+type LatestRun = { status: string; updatedAt: Date; receipt: { bodySha256: string; createdAt: Date } | null };
 
 /**
  * What a delivery means for one binding, given the latest run for its key there:
@@ -223,13 +225,16 @@ type LatestRun = { status: string; receipt: { bodySha256: string; createdAt: Dat
  * - `busy` (upserts only): a changed body while that run is already reading Magento — it may have
  *   read the old state, and a second run alongside it could post stock or contact changes out of
  *   order, so the delivery is refused as transient (503) and Magento retries after it settles. A
- *   queued or waiting run has not read Magento yet and will pick the change up itself.
+ *   queued or waiting run has not read Magento yet and will pick the change up itself. A run that has
+ *   not moved for an hour (every attempt touches it) is presumed lost and no longer blocks the save,
+ *   which would otherwise bounce until Magento dead-letters it.
  */
 export function repeatDecision(event: string, last: LatestRun | undefined, bodySha256: string, now: Date): "duplicate" | "new_run" | "busy" {
   if (!last) return "new_run";
   const changed = last.receipt?.bodySha256 !== bodySha256;
   if (UPSERT_EVENTS.has(event)) {
-    if (LIVE.has(last.status)) return changed && last.status === "running" ? "busy" : "duplicate";
+    if (last.status === "running" && changed) return now.getTime() - last.updatedAt.getTime() > UPSERT_STALE_RUNNING_MS ? "new_run" : "busy";
+    if (LIVE.has(last.status)) return "duplicate";
     if (last.status === "succeeded") return changed ? "new_run" : "duplicate";
     return "new_run"; // failed or skipped_by_policy: a repeat is a resync (§12.1)
   }
