@@ -22,6 +22,15 @@ function decodeKey(s: string): Buffer | null {
   return null;
 }
 
+/**
+ * An Inngest signing key as Inngest Cloud and `inngest start` issue it: `signkey-<env>-<hex>` (the SDK
+ * hashes the hex part for its bearer token, so it must be hex).
+ */
+const signingKey = z
+  .string()
+  .trim()
+  .regex(/^(signkey-[a-z0-9]+-)?(?:[0-9a-fA-F]{2}){16,}$/, "must be an Inngest signing key (`signkey-<env>-<hex>`, at least 32 hex digits)");
+
 const bool = z
   .enum(["1", "0", "true", "false", "yes", "no"])
   .transform((v) => v === "1" || v === "true" || v === "yes");
@@ -43,6 +52,36 @@ export const envSchema = z
     /** Allow Magento base URLs on private/loopback addresses (development, tests, demos). */
     LEDGER_ALLOW_PRIVATE_URLS: bool.optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+    /**
+     * Inngest: the signing key proves every call to /api/inngest comes from Inngest (or the embedded
+     * executor in signed mode); the event key lets the app send events. `INNGEST_DEV` turns signing
+     * off in the SDK and is for `next dev` only.
+     */
+    INNGEST_SIGNING_KEY: signingKey.optional(),
+    INNGEST_SIGNING_KEY_FALLBACK: signingKey.optional(),
+    INNGEST_EVENT_KEY: z.string().trim().min(16, "must be at least 16 characters").optional(),
+    INNGEST_BASE_URL: z.url().optional(),
+    INNGEST_DEV: z.string().optional(),
+  })
+  .superRefine((e, ctx) => {
+    const dev = e.NODE_ENV === "development";
+    const wantsDevMode = Boolean(e.INNGEST_DEV) && !/^(0|false|no)$/i.test(e.INNGEST_DEV ?? "");
+    const devServer = dev && wantsDevMode;
+    if (!dev && wantsDevMode) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["INNGEST_DEV"],
+        message: `must not be set with NODE_ENV=${e.NODE_ENV}: it makes the Inngest SDK accept unsigned calls to /api/inngest. It is for \`next dev\` only; use INNGEST_SIGNING_KEY and INNGEST_EVENT_KEY (plus INNGEST_BASE_URL for a self-hosted or embedded executor)`,
+      });
+    }
+    // Outside `next dev` with a dev server, /api/inngest only answers signed calls: without the key it
+    // would answer none, and the app could not send events either.
+    if (!devServer && !e.INNGEST_SIGNING_KEY) {
+      ctx.addIssue({ code: "custom", path: ["INNGEST_SIGNING_KEY"], message: "is required: /api/inngest rejects every call that is not signed with it (from the Inngest dashboard, `inngest start --signing-key`, or the embedded executor's)" });
+    }
+    if (!devServer && !e.INNGEST_EVENT_KEY) {
+      ctx.addIssue({ code: "custom", path: ["INNGEST_EVENT_KEY"], message: "is required to send events to Inngest (from the Inngest dashboard, `inngest start --event-key`, or the embedded executor's)" });
+    }
   })
   .transform((e) => ({
     ...e,

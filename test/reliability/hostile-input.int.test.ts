@@ -26,7 +26,7 @@ const LONG = "y".repeat(5_000);
 
 before(async () => {
   await truncateAll();
-  Object.assign(process.env, { INNGEST_DEV: "http://127.0.0.1:9", LEDGER_BASE_URL: "http://127.0.0.1:3000" });
+  Object.assign(process.env, { INNGEST_BASE_URL: "http://127.0.0.1:9", LEDGER_BASE_URL: "http://127.0.0.1:3000" });
   a = await seedStore({ bindings: [{ status: "active", region: "GB" }] });
   b = await seedStore({ bindings: [{ status: "active", region: "GB" }] });
   await db().syncRun.create({

@@ -6,6 +6,7 @@ import { parsePolicy, type PolicyInput } from "@/lib/policy/schema";
 import { startExecutor, type RunningExecutor } from "@/tools/inngest-local/executor";
 import { startMagentoSim } from "@/sim/magento/server";
 import { startSageEmulator } from "@/sim/sage/emulator";
+import { signingKeys, pointAppAtExecutor } from "./inngest";
 import { startRouteServer, type RouteServer } from "./route-server";
 import { assertTestDatabase, truncateAll } from "./db";
 
@@ -15,9 +16,13 @@ import { assertTestDatabase, truncateAll } from "./db";
  * Magento-facing v1 API and /api/inngest serving the real functions). The workspace is set up through
  * the real flows: pairing against the simulator, OAuth consent against the emulator.
  *
+ * The executor runs in signed mode, as in production: /api/inngest answers only calls signed with the
+ * test signing key (test/utils/inngest.ts).
+ *
  * Starting one empties the test database (app tables and the simulators' schemas); stopping it also
- * closes the app's database pool. Import `@/test/utils/env` first. Module-level state of the app (the Inngest client reads INNGEST_DEV
- * when constructed, Sage endpoints come from env) forces the dynamic imports below.
+ * closes the app's database pool. Import `@/test/utils/env` first. Module-level state of the app (the
+ * Inngest client reads its environment when constructed, Sage endpoints come from env) forces the
+ * dynamic imports below.
  */
 
 export const TEST_SAGE_CLIENT = { id: "ledger-sync-test", secret: "ledger-sync-test-secret", redirect_hosts: ["127.0.0.1"] };
@@ -90,10 +95,10 @@ export async function startSyncStack(opts: StackOptions = {}): Promise<SyncStack
     clients: [TEST_SAGE_CLIENT],
   });
   const magentoSim = await startMagentoSim({ databaseUrl, port: 0, storeKey: `t${Date.now()}`, drainSeconds: 0 });
-  const executor = await startExecutor({ databaseUrl, port: 0, workers: 4, pollMs: 50, retryBaseMs: 200, syncIntervalMs: 0 });
+  const executor = await startExecutor({ databaseUrl, port: 0, workers: 4, pollMs: 50, retryBaseMs: 200, syncIntervalMs: 0, ...signingKeys() });
 
   // Server-side env of the app under test.
-  process.env.INNGEST_DEV = executor.url;
+  pointAppAtExecutor(executor.url);
   const { sageEndpointsForOrigin } = await import("@/lib/sage/config");
   const ledgerPlaceholder = "http://127.0.0.1:1/api/sage/callback"; // replaced below once the port is known
   const setSageEnv = (redirectUri: string) => {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { signingKeys } from "@/test/utils/inngest";
 
 /**
  * Test-only: Ledger's app (the route server script serving the real route handlers) and the embedded
@@ -65,7 +66,12 @@ export function startApp(env: Record<string, string>): Promise<Child> {
 
 export function startExecutorProcess(opts: { port: number; appUrl: string; databaseUrl: string }): Promise<Child> {
   const args = ["tools/inngest-local/cli.ts", "start", "--app-url", opts.appUrl, "--port", String(opts.port), "--workers", "4", "--lease-ms", "3000", "--retry-base-ms", "200", "--sync-interval-ms", "0"];
-  return spawnReady(args, { INNGEST_LOCAL_DATABASE_URL: opts.databaseUrl, LOG_LEVEL: "warn" }, /inngest-local listening on http:\/\/[\d.]+:(\d+)/);
+  const { signingKey, eventKey } = signingKeys();
+  return spawnReady(
+    args,
+    { INNGEST_LOCAL_DATABASE_URL: opts.databaseUrl, INNGEST_SIGNING_KEY: signingKey, INNGEST_EVENT_KEY: eventKey, LOG_LEVEL: "warn" },
+    /inngest-local listening on http:\/\/[\d.]+:(\d+)/,
+  );
 }
 
 /** A port that was free a moment ago. */
