@@ -39,14 +39,14 @@ export default inngest.createFunction(
       let found: InvoiceLookup | null = await waitForInvoice(step, scope, scope.magentoEntityId);
       if (!found) throw new SyncError("not_found", `Invoice ${entity.invoice.increment_id} has not reached Sage; retry this payment once it has.`);
       if (found.state === "orphan") {
-        await attemptStep(step, scope.runId, "post-invoice", async (notes) => ensureSalesInvoice(scope, await sageClientForBinding(scope.bindingId), entity.invoice, notes));
+        await attemptStep(step, scope, "post-invoice", async (notes, run) => ensureSalesInvoice(run, await sageClientForBinding(run.bindingId), entity.invoice, notes));
         await announceInvoice(step, scope.bindingId, scope.magentoEntityId);
         found = (await step.run("find-posted-invoice", () => lookupInvoice(scope, scope.magentoEntityId))) as InvoiceLookup;
       }
       if (found.state !== "in_sage") throw new SyncError("internal", "The invoice was posted but its cross-reference is missing.");
       const invoice = found.invoice;
-      const result = await attemptStep(step, scope.runId, "post-payment", async (notes) =>
-        ensurePayment(scope, await sageClientForBinding(scope.bindingId), entity.payment, invoice, decision.bankAccountId, notes),
+      const result = await attemptStep(step, scope, "post-payment", async (notes, run) =>
+        ensurePayment(run, await sageClientForBinding(run.bindingId), entity.payment, invoice, decision.bankAccountId, notes),
       );
       return result.sageId
         ? { providerEntityId: result.sageId, providerReference: result.reference }

@@ -1,6 +1,6 @@
 import type { Prisma } from "@/src/generated/prisma/client";
 import type { Skip } from "@/lib/policy/evaluate";
-import { attemptStep, failRun, startRun, type AttemptNotes, type StepTools } from "./engine";
+import { attemptStep, failRun, isStaleExecution, startRun, type AttemptNotes, type StepTools } from "./engine";
 import { pushLater, settle } from "./finish";
 import type { RunScope } from "./runs";
 import { saveEntitySummary } from "./runs";
@@ -9,13 +9,15 @@ import { saveEntitySummary } from "./runs";
  * The shape every sync function shares: start the run → fetch the canonical entity from Magento
  * (recorded when it fails) → apply the policy snapshot (skip with a reason, chip pushed) → the
  * event-specific work → settle and push; any failure settles the run as failed with its class and
- * still pushes the chip. Each function file only says what is specific to its event.
+ * still pushes the chip. Each function file only says what is specific to its event. An execution
+ * that finds its run no longer `running` (settled, retried or recovered meanwhile) stops quietly:
+ * the run belongs to another execution now.
  */
 
 export type Succeeded = { providerEntityId: string | null; providerReference: string | null; warnings?: string[] };
 
 export interface SyncSpec<E, D extends { action: "proceed" }> {
-  /** Magento GET(s) for the run's entity; returns JSON (it is memoised as a step output). */
+  /** Magento GET(s) for the run's entity (scope reloaded from the run's row); returns JSON (memoised as a step output). */
   fetch(scope: RunScope, notes: AttemptNotes): Promise<unknown>;
   /** zod-parse the memoised JSON back into the canonical type. */
   parse(raw: unknown): E;
@@ -36,8 +38,8 @@ export function syncRunHandler<E, D extends { action: "proceed" }>(spec: SyncSpe
     const { scope } = start;
     try {
       const entity = spec.parse(
-        await attemptStep(step, runId, "fetch-canonical", async (notes) => {
-          const raw = await spec.fetch(scope, notes);
+        await attemptStep(step, scope, "fetch-canonical", async (notes, fresh) => {
+          const raw = await spec.fetch(fresh, notes);
           await saveEntitySummary(runId, spec.summary(spec.parse(raw)));
           return raw;
         }, "failures"),
@@ -56,6 +58,7 @@ export function syncRunHandler<E, D extends { action: "proceed" }>(spec: SyncSpe
       await spec.afterSuccess?.({ step, scope });
       return done;
     } catch (e) {
+      if (isStaleExecution(e)) return { skipped: "stale" };
       await failRun(step, runId, e);
       await pushLater(step, runId);
       return { failed: true };

@@ -28,6 +28,8 @@ export interface RunScope {
   provider: string;
   policy: Policy;
   policyVersion: number;
+  /** The Inngest event that currently owns the run; a retry or a recovery hands it to a new one. */
+  inngestEventId: string | null;
 }
 
 /** Everything a sync step needs about its run, or null when the run does not exist (yet). */
@@ -56,6 +58,7 @@ export async function loadRunScope(runId: string): Promise<RunScope | null> {
     provider: run.provider,
     policy: parsePolicy(run.policySnapshot),
     policyVersion: run.policyVersion,
+    inngestEventId: run.inngestEventId,
   };
 }
 
