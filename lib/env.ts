@@ -31,6 +31,13 @@ const signingKey = z
   .trim()
   .regex(/^(signkey-[a-z0-9]+-)?(?:[0-9a-fA-F]{2}){16,}$/, "must be an Inngest signing key (`signkey-<env>-<hex>`, at least 32 hex digits)");
 
+/** A duration such as `15m`, `90s`, `1h` or `500ms`, as milliseconds. */
+export function parseDurationMs(text: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/.exec(text.trim());
+  if (!m) return null;
+  return Math.round(Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as "ms" | "s" | "m" | "h"]);
+}
+
 const bool = z
   .enum(["1", "0", "true", "false", "yes", "no"])
   .transform((v) => v === "1" || v === "true" || v === "yes");
@@ -52,6 +59,20 @@ export const envSchema = z
     /** Allow Magento base URLs on private/loopback addresses (development, tests, demos). */
     LEDGER_ALLOW_PRIVATE_URLS: bool.optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+    /** How long a `running` sync run may go without progress before the sweep recovers it (lib/sync/lease.ts). */
+    LEDGER_RUN_LEASE: z
+      .string()
+      .default("15m")
+      .transform((v, ctx) => {
+        const ms = parseDurationMs(v);
+        if (ms === null || ms < 1000) {
+          ctx.addIssue({ code: "custom", message: "must be a duration of at least 1s, such as `15m`, `900s` or `1h`" });
+          return z.NEVER;
+        }
+        return ms;
+      }),
+    /** Lease recoveries of one run before the sweep fails it as `internal`. */
+    LEDGER_RUN_LEASE_RECOVERIES: z.coerce.number().int().min(0).max(100).default(3),
     /**
      * Inngest: the signing key proves every call to /api/inngest comes from Inngest (or the embedded
      * executor in signed mode); the event key lets the app send events. `INNGEST_DEV` turns signing

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { db } from "@/lib/db";
+import { isRetryable } from "@/lib/sync/retry";
 import type { RunStatusName } from "@/lib/status-views/vocabulary";
 import { jsonDiff, type DiffEntry } from "./json-diff";
 import { entityRunsUrl, entityViewUrl, sageDocumentUrl } from "./links";
@@ -52,6 +53,8 @@ export interface RunDetail {
   startedAt: string | null;
   finishedAt: string | null;
   updatedAt: string;
+  /** The dashboard offers Retry (failed, skipped, or running past its lease). */
+  retryable: boolean;
   binding: { id: string; status: string; magentoBaseUrl: string; sageBusinessName: string | null };
   attempts: AttemptView[];
   diffs: PayloadDiff[];
@@ -107,6 +110,7 @@ export async function getRunDetail(tenantId: string, runId: string): Promise<Run
     startedAt: run.startedAt?.toISOString() ?? null,
     finishedAt: run.finishedAt?.toISOString() ?? null,
     updatedAt: run.updatedAt.toISOString(),
+    retryable: isRetryable(run),
     binding: {
       id: run.binding.id,
       status: run.binding.status,
