@@ -2,7 +2,7 @@ import path from "node:path";
 import { hashSigningKey } from "../../tools/inngest-local/signing";
 import { loadDemoSecrets } from "../demo/secrets";
 import { buildState } from "./build";
-import { runToCompletion, startChild, type Child } from "./children";
+import { runToCompletion, superviseChild, type Child } from "./children";
 import { createSink, type LogSink } from "./logs";
 import { freePort, portFree, PortBusyError, waitForHttp } from "./net";
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from "./postgres";
@@ -13,7 +13,8 @@ import { ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from "./
  * the embedded Inngest executor and the app (`next start`), started in that order, each
  * health-checked before the next, with the environment wired between them and one log stream.
  * The executor runs in signed mode with keys generated once per data directory, so the app's
- * /api/inngest answers only calls signed by it — as it would with Inngest in production.
+ * /api/inngest answers only calls signed by it — as it would with Inngest in production. Each
+ * component is supervised: if it crashes it is restarted with growing delays, and the log says so.
  */
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
@@ -192,7 +193,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     };
 
     // 3. Sage emulator
-    const sage = startChild({
+    const sage = superviseChild({
       name: "sage",
       command: process.execPath,
       args: tsx("sim/sage/server.ts"),
@@ -204,7 +205,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await waitForHttp(`${urls.sage}/healthz`, { timeoutMs: 60_000, child: sage, label: "the Sage emulator" });
 
     // 4. Magento simulator
-    const magento = startChild({
+    const magento = superviseChild({
       name: "magento",
       command: process.execPath,
       args: tsx("sim/magento/server.ts"),
@@ -225,7 +226,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
     // 5. embedded Inngest executor (it keeps offering itself to the app until the app answers)
     const appServeUrl = `${urls.app}/api/inngest`;
-    const executor = startChild({
+    const executor = superviseChild({
       name: "executor",
       command: process.execPath,
       args: tsx("tools/inngest-local/cli.ts", "start", "--app-url", appServeUrl),
@@ -266,7 +267,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       SAGE_UI_BASE_URL: urls.sage,
       NEXT_TELEMETRY_DISABLED: "1",
     };
-    const app = startChild({
+    const app = superviseChild({
       name: "app",
       command: process.execPath,
       args: [path.join(REPO_ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(ports.app), "-H", host],

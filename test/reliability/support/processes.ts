@@ -64,6 +64,10 @@ export function startApp(env: Record<string, string>): Promise<Child> {
   return spawnReady(args, env, /route-server ready (\d+)/);
 }
 
+export function startSageProcess(env: Record<string, string>): Promise<Child> {
+  return spawnReady(["sim/sage/server.ts"], env, /Sage emulator on http:\/\/[\d.]+:(\d+)/);
+}
+
 export function startExecutorProcess(opts: { port: number; appUrl: string; databaseUrl: string }): Promise<Child> {
   const args = ["tools/inngest-local/cli.ts", "start", "--app-url", opts.appUrl, "--port", String(opts.port), "--workers", "4", "--lease-ms", "3000", "--retry-base-ms", "200", "--sync-interval-ms", "0"];
   const { signingKey, eventKey } = signingKeys();
@@ -121,4 +125,34 @@ export async function startRelay(): Promise<Relay> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** A child process that announces nothing: the caller knows its port and polls it (waitForHttp). */
+export function spawnChild(args: string[], env: Record<string, string>, port: number): Child {
+  const proc = spawn(process.execPath, ["--import", "tsx", ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
+  proc.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+  proc.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+  return {
+    proc,
+    port,
+    output: () => out,
+    async kill() {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
+      await exited;
+    },
+  };
+}
+
+/** Polls `url` until it answers below 500 (or the child dies). */
+export async function waitForHttp(url: string, child: Child, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.proc.exitCode !== null || child.proc.signalCode !== null) throw new Error(`child exited before ${url} answered:\n${child.output()}`);
+    const status = await fetch(url).then((r) => r.status, () => 0);
+    if (status > 0 && status < 500) return;
+    if (Date.now() > deadline) throw new Error(`${url} did not answer:\n${child.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
