@@ -93,7 +93,7 @@ export async function getRunDetail(tenantId: string, runId: string): Promise<Run
     status: run.status,
     event: run.event,
     entityType: run.entityType,
-    magentoEntityId: run.magentoEntityId,
+    magentoEntityId: Number(run.magentoEntityId),
     magentoIncrementId: run.magentoIncrementId,
     reasonCode: run.reasonCode,
     errorClass: run.errorClass,
@@ -132,8 +132,8 @@ export async function getRunDetail(tenantId: string, runId: string): Promise<Run
     })),
     diffs,
     links: {
-      entityView: entityViewUrl(run.entityType, run.magentoEntityId),
-      entityRuns: entityRunsUrl(run.entityType, run.magentoEntityId),
+      entityView: entityViewUrl(run.entityType, Number(run.magentoEntityId)),
+      entityRuns: entityRunsUrl(run.entityType, Number(run.magentoEntityId)),
       sageDocument: sageDocumentUrl(sageUiBase(), run.event, run.providerEntityId),
     },
   };

@@ -1,11 +1,12 @@
 import { NextResponse } from "next/server";
-import { AppError, isAppError, isTransientInfraError } from "@/lib/errors";
+import { AppError, isAppError, isDatabaseError, isTransientInfraError } from "@/lib/errors";
 import { log } from "@/lib/log";
 
 /**
  * Maps any error thrown by a route handler onto the one error vocabulary. Unknown errors become a
- * generic 500 (logged with context, never echoed); transient infrastructure failures become 503 so that
- * machine callers (Magento's outbox) retry instead of dead-lettering.
+ * generic 500 (logged with context, never echoed); transient infrastructure failures and every other
+ * database error become 503 so that machine callers (Magento's outbox) retry instead of dead-lettering
+ * or retrying a 500 for days — whatever the database refused is ours to fix, never the caller's.
  */
 export function errorResponse(e: unknown, context: Record<string, unknown> = {}): NextResponse {
   if (isAppError(e)) {
@@ -15,6 +16,11 @@ export function errorResponse(e: unknown, context: Record<string, unknown> = {})
   }
   if (isTransientInfraError(e)) {
     log.warn({ ...context, err: e }, "transient infrastructure error; answering 503");
+    const body = new AppError("service_unavailable", "Temporarily unavailable, please retry.").toBody();
+    return NextResponse.json(body, { status: 503, headers: { "Retry-After": "30" } });
+  }
+  if (isDatabaseError(e)) {
+    log.error({ ...context, err: e }, "database error in route handler; answering 503");
     const body = new AppError("service_unavailable", "Temporarily unavailable, please retry.").toBody();
     return NextResponse.json(body, { status: 503, headers: { "Retry-After": "30" } });
   }

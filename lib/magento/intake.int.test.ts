@@ -59,10 +59,10 @@ describe("webhook intake", () => {
     for (const r of runs) {
       assert.equal(r.event, "invoice.created");
       assert.equal(r.entityType, "invoice");
-      assert.equal(r.magentoEntityId, 42);
+      assert.equal(r.magentoEntityId, 42n, "stored as bigint");
       assert.equal(r.magentoIncrementId, "000000042");
-      assert.equal(r.websiteId, 1);
-      assert.equal(r.storeId, 1);
+      assert.equal(r.websiteId, 1n);
+      assert.equal(r.storeId, 1n);
       assert.equal(r.occurredAt?.toISOString(), "2026-04-30T12:00:00.000Z");
       assert.equal(r.idempotencyKey, "invoice.created:42");
       assert.equal(r.policyVersion, 1);

@@ -27,7 +27,7 @@ let m: Mods;
 before(async () => {
   executor = await startExecutor({ databaseUrl: process.env.DATABASE_URL!, port: 0, workers: 2, pollMs: 50, ...signingKeys() });
   // The Inngest client reads its environment when it is constructed, so the app modules load after this.
-  pointAppAtExecutor(executor.url);
+  await pointAppAtExecutor(executor.url);
   const [{ db }, bulk, history, testing, { AppError }, { serve }, { inngest }, { default: bulkRetry }] = await Promise.all([
     import("@/lib/db"),
     import("./bulk-retry"),

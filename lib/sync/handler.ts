@@ -1,9 +1,10 @@
 import type { Prisma } from "@/src/generated/prisma/client";
+import { NUL_WARNING, replaceNul } from "@/lib/magento/nul-bytes";
 import type { Skip } from "@/lib/policy/evaluate";
 import { attemptStep, failRun, isStaleExecution, startRun, type AttemptNotes, type StepTools } from "./engine";
 import { pushLater, settle } from "./finish";
 import type { RunScope } from "./runs";
-import { saveEntitySummary } from "./runs";
+import { addRunWarning, saveEntitySummary } from "./runs";
 
 /**
  * The shape every sync function shares: start the run → fetch the canonical entity from Magento
@@ -39,7 +40,9 @@ export function syncRunHandler<E, D extends { action: "proceed" }>(spec: SyncSpe
     try {
       const entity = spec.parse(
         await attemptStep(step, scope, "fetch-canonical", async (notes, fresh) => {
-          const raw = await spec.fetch(fresh, notes);
+          // PostgreSQL cannot store NUL bytes and Magento can: replace them before anything is saved.
+          const { value: raw, replaced } = replaceNul(await spec.fetch(fresh, notes));
+          if (replaced) await addRunWarning(runId, NUL_WARNING);
           await saveEntitySummary(runId, spec.summary(spec.parse(raw)));
           return raw;
         }, "failures"),

@@ -20,12 +20,15 @@ export function appInngestEnv(executorUrl: string): Record<string, string> {
 }
 
 /**
- * Points this process's app modules at the executor. The Inngest client reads its environment when
- * constructed, so call this before importing them.
+ * Points this process's app at the executor: the environment for modules imported from now on, and
+ * the Inngest client itself (it reads its environment once, when constructed — possibly earlier in
+ * this test file, for another executor).
  */
-export function pointAppAtExecutor(executorUrl: string): void {
+export async function pointAppAtExecutor(executorUrl: string): Promise<void> {
   delete process.env.INNGEST_DEV;
   Object.assign(process.env, appInngestEnv(executorUrl));
+  const { inngest } = await import("@/inngest/client");
+  inngest.setEnvVars(appInngestEnv(executorUrl));
 }
 
 /** Headers for the executor's own API (/v0, /v1), which signed mode protects with the hashed key. */

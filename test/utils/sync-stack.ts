@@ -48,7 +48,7 @@ export interface SyncStack {
   businessId: string;
   refs: { sales: string; purchase: string; cardBank: string; currentBank: string };
   /** POST/GET the simulator's admin API */
-  magento(method: "GET" | "POST", path: string, body?: unknown): Promise<Json & Record<string, never>>;
+  magento(method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<Json & Record<string, never>>;
   /** GET the emulator's v3.1 API as the connected business (a fresh token from the admin API) */
   sage(path: string): Promise<Json>;
   sageAdmin(method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown): Promise<unknown>;
@@ -77,8 +77,10 @@ async function freshSchemas(url: string): Promise<void> {
   }
 }
 
+/** The binding's runs, Magento ids as numbers (stored as bigint: Magento's ids are int unsigned). */
 async function listRuns(bindingId: string) {
-  return db().syncRun.findMany({ where: { bindingId }, orderBy: { createdAt: "asc" }, include: { attempts: { orderBy: { number: "asc" } } } });
+  const runs = await db().syncRun.findMany({ where: { bindingId }, orderBy: { createdAt: "asc" }, include: { attempts: { orderBy: { number: "asc" } } } });
+  return runs.map((r) => ({ ...r, magentoEntityId: Number(r.magentoEntityId), websiteId: Number(r.websiteId), storeId: Number(r.storeId) }));
 }
 
 export async function startSyncStack(opts: StackOptions = {}): Promise<SyncStack> {
@@ -98,7 +100,7 @@ export async function startSyncStack(opts: StackOptions = {}): Promise<SyncStack
   const executor = await startExecutor({ databaseUrl, port: 0, workers: 4, pollMs: 50, retryBaseMs: 200, syncIntervalMs: 0, ...signingKeys() });
 
   // Server-side env of the app under test.
-  pointAppAtExecutor(executor.url);
+  await pointAppAtExecutor(executor.url);
   const { sageEndpointsForOrigin } = await import("@/lib/sage/config");
   const ledgerPlaceholder = "http://127.0.0.1:1/api/sage/callback"; // replaced below once the port is known
   const setSageEnv = (redirectUri: string) => {
@@ -138,7 +140,7 @@ export async function startSyncStack(opts: StackOptions = {}): Promise<SyncStack
   const tenant = await db().tenant.create({ data: { name: "Sync Test Shop", planTier: "scale" } });
   await db().membership.create({ data: { tenantId: tenant.id, userId: user.id, role: "owner" } });
 
-  const magento = async (method: "GET" | "POST", path: string, body?: unknown) =>
+  const magento = async (method: "GET" | "POST" | "DELETE", path: string, body?: unknown) =>
     json(
       await fetch(`${magentoSim.url}/admin/api/${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) }),
       `magento ${method} ${path}`,

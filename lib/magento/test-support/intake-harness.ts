@@ -47,7 +47,7 @@ export async function startIntakeHarness(opts: { extraRoutes?: (executorUrl: str
   if (!databaseUrl) throw new Error("DATABASE_URL must be set (import @/test/utils/env first)");
   // The app URL is only known once the route server listens; the executor syncs it on demand below.
   const executor = await startExecutor({ databaseUrl, port: 0, workers: 2, pollMs: 100, retryBaseMs: 200, syncIntervalMs: 0, ...signingKeys() });
-  pointAppAtExecutor(executor.url);
+  await pointAppAtExecutor(executor.url);
   const [webhook, health, status, disconnect] = await Promise.all([
     import("@/app/webhooks/magento/[tenantId]/[event]/route"),
     import("@/app/v1/tile/health/route"),
