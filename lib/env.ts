@@ -71,6 +71,12 @@ export const envSchema = z
         }
         return ms;
       }),
+    /**
+     * Reverse proxies in front of the app that append the client's address to X-Forwarded-For; the
+     * sign-in limits per address read the entry the outermost of them wrote. 0: no proxy, no
+     * per-address limit (the header would be the client's own word).
+     */
+    LEDGER_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
     /** Lease recoveries of one run before the sweep fails it as `internal`. */
     LEDGER_RUN_LEASE_RECOVERIES: z.coerce.number().int().min(0).max(100).default(3),
     /**

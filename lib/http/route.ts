@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { AppError, isAppError, isDatabaseError, isTransientInfraError } from "@/lib/errors";
+import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 
 /**
@@ -30,9 +31,37 @@ export function errorResponse(e: unknown, context: Record<string, unknown> = {})
 
 type Handler<C> = (req: Request, ctx: C) => Promise<Response>;
 
-/** Wrap a route handler so every error goes through `errorResponse`. */
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * A browser request from another site: its Origin is neither this request's host (as the proxy in
+ * front forwarded it) nor LEDGER_BASE_URL's — the check Next.js applies to server actions. Machine
+ * callers (Magento's outbox, scripts) send no Origin and are authenticated otherwise.
+ */
+export function isForeignOrigin(req: Request): boolean {
+  const origin = req.headers.get("origin");
+  if (origin === null) return false;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    return true; // "null" (sandboxed frames, file:) and anything unparsable is nobody we know
+  }
+  const forwarded = req.headers.get("x-forwarded-host")?.split(",")[0]?.trim();
+  const own = [forwarded, req.headers.get("host"), new URL(env().LEDGER_BASE_URL).host].filter(Boolean);
+  return !own.includes(host);
+}
+
+/**
+ * Wrap a route handler so every error goes through `errorResponse`, and a state-changing request
+ * from another site's page (a foreign Origin) is refused before the handler runs.
+ */
 export function route<C>(name: string, handler: Handler<C>): Handler<C> {
   return async (req, ctx) => {
+    if (UNSAFE.has(req.method) && isForeignOrigin(req)) {
+      log.warn({ route: name, method: req.method, origin: req.headers.get("origin") }, "cross-origin request refused");
+      return errorResponse(new AppError("forbidden", "Requests from another site are not accepted."));
+    }
     try {
       return await handler(req, ctx);
     } catch (e) {
