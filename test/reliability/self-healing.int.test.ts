@@ -1,6 +1,7 @@
 import "@/test/utils/env";
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import net from "node:net";
 import path from "node:path";
 import pg from "pg";
 import { db } from "@/lib/db";
@@ -49,6 +50,20 @@ async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** A free port below Linux's ephemeral range (32768+), so a restarted server can always bind it again. */
+async function stablePort(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const srv = net.createServer();
+      srv.once("error", () => resolve(false));
+      srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  return freePort();
 }
 
 const alive = (c: Child) => c.proc.exitCode === null && c.proc.signalCode === null;
@@ -154,7 +169,9 @@ describe("the simulators survive their connections being cut", () => {
 
 describe("the stack supervises its children", () => {
   test("a crashed simulator is restarted with backoff and the restart is logged; stop() ends it for good", async () => {
-    const port = await freePort();
+    // A port outside the ephemeral range: while the simulator is down, no outgoing connection on this
+    // busy machine may take its number as a local port.
+    const port = await stablePort();
     const lines: string[] = [];
     const child: SupervisedChild = superviseChild(
       {
@@ -174,7 +191,9 @@ describe("the stack supervises its children", () => {
       for (let crash = 1; crash <= 2; crash++) {
         const pid = child.pid!;
         process.kill(pid, "SIGKILL");
-        await waitFor(`restart ${crash}`, async () => child.pid !== pid && (await up()), 60_000);
+        await waitFor(`restart ${crash}`, async () => child.pid !== pid && (await up()), 120_000).catch((e: Error) => {
+          throw new Error(`${e.message}\n${lines.slice(-40).join("\n")}`);
+        });
         assert.equal(child.restarts(), crash);
       }
       const log = lines.join("\n");
