@@ -6,21 +6,8 @@ const nextConfig: NextConfig = {
   // pino and pg are server-only Node packages; keep them out of the bundler.
   serverExternalPackages: ["pino", "pg", "@prisma/adapter-pg"],
   typedRoutes: false,
-  async headers() {
-    return [
-      {
-        // Nothing but the Magento embed (whose per-store policy proxy.ts sets) may be framed: no clickjacking
-        // of the dashboard, sign-in or settings.
-        source: "/((?!embed/).*)",
-        headers: [
-          { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-        ],
-      },
-    ];
-  },
+  // Security headers (anti-framing, HSTS in production…) are set on every response, error pages
+  // included, by proxy.ts — not here: config headers do not reach every error page.
 };
 
 export default nextConfig;

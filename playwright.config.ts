@@ -51,6 +51,10 @@ export default defineConfig({
       ...(process.env as Record<string, string>),
       LEDGER_BASE_URL: baseURL,
       AUTH_URL: baseURL,
+      // Signed Inngest only (npm test passes real ones); without an executor, a closed loopback port.
+      INNGEST_BASE_URL: process.env.INNGEST_BASE_URL ?? "http://127.0.0.1:9",
+      INNGEST_SIGNING_KEY: process.env.INNGEST_SIGNING_KEY ?? `signkey-test-${"5e".repeat(32)}`,
+      INNGEST_EVENT_KEY: process.env.INNGEST_EVENT_KEY ?? "test-event-key-0123456789abcdef",
     },
   },
 });

@@ -1,22 +1,29 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { embedCsp, findEmbedConnection } from "@/lib/bindings/embed";
+import { securityHeaders } from "@/lib/http/security-headers";
 
 /**
- * Only the embedded view (/embed/{connection id}, wire-protocol §10) may be framed, and only by the
- * paired store's origin: its Content-Security-Policy is decided per request from the connection row
- * (no X-Frame-Options, which cannot name an origin). Everything else is left untouched.
+ * Security headers on every response, error pages included (lib/http/security-headers.ts). Only the
+ * embedded view (/embed/{connection id}, wire-protocol §10) may be framed, and only by the paired
+ * store's origin: its Content-Security-Policy is decided per request from the connection row (no
+ * X-Frame-Options, which cannot name an origin).
  */
 export async function proxy(request: NextRequest) {
-  const segment = request.nextUrl.pathname.split("/")[2] ?? "";
-  let connectionId = "";
-  try {
-    connectionId = decodeURIComponent(segment);
-  } catch {
-    // a malformed escape names no connection: nothing may frame it
+  const path = request.nextUrl.pathname;
+  let frameAncestors: string | null = null;
+  if (path.startsWith("/embed/")) {
+    let connectionId = "";
+    try {
+      connectionId = decodeURIComponent(path.split("/")[2] ?? "");
+    } catch {
+      // a malformed escape names no connection: nothing may frame it
+    }
+    frameAncestors = embedCsp(await findEmbedConnection(connectionId));
   }
   const response = NextResponse.next();
-  response.headers.set("Content-Security-Policy", embedCsp(await findEmbedConnection(connectionId)));
+  for (const [k, v] of Object.entries(securityHeaders({ production: process.env.NODE_ENV === "production", frameAncestors }))) response.headers.set(k, v);
   return response;
 }
 
-export const config = { matcher: "/embed/:path*" };
+// Everything but the build's static assets.
+export const config = { matcher: "/((?!_next/static|_next/image).*)" };

@@ -1,12 +1,14 @@
 import "../tools/inngest-local/test/quiet-logs.ts";
 import pg from "pg";
 import { startExecutor } from "../tools/inngest-local/executor.ts";
-import { ExecutorClient, freePort, resetDatabase, startFixtureApp, testDatabaseUrl } from "../tools/inngest-local/test/harness.ts";
+import { canonicalJson, sign } from "../tools/inngest-local/signing.ts";
+import { EVENT_KEY, ExecutorClient, freePort, resetDatabase, SIGNING_KEY, startFixtureApp, testDatabaseUrl } from "../tools/inngest-local/test/harness.ts";
 
 /**
  * Executor benchmark: throughput of a 3-step function, and the executor's overhead per step
  * against a baseline measured in the same run — the same four SDK calls a 3-step run needs,
- * made directly against the app with no executor in between.
+ * made directly against the app with no executor in between. Signed mode on both sides, as Ledger
+ * runs it: the executor signs every call and the SDK verifies it, and so does the baseline.
  *
  *   node --import tsx bench/executor.ts [--short]
  */
@@ -28,22 +30,19 @@ async function until(probe: () => Promise<boolean>, timeoutMs: number, what: str
   }
 }
 
-/** One 3-step run driven by hand: discovery calls until the function returns (200). */
+/** One 3-step run driven by hand, each call signed as the executor signs it: discovery calls until the function returns (200). */
 async function directRun(fnUrl: string, runId: string): Promise<number> {
   const steps: Record<string, { data: unknown }> = {};
   const stack: string[] = [];
   for (let calls = 1; calls <= 10; calls++) {
-    const res = await fetch(fnUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        event: { id: runId, name: "t/bench", data: {}, ts: Date.now() },
-        events: [{ id: runId, name: "t/bench", data: {}, ts: Date.now() }],
-        steps,
-        ctx: { run_id: runId, attempt: 0, max_attempts: 5, disable_immediate_execution: false, use_api: false, stack: { stack, current: stack.length } },
-        version: -1,
-      }),
+    const body = canonicalJson({
+      event: { id: runId, name: "t/bench", data: {}, ts: Date.now() },
+      events: [{ id: runId, name: "t/bench", data: {}, ts: Date.now() }],
+      steps,
+      ctx: { run_id: runId, attempt: 0, max_attempts: 5, disable_immediate_execution: false, use_api: false, stack: { stack, current: stack.length } },
+      version: -1,
     });
+    const res = await fetch(fnUrl, { method: "POST", headers: { "content-type": "application/json", "x-inngest-signature": sign(body, SIGNING_KEY) }, body });
     if (res.status === 200) {
       await res.text();
       return calls;
@@ -59,14 +58,14 @@ async function directRun(fnUrl: string, runId: string): Promise<number> {
 async function main(): Promise<void> {
   await resetDatabase(dbUrl);
   const pool = new pg.Pool({ connectionString: dbUrl, max: 2 });
-  const executor = await startExecutor({ databaseUrl: dbUrl, port: 0, workers: WORKERS, pollMs: 20 });
+  const executor = await startExecutor({ databaseUrl: dbUrl, port: 0, workers: WORKERS, pollMs: 20, signingKey: SIGNING_KEY, eventKey: EVENT_KEY });
   const port = await freePort();
-  const app = await startFixtureApp(port, "dev", executor.url);
+  const app = await startFixtureApp(port, "cloud", executor.url);
   const appUrl = `http://127.0.0.1:${port}/api/inngest`;
   try {
     const [sync] = await executor.sync(appUrl);
     if (!sync.ok) throw new Error(sync.message);
-    const client = new ExecutorClient(executor.url, "dev");
+    const client = new ExecutorClient(executor.url, "cloud");
     const completed = async () =>
       Number((await pool.query<{ n: string }>("SELECT count(*) AS n FROM inngest_local.runs WHERE fn_id = 'fixture-bench' AND status = 'Completed'")).rows[0].n);
     const failed = async () =>

@@ -25,6 +25,9 @@ if (!dbName.endsWith("_test")) throw new Error(`refusing to use database ${dbNam
 process.env.DATABASE_URL = URL_;
 process.env.LEDGER_ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString("base64");
 process.env.AUTH_SECRET ??= "bench-auth-secret-bench-auth-secret-0123456789";
+// lib/env.ts requires Inngest keys outside `next dev`; this benchmark sends no events.
+process.env.INNGEST_SIGNING_KEY ??= `signkey-bench-${"5e".repeat(32)}`;
+process.env.INNGEST_EVENT_KEY ??= "bench-event-key-0123456789abcdef";
 process.env.LOG_LEVEL ??= "warn";
 
 async function admin<T>(fn: (c: pg.Client) => Promise<T>, url = URL_): Promise<T> {

@@ -2,6 +2,7 @@ import { BENCH_DATABASE_URL, numberArg, SHORT } from "./lib/env";
 import "@/test/utils/env";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
+import { appInngestEnv, signingKeys } from "@/test/utils/inngest";
 import { spawnRouteServer } from "@/test/utils/route-server";
 import { mintOutboundForApiKey } from "@/sim/magento/module/jwt";
 import { startExecutor } from "@/tools/inngest-local/executor";
@@ -55,10 +56,10 @@ async function main(): Promise<void> {
   const { seedStore } = await import("@/lib/magento/test-support/store-fixtures");
   const { db } = await import("@/lib/db");
   const store = await seedStore({ bindings: [{ status: "active", region: "GB" }] });
-  const executor = await startExecutor({ databaseUrl: BENCH_DATABASE_URL, port: 0, workers: 1, pollMs: 1000, syncIntervalMs: 0 });
+  const executor = await startExecutor({ databaseUrl: BENCH_DATABASE_URL, port: 0, workers: 1, pollMs: 1000, syncIntervalMs: 0, ...signingKeys() });
   const app = await spawnRouteServer(
     { "/webhooks/magento/[tenantId]/[event]": "app/webhooks/magento/[tenantId]/[event]/route.ts" },
-    { DATABASE_URL: BENCH_DATABASE_URL, INNGEST_DEV: executor.url, LOG_LEVEL: "warn", DATABASE_POOL_MAX: String(Math.min(CLIENTS, 20)) },
+    { DATABASE_URL: BENCH_DATABASE_URL, ...appInngestEnv(executor.url), LOG_LEVEL: "warn", DATABASE_POOL_MAX: String(Math.min(CLIENTS, 20)) },
   );
   const pool = new pg.Pool({ connectionString: BENCH_DATABASE_URL, max: CLIENTS });
   const url = `${app.url}/webhooks/magento/${store.connectionId}/invoice.created`;

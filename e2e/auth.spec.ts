@@ -55,3 +55,19 @@ test("signing up twice with one email explains what to do", async ({ page }) => 
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByText("An account with this email already exists — sign in instead.")).toBeVisible();
 });
+
+test("every answer refuses framing, error pages included, and production sends HSTS", async ({ request }) => {
+  for (const [path, status] of [["/no-such-page", 404], ["/api/tenants/not-a-tenant/runs", 404], ["/api/tenants/00000000-0000-4000-8000-000000000000/runs", 401], ["/sign-in", 200]] as const) {
+    const res = await request.get(path);
+    expect(res.status(), path).toBe(status);
+    const h = res.headers();
+    expect(h["content-security-policy"], path).toBe("frame-ancestors 'none'");
+    expect(h["x-frame-options"], path).toBe("DENY");
+    expect(h["strict-transport-security"], path).toMatch(/^max-age=\d+; includeSubDomains$/);
+  }
+});
+
+test("a foreign page cannot make the JSON API change state", async ({ request }) => {
+  const res = await request.post("/api/tenants/00000000-0000-4000-8000-000000000000/runs/00000000-0000-4000-8000-000000000000/retry", { headers: { origin: "https://evil.example" } });
+  expect(res.status()).toBe(403);
+});

@@ -6,9 +6,9 @@ import { HISTORY_SEED_FILE, OPERATOR, VIEWER, type HistorySeed } from "./seed-hi
 
 /**
  * Sync history and status views against the seeded Acme binding (e2e/seed-history.ts). Retry needs
- * the sync engine: when INNGEST_DEV points at a port, this spec starts the embedded executor there
- * (the app server was started with the same INNGEST_DEV); otherwise it checks the calm "engine not
- * reachable" answer and that the run is left untouched.
+ * the sync engine: when INNGEST_BASE_URL points at a port, this spec starts the embedded executor
+ * there in signed mode (the app server was started with the same URL and keys); otherwise it checks
+ * the calm "engine not reachable" answer and that the run is left untouched.
  */
 
 const seed = (): Seed & HistorySeed => ({ ...JSON.parse(readFileSync(SEED_FILE, "utf8")), ...JSON.parse(readFileSync(HISTORY_SEED_FILE, "utf8")) });
@@ -116,9 +116,14 @@ test("keyboard: j/k move, Enter opens the drawer, Esc closes it; a failure shows
 
 test("Retry works for an operator", async ({ page }, info) => {
   const { failedRunId } = seed();
-  const devUrl = process.env.INNGEST_DEV;
-  const executor = devUrl?.startsWith("http")
-    ? await (await import("../tools/inngest-local/executor")).startExecutor({ databaseUrl: process.env.DATABASE_URL!, port: Number(new URL(devUrl).port) })
+  const executorUrl = process.env.INNGEST_BASE_URL;
+  const executor = executorUrl?.startsWith("http")
+    ? await (await import("../tools/inngest-local/executor")).startExecutor({
+        databaseUrl: process.env.DATABASE_URL!,
+        port: Number(new URL(executorUrl).port),
+        signingKey: process.env.INNGEST_SIGNING_KEY,
+        eventKey: process.env.INNGEST_EVENT_KEY,
+      })
     : null;
   const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await db.connect();

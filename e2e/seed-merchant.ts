@@ -92,8 +92,8 @@ async function runs(c: Client, tenantId: string, bindingId: string): Promise<voi
     await c.query(
       `insert into sync_runs (id, tenant_id, binding_id, event, entity_type, magento_entity_id, magento_increment_id, idempotency_key, status,
          reason_code, error_class, error_message, provider_reference, provider_entity_id, policy_version, policy_snapshot, created_at, finished_at, updated_at)
-       values (gen_random_uuid(), $1, $2, 'invoice.created', 'invoice', $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, '{}',
-         now() - make_interval(days => $12, mins => $3), case when $13 then now() - make_interval(days => $12, mins => $3) end, now())`,
+       values (gen_random_uuid(), $1, $2, 'invoice.created', 'invoice', $3::int, $4, $5, $6, $7, $8, $9, $10, $11, 1, '{}',
+         now() - make_interval(days => $12, mins => $3::int), case when $13 then now() - make_interval(days => $12, mins => $3::int) end, now())`,
       [
         tenantId,
         bindingId,

@@ -6,6 +6,18 @@ const valid = {
   DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/ledger_test",
   LEDGER_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64"),
   AUTH_SECRET: "x".repeat(32),
+  INNGEST_SIGNING_KEY: `signkey-test-${"ab".repeat(32)}`,
+  INNGEST_EVENT_KEY: "event-key-0123456789",
+};
+
+const problems = (source: Record<string, string | undefined>): string[] => {
+  try {
+    parseEnv(source);
+    return [];
+  } catch (e) {
+    assert.ok(e instanceof EnvError);
+    return e.problems;
+  }
 };
 
 test("a complete environment parses, with defaults filled in", () => {
@@ -46,4 +58,30 @@ test("fails on a short auth secret and on a non-postgres database URL, listing e
 test("production disallows private Magento URLs unless explicitly enabled", () => {
   assert.equal(parseEnv({ ...valid, NODE_ENV: "production" }).LEDGER_ALLOW_PRIVATE_URLS, false);
   assert.equal(parseEnv({ ...valid, NODE_ENV: "production", LEDGER_ALLOW_PRIVATE_URLS: "true" }).LEDGER_ALLOW_PRIVATE_URLS, true);
+});
+
+test("production refuses INNGEST_DEV, naming the variable: the SDK would accept unsigned calls", () => {
+  const found = problems({ ...valid, NODE_ENV: "production", INNGEST_DEV: "1" });
+  assert.equal(found.length, 1);
+  assert.match(found[0], /^INNGEST_DEV .*unsigned/);
+  assert.match(problems({ ...valid, NODE_ENV: "test", INNGEST_DEV: "http://127.0.0.1:8288" })[0] ?? "", /^INNGEST_DEV /);
+  // INNGEST_DEV=0 is the SDK's explicit "cloud mode": harmless.
+  assert.deepEqual(problems({ ...valid, NODE_ENV: "production", INNGEST_DEV: "0" }), []);
+});
+
+test("every mode but `next dev` with a dev server requires the signing and event keys", () => {
+  for (const NODE_ENV of ["production", "test", "development"]) {
+    const found = problems({ ...valid, NODE_ENV, INNGEST_SIGNING_KEY: undefined, INNGEST_EVENT_KEY: undefined });
+    assert.deepEqual(found.map((p) => p.split(" ")[0]), ["INNGEST_SIGNING_KEY", "INNGEST_EVENT_KEY"], NODE_ENV);
+  }
+  // `next dev` against the Inngest dev server (or the executor in dev mode) needs neither.
+  assert.doesNotThrow(() => parseEnv({ ...valid, NODE_ENV: "development", INNGEST_DEV: "http://127.0.0.1:8288", INNGEST_SIGNING_KEY: undefined, INNGEST_EVENT_KEY: undefined }));
+  assert.match(problems({ ...valid, NODE_ENV: "development", INNGEST_DEV: "0", INNGEST_SIGNING_KEY: undefined })[0] ?? "", /^INNGEST_SIGNING_KEY /);
+});
+
+test("a signing key that is not an Inngest key is refused without echoing it", () => {
+  const found = problems({ ...valid, NODE_ENV: "production", INNGEST_SIGNING_KEY: "hunter2-not-a-key" });
+  assert.equal(found.length, 1);
+  assert.match(found[0], /^INNGEST_SIGNING_KEY /);
+  assert.ok(!found[0].includes("hunter2"));
 });

@@ -22,6 +22,22 @@ function decodeKey(s: string): Buffer | null {
   return null;
 }
 
+/**
+ * An Inngest signing key as Inngest Cloud and `inngest start` issue it: `signkey-<env>-<hex>` (the SDK
+ * hashes the hex part for its bearer token, so it must be hex).
+ */
+const signingKey = z
+  .string()
+  .trim()
+  .regex(/^(signkey-[a-z0-9]+-)?(?:[0-9a-fA-F]{2}){16,}$/, "must be an Inngest signing key (`signkey-<env>-<hex>`, at least 32 hex digits)");
+
+/** A duration such as `15m`, `90s`, `1h` or `500ms`, as milliseconds. */
+export function parseDurationMs(text: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/.exec(text.trim());
+  if (!m) return null;
+  return Math.round(Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as "ms" | "s" | "m" | "h"]);
+}
+
 const bool = z
   .enum(["1", "0", "true", "false", "yes", "no"])
   .transform((v) => v === "1" || v === "true" || v === "yes");
@@ -43,6 +59,56 @@ export const envSchema = z
     /** Allow Magento base URLs on private/loopback addresses (development, tests, demos). */
     LEDGER_ALLOW_PRIVATE_URLS: bool.optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+    /** How long a `running` sync run may go without progress before the sweep recovers it (lib/sync/lease.ts). */
+    LEDGER_RUN_LEASE: z
+      .string()
+      .default("15m")
+      .transform((v, ctx) => {
+        const ms = parseDurationMs(v);
+        if (ms === null || ms < 1000) {
+          ctx.addIssue({ code: "custom", message: "must be a duration of at least 1s, such as `15m`, `900s` or `1h`" });
+          return z.NEVER;
+        }
+        return ms;
+      }),
+    /**
+     * Reverse proxies in front of the app that append the client's address to X-Forwarded-For; the
+     * sign-in limits per address read the entry the outermost of them wrote. 0: no proxy, no
+     * per-address limit (the header would be the client's own word).
+     */
+    LEDGER_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
+    /** Lease recoveries of one run before the sweep fails it as `internal`. */
+    LEDGER_RUN_LEASE_RECOVERIES: z.coerce.number().int().min(0).max(100).default(3),
+    /**
+     * Inngest: the signing key proves every call to /api/inngest comes from Inngest (or the embedded
+     * executor in signed mode); the event key lets the app send events. `INNGEST_DEV` turns signing
+     * off in the SDK and is for `next dev` only.
+     */
+    INNGEST_SIGNING_KEY: signingKey.optional(),
+    INNGEST_SIGNING_KEY_FALLBACK: signingKey.optional(),
+    INNGEST_EVENT_KEY: z.string().trim().min(16, "must be at least 16 characters").optional(),
+    INNGEST_BASE_URL: z.url().optional(),
+    INNGEST_DEV: z.string().optional(),
+  })
+  .superRefine((e, ctx) => {
+    const dev = e.NODE_ENV === "development";
+    const wantsDevMode = Boolean(e.INNGEST_DEV) && !/^(0|false|no)$/i.test(e.INNGEST_DEV ?? "");
+    const devServer = dev && wantsDevMode;
+    if (!dev && wantsDevMode) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["INNGEST_DEV"],
+        message: `must not be set with NODE_ENV=${e.NODE_ENV}: it makes the Inngest SDK accept unsigned calls to /api/inngest. It is for \`next dev\` only; use INNGEST_SIGNING_KEY and INNGEST_EVENT_KEY (plus INNGEST_BASE_URL for a self-hosted or embedded executor)`,
+      });
+    }
+    // Outside `next dev` with a dev server, /api/inngest only answers signed calls: without the key it
+    // would answer none, and the app could not send events either.
+    if (!devServer && !e.INNGEST_SIGNING_KEY) {
+      ctx.addIssue({ code: "custom", path: ["INNGEST_SIGNING_KEY"], message: "is required: /api/inngest rejects every call that is not signed with it (from the Inngest dashboard, `inngest start --signing-key`, or the embedded executor's)" });
+    }
+    if (!devServer && !e.INNGEST_EVENT_KEY) {
+      ctx.addIssue({ code: "custom", path: ["INNGEST_EVENT_KEY"], message: "is required to send events to Inngest (from the Inngest dashboard, `inngest start --event-key`, or the embedded executor's)" });
+    }
   })
   .transform((e) => ({
     ...e,

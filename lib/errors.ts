@@ -119,6 +119,24 @@ export function isTransientInfraError(e: unknown): boolean {
   return false;
 }
 
+/**
+ * Any error raised by the database or the driver on its behalf (Prisma's request, engine and
+ * initialisation errors, driver adapter errors, pg's own): our side's trouble, never the caller's.
+ * Client-side argument validation (PrismaClientValidationError) is a bug, not a database error.
+ */
+export function isDatabaseError(e: unknown): boolean {
+  for (let cur: unknown = e, depth = 0; cur instanceof Error && depth < 5; depth++) {
+    const name = cur.name ?? "";
+    if (name.startsWith("PrismaClient") && name !== "PrismaClientValidationError") return true;
+    if (name === "DriverAdapterError") return true;
+    // pg's DatabaseError: a five-character SQLSTATE and a severity.
+    const pgError = cur as { code?: unknown; severity?: unknown };
+    if (typeof pgError.code === "string" && /^[0-9A-Z]{5}$/.test(pgError.code) && typeof pgError.severity === "string") return true;
+    cur = cur.cause;
+  }
+  return false;
+}
+
 /** The nine classes a failed sync run carries (decisions D3), pushed to Magento as `error_code`. */
 export const SYNC_ERROR_CLASSES = [
   "auth",

@@ -81,7 +81,11 @@ const testEnv = {
   LEDGER_ENCRYPTION_KEY: process.env.LEDGER_ENCRYPTION_KEY ?? Buffer.alloc(32, 7).toString("base64"),
   AUTH_SECRET: process.env.AUTH_SECRET ?? "test-auth-secret-test-auth-secret-0123456789",
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+  // /api/inngest answers only signed calls outside `next dev`: every layer runs the executor signed.
+  INNGEST_SIGNING_KEY: process.env.INNGEST_SIGNING_KEY ?? `signkey-test-${"5e".repeat(32)}`,
+  INNGEST_EVENT_KEY: process.env.INNGEST_EVENT_KEY ?? "test-event-key-0123456789abcdef",
 };
+delete process.env.INNGEST_DEV;
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
@@ -131,8 +135,8 @@ if (want("e2e") && !failures.includes("db reset failed")) {
     failures.push("next build failed");
   } else {
     console.log("\n▶ browser tests (Playwright, Chromium)");
-    // Specs that need the sync engine start the embedded executor on this port themselves.
-    const pw = await run("npx", ["playwright", "test"], { ...testEnv, INNGEST_DEV: `http://127.0.0.1:${await freePort()}` });
+    // Specs that need the sync engine start the embedded executor (signed, with testEnv's keys) on this port themselves.
+    const pw = await run("npx", ["playwright", "test"], { ...testEnv, INNGEST_BASE_URL: `http://127.0.0.1:${await freePort()}` });
     const passed = Number(pw.out.match(/(\d+) passed/)?.[1] ?? 0);
     const failed = Number(pw.out.match(/(\d+) failed/)?.[1] ?? 0) + Number(pw.out.match(/(\d+) flaky/)?.[1] ?? 0);
     totals.passed += passed;

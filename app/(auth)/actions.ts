@@ -1,7 +1,8 @@
 "use server";
 
 import { AuthError } from "next-auth";
-import { signIn, signOut } from "@/lib/auth/config";
+import { signIn, signOut, TooManyAttempts } from "@/lib/auth/config";
+import { tooManyAttemptsMessage } from "@/lib/auth/throttle";
 import { registerUser } from "@/lib/auth/sign-up";
 import { isAppError } from "@/lib/errors";
 
@@ -27,6 +28,7 @@ export async function signInAction(_prev: AuthFormState, form: FormData): Promis
     });
     return {};
   } catch (e) {
+    if (e instanceof TooManyAttempts) return { error: tooManyAttemptsMessage(e.retryAfterSeconds), values: { email } };
     if (e instanceof AuthError) return { error: "That email and password don't match an account.", values: { email } };
     throw e; // includes Next's redirect signal on success
   }

@@ -11,6 +11,9 @@ export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? `postgresql:
 process.env.DATABASE_URL = BENCH_DATABASE_URL;
 process.env.LEDGER_ENCRYPTION_KEY ??= Buffer.alloc(32, 9).toString("base64");
 process.env.AUTH_SECRET ??= "bench-auth-secret-bench-auth-secret-0123456789";
+// /api/inngest answers only signed calls outside `next dev`: benchmarks run the executor signed too.
+process.env.INNGEST_SIGNING_KEY ??= `signkey-bench-${"5e".repeat(32)}`;
+process.env.INNGEST_EVENT_KEY ??= "bench-event-key-0123456789abcdef";
 process.env.LOG_LEVEL ??= "warn";
 (process.env as Record<string, string | undefined>).NODE_ENV ??= "test";
 

@@ -43,20 +43,20 @@ export default inngest.createFunction(
       const contactId = invoice
         ? invoice.data.contactId
         : (
-            await attemptStep(step, scope.runId, "resolve-contact", async () =>
+            await attemptStep(step, scope, "resolve-contact", async (_notes, run) =>
               resolveDocumentContact(
-                { scope: xrefScope(scope), sage: await sageClientForBinding(scope.bindingId), policy: scope.policy, baseCurrency: scope.baseCurrency },
+                { scope: xrefScope(run), sage: await sageClientForBinding(run.bindingId), policy: run.policy, baseCurrency: run.baseCurrency },
                 { customer: memo.customer, currency: memo.currency, grandTotal: memo.grand_total, consolidate: true },
               ),
             )
           ).contactId;
-      const note = await attemptStep(step, scope.runId, "post-credit-note", async (notes) =>
-        ensureCreditNote(scope, await sageClientForBinding(scope.bindingId), memo, contactId, notes),
+      const note = await attemptStep(step, scope, "post-credit-note", async (notes, run) =>
+        ensureCreditNote(run, await sageClientForBinding(run.bindingId), memo, contactId, notes),
       );
       const mismatches = [...note.mismatches];
       if (invoice) {
         const inv = invoice;
-        const settled = await attemptStep(step, scope.runId, "allocate", async (notes) => settleCreditNote(scope, await sageClientForBinding(scope.bindingId), memo, note, inv, notes));
+        const settled = await attemptStep(step, scope, "allocate", async (notes, run) => settleCreditNote(run, await sageClientForBinding(run.bindingId), memo, note, inv, notes));
         mismatches.push(...settled.mismatches);
       }
       return { providerEntityId: note.sageId, providerReference: note.reference, ...runWarnings(note.warnings, mismatches) };

@@ -29,9 +29,9 @@ export default inngest.createFunction(
     summary: customerSummary,
     decide: (customer, scope) => evaluateCustomer(customer, scope.policy),
     async sync({ step, scope, entity }) {
-      const contact = await attemptStep(step, scope.runId, "upsert-contact", async (notes) => {
-        const sage = await sageClientForBinding(scope.bindingId);
-        const out = await upsertCustomerContact({ scope: xrefScope(scope), sage, policy: scope.policy, baseCurrency: scope.baseCurrency }, entity);
+      const contact = await attemptStep(step, scope, "upsert-contact", async (notes, run) => {
+        const sage = await sageClientForBinding(run.bindingId);
+        const out = await upsertCustomerContact({ scope: xrefScope(run), sage, policy: run.policy, baseCurrency: run.baseCurrency }, entity);
         notes.response = { id: out.contactId, reference: out.reference, updated: out.updated, variants: out.variants };
         return out;
       });

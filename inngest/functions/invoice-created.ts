@@ -24,8 +24,8 @@ export default inngest.createFunction(
     summary: invoiceSummary,
     decide: (inv, scope) => evaluateInvoice(inv, scope.policy),
     async sync({ step, scope, entity }) {
-      const posted = await attemptStep(step, scope.runId, "post-invoice", async (notes) =>
-        ensureSalesInvoice(scope, await sageClientForBinding(scope.bindingId), entity, notes),
+      const posted = await attemptStep(step, scope, "post-invoice", async (notes, run) =>
+        ensureSalesInvoice(run, await sageClientForBinding(run.bindingId), entity, notes),
       );
       return { providerEntityId: posted.sageId, providerReference: posted.reference, ...runWarnings(posted.warnings, posted.mismatches) };
     },

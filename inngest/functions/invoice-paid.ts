@@ -42,7 +42,7 @@ export default inngest.createFunction(
       const mismatches: TotalMismatch[] = [];
       const warnings: string[] = [];
       if (found.state === "orphan") {
-        const posted = await attemptStep(step, scope.runId, "post-invoice", async (notes) => ensureSalesInvoice(scope, await sageClientForBinding(scope.bindingId), entity.invoice, notes));
+        const posted = await attemptStep(step, scope, "post-invoice", async (notes, run) => ensureSalesInvoice(run, await sageClientForBinding(run.bindingId), entity.invoice, notes));
         mismatches.push(...posted.mismatches);
         warnings.push(...posted.warnings);
         await announceInvoice(step, scope.bindingId, scope.magentoEntityId);
@@ -50,8 +50,8 @@ export default inngest.createFunction(
       }
       if (found.state !== "in_sage") throw new SyncError("internal", "The invoice was posted but its cross-reference is missing.");
       const invoice = found.invoice;
-      const result = await attemptStep(step, scope.runId, "post-payment", async (notes) =>
-        ensurePayment(scope, await sageClientForBinding(scope.bindingId), entity.payment, invoice, decision.bankAccountId, notes),
+      const result = await attemptStep(step, scope, "post-payment", async (notes, run) =>
+        ensurePayment(run, await sageClientForBinding(run.bindingId), entity.payment, invoice, decision.bankAccountId, notes),
       );
       const checked = runWarnings(warnings, [...mismatches, ...result.mismatches]);
       return result.sageId

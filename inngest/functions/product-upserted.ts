@@ -26,8 +26,8 @@ export default inngest.createFunction(
     summary: productSummary,
     decide: (product, scope) => evaluateProduct(product, scope.policy),
     async sync({ step, scope, entity, decision }) {
-      const result = await attemptStep(step, scope.runId, `post-${decision.route.replace("_", "-")}`, async (notes) =>
-        syncCatalogueItem(scope, await sageClientForBinding(scope.bindingId), entity, decision.route, notes),
+      const result = await attemptStep(step, scope, `post-${decision.route.replace("_", "-")}`, async (notes, run) =>
+        syncCatalogueItem(run, await sageClientForBinding(run.bindingId), entity, decision.route, notes),
       );
       if (result.outcome === "stock_only_change") return { action: "skip", reason: "stock_sync_disabled" };
       return { providerEntityId: result.sageId, providerReference: result.reference };

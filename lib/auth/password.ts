@@ -10,7 +10,6 @@ const LOG_N = 15; // N = 32768: ~32 MiB and ~100 ms per hash on a small server
 const R = 8;
 const P = 1;
 const KEY_LEN = 32;
-export const MIN_PASSWORD_LENGTH = 10;
 
 function scrypt(password: string, salt: Buffer, keylen: number, opts: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) =>

@@ -2,15 +2,13 @@ import { z } from "zod";
 import { audit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { hashPassword, MIN_PASSWORD_LENGTH } from "./password";
+import { hashPassword } from "./password";
+import { newPasswordSchema } from "./password-policy";
 
 export const signUpSchema = z.object({
   name: z.string().trim().min(1, "Enter your name").max(120),
   email: z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address")),
-  password: z
-    .string()
-    .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`)
-    .max(1024, "That password is too long"),
+  password: newPasswordSchema,
   workspace: z.string().trim().min(1, "Name your workspace (usually the shop or company)").max(120),
 });
 

@@ -80,7 +80,7 @@ test("embed session: members of the connection's tenant only, bound to one conne
   assert.equal(readEmbedSession(`${forged}.${sig}`, magento.id), null, "a changed payload fails the signature");
   assert.equal(readEmbedSession(`${payload}.${sig}`, magento.id, new Date(Date.now() + 13 * 3600_000)), null, "expires after 12 h");
   // a valid session of a user who is not (or no longer) a member shows nothing
-  assert.equal(await embedViewer(issueEmbedSession(outsider.user.id, magento.id), conn), null);
+  assert.equal(await embedViewer(await issueEmbedSession(outsider.user.id, magento.id), conn), null);
   await db().membership.delete({ where: { id: viewer.membership.id } });
   assert.equal(await embedViewer(cookie, conn), null);
 

@@ -56,7 +56,7 @@ export interface EmbedRun {
 
 /** The newest runs of the connection's bindings, within its own tenant. */
 export async function recentRunsForConnection(connection: { id: string; tenantId: string }, limit = 25): Promise<EmbedRun[]> {
-  return db().syncRun.findMany({
+  const runs = await db().syncRun.findMany({
     where: { tenantId: connection.tenantId, binding: { magentoConnectionId: connection.id } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit,
@@ -76,4 +76,5 @@ export async function recentRunsForConnection(connection: { id: string; tenantId
       finishedAt: true,
     },
   });
+  return runs.map((r) => ({ ...r, magentoEntityId: Number(r.magentoEntityId) }));
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseMismatches, type TotalMismatch } from "@/lib/books/verify-posting";
 import { db } from "@/lib/db";
+import { isRetryable } from "@/lib/sync/retry";
 import type { RunStatusName } from "@/lib/status-views/vocabulary";
 import { jsonDiff, type DiffEntry } from "./json-diff";
 import { entityRunsUrl, entityViewUrl, sageDocumentUrl } from "./links";
@@ -55,6 +56,8 @@ export interface RunDetail {
   startedAt: string | null;
   finishedAt: string | null;
   updatedAt: string;
+  /** The dashboard offers Retry (failed, skipped, or running past its lease). */
+  retryable: boolean;
   binding: { id: string; status: string; magentoBaseUrl: string; sageBusinessName: string | null };
   attempts: AttemptView[];
   diffs: PayloadDiff[];
@@ -93,7 +96,7 @@ export async function getRunDetail(tenantId: string, runId: string): Promise<Run
     status: run.status,
     event: run.event,
     entityType: run.entityType,
-    magentoEntityId: run.magentoEntityId,
+    magentoEntityId: Number(run.magentoEntityId),
     magentoIncrementId: run.magentoIncrementId,
     reasonCode: run.reasonCode,
     errorClass: run.errorClass,
@@ -111,6 +114,7 @@ export async function getRunDetail(tenantId: string, runId: string): Promise<Run
     startedAt: run.startedAt?.toISOString() ?? null,
     finishedAt: run.finishedAt?.toISOString() ?? null,
     updatedAt: run.updatedAt.toISOString(),
+    retryable: isRetryable(run),
     binding: {
       id: run.binding.id,
       status: run.binding.status,
@@ -132,8 +136,8 @@ export async function getRunDetail(tenantId: string, runId: string): Promise<Run
     })),
     diffs,
     links: {
-      entityView: entityViewUrl(run.entityType, run.magentoEntityId),
-      entityRuns: entityRunsUrl(run.entityType, run.magentoEntityId),
+      entityView: entityViewUrl(run.entityType, Number(run.magentoEntityId)),
+      entityRuns: entityRunsUrl(run.entityType, Number(run.magentoEntityId)),
       sageDocument: sageDocumentUrl(sageUiBase(), run.event, run.providerEntityId),
     },
   };

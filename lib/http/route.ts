@@ -1,11 +1,13 @@
 import { NextResponse } from "next/server";
-import { AppError, isAppError, isTransientInfraError } from "@/lib/errors";
+import { AppError, isAppError, isDatabaseError, isTransientInfraError } from "@/lib/errors";
+import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 
 /**
  * Maps any error thrown by a route handler onto the one error vocabulary. Unknown errors become a
- * generic 500 (logged with context, never echoed); transient infrastructure failures become 503 so that
- * machine callers (Magento's outbox) retry instead of dead-lettering.
+ * generic 500 (logged with context, never echoed); transient infrastructure failures and every other
+ * database error become 503 so that machine callers (Magento's outbox) retry instead of dead-lettering
+ * or retrying a 500 for days — whatever the database refused is ours to fix, never the caller's.
  */
 export function errorResponse(e: unknown, context: Record<string, unknown> = {}): NextResponse {
   if (isAppError(e)) {
@@ -18,15 +20,48 @@ export function errorResponse(e: unknown, context: Record<string, unknown> = {})
     const body = new AppError("service_unavailable", "Temporarily unavailable, please retry.").toBody();
     return NextResponse.json(body, { status: 503, headers: { "Retry-After": "30" } });
   }
+  if (isDatabaseError(e)) {
+    log.error({ ...context, err: e }, "database error in route handler; answering 503");
+    const body = new AppError("service_unavailable", "Temporarily unavailable, please retry.").toBody();
+    return NextResponse.json(body, { status: 503, headers: { "Retry-After": "30" } });
+  }
   log.error({ ...context, err: e }, "unhandled error in route handler");
   return NextResponse.json(new AppError("internal", "Something went wrong on our side.").toBody(), { status: 500 });
 }
 
 type Handler<C> = (req: Request, ctx: C) => Promise<Response>;
 
-/** Wrap a route handler so every error goes through `errorResponse`. */
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * A browser request from another site: its Origin is neither this request's host (as the proxy in
+ * front forwarded it) nor LEDGER_BASE_URL's — the check Next.js applies to server actions. Machine
+ * callers (Magento's outbox, scripts) send no Origin and are authenticated otherwise.
+ */
+export function isForeignOrigin(req: Request): boolean {
+  const origin = req.headers.get("origin");
+  if (origin === null) return false;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    return true; // "null" (sandboxed frames, file:) and anything unparsable is nobody we know
+  }
+  const forwarded = req.headers.get("x-forwarded-host")?.split(",")[0]?.trim();
+  const own = [forwarded, req.headers.get("host"), new URL(env().LEDGER_BASE_URL).host].filter(Boolean);
+  return !own.includes(host);
+}
+
+/**
+ * Wrap a route handler so every error goes through `errorResponse`, and a state-changing request
+ * from another site's page (a foreign Origin) is refused before the handler runs.
+ */
 export function route<C>(name: string, handler: Handler<C>): Handler<C> {
   return async (req, ctx) => {
+    if (UNSAFE.has(req.method) && isForeignOrigin(req)) {
+      log.warn({ route: name, method: req.method, origin: req.headers.get("origin") }, "cross-origin request refused");
+      return errorResponse(new AppError("forbidden", "Requests from another site are not accepted."));
+    }
     try {
       return await handler(req, ctx);
     } catch (e) {

@@ -30,11 +30,14 @@ export function mirrorEntityType(event: MagentoEvent): MirrorEntityType {
   return event.slice(0, event.indexOf(".")) as MirrorEntityType;
 }
 
+/** Magento's entity, store and website ids are MySQL `int unsigned`. */
+export const MAX_MAGENTO_ID = 4_294_967_295;
+
 const envelope = {
-  magento_entity_id: z.number().int().positive(),
+  magento_entity_id: z.number().int().positive().max(MAX_MAGENTO_ID),
   /** 0 = unknown / not applicable (customers have store 0, products website and store 0). */
-  website_id: z.number().int().nonnegative().optional(),
-  store_id: z.number().int().nonnegative().optional(),
+  website_id: z.number().int().nonnegative().max(MAX_MAGENTO_ID).optional(),
+  store_id: z.number().int().nonnegative().max(MAX_MAGENTO_ID).optional(),
   /** Time of enqueue in Magento (`YYYY-MM-DDTHH:MM:SSZ`), not the entity's own time. */
   occurred_at: z.string().optional(),
 };

@@ -104,7 +104,7 @@ describe("Magento → Ledger → Inngest → Magento", () => {
       ["product.upserted", "succeeded", 202],
     ]);
     const waiting = await db().syncRun.findFirstOrThrow({ where: { event: "invoice.created" } });
-    assert.deepEqual([waiting.status, waiting.magentoEntityId, waiting.bindingId], ["waiting", invoiceId, paired.bindingId]);
+    assert.deepEqual([waiting.status, Number(waiting.magentoEntityId), waiting.bindingId], ["waiting", invoiceId, paired.bindingId]);
     const pendingChip = (await call(sim, "GET", "/admin/api/mirror?entity_type=invoice")).json as { sync_status: string }[];
     assert.deepEqual(pendingChip.map((r) => r.sync_status), ["pending"]);
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { db, type SyncRun } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { PROVIDERS } from "./intake";
-import { MIRROR_ENTITY_TYPES } from "./events";
+import { MAX_MAGENTO_ID, MIRROR_ENTITY_TYPES } from "./events";
 import type { AuthenticatedConnection } from "./request-auth";
 
 /**
@@ -67,7 +67,7 @@ export async function tileHealth(connection: AuthenticatedConnection, opts: { pr
 
 export const statusQuerySchema = z.object({
   entity_type: z.enum(MIRROR_ENTITY_TYPES),
-  entity_id: z.coerce.number().int().positive(),
+  entity_id: z.coerce.number().int().positive().max(MAX_MAGENTO_ID),
   provider: z.string().min(1).max(32).optional(),
 });
 

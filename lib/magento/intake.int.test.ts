@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { db } from "@/lib/db";
 import { truncateAll } from "@/test/utils/db";
+import { appInngestEnv, executorAuth } from "@/test/utils/inngest";
 import { spawnRouteServer } from "@/test/utils/route-server";
 import { mintOutboundForApiKey } from "@/sim/magento/module/jwt";
 import { callJson, closedPort, MAGENTO_ROUTE_FILES, startIntakeHarness, type IntakeHarness } from "./test-support/intake-harness";
@@ -12,7 +13,7 @@ import { rowCounts, seedStore, webhookBody, type SeededStore } from "./test-supp
 /** Accepted webhooks: runs per binding, idempotent repeats (§12.1), concurrency, and 503s. */
 
 let h: IntakeHarness;
-// Imported after the harness set INNGEST_DEV: the Inngest client reads it once, when constructed.
+// Imported after the harness pointed the app at its executor: the Inngest client reads its environment once, when constructed.
 let dispatchWaitingRuns: typeof import("./intake").dispatchWaitingRuns;
 const now = () => Math.floor(Date.now() / 1000);
 const token = (s: SeededStore) => mintOutboundForApiKey(s.apiKey, s.connectionId, now());
@@ -26,7 +27,7 @@ function deliver(s: SeededStore, event: string, body: string, key: string | null
 }
 
 async function executorEvent(id: string): Promise<Record<string, unknown> | null> {
-  const res = await fetch(`${h.executor.url}/v1/events/${encodeURIComponent(id)}`);
+  const res = await fetch(`${h.executor.url}/v1/events/${encodeURIComponent(id)}`, { headers: executorAuth() });
   if (res.status !== 200) return null;
   return ((await res.json()) as { data: Record<string, unknown> | null }).data;
 }
@@ -58,10 +59,10 @@ describe("webhook intake", () => {
     for (const r of runs) {
       assert.equal(r.event, "invoice.created");
       assert.equal(r.entityType, "invoice");
-      assert.equal(r.magentoEntityId, 42);
+      assert.equal(r.magentoEntityId, 42n, "stored as bigint");
       assert.equal(r.magentoIncrementId, "000000042");
-      assert.equal(r.websiteId, 1);
-      assert.equal(r.storeId, 1);
+      assert.equal(r.websiteId, 1n);
+      assert.equal(r.storeId, 1n);
       assert.equal(r.occurredAt?.toISOString(), "2026-04-30T12:00:00.000Z");
       assert.equal(r.idempotencyKey, "invoice.created:42");
       assert.equal(r.policyVersion, 1);
@@ -164,7 +165,7 @@ describe("webhook intake", () => {
 describe("webhook intake: transient failures answer 503 and store nothing", () => {
   it("503 when Inngest is unreachable (transaction rolled back)", async () => {
     const s = await seedStore();
-    const child = await spawnRouteServer(MAGENTO_ROUTE_FILES, { INNGEST_DEV: `http://127.0.0.1:${await closedPort()}`, LOG_LEVEL: "silent" });
+    const child = await spawnRouteServer(MAGENTO_ROUTE_FILES, { ...appInngestEnv(`http://127.0.0.1:${await closedPort()}`), LOG_LEVEL: "silent" });
     try {
       const res = await callJson(`${child.url}/webhooks/magento/${s.connectionId}/invoice.created`, {
         method: "POST",
@@ -183,7 +184,7 @@ describe("webhook intake: transient failures answer 503 and store nothing", () =
   it("503 (never 401) when the database is down, for webhooks and the health tile", async () => {
     const s = await seedStore();
     const dbUrl = `postgresql://postgres@127.0.0.1:${await closedPort()}/ledger_test`;
-    const child = await spawnRouteServer(MAGENTO_ROUTE_FILES, { DATABASE_URL: dbUrl, INNGEST_DEV: h.executor.url, LOG_LEVEL: "silent" });
+    const child = await spawnRouteServer(MAGENTO_ROUTE_FILES, { DATABASE_URL: dbUrl, ...appInngestEnv(h.executor.url), LOG_LEVEL: "silent" });
     try {
       const hook = await callJson(`${child.url}/webhooks/magento/${s.connectionId}/invoice.created`, {
         method: "POST",

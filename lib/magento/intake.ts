@@ -5,6 +5,7 @@ import { childLog } from "@/lib/log";
 import { currentPolicy } from "@/lib/policy/store";
 import { dispatchRuns, storedEventFor, syncEventFor } from "@/lib/sync/dispatch";
 import { MAGENTO_EVENTS, parseWebhook, resolveIdempotencyKey, type MagentoEvent, type MirrorEntityType, type WebhookBody } from "./events";
+import { NUL_WARNING, replaceNul, replaceNulText } from "./nul-bytes";
 import { readRawBody } from "./raw-body";
 import { consumeJti, verifyMagentoRequest } from "./request-auth";
 
@@ -79,11 +80,17 @@ interface Parsed {
   event: MagentoEvent;
   entityType: MirrorEntityType;
   body: WebhookBody;
+  /** NUL bytes replaced (PostgreSQL cannot store them); the runs record NUL_WARNING. */
+  nulReplaced: number;
 }
 
 function parse(event: string, rawBody: Buffer): Parsed {
-  const parsed = parseWebhook(event, rawBody.toString("utf8"));
-  if (parsed.ok) return parsed;
+  const raw = replaceNulText(rawBody.toString("utf8"));
+  const parsed = parseWebhook(event, raw.text);
+  if (parsed.ok) {
+    const clean = replaceNul(parsed.body);
+    return { event: parsed.event, entityType: parsed.entityType, body: clean.value, nulReplaced: raw.replaced + clean.replaced };
+  }
   if (parsed.reason === "unknown_event") {
     throw new AppError("unknown_event", `Ledger does not handle the event "${event}". Known events: ${MAGENTO_EVENTS.join(", ")}.`);
   }
@@ -95,7 +102,7 @@ function parse(event: string, rawBody: Buffer): Parsed {
 export async function receiveWebhook(req: WebhookRequest): Promise<WebhookAccepted> {
   const now = req.now ?? new Date();
   const { claims, connection } = await verifyMagentoRequest({ authorization: req.authorization, expectedTenantId: req.tenantId, now });
-  const { event, entityType, body } = parse(req.event, req.rawBody);
+  const { event, entityType, body, nulReplaced } = parse(req.event, req.rawBody);
   if (req.provider !== null && !(PROVIDERS as readonly string[]).includes(req.provider)) {
     throw new AppError("bad_request", `Unknown provider "${req.provider}". Known providers: ${PROVIDERS.join(", ")}.`);
   }
@@ -105,6 +112,7 @@ export async function receiveWebhook(req: WebhookRequest): Promise<WebhookAccept
   }
   const bodySha256 = createHash("sha256").update(req.rawBody).digest("hex");
   const ctx = { tenantId: connection.id, event, idempotencyKey: key, magentoEntityId: body.magento_entity_id };
+  if (nulReplaced) log.warn({ ...ctx, nulReplaced }, "webhook body carried NUL bytes; replaced");
 
   const accepted = await db().$transaction(
     async (tx) => {
@@ -200,6 +208,7 @@ export async function receiveWebhook(req: WebhookRequest): Promise<WebhookAccept
             occurredAt: occurredAt(body.occurred_at),
             // A binding still waiting for Sage keeps its runs until Sage is connected (dispatchWaitingRuns).
             status: active ? "queued" : "waiting",
+            warnings: nulReplaced ? [NUL_WARNING] : [],
             provider: binding.provider,
             policyVersion: policy.version,
             policySnapshot: policy.settings as unknown as Prisma.InputJsonValue,

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { audit } from "@/lib/audit";
-import { hashPassword, MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
+import { hashPassword } from "@/lib/auth/password";
+import { newPasswordSchema } from "@/lib/auth/password-policy";
 import { db, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Role } from "@/src/generated/prisma/enums";
@@ -137,7 +138,7 @@ export async function acceptInvitation(input: { token: string; userId: string; n
 
 export const inviteSignUpSchema = z.object({
   name: z.string().trim().min(1, "Enter your name").max(120),
-  password: z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`).max(1024, "That password is too long"),
+  password: newPasswordSchema,
 });
 
 /** Someone without an account: create it for the invited email and join in one step (no new workspace). */

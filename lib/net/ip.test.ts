@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { isBlockedAddress, parseV6 } from "./ip";
+import { isBlockedAddress } from "./ip";
 
 describe("isBlockedAddress", () => {
   it("blocks loopback, private, CGNAT, link-local/metadata, multicast and reserved IPv4", () => {
@@ -22,12 +22,22 @@ describe("isBlockedAddress", () => {
     }
   });
 
-  it("judges IPv6 forms that embed IPv4 by the embedded address", () => {
-    for (const a of ["::ffff:127.0.0.1", "::ffff:7f00:1", "::ffff:10.0.0.1", "::ffff:169.254.169.254", "64:ff9b::a9fe:a9fe", "2002:c0a8:0101::1", "::127.0.0.1"]) {
+  it("judges IPv4-mapped IPv6 by the embedded address", () => {
+    for (const a of ["::ffff:127.0.0.1", "::ffff:7f00:1", "::ffff:10.0.0.1", "::ffff:169.254.169.254", "[::ffff:192.168.0.1]"]) {
       assert.equal(isBlockedAddress(a), true, a);
     }
     assert.equal(isBlockedAddress("::ffff:8.8.8.8"), false);
-    assert.equal(isBlockedAddress("2002:0808:0808::1"), false);
+  });
+
+  it("blocks every IPv6 range that translates to IPv4, whatever address it embeds", () => {
+    // NAT64 (well-known and local-use), 6to4, IPv4-compatible: the gateway decides where they go.
+    for (const a of ["64:ff9b::a9fe:a9fe", "64:ff9b::808:808", "64:ff9b::8.8.8.8", "64:FF9B:1::1", "64:ff9b:1:ffff::8.8.8.8", "2002:c0a8:0101::1", "2002:0808:0808::1", "2002::", "::127.0.0.1", "::8.8.8.8"]) {
+      assert.equal(isBlockedAddress(a), true, a);
+    }
+    // Their neighbours are ordinary addresses.
+    for (const a of ["64:ff9a:ffff:ffff:ffff:ffff:ffff:ffff", "64:ff9b:2::1", "2003::1", "2001:4860:4860::8888"]) {
+      assert.equal(isBlockedAddress(a), false, a);
+    }
   });
 
   it("allows public IPv6 and fails closed on non-IPs", () => {
@@ -37,9 +47,8 @@ describe("isBlockedAddress", () => {
     assert.equal(isBlockedAddress("not-an-ip"), true);
   });
 
-  it("parses compressed and dotted IPv6", () => {
-    assert.deepEqual(parseV6("::ffff:1.2.3.4"), [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 1, 2, 3, 4]);
-    assert.deepEqual(parseV6("fe80::1"), [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
-    assert.deepEqual(parseV6("1:2:3:4:5:6:7:8"), [0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7, 0, 8]);
+  it("blocks IPv6 documentation (both prefixes) and the deprecated site-local range", () => {
+    for (const a of ["3fff::1", "3fff:0fff::1", "fec0::1", "100::1"]) assert.equal(isBlockedAddress(a), true, a);
+    assert.equal(isBlockedAddress("3fff:1000::1"), false);
   });
 });

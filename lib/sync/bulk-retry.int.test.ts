@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { startExecutor, type RunningExecutor } from "@/tools/inngest-local/executor";
 import { truncateAll } from "@/test/utils/db";
+import { signingKeys, pointAppAtExecutor } from "@/test/utils/inngest";
 
 /**
  * Bulk retry end to end: the real `bulk-retry` Inngest function, served by the SDK over HTTP and run
@@ -24,9 +25,9 @@ type Mods = {
 let m: Mods;
 
 before(async () => {
-  executor = await startExecutor({ databaseUrl: process.env.DATABASE_URL!, port: 0, workers: 2, pollMs: 50 });
-  // The Inngest client reads INNGEST_DEV when it is constructed, so the app modules load after this.
-  process.env.INNGEST_DEV = executor.url;
+  executor = await startExecutor({ databaseUrl: process.env.DATABASE_URL!, port: 0, workers: 2, pollMs: 50, ...signingKeys() });
+  // The Inngest client reads its environment when it is constructed, so the app modules load after this.
+  await pointAppAtExecutor(executor.url);
   const [{ db }, bulk, history, testing, { AppError }, { serve }, { inngest }, { default: bulkRetry }] = await Promise.all([
     import("@/lib/db"),
     import("./bulk-retry"),

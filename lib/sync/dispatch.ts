@@ -8,7 +8,8 @@ export interface DispatchableRun {
   bindingId: string;
   event: string;
   entityType: string;
-  magentoEntityId: number;
+  /** bigint as stored (Magento's int unsigned); always a safe integer */
+  magentoEntityId: number | bigint;
 }
 
 /**
@@ -17,12 +18,13 @@ export interface DispatchableRun {
  * between commit and send) a no-op at the executor: one event, one function run.
  */
 export function syncEventFor(run: DispatchableRun, sageConnectionId: string | null, attempt = 0) {
+  const magentoEntityId = Number(run.magentoEntityId);
   const data: SyncRequestedData = {
     runId: run.id,
     bindingId: run.bindingId,
     tenantId: run.tenantId,
-    magentoEntityId: run.magentoEntityId,
-    entityKey: `${run.bindingId}:${run.entityType}:${run.magentoEntityId}`,
+    magentoEntityId,
+    entityKey: `${run.bindingId}:${run.entityType}:${magentoEntityId}`,
     sageKey: sageConnectionId ?? `binding:${run.bindingId}`,
   };
   return {

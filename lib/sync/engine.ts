@@ -13,7 +13,50 @@ import { completeRun, lastFailedAttempt, loadRunScope, markRunning, recordAttemp
  *   said when to come back;
  * - everything else (validation, provider, auth, not_found, serde, internal) → NonRetriableError: no
  *   point hammering Sage with a payload it rejected.
+ *
+ * Defence in depth: a step output is only as trustworthy as whoever called /api/inngest with it. So
+ * a step that talks to Magento or Sage never acts on the memoised scope alone: it reloads the run's
+ * row and works with THAT (tenant, binding, Magento connection, Sage connection and business, entity,
+ * policy snapshot). A memoised scope that disagrees with the row fails the run as `internal` before
+ * anything is sent; a run that is no longer `running` (settled, retried, recovered by the sweep) is
+ * left alone — this execution is stale and another one owns the run.
  */
+
+/** The identity of a run's scope: what a step acts for. Any difference with the row is a forgery or a bug. */
+const IDENTITY = ["runId", "tenantId", "bindingId", "event", "entityType", "magentoEntityId", "magentoConnectionId", "sageConnectionId", "sageBusinessId"] as const;
+
+/** Marks a step error that means "this execution is stale; leave the run to whoever owns it now". */
+const STALE = "[stale]";
+
+/**
+ * The run's scope as its row says now, checked against what the memoised `start` step said.
+ * Throws SyncError(internal) on disagreement, and a stale marker when the run is not `running` or
+ * was handed to another event (retry, lease recovery) since this execution started.
+ */
+export async function currentScope(memo: RunScope): Promise<RunScope> {
+  const row = await loadRunScope(memo.runId);
+  if (!row) throw new SyncError("internal", "This sync run no longer exists.");
+  const differs = IDENTITY.filter((k) => row[k] !== memo[k]);
+  if (differs.length) {
+    throw new SyncError("internal", `The step's memoised run scope disagrees with the run's record (${differs.join(", ")}); nothing was sent to Magento or Sage.`);
+  }
+  // A retry or a lease recovery gives the run a new event (and a new execution); this one is stale.
+  // (A scope memoised before it carried the event id cannot tell; the status alone decides then.)
+  const handedOver = memo.inngestEventId !== undefined && row.inngestEventId !== memo.inngestEventId;
+  if (row.status !== "running" || handedOver) {
+    throw new NonRetriableError(`${STALE} run ${row.runId} is ${row.status} and owned by event ${row.inngestEventId ?? "none"}; this execution no longer owns it`);
+  }
+  return row;
+}
+
+/** True for the error a stale execution of a run ends with (see currentScope). */
+export function isStaleExecution(e: unknown): boolean {
+  for (let cur: unknown = e, depth = 0; cur && depth < 5; depth++) {
+    if (cur instanceof Error && cur.message.startsWith(STALE)) return true;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return false;
+}
 
 /** Inngest's step tools, as the sync functions receive them. */
 export type StepTools = GetStepTools<typeof inngest>;
@@ -40,28 +83,39 @@ function toInngestError(se: SyncError): Error {
   return new Error(msg, { cause: se });
 }
 
-/**
- * Run `fn` as a durable step of `runId`, recording the attempt. `record: "failures"` keeps quiet on
- * success (reads that say nothing new); the default records both.
- */
 /** A short Retry-After is waited out inside the step (a few times) instead of a full Inngest retry. */
 const INLINE_RATE_LIMIT_WAITS = 3;
 const INLINE_RATE_LIMIT_MAX_SECONDS = 10;
 
+/**
+ * Run `fn` as a durable step of the run, recording the attempt. `fn` gets the scope as the run's row
+ * says now (currentScope), never the memoised one. `record: "failures"` keeps quiet on success (reads
+ * that say nothing new); the default records both.
+ */
 export async function attemptStep<T>(
   step: StepTools,
-  runId: string,
+  scope: RunScope,
   name: string,
-  fn: (notes: AttemptNotes) => Promise<T>,
+  fn: (notes: AttemptNotes, scope: RunScope) => Promise<T>,
   record: "all" | "failures" = "all",
 ): Promise<T> {
+  const runId = scope.runId;
   // Step outputs travel as JSON; our domain results are plain JSON values, so the round trip is exact.
   return (await step.run(name, async () => {
+    let fresh: RunScope;
+    try {
+      fresh = await currentScope(scope);
+    } catch (e) {
+      if (isStaleExecution(e)) throw e;
+      const se = asSyncError(e);
+      await recordAttempt(runId, { step: name, outcome: "failed", errorClass: se.syncClass, errorMessage: se.message, startedAt: new Date(), durationMs: 0 }).catch(() => undefined);
+      throw toInngestError(se);
+    }
     for (let inline = 0; ; inline++) {
       const startedAt = new Date();
       const notes: AttemptNotes = {};
       try {
-        const out = await fn(notes);
+        const out = await fn(notes, fresh);
         if (record === "all") {
           await recordAttempt(runId, { step: name, outcome: "succeeded", startedAt, durationMs: Date.now() - startedAt.getTime(), ...notes });
         }

@@ -1,16 +1,19 @@
 import type { Prisma } from "@/src/generated/prisma/client";
 import type { TotalMismatch } from "@/lib/books/verify-posting";
+import { NUL_WARNING, replaceNul } from "@/lib/magento/nul-bytes";
 import type { Skip } from "@/lib/policy/evaluate";
-import { attemptStep, failRun, startRun, type AttemptNotes, type StepTools } from "./engine";
+import { attemptStep, failRun, isStaleExecution, startRun, type AttemptNotes, type StepTools } from "./engine";
 import { pushLater, settle } from "./finish";
 import type { RunScope } from "./runs";
-import { saveEntitySummary } from "./runs";
+import { addRunWarning, saveEntitySummary } from "./runs";
 
 /**
  * The shape every sync function shares: start the run → fetch the canonical entity from Magento
  * (recorded when it fails) → apply the policy snapshot (skip with a reason, chip pushed) → the
  * event-specific work → settle and push; any failure settles the run as failed with its class and
- * still pushes the chip. Each function file only says what is specific to its event.
+ * still pushes the chip. Each function file only says what is specific to its event. An execution
+ * that finds its run no longer `running` (settled, retried or recovered meanwhile) stops quietly:
+ * the run belongs to another execution now.
  */
 
 export type Succeeded = {
@@ -22,7 +25,7 @@ export type Succeeded = {
 };
 
 export interface SyncSpec<E, D extends { action: "proceed" }> {
-  /** Magento GET(s) for the run's entity; returns JSON (it is memoised as a step output). */
+  /** Magento GET(s) for the run's entity (scope reloaded from the run's row); returns JSON (memoised as a step output). */
   fetch(scope: RunScope, notes: AttemptNotes): Promise<unknown>;
   /** zod-parse the memoised JSON back into the canonical type. */
   parse(raw: unknown): E;
@@ -43,8 +46,10 @@ export function syncRunHandler<E, D extends { action: "proceed" }>(spec: SyncSpe
     const { scope } = start;
     try {
       const entity = spec.parse(
-        await attemptStep(step, runId, "fetch-canonical", async (notes) => {
-          const raw = await spec.fetch(scope, notes);
+        await attemptStep(step, scope, "fetch-canonical", async (notes, fresh) => {
+          // PostgreSQL cannot store NUL bytes and Magento can: replace them before anything is saved.
+          const { value: raw, replaced } = replaceNul(await spec.fetch(fresh, notes));
+          if (replaced) await addRunWarning(runId, NUL_WARNING);
           await saveEntitySummary(runId, spec.summary(spec.parse(raw)));
           return raw;
         }, "failures"),
@@ -63,6 +68,7 @@ export function syncRunHandler<E, D extends { action: "proceed" }>(spec: SyncSpe
       await spec.afterSuccess?.({ step, scope });
       return done;
     } catch (e) {
+      if (isStaleExecution(e)) return { skipped: "stale" };
       await failRun(step, runId, e);
       await pushLater(step, runId);
       return { failed: true };

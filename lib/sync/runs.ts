@@ -28,6 +28,8 @@ export interface RunScope {
   provider: string;
   policy: Policy;
   policyVersion: number;
+  /** The Inngest event that currently owns the run; a retry or a recovery hands it to a new one. */
+  inngestEventId: string | null;
 }
 
 /** Everything a sync step needs about its run, or null when the run does not exist (yet). */
@@ -45,9 +47,10 @@ export async function loadRunScope(runId: string): Promise<RunScope | null> {
     bindingId: run.bindingId,
     event: run.event,
     entityType: run.entityType,
-    magentoEntityId: run.magentoEntityId,
-    websiteId: run.websiteId,
-    storeId: run.storeId,
+    // int unsigned in Magento: bigint in PostgreSQL, always a safe integer here
+    magentoEntityId: Number(run.magentoEntityId),
+    websiteId: Number(run.websiteId),
+    storeId: Number(run.storeId),
     magentoConnectionId: run.binding.magentoConnectionId,
     sageConnectionId: sage?.id ?? null,
     sageBusinessId: sage?.businessId ?? null,
@@ -56,6 +59,7 @@ export async function loadRunScope(runId: string): Promise<RunScope | null> {
     provider: run.provider,
     policy: parsePolicy(run.policySnapshot),
     policyVersion: run.policyVersion,
+    inngestEventId: run.inngestEventId,
   };
 }
 
@@ -122,12 +126,21 @@ export type RunOutcome =
   | { status: "skipped_by_policy"; reasonCode: string }
   | { status: "failed"; errorClass: SyncErrorClass; errorMessage: string };
 
-/** Settle a run. A run already settled by a concurrent duplicate keeps its first outcome. */
+/** Record a warning on a run once (e.g. NUL bytes replaced in what Magento sent); settling keeps it. */
+export async function addRunWarning(runId: string, warning: string): Promise<void> {
+  await db().$executeRaw`UPDATE sync_runs SET warnings = array_append(warnings, ${warning}), updated_at = now() WHERE id = ${runId}::uuid AND NOT (${warning} = ANY(warnings))`;
+}
+
+/**
+ * Settle a run. A run already settled by a concurrent duplicate keeps its first outcome. A success
+ * adds its warnings to those recorded earlier in the run (at intake, when fetching).
+ */
 export async function completeRun(runId: string, outcome: RunOutcome, summary?: Prisma.InputJsonValue): Promise<void> {
   const base = { finishedAt: new Date(), ...(summary !== undefined ? { entitySummary: summary } : {}) };
+  const earlier = outcome.status === "succeeded" ? ((await db().syncRun.findUnique({ where: { id: runId }, select: { warnings: true } }))?.warnings ?? []) : [];
   const data: Prisma.SyncRunUpdateManyMutationInput =
     outcome.status === "succeeded"
-      ? { ...base, status: "succeeded", providerEntityId: outcome.providerEntityId ?? null, providerReference: outcome.providerReference ?? null, warnings: outcome.warnings ?? [], warningDetails: outcome.warningDetails ?? Prisma.DbNull, reasonCode: null, errorClass: null, errorMessage: null }
+      ? { ...base, status: "succeeded", providerEntityId: outcome.providerEntityId ?? null, providerReference: outcome.providerReference ?? null, warnings: [...new Set([...earlier, ...(outcome.warnings ?? [])])], warningDetails: outcome.warningDetails ?? Prisma.DbNull, reasonCode: null, errorClass: null, errorMessage: null }
       : outcome.status === "skipped_by_policy"
         ? { ...base, status: "skipped_by_policy", reasonCode: outcome.reasonCode, errorClass: null, errorMessage: null }
         : { ...base, status: "failed", errorClass: outcome.errorClass, errorMessage: outcome.errorMessage.slice(0, 2000), reasonCode: null };

@@ -19,7 +19,8 @@ type RunForPush = {
   bindingId: string;
   event: string;
   entityType: string;
-  magentoEntityId: number;
+  /** bigint as stored (Magento's int unsigned) */
+  magentoEntityId: number | bigint;
   status: string;
   reasonCode: string | null;
   errorClass: string | null;
@@ -50,26 +51,27 @@ async function latestInvoiceRun(bindingId: string, invoiceId: number) {
 export async function syncStateFor(run: RunForPush, scope: XrefScope | null): Promise<SyncStatePush | null> {
   const status = CHIP[run.status];
   if (!status) return null;
+  const entityId = Number(run.magentoEntityId);
   const base = {
     entity_type: run.entityType as SyncStatePush["entity_type"],
-    magento_entity_id: run.magentoEntityId,
+    magento_entity_id: entityId,
     provider: run.provider,
     last_sync_at: run.finishedAt ?? new Date(),
   };
   if (run.event === "invoice.paid") {
-    const inv = await invoiceXref(scope, run.magentoEntityId);
+    const inv = await invoiceXref(scope, entityId);
     if (status === "failed") {
       return { ...base, sync_status: "failed", error_code: run.errorClass, provider_entity_id: inv?.sageId, provider_reference: inv?.sageReference };
     }
     if (inv) return { ...base, sync_status: "synced", provider_entity_id: inv.sageId, provider_reference: inv.sageReference };
-    const created = await latestInvoiceRun(run.bindingId, run.magentoEntityId);
+    const created = await latestInvoiceRun(run.bindingId, entityId);
     if (created) return syncStateFor(created, scope);
     return { ...base, sync_status: "skipped", skip_reason: run.reasonCode };
   }
   if (status === "synced") return { ...base, sync_status: "synced", provider_entity_id: run.providerEntityId, provider_reference: run.providerReference };
   if (status === "skipped") return { ...base, sync_status: "skipped", skip_reason: run.reasonCode };
   // A failed re-sync of a document already in Sage keeps pointing at it.
-  const known = run.entityType === "invoice" ? await invoiceXref(scope, run.magentoEntityId) : null;
+  const known = run.entityType === "invoice" ? await invoiceXref(scope, entityId) : null;
   return { ...base, sync_status: "failed", error_code: run.errorClass, provider_entity_id: known?.sageId, provider_reference: known?.sageReference };
 }
 

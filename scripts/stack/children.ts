@@ -4,7 +4,8 @@ import { lineSplitter, type LogSink } from "./logs";
 /**
  * A component of the stack running as a child process, its output fed line by line into the
  * shared log. Children are spawned directly (never through npx or npm), so a signal reaches the
- * real process and not a wrapper that might leave it running.
+ * real process and not a wrapper that might leave it running. The stack runs its long-lived
+ * components under superviseChild, which restarts them with backoff when they crash.
  */
 export interface Child {
   name: string;
@@ -65,6 +66,84 @@ export function startChild(o: ChildOptions): Child {
       }, graceMs);
       await exited;
       clearTimeout(timer);
+    },
+  };
+}
+
+export interface RestartPolicy {
+  /** First restart delay; doubles on each crash up to `maxDelayMs`. */
+  initialDelayMs: number;
+  maxDelayMs: number;
+  /** A first process that dies sooner than this is a start-up failure: reported, not restarted. */
+  minUptimeMs: number;
+  /** A process that stayed up this long resets the delay to `initialDelayMs`. */
+  stableAfterMs: number;
+}
+
+export const DEFAULT_RESTART: RestartPolicy = { initialDelayMs: 1_000, maxDelayMs: 30_000, minUptimeMs: 3_000, stableAfterMs: 60_000 };
+
+export interface SupervisedChild extends Child {
+  /** How many times the process was restarted after a crash. */
+  restarts(): number;
+}
+
+const exitText = (code: number | null) => (code === null ? "a signal" : `code ${code}`);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+
+/**
+ * A child that is started again, with growing delays, whenever it dies on its own — a crash, an
+ * out-of-memory kill — each restart logged under `stack`. Only stop() ends it. A process that dies
+ * during start-up is not restarted: that is a configuration problem to report, not to hammer.
+ */
+export function superviseChild(o: ChildOptions, policy: RestartPolicy = DEFAULT_RESTART): SupervisedChild {
+  let current = startChild(o);
+  let stopping = false;
+  let restarts = 0;
+  let delay = policy.initialDelayMs;
+  let timer: NodeJS.Timeout | undefined;
+  let finish: (code: number | null) => void = () => undefined;
+  const exited = new Promise<number | null>((resolve) => (finish = resolve));
+
+  const watch = (child: Child, startedAt: number) => {
+    void child.exited.then((code) => {
+      if (stopping) return finish(code);
+      const uptime = Date.now() - startedAt;
+      if (restarts === 0 && uptime < policy.minUptimeMs) {
+        o.log("stack", `${o.name} exited with ${exitText(code)} while starting; not restarting it`);
+        return finish(code);
+      }
+      if (uptime >= policy.stableAfterMs) delay = policy.initialDelayMs;
+      restarts++;
+      o.log("stack", `${o.name} exited with ${exitText(code)}; restarting it in ${seconds(delay)} (restart ${restarts})`);
+      timer = setTimeout(() => {
+        timer = undefined;
+        if (stopping) return finish(code);
+        current = startChild(o);
+        o.log("stack", `${o.name} restarted (pid ${current.pid ?? "?"})`);
+        watch(current, Date.now());
+      }, delay);
+      delay = Math.min(delay * 2, policy.maxDelayMs);
+    });
+  };
+  watch(current, Date.now());
+
+  return {
+    name: o.name,
+    get pid() {
+      return current.pid;
+    },
+    exited,
+    restarts: () => restarts,
+    tail: () => current.tail(),
+    async stop(graceMs?: number) {
+      stopping = true;
+      if (timer) {
+        clearTimeout(timer);
+        timer = undefined;
+        finish(null);
+      }
+      await current.stop(graceMs);
+      await exited;
     },
   };
 }

@@ -1,7 +1,8 @@
 import path from "node:path";
+import { hashSigningKey } from "../../tools/inngest-local/signing";
 import { loadDemoSecrets } from "../demo/secrets";
 import { buildState } from "./build";
-import { runToCompletion, startChild, type Child } from "./children";
+import { runToCompletion, superviseChild, type Child } from "./children";
 import { createSink, type LogSink } from "./logs";
 import { freePort, portFree, PortBusyError, waitForHttp } from "./net";
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from "./postgres";
@@ -11,6 +12,9 @@ import { ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from "./
  * PostgreSQL (the given URL, else embedded), migrations, the Sage emulator, the Magento simulator,
  * the embedded Inngest executor and the app (`next start`), started in that order, each
  * health-checked before the next, with the environment wired between them and one log stream.
+ * The executor runs in signed mode with keys generated once per data directory, so the app's
+ * /api/inngest answers only calls signed by it — as it would with Inngest in production. Each
+ * component is supervised: if it crashes it is restarted with growing delays, and the log says so.
  */
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
@@ -88,7 +92,7 @@ const tsx = (entry: string, ...args: string[]) => ["--import", "tsx", path.join(
 const maskPassword = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
 
 /** Inherited variables that would point a child somewhere else than this stack. */
-const DROP_FROM_ENV = ["INNGEST_SIGNING_KEY", "INNGEST_SIGNING_KEY_FALLBACK", "INNGEST_EVENT_KEY", "INNGEST_BASE_URL", "NODE_OPTIONS"];
+const DROP_FROM_ENV = ["INNGEST_SIGNING_KEY", "INNGEST_SIGNING_KEY_FALLBACK", "INNGEST_EVENT_KEY", "INNGEST_BASE_URL", "INNGEST_DEV", "NODE_OPTIONS"];
 
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -189,7 +193,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     };
 
     // 3. Sage emulator
-    const sage = startChild({
+    const sage = superviseChild({
       name: "sage",
       command: process.execPath,
       args: tsx("sim/sage/server.ts"),
@@ -201,7 +205,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await waitForHttp(`${urls.sage}/healthz`, { timeoutMs: 60_000, child: sage, label: "the Sage emulator" });
 
     // 4. Magento simulator
-    const magento = startChild({
+    const magento = superviseChild({
       name: "magento",
       command: process.execPath,
       args: tsx("sim/magento/server.ts"),
@@ -222,11 +226,17 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
     // 5. embedded Inngest executor (it keeps offering itself to the app until the app answers)
     const appServeUrl = `${urls.app}/api/inngest`;
-    const executor = startChild({
+    const executor = superviseChild({
       name: "executor",
       command: process.execPath,
       args: tsx("tools/inngest-local/cli.ts", "start", "--app-url", appServeUrl),
-      env: childEnv({ INNGEST_LOCAL_DATABASE_URL: databaseUrl, INNGEST_LOCAL_PORT: String(ports.executor), INNGEST_LOCAL_HOST: "127.0.0.1" }),
+      env: childEnv({
+        INNGEST_LOCAL_DATABASE_URL: databaseUrl,
+        INNGEST_LOCAL_PORT: String(ports.executor),
+        INNGEST_LOCAL_HOST: "127.0.0.1",
+        INNGEST_SIGNING_KEY: secrets.INNGEST_SIGNING_KEY,
+        INNGEST_EVENT_KEY: secrets.INNGEST_EVENT_KEY,
+      }),
       cwd: REPO_ROOT,
       log,
     });
@@ -243,7 +253,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       AUTH_URL: urls.app,
       AUTH_TRUST_HOST: "true",
       LEDGER_ALLOW_PRIVATE_URLS: "true",
-      INNGEST_DEV: urls.executor,
+      // Signed, like a self-hosted Inngest: the executor signs its calls and the app verifies them.
+      INNGEST_BASE_URL: urls.executor,
+      INNGEST_SIGNING_KEY: secrets.INNGEST_SIGNING_KEY,
+      INNGEST_EVENT_KEY: secrets.INNGEST_EVENT_KEY,
       SAGE_OAUTH_AUTHORIZE_URL: `${urls.sage}/oauth2/auth/central?filter=apiv3.1`,
       SAGE_OAUTH_TOKEN_URL: `${urls.sage}/token`,
       SAGE_OAUTH_REVOKE_URL: `${urls.sage}/revoke`,
@@ -254,7 +267,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       SAGE_UI_BASE_URL: urls.sage,
       NEXT_TELEMETRY_DISABLED: "1",
     };
-    const app = startChild({
+    const app = superviseChild({
       name: "app",
       command: process.execPath,
       args: [path.join(REPO_ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(ports.app), "-H", host],
@@ -266,7 +279,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await waitForHttp(`${urls.app}/sign-in`, { timeoutMs: 120_000, child: app, label: "the app" });
 
     // Register the functions now rather than at the executor's next periodic sync.
-    const sync = await fetch(`${urls.executor}/v0/sync`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ url: appServeUrl }) })
+    const sync = await fetch(`${urls.executor}/v0/sync`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${hashSigningKey(secrets.INNGEST_SIGNING_KEY)}` },
+      body: JSON.stringify({ url: appServeUrl }),
+    })
       .then(async (r) => `${r.status} ${(await r.text()).slice(0, 200)}`)
       .catch((e: Error) => e.message);
     log("executor", `synced ${appServeUrl}: ${sync}`);

@@ -85,8 +85,14 @@ CREATE TABLE IF NOT EXISTS ${SCHEMA}.byte8_entity_sync_state (
 
 export async function openPool(databaseUrl: string): Promise<Pool> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
-  pool.on("error", () => {
-    // Idle-client errors (e.g. the server restarting) must not crash the simulator.
+  // A cut connection (server restart, pg_terminate_backend) must not crash the simulator: the pool
+  // drops idle clients that error, and checked-out clients get a listener of their own (pg-pool only
+  // listens while a client is idle). The request that was using it fails; the next one reconnects.
+  pool.on("error", () => undefined);
+  pool.on("connect", (client) => {
+    client.on("error", () => {
+      (client as { broken?: boolean }).broken = true;
+    });
   });
   // Two processes may start at once against one database; serialise the DDL.
   const client = await pool.connect();
@@ -131,7 +137,8 @@ export async function withTransaction<T>(pool: Pool, fn: (c: pg.PoolClient) => P
     await client.query("ROLLBACK").catch(() => undefined);
     throw err;
   } finally {
-    client.release();
+    // A client whose connection broke is discarded, never handed to the next request.
+    client.release((client as { broken?: boolean }).broken ? new Error("connection lost") : undefined);
   }
 }
 

@@ -79,7 +79,7 @@ export interface MagentoSim {
 
 export async function startMagentoSim(opts: StartOptions = {}): Promise<MagentoSim> {
   const handle = await createContext(opts);
-  const rest: RestState = { authLog: [] };
+  const rest: RestState = { authLog: [], patches: new Map() };
   const runtime: AdminRuntime = { ctx: handle.ctx, rest, getClockOffset: handle.getClockOffset, setClockOffset: handle.setClockOffset };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");

@@ -52,8 +52,21 @@ CREATE INDEX IF NOT EXISTS oauth_tokens_family_idx ON ${SCHEMA}.oauth_tokens (fa
 export type Db = pg.Pool;
 export type Tx = pg.PoolClient;
 
+/**
+ * A cut connection (server restart, pg_terminate_backend) must not crash the emulator: idle clients
+ * that error are dropped by the pool, checked-out ones get a listener of their own (pg-pool only
+ * listens while a client is idle) and are discarded on release. The request that was using it fails
+ * (Ledger retries a 5xx); the next one reconnects.
+ */
 export function createPool(databaseUrl: string): Db {
-  return new pg.Pool({ connectionString: databaseUrl, max: 8 });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
+  pool.on("error", () => undefined);
+  pool.on("connect", (client) => {
+    client.on("error", () => {
+      (client as { broken?: boolean }).broken = true;
+    });
+  });
+  return pool;
 }
 
 /** Runs the DDL under an advisory lock so two emulators starting together don't race on CREATE. */
@@ -75,7 +88,7 @@ export async function withTx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> 
     await tx.query("ROLLBACK").catch(() => undefined);
     throw err;
   } finally {
-    tx.release();
+    tx.release((tx as { broken?: boolean }).broken ? new Error("connection lost") : undefined);
   }
 }
 

@@ -3,6 +3,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import pg from "pg";
 import { db } from "@/lib/db";
+import { appInngestEnv } from "@/test/utils/inngest";
 import { startSyncStack, type SyncStack } from "@/test/utils/sync-stack";
 import { freePort, startApp, startExecutorProcess, startRelay, type Child, type Relay } from "./support/processes";
 import { pendingOutbox, sageCount } from "./support/storm";
@@ -36,7 +37,7 @@ async function sql<T extends pg.QueryResultRow>(text: string, params: unknown[] 
 
 async function restartApp(): Promise<void> {
   await app?.kill();
-  app = await startApp({ INNGEST_DEV: `http://127.0.0.1:${executorPort}`, LOG_LEVEL: "silent" });
+  app = await startApp({ ...appInngestEnv(`http://127.0.0.1:${executorPort}`), LOG_LEVEL: "silent" });
   relay.target(app.port);
 }
 

@@ -5,7 +5,10 @@ import assert from "node:assert/strict";
 import { db } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
 import { truncateAll } from "@/test/utils/db";
+import { pointAppAtExecutor, signingKeys } from "@/test/utils/inngest";
 import { startRouteServer, type RouteServer } from "@/test/utils/route-server";
+import { startSyncStack, type SyncStack } from "@/test/utils/sync-stack";
+import { startExecutor, type RunningExecutor } from "@/tools/inngest-local/executor";
 import { magentoToken, seedStore, type SeededStore } from "@/lib/magento/test-support/store-fixtures";
 import { scoped, sessionCookie } from "./support/next-request";
 import { diff, snapshot } from "./support/snapshot";
@@ -14,31 +17,40 @@ import { diff, snapshot } from "./support/snapshot";
  * Hostile input beyond the webhook (lib/magento/intake-rejections.int.test.ts covers that): the v1
  * routes, the Sage OAuth callback, Auth.js's routes, and over-long or wrong-type input to the domain
  * functions behind the dashboard's forms and actions. Each is refused with the right status or field
- * errors, and nothing is stored.
+ * errors, and nothing is stored. Then edge inputs at intake (issue 12 #6): Magento's `int unsigned` ids
+ * up to 4 294 967 295, NUL bytes in a webhook body and in a fetched entity, and a database error —
+ * never a 500, never a lost document.
  */
 
 let server: RouteServer;
 let a: SeededStore;
 let b: SeededStore;
 let cookie: string;
+/** The event sink for webhooks (no functions registered: runs stay queued). */
+let executor: RunningExecutor | undefined;
 const HUGE = "x".repeat(300_000);
 const LONG = "y".repeat(5_000);
 
 before(async () => {
   await truncateAll();
-  Object.assign(process.env, { INNGEST_DEV: "http://127.0.0.1:9", LEDGER_BASE_URL: "http://127.0.0.1:3000" });
+  process.env.LEDGER_BASE_URL = "http://127.0.0.1:3000";
+  executor = await startExecutor({ databaseUrl: process.env.DATABASE_URL!, port: 0, workers: 1, pollMs: 200, syncIntervalMs: 0, ...signingKeys() });
+  await pointAppAtExecutor(executor.url);
   a = await seedStore({ bindings: [{ status: "active", region: "GB" }] });
   b = await seedStore({ bindings: [{ status: "active", region: "GB" }] });
   await db().syncRun.create({
     data: { tenantId: b.tenantId, bindingId: b.bindingIds[0], event: "invoice.created", entityType: "invoice", magentoEntityId: 7, idempotencyKey: "invoice.created:7", status: "failed", provider: "sage_accounting", policyVersion: 1, policySnapshot: {} },
   });
   cookie = await sessionCookie(a.userId);
-  const [status, health, disconnect, callback, nextauth] = await Promise.all([
+  const [status, health, disconnect, callback, nextauth, webhook, runs, runDetail] = await Promise.all([
     import("@/app/v1/status/route"),
     import("@/app/v1/tile/health/route"),
     import("@/app/v1/tenant/disconnect/route"),
     import("@/app/api/sage/callback/route"),
     import("@/app/api/auth/[...nextauth]/route"),
+    import("@/app/webhooks/magento/[tenantId]/[event]/route"),
+    import("@/app/api/tenants/[tenantId]/runs/route"),
+    import("@/app/api/tenants/[tenantId]/runs/[runId]/route"),
   ]);
   server = await startRouteServer([
     { pattern: "/v1/status", module: status },
@@ -46,10 +58,14 @@ before(async () => {
     { pattern: "/v1/tenant/disconnect", module: disconnect },
     { pattern: "/api/sage/callback", module: scoped(callback) },
     { pattern: "/api/auth/[...nextauth]", module: scoped(nextauth) },
+    { pattern: "/webhooks/magento/[tenantId]/[event]", module: webhook },
+    { pattern: "/api/tenants/[tenantId]/runs", module: scoped(runs) },
+    { pattern: "/api/tenants/[tenantId]/runs/[runId]", module: scoped(runDetail) },
   ]);
 });
 after(async () => {
   await server?.close();
+  await executor?.stop();
   await db().$disconnect();
 });
 
@@ -185,4 +201,114 @@ describe("domain functions behind forms and actions", () => {
 
 test("the suite is wide enough", () => {
   assert.ok(HTTP_CASES.length + DOMAIN_CASES.length >= 30);
+});
+
+describe("issue 12 #6: edge inputs at intake", () => {
+  const UINT_MAX = 4_294_967_295;
+  const deliver = (event: string, body: string, key: string) =>
+    fetch(`${server.url}/webhooks/magento/${a.connectionId}/${event}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${valid()}`, "idempotency-key": key, "content-type": "application/json" },
+      body,
+    });
+
+  test("entity, store and website ids up to 4 294 967 295 (int unsigned) are accepted, stored and shown", async () => {
+    const res = await deliver("invoice.created", JSON.stringify({ magento_entity_id: UINT_MAX, website_id: UINT_MAX, store_id: UINT_MAX, payload: { increment_id: "400000001" } }), `invoice.created:${UINT_MAX}`);
+    const text = await res.text();
+    assert.equal(res.status, 202, text);
+    const runId = (JSON.parse(text) as { sync_run_id: string }).sync_run_id;
+    const run = await db().syncRun.findUniqueOrThrow({ where: { id: runId } });
+    assert.deepEqual([run.magentoEntityId, run.websiteId, run.storeId], [BigInt(UINT_MAX), BigInt(UINT_MAX), BigInt(UINT_MAX)]);
+    assert.equal(run.status, "queued", "dispatched to the engine");
+
+    // Everything that reads it back answers, with the id as a number.
+    const list = await fetch(`${server.url}/api/tenants/${a.tenantId}/runs?entity=${UINT_MAX}`, { headers: { cookie } });
+    const listed = (await list.json()) as { data: { id: string; magentoEntityId: number }[] };
+    assert.equal(list.status, 200);
+    assert.deepEqual(listed.data.map((r) => [r.id, r.magentoEntityId]), [[runId, UINT_MAX]]);
+    const detail = await fetch(`${server.url}/api/tenants/${a.tenantId}/runs/${runId}`, { headers: { cookie } });
+    assert.equal(detail.status, 200);
+    assert.equal(((await detail.json()) as { data: { magentoEntityId: number } }).data.magentoEntityId, UINT_MAX);
+    const status = await fetch(`${server.url}/v1/status?entity_type=invoice&entity_id=${UINT_MAX}`, { headers: bearer(valid())() });
+    assert.equal(status.status, 200);
+    assert.equal(((await status.json()) as { magento_entity_id: number }).magento_entity_id, UINT_MAX);
+  });
+
+  test("an id beyond int unsigned is refused as an invalid body (422), never a 500, and nothing is stored", async () => {
+    const before = await snapshot();
+    const res = await deliver("invoice.created", JSON.stringify({ magento_entity_id: UINT_MAX + 1, payload: {} }), "invoice.created:too-big");
+    assert.equal(res.status, 422, await res.text());
+    const status = await fetch(`${server.url}/v1/status?entity_type=invoice&entity_id=${UINT_MAX + 1}`, { headers: bearer(valid())() });
+    assert.equal(status.status, 400);
+    assert.deepEqual(diff(before, await snapshot()).filter((d) => !d.startsWith("seen_jtis")), [], "nothing stored");
+  });
+
+  test("NUL bytes in a webhook body (escaped or raw) are replaced and recorded as a warning, never a 500", async () => {
+    for (const [key, body] of [
+      ["invoice.created:nul-escaped", JSON.stringify({ magento_entity_id: 501, website_id: 1, store_id: 1, payload: { increment_id: "5000\u00001" } })],
+      ["invoice.created:nul-raw", `{"magento_entity_id":502,"website_id":1,"store_id":1,"payload":{"increment_id":"5000\u0000002"}}`],
+    ] as const) {
+      const res = await deliver("invoice.created", body, key);
+      const text = await res.text();
+      assert.equal(res.status, 202, `${key}: ${text}`);
+      const run = await db().syncRun.findUniqueOrThrow({ where: { id: (JSON.parse(text) as { sync_run_id: string }).sync_run_id } });
+      assert.match(run.magentoIncrementId ?? "", /^5000\uFFFD0*[12]$/, key);
+      assert.deepEqual(run.warnings, ["nul_bytes_replaced"], key);
+    }
+  });
+
+  test("any database error answers 503 (Magento retries), never 500, and stores nothing", async () => {
+    // A database that refuses the insert for a reason of its own (here a trigger; in life a constraint,
+    // an encoding, a full disk): our problem to fix, so Magento must keep the event and retry.
+    await db().$executeRawUnsafe(`CREATE OR REPLACE FUNCTION public.hostile_input_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.idempotency_key = 'invoice.created:refused-by-db' THEN RAISE EXCEPTION 'refused by the test' USING ERRCODE = 'XX000'; END IF; RETURN NEW; END $$`);
+    await db().$executeRawUnsafe("CREATE TRIGGER hostile_input_refuse BEFORE INSERT ON sync_runs FOR EACH ROW EXECUTE FUNCTION public.hostile_input_refuse()");
+    try {
+      const before = await snapshot();
+      const res = await deliver("invoice.created", webhookBodyFor(777), "invoice.created:refused-by-db");
+      const text = await res.text();
+      assert.equal(res.status, 503, text);
+      assert.equal(res.headers.get("retry-after"), "30");
+      assert.equal((JSON.parse(text) as { error: string }).error, "service_unavailable");
+      assert.ok(!text.includes("refused by the test"), "the database's message is not echoed");
+      assert.deepEqual(diff(before, await snapshot()), [], "the whole delivery rolled back");
+    } finally {
+      await db().$executeRawUnsafe("DROP TRIGGER IF EXISTS hostile_input_refuse ON sync_runs");
+      await db().$executeRawUnsafe("DROP FUNCTION IF EXISTS public.hostile_input_refuse()");
+    }
+  });
+});
+
+const webhookBodyFor = (id: number) => JSON.stringify({ magento_entity_id: id, website_id: 1, store_id: 1, payload: { increment_id: String(id).padStart(9, "0") } });
+
+describe("issue 12 #6: a NUL byte in a fetched Magento entity", () => {
+  let s: SyncStack;
+  before(async () => {
+    await server?.close();
+    await executor?.stop();
+    executor = undefined;
+    s = await startSyncStack();
+    await s.magento("POST", "products", { sku: "NUL-1", name: "Null lamp", type_id: "simple", price: 50, tax_class_id: 2 });
+    await s.settle();
+  });
+  after(async () => {
+    await s?.stop();
+  });
+
+  test("is replaced, recorded as a warning, and the invoice still reaches Sage with Magento's totals", async () => {
+    const { invoice } = (await s.magento("POST", "orders", { guest: { email: "nul@example.com", firstname: "Zoe", lastname: "Null" }, lines: [{ sku: "NUL-1", qty: 2, tax_percent: 20 }], payment_method: "checkmo", invoice_state: "open" })) as unknown as {
+      invoice: { entity_id: number; increment_id: string };
+    };
+    // What MySQL holds and PostgreSQL cannot: NUL in the customer's name, as Magento serialises it.
+    await s.magento("POST", "rest-patches", { path: `byte8/invoice/${invoice.entity_id}`, patch: { customer: { first_name: "Zo\u0000e", last_name: "Nu\u0000ll" } } });
+    await s.settle();
+    const run = (await s.runs()).find((r) => r.event === "invoice.created" && r.magentoEntityId === invoice.entity_id)!;
+    assert.equal(run.status, "succeeded", `${run.errorClass} ${run.errorMessage}`);
+    assert.deepEqual(run.warnings, ["nul_bytes_replaced"]);
+    assert.match(JSON.stringify(run.entitySummary), /Zo\uFFFDe/);
+    const doc = await s.sage(`/sales_invoices/${run.providerEntityId}`);
+    assert.equal(Number(doc.total_amount), 120, "Magento's grand total (2 × £50 + 20 % VAT)");
+    assert.equal((await s.mirror("invoice")).find((m) => Number(m.magento_id) === invoice.entity_id)?.sync_status, "synced");
+    await s.magento("DELETE", "rest-patches");
+  });
 });

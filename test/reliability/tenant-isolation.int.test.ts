@@ -61,7 +61,7 @@ let server: RouteServer;
 before(async () => {
   await truncateAll();
   Object.assign(process.env, {
-    INNGEST_DEV: "http://127.0.0.1:9",
+    INNGEST_BASE_URL: "http://127.0.0.1:9",
     LEDGER_BASE_URL: "http://127.0.0.1:3000",
     SAGE_CLIENT_ID: "iso-client",
     SAGE_CLIENT_SECRET: "iso-secret",

@@ -6,6 +6,7 @@ import { parsePolicy, type PolicyInput } from "@/lib/policy/schema";
 import { startExecutor, type RunningExecutor } from "@/tools/inngest-local/executor";
 import { startMagentoSim } from "@/sim/magento/server";
 import { startSageEmulator } from "@/sim/sage/emulator";
+import { signingKeys, pointAppAtExecutor } from "./inngest";
 import { startRouteServer, type RouteServer } from "./route-server";
 import { assertTestDatabase, truncateAll } from "./db";
 
@@ -15,9 +16,13 @@ import { assertTestDatabase, truncateAll } from "./db";
  * Magento-facing v1 API and /api/inngest serving the real functions). The workspace is set up through
  * the real flows: pairing against the simulator, OAuth consent against the emulator.
  *
+ * The executor runs in signed mode, as in production: /api/inngest answers only calls signed with the
+ * test signing key (test/utils/inngest.ts).
+ *
  * Starting one empties the test database (app tables and the simulators' schemas); stopping it also
- * closes the app's database pool. Import `@/test/utils/env` first. Module-level state of the app (the Inngest client reads INNGEST_DEV
- * when constructed, Sage endpoints come from env) forces the dynamic imports below.
+ * closes the app's database pool. Import `@/test/utils/env` first. Module-level state of the app (the
+ * Inngest client reads its environment when constructed, Sage endpoints come from env) forces the
+ * dynamic imports below.
  */
 
 export const TEST_SAGE_CLIENT = { id: "ledger-sync-test", secret: "ledger-sync-test-secret", redirect_hosts: ["127.0.0.1"] };
@@ -43,7 +48,7 @@ export interface SyncStack {
   businessId: string;
   refs: { sales: string; purchase: string; cardBank: string; currentBank: string };
   /** POST/GET the simulator's admin API */
-  magento(method: "GET" | "POST", path: string, body?: unknown): Promise<Json & Record<string, never>>;
+  magento(method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<Json & Record<string, never>>;
   /** GET the emulator's v3.1 API as the connected business (a fresh token from the admin API) */
   sage(path: string): Promise<Json>;
   sageAdmin(method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown): Promise<unknown>;
@@ -72,8 +77,10 @@ async function freshSchemas(url: string): Promise<void> {
   }
 }
 
+/** The binding's runs, Magento ids as numbers (stored as bigint: Magento's ids are int unsigned). */
 async function listRuns(bindingId: string) {
-  return db().syncRun.findMany({ where: { bindingId }, orderBy: { createdAt: "asc" }, include: { attempts: { orderBy: { number: "asc" } } } });
+  const runs = await db().syncRun.findMany({ where: { bindingId }, orderBy: { createdAt: "asc" }, include: { attempts: { orderBy: { number: "asc" } } } });
+  return runs.map((r) => ({ ...r, magentoEntityId: Number(r.magentoEntityId), websiteId: Number(r.websiteId), storeId: Number(r.storeId) }));
 }
 
 export async function startSyncStack(opts: StackOptions = {}): Promise<SyncStack> {
@@ -90,10 +97,10 @@ export async function startSyncStack(opts: StackOptions = {}): Promise<SyncStack
     clients: [TEST_SAGE_CLIENT],
   });
   const magentoSim = await startMagentoSim({ databaseUrl, port: 0, storeKey: `t${Date.now()}`, drainSeconds: 0 });
-  const executor = await startExecutor({ databaseUrl, port: 0, workers: 4, pollMs: 50, retryBaseMs: 200, syncIntervalMs: 0 });
+  const executor = await startExecutor({ databaseUrl, port: 0, workers: 4, pollMs: 50, retryBaseMs: 200, syncIntervalMs: 0, ...signingKeys() });
 
   // Server-side env of the app under test.
-  process.env.INNGEST_DEV = executor.url;
+  await pointAppAtExecutor(executor.url);
   const { sageEndpointsForOrigin } = await import("@/lib/sage/config");
   const ledgerPlaceholder = "http://127.0.0.1:1/api/sage/callback"; // replaced below once the port is known
   const setSageEnv = (redirectUri: string) => {
@@ -133,7 +140,7 @@ export async function startSyncStack(opts: StackOptions = {}): Promise<SyncStack
   const tenant = await db().tenant.create({ data: { name: "Sync Test Shop", planTier: "scale" } });
   await db().membership.create({ data: { tenantId: tenant.id, userId: user.id, role: "owner" } });
 
-  const magento = async (method: "GET" | "POST", path: string, body?: unknown) =>
+  const magento = async (method: "GET" | "POST" | "DELETE", path: string, body?: unknown) =>
     json(
       await fetch(`${magentoSim.url}/admin/api/${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) }),
       `magento ${method} ${path}`,

@@ -47,9 +47,10 @@ export async function startExecutor(config: ExecutorConfig): Promise<RunningExec
   if (config.signingKey && !config.eventKey) throw new Error("signed mode needs an event key (INNGEST_EVENT_KEY)");
   if (config.createDatabase !== false) await ensureDatabase(config.databaseUrl);
   const workers = config.workers ?? 4;
-  const pool = createPool(config.databaseUrl, workers + 6);
-  await migrate(pool);
   const log = childLog({ component: "inngest-local" });
+  // A cut connection is logged and replaced; the work it carried is retried (db.ts withTx, leases).
+  const pool = createPool(config.databaseUrl, workers + 6, (err) => log.warn({ err: err.message }, "inngest-local: database connection lost; reconnecting"));
+  await migrate(pool);
   let wake = () => undefined as void;
   const ctx: ExecutorContext = {
     pool,

@@ -195,6 +195,7 @@ export function startScheduler(ctx: ExecutorContext, workers: number, pollMs: nu
   };
 
   const loop = (async () => {
+    let failures = 0;
     while (running) {
       try {
         if (Date.now() - lastCron >= 500) {
@@ -207,8 +208,12 @@ export function startScheduler(ctx: ExecutorContext, workers: number, pollMs: nu
           inflight++;
           void run(item);
         }
+        failures = 0;
       } catch (err) {
-        ctx.log.error({ err: (err as Error).message }, "inngest-local: scheduler loop error");
+        // Usually the database is away (restart, failover, cut connections): back off, then reconnect.
+        failures++;
+        ctx.log.error({ err: (err as Error).message, failures }, "inngest-local: scheduler loop error; backing off");
+        await new Promise((r) => setTimeout(r, Math.min(pollMs * 2 ** Math.min(failures, 8), 5_000)));
       }
       if (!running) break;
       if (woken) {

@@ -13,7 +13,7 @@ export function SignUpForm() {
     <form action={action} className="space-y-4">
       <Field label="Your name" name="name" autoComplete="name" required defaultValue={state.values?.name} error={f.name} autoFocus />
       <Field label="Work email" name="email" type="email" autoComplete="email" required defaultValue={state.values?.email} error={f.email} />
-      <Field label="Password" name="password" type="password" autoComplete="new-password" required minLength={10} error={f.password} hint="At least 10 characters." />
+      <Field label="Password" name="password" type="password" autoComplete="new-password" required minLength={12} error={f.password} hint="At least 12 characters, not a common password." />
       <Field label="Workspace name" name="workspace" required defaultValue={state.values?.workspace} error={f.workspace} hint="Usually your shop or company name." />
       {state.error && !Object.keys(f).length ? (
         <p role="alert" className="rounded-md bg-bad-soft px-3 py-2 text-bad">

@@ -11,8 +11,6 @@ import { RetryButton } from "./retry-button";
 
 /** The run drawer's body: what happened, what Sage said, what changed between attempts, what next. */
 
-const RETRYABLE = new Set(["failed", "skipped_by_policy"]);
-
 function Json({ value }: { value: unknown }) {
   if (value === null || value === undefined) return <span className="text-muted">—</span>;
   return <pre className="max-h-48 overflow-auto rounded-md bg-surface-2 p-2 text-xs">{JSON.stringify(value, null, 2)}</pre>;
@@ -189,8 +187,13 @@ export function RunDetailView({ run, canRetry }: { run: RunDetail; canRetry: boo
 
       <Section title="Next">
         <div className="flex flex-wrap items-center gap-3">
-          {canRetry ? <RetryButton key={run.id} runId={run.id} retryable={RETRYABLE.has(run.status)} /> : null}
-          {!canRetry && RETRYABLE.has(run.status) ? <p className="text-muted">An operator can retry this run.</p> : null}
+          {run.retryable && run.status === "running" ? (
+            <p className="text-warn">
+              No progress since <RelativeTime iso={run.updatedAt} />: the sweep dispatches it again by itself, or retry it now.
+            </p>
+          ) : null}
+          {canRetry ? <RetryButton key={run.id} runId={run.id} retryable={run.retryable} /> : null}
+          {!canRetry && run.retryable ? <p className="text-muted">An operator can retry this run.</p> : null}
           {run.links.entityView ? (
             <Link href={run.links.entityView} className="text-accent hover:underline">
               {run.entityType === "creditmemo" ? "Credit memo" : run.entityType === "customer" ? "Customer" : "Invoice"} status →

@@ -1,10 +1,11 @@
 "use server";
 
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { clientAddress } from "@/lib/auth/throttle";
 import { findEmbedConnection } from "@/lib/bindings/embed";
 import { isAppError } from "@/lib/errors";
-import { EMBED_COOKIE, embedCookieOptions, embedSignIn } from "@/lib/members/embed-session";
+import { EMBED_COOKIE, embedCookieOptions, embedSignIn, endEmbedSession } from "@/lib/members/embed-session";
 
 /** The embedded view's own sign-in and sign-out (its cookie is not the dashboard's). */
 
@@ -24,7 +25,7 @@ export async function embedSignInAction(_prev: EmbedSignInState, form: FormData)
   if (!connection || connection.status === "revoked") return { error: "This store is not connected to Ledger.", email };
   let session: string;
   try {
-    session = await embedSignIn({ connection, email, password: text(form, "password") });
+    session = await embedSignIn({ connection, email, password: text(form, "password"), address: clientAddress(await headers()) });
   } catch (e) {
     if (isAppError(e)) return { error: e.message, email };
     throw e;
@@ -34,6 +35,8 @@ export async function embedSignInAction(_prev: EmbedSignInState, form: FormData)
 }
 
 export async function embedSignOutAction(form: FormData): Promise<void> {
-  (await cookies()).set(EMBED_COOKIE, "", { ...embedCookieOptions, maxAge: 0 });
+  const jar = await cookies();
+  await endEmbedSession(jar.get(EMBED_COOKIE)?.value, text(form, "connectionId"));
+  jar.set(EMBED_COOKIE, "", { ...embedCookieOptions, maxAge: 0 });
   redirect(`/embed/${encodeURIComponent(text(form, "connectionId"))}`);
 }

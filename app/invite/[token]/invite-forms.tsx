@@ -33,7 +33,7 @@ export function SignUpForm({ token, email }: { token: string; email: string }) {
       <input type="hidden" name="token" value={token} />
       <Field label="Email" name="email-shown" value={email} readOnly disabled hint="The invitation is for this address." />
       <Field label="Your name" name="name" autoComplete="name" required error={state.fields?.name} />
-      <Field label="Password" name="password" type="password" autoComplete="new-password" required minLength={10} error={state.fields?.password} hint="At least 10 characters." />
+      <Field label="Password" name="password" type="password" autoComplete="new-password" required minLength={12} error={state.fields?.password} hint="At least 12 characters, not a common password." />
       <Problem text={state.error} />
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Creating…" : "Create account and join"}

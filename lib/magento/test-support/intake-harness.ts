@@ -1,12 +1,13 @@
 import { createServer } from "node:net";
 import { startExecutor, type RunningExecutor } from "@/tools/inngest-local/executor";
+import { signingKeys, pointAppAtExecutor } from "@/test/utils/inngest";
 import { startRouteServer, type RouteServer, type RouteSpec } from "@/test/utils/route-server";
 
 /**
  * Test-only: Ledger's Magento-facing routes on a real HTTP port, with the embedded Inngest executor
  * as the event destination (no functions registered unless `extraRoutes` serve some), both on the
- * test database. The Inngest client reads INNGEST_DEV when it is constructed, so the route modules
- * are imported only after the executor is up.
+ * test database; the executor runs in signed mode (test/utils/inngest.ts). The Inngest client reads
+ * its environment when it is constructed, so the route modules are imported only after the executor is up.
  */
 
 export const MAGENTO_ROUTE_FILES = {
@@ -46,8 +47,8 @@ export async function startIntakeHarness(opts: { extraRoutes?: (executorUrl: str
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error("DATABASE_URL must be set (import @/test/utils/env first)");
   // The app URL is only known once the route server listens; the executor syncs it on demand below.
-  const executor = await startExecutor({ databaseUrl, port: 0, workers: 2, pollMs: 100, retryBaseMs: 200, syncIntervalMs: 0 });
-  process.env.INNGEST_DEV = executor.url;
+  const executor = await startExecutor({ databaseUrl, port: 0, workers: 2, pollMs: 100, retryBaseMs: 200, syncIntervalMs: 0, ...signingKeys() });
+  await pointAppAtExecutor(executor.url);
   const [webhook, health, status, disconnect] = await Promise.all([
     import("@/app/webhooks/magento/[tenantId]/[event]/route"),
     import("@/app/v1/tile/health/route"),

@@ -68,6 +68,15 @@ const ROUTES: [string, string, Handler][] = [
     return { raw: health, tile: tileData(cfg.providerConnected, health, rt.ctx.nowSeconds()) };
   }],
   ["GET", "auth-log", async (rt) => rt.rest.authLog],
+  ["POST", "rest-patches", async (rt, body) => {
+    const b = z.object({ path: z.string().min(1), patch: z.record(z.string(), z.unknown()) }).parse(body ?? {});
+    rt.rest.patches.set(b.path.replace(/^\/+/, ""), b.patch);
+    return { patches: [...rt.rest.patches.keys()] };
+  }],
+  ["DELETE", "rest-patches", async (rt) => {
+    rt.rest.patches.clear();
+    return { patches: [] };
+  }],
   ["GET", "customers", async (rt) => repo.listCustomers(rt.ctx.pool, rt.ctx.storeKey)],
   ["POST", "customers", async (rt, body) => adminCreateCustomer(rt.ctx, s.customerSchema.parse(body))],
   ["POST", "customers/:id", async (rt, body, p) => updateCustomer(rt.ctx, id(p), s.customerPatchSchema.parse(body ?? {}))],

@@ -21,6 +21,19 @@ export interface AuthLogEntry {
 
 export interface RestState {
   authLog: AuthLogEntry[];
+  /**
+   * Test hook: JSON merged into a REST answer by path after `V1/` (`byte8/invoice/7`), for content a
+   * real Magento holds and PostgreSQL cannot (NUL bytes in MySQL text columns, say).
+   */
+  patches: Map<string, Record<string, unknown>>;
+}
+
+/** Deep-merges `patch` into `body` (objects merge, everything else replaces). */
+function applyPatch(body: PhpJson, patch: unknown): PhpJson {
+  if (!patch || typeof patch !== "object" || Array.isArray(patch) || !body || typeof body !== "object" || Array.isArray(body)) return patch as PhpJson;
+  const out: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(patch)) out[k] = k in out ? applyPatch(out[k] as PhpJson, v) : v;
+  return out as PhpJson;
 }
 
 type Handler = (ctx: SimContext, params: { id?: string }, body: unknown) => Promise<PhpJson> | PhpJson;
@@ -114,7 +127,9 @@ export async function handleRest(ctx: SimContext, state: RestState, req: Incomin
     }
     const params = (route.pattern.exec(rest)?.groups ?? {}) as { id?: string };
     const body = route.method === "POST" ? parseBody(req, raw) : undefined;
-    send(res, 200, await route.handler(ctx, params, body));
+    const answer = await route.handler(ctx, params, body);
+    const patch = state.patches.get(rest);
+    send(res, 200, patch ? applyPatch(answer, patch) : answer);
   } catch (err) {
     if (err instanceof WebapiError) {
       send(res, err.status, err.body());

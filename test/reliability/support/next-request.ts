@@ -14,10 +14,13 @@ import type { RouteModule } from "@/test/utils/route-server";
 /** Auth.js's session cookie name when the site is served over plain http. */
 export const SESSION_COOKIE = "authjs.session-token";
 
+/** A signed-in browser's cookie: a server-side session (lib/auth/sessions.ts) and the JWT naming it. */
 export async function sessionCookie(userId: string, email = "member@example.test"): Promise<string> {
   const secret = process.env.AUTH_SECRET;
   if (!secret) throw new Error("AUTH_SECRET must be set");
-  const token = await encode({ token: { sub: userId, email }, secret, salt: SESSION_COOKIE, maxAge: 3600 });
+  const { startSession } = await import("@/lib/auth/sessions");
+  const sid = await startSession(userId, 3600);
+  const token = await encode({ token: { sub: userId, email, sid }, secret, salt: SESSION_COOKIE, maxAge: 3600 });
   return `${SESSION_COOKIE}=${token}`;
 }
 

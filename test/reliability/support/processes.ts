@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { signingKeys } from "@/test/utils/inngest";
 
 /**
  * Test-only: Ledger's app (the route server script serving the real route handlers) and the embedded
@@ -63,9 +64,18 @@ export function startApp(env: Record<string, string>): Promise<Child> {
   return spawnReady(args, env, /route-server ready (\d+)/);
 }
 
+export function startSageProcess(env: Record<string, string>): Promise<Child> {
+  return spawnReady(["sim/sage/server.ts"], env, /Sage emulator on http:\/\/[\d.]+:(\d+)/);
+}
+
 export function startExecutorProcess(opts: { port: number; appUrl: string; databaseUrl: string }): Promise<Child> {
   const args = ["tools/inngest-local/cli.ts", "start", "--app-url", opts.appUrl, "--port", String(opts.port), "--workers", "4", "--lease-ms", "3000", "--retry-base-ms", "200", "--sync-interval-ms", "0"];
-  return spawnReady(args, { INNGEST_LOCAL_DATABASE_URL: opts.databaseUrl, LOG_LEVEL: "warn" }, /inngest-local listening on http:\/\/[\d.]+:(\d+)/);
+  const { signingKey, eventKey } = signingKeys();
+  return spawnReady(
+    args,
+    { INNGEST_LOCAL_DATABASE_URL: opts.databaseUrl, INNGEST_SIGNING_KEY: signingKey, INNGEST_EVENT_KEY: eventKey, LOG_LEVEL: "warn" },
+    /inngest-local listening on http:\/\/[\d.]+:(\d+)/,
+  );
 }
 
 /** A port that was free a moment ago. */
@@ -115,4 +125,34 @@ export async function startRelay(): Promise<Relay> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** A child process that announces nothing: the caller knows its port and polls it (waitForHttp). */
+export function spawnChild(args: string[], env: Record<string, string>, port: number): Child {
+  const proc = spawn(process.execPath, ["--import", "tsx", ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
+  proc.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+  proc.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+  return {
+    proc,
+    port,
+    output: () => out,
+    async kill() {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
+      await exited;
+    },
+  };
+}
+
+/** Polls `url` until it answers below 500 (or the child dies). */
+export async function waitForHttp(url: string, child: Child, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.proc.exitCode !== null || child.proc.signalCode !== null) throw new Error(`child exited before ${url} answered:\n${child.output()}`);
+    const status = await fetch(url).then((r) => r.status, () => 0);
+    if (status > 0 && status < 500) return;
+    if (Date.now() > deadline) throw new Error(`${url} did not answer:\n${child.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -45,7 +45,8 @@ async function main(): Promise<void> {
   const s = await startSyncStack();
   try {
     await s.savePolicy({ payment_method_map: { stripe_payments: s.refs.cardBank, checkmo: s.refs.currentBank } });
-    const secrets = new Set<string>([TEST_SAGE_CLIENT.secret, process.env.AUTH_SECRET!, process.env.LEDGER_ENCRYPTION_KEY!]);
+    const signingKey = process.env.INNGEST_SIGNING_KEY!;
+    const secrets = new Set<string>([TEST_SAGE_CLIENT.secret, process.env.AUTH_SECRET!, process.env.LEDGER_ENCRYPTION_KEY!, signingKey, signingKey.replace(/^signkey-\w+-/, ""), process.env.INNGEST_EVENT_KEY!]);
     const apiKey = await storeApiKey();
     secrets.add(apiKey);
     for (const purpose of ["outbound", "inbound"] as const) {

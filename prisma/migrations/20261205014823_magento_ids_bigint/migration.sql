@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "sync_runs" ALTER COLUMN "magento_entity_id" SET DATA TYPE BIGINT,
+ALTER COLUMN "website_id" SET DATA TYPE BIGINT,
+ALTER COLUMN "store_id" SET DATA TYPE BIGINT;
