@@ -47,7 +47,8 @@ export default defineConfig({
   },
   webServer: demoOnly ? undefined : {
     command: `npx next start -p ${PORT} -H 127.0.0.1`,
-    url: `${baseURL}/sign-in`,
+    // Liveness only: this server has no Inngest of its own (specs that need one start it).
+    url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,
     env: {
