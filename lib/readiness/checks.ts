@@ -6,14 +6,15 @@
 
 export type CheckStatus = "ok" | "fail";
 
-export interface CheckResult {
+export interface CheckOutcome {
   status: CheckStatus;
   /** One short sentence for the operator; never connection strings or error texts. */
   detail: string;
-  duration_ms: number;
   /** Check-specific facts (counts, names, modes). */
   [fact: string]: unknown;
 }
+
+export type CheckResult = CheckOutcome & { duration_ms: number };
 
 export interface Readiness {
   status: "ready" | "not_ready";
@@ -46,7 +47,7 @@ export function failureCode(e: unknown): string {
 }
 
 /** Runs one check, timing it and turning a throw into a failed result with its code. */
-export async function timed(run: () => Promise<Omit<CheckResult, "duration_ms">>, describeFailure: (code: string) => string): Promise<CheckResult> {
+export async function timed(run: () => Promise<CheckOutcome>, describeFailure: (code: string) => string): Promise<CheckResult> {
   const started = performance.now();
   try {
     const result = await run();

@@ -4,6 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { Inngest } from "inngest";
+import { serve } from "inngest/next";
 import { db } from "@/lib/db";
 import { closedPort } from "@/lib/magento/test-support/intake-harness";
 import { assertTestDatabase } from "@/test/utils/db";
@@ -27,11 +29,14 @@ async function get(url: string) {
 before(async () => {
   executor = await startExecutor({ databaseUrl: assertTestDatabase(), port: 0, syncIntervalMs: 0 });
   process.env.INNGEST_DEV = executor.url;
-  const [health, ready, inngest] = await Promise.all([import("@/app/api/health/route"), import("@/app/api/ready/route"), import("@/app/api/inngest/route")]);
+  const [health, ready] = await Promise.all([import("@/app/api/health/route"), import("@/app/api/ready/route")]);
+  // An app with no functions to register: Ledger's own would leave its crons scheduled in the shared
+  // test database for every later executor to run.
+  const emptyApp = serve({ client: new Inngest({ id: "ledger-readiness-test" }), functions: [] });
   server = await startRouteServer([
     { pattern: "/api/health", module: health },
     { pattern: "/api/ready", module: ready },
-    { pattern: "/api/inngest", module: inngest },
+    { pattern: "/api/inngest", module: emptyApp },
   ]);
 });
 

@@ -15,7 +15,7 @@ test("with nothing set, every test database gets its default name on the embedde
     PRISMA_OFFLINE_TEST_ADMIN_URL: embeddedUrl("postgres"),
   });
   // Unset, the Sage emulator's tests follow DATABASE_URL, which is the embedded server already.
-  assert.equal(env.SAGE_EMU_DATABASE_URL, undefined);
+  assert.equal("SAGE_EMU_DATABASE_URL" in env, false);
 });
 
 test("names given for a (missing) server are kept; only host, port and credentials change", () => {
