@@ -6,6 +6,7 @@ import { bearerToken, looksLikeByte8Jwt, verifyInbound } from "../module/jwt.ts"
 import { phpJsonEncode, type PhpJson } from "../module/php-json.ts";
 import { noRoute, unauthorizedConsumer, WebapiError } from "./errors.ts";
 import { paymentMethods, ping, setupPair, syncState } from "./handlers.ts";
+import { answerDuringOutage, type Outage } from "./outage.ts";
 import { routeId } from "./params.ts";
 
 /** Magento's REST front controller for the Byte8 routes (wire-protocol §8): routing, JWT auth, errors. */
@@ -21,6 +22,8 @@ export interface AuthLogEntry {
 
 export interface RestState {
   authLog: AuthLogEntry[];
+  /** A simulated outage of the whole REST API (rest/outage.ts); `none` normally. */
+  outage: Outage;
 }
 
 type Handler = (ctx: SimContext, params: { id?: string }, body: unknown) => Promise<PhpJson> | PhpJson;
@@ -100,6 +103,7 @@ async function authenticate(ctx: SimContext, req: IncomingMessage): Promise<Omit
 export async function handleRest(ctx: SimContext, state: RestState, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
   const rest = REST_PREFIX.exec(pathname)?.[1] ?? "";
   const route = ROUTES.find((r) => r.method === req.method && r.pattern.test(rest));
+  if (answerDuringOutage(state.outage, res)) return;
   try {
     const raw = await readBody(req);
     if (!route) throw noRoute();
