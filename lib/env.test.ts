@@ -47,3 +47,11 @@ test("production disallows private Magento URLs unless explicitly enabled", () =
   assert.equal(parseEnv({ ...valid, NODE_ENV: "production" }).LEDGER_ALLOW_PRIVATE_URLS, false);
   assert.equal(parseEnv({ ...valid, NODE_ENV: "production", LEDGER_ALLOW_PRIVATE_URLS: "true" }).LEDGER_ALLOW_PRIVATE_URLS, true);
 });
+
+test("plan gating is on unless a self-hosted install switches it off with LEDGER_PLAN_GATING=false", () => {
+  assert.equal(parseEnv(valid).LEDGER_PLAN_GATING, true);
+  assert.equal(parseEnv({ ...valid, NODE_ENV: "production" }).LEDGER_PLAN_GATING, true);
+  assert.equal(parseEnv({ ...valid, LEDGER_PLAN_GATING: "false" }).LEDGER_PLAN_GATING, false);
+  assert.equal(parseEnv({ ...valid, LEDGER_PLAN_GATING: "0" }).LEDGER_PLAN_GATING, false);
+  assert.throws(() => parseEnv({ ...valid, LEDGER_PLAN_GATING: "sometimes" }), (e: unknown) => e instanceof EnvError && /LEDGER_PLAN_GATING/.test(e.message));
+});

@@ -6,7 +6,6 @@ import { reachStatus, type MagentoReachStatus } from "@/lib/health/magento-reach
 export interface BindingDetail {
   id: string;
   status: "pending_sage" | "active" | "revoked";
-  planTier: string;
   createdAt: string;
   revokedAt: string | null;
   magento: {
@@ -37,7 +36,6 @@ export async function getBindingDetail(tenantId: string, bindingId: string, now 
     select: {
       id: true,
       status: true,
-      planTier: true,
       createdAt: true,
       revokedAt: true,
       magentoConnection: {
@@ -57,7 +55,6 @@ export async function getBindingDetail(tenantId: string, bindingId: string, now 
   return {
     id: b.id,
     status: b.status,
-    planTier: b.planTier,
     createdAt: b.createdAt.toISOString(),
     revokedAt: iso(b.revokedAt),
     magento: {

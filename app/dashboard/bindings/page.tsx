@@ -7,7 +7,6 @@ import { can } from "@/lib/auth/roles";
 import { bindingTitle } from "@/lib/bindings/detail";
 import { listBindingSummaries } from "@/lib/bindings/summaries";
 import { bindingHealthForTenant } from "@/lib/health/bindings";
-import { TIER_LABEL } from "@/lib/policy/tiers";
 
 export const metadata: Metadata = { title: "Bindings" };
 
@@ -53,7 +52,7 @@ export default async function BindingsPage() {
                     {title}
                   </Link>
                   <div className="text-xs text-muted">
-                    {STATUS_TEXT[b.status] ?? b.status} · {TIER_LABEL[b.planTier as keyof typeof TIER_LABEL] ?? b.planTier} plan
+                    {STATUS_TEXT[b.status] ?? b.status}
                   </div>
                 </div>
                 {verdict ? <HealthDot verdict={verdict} /> : null}

@@ -9,7 +9,6 @@ import { requireTenantContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import { getBindingDetail, hostOf, type BindingDetail } from "@/lib/bindings/detail";
 import { bindingHealthForTenant } from "@/lib/health/bindings";
-import { TIER_LABEL } from "@/lib/policy/tiers";
 import { BindingHeader } from "../_components/binding-header";
 import { DisconnectDialog } from "./disconnect-dialog";
 
@@ -149,7 +148,7 @@ export default async function BindingPage({ params, searchParams }: { params: Pr
         </Link>
       </div>
       <p className="text-xs text-muted">
-        {TIER_LABEL[b.planTier as keyof typeof TIER_LABEL] ?? b.planTier} plan · created <RelativeTime iso={b.createdAt} />
+        Created <RelativeTime iso={b.createdAt} />
         {b.revokedAt ? (
           <>
             {" "}
