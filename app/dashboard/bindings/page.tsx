@@ -7,6 +7,7 @@ import { can } from "@/lib/auth/roles";
 import { bindingTitle } from "@/lib/bindings/detail";
 import { listBindingSummaries } from "@/lib/bindings/summaries";
 import { bindingHealthForTenant } from "@/lib/health/bindings";
+import { TIER_LABEL } from "@/lib/policy/tiers";
 
 export const metadata: Metadata = { title: "Bindings" };
 
@@ -23,6 +24,12 @@ export default async function BindingsPage() {
         <div>
           <h1 className="text-2xl font-semibold">Bindings</h1>
           <p className="text-muted">Each binding joins one Magento store to one Sage business, with its own settings and history.</p>
+          <p className="text-xs text-muted">
+            Every binding uses the workspace&apos;s {TIER_LABEL[ctx.tenant.planTier]} plan ·{" "}
+            <Link href="/dashboard/plan" className="hover:underline">
+              See plans
+            </Link>
+          </p>
         </div>
         {canConnect ? (
           <Link href="/dashboard/connect-magento" className={buttonClass("primary")}>
