@@ -6,6 +6,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Inngest } from "inngest";
 import { serve } from "inngest/next";
+import pg from "pg";
 import { db } from "@/lib/db";
 import { closedPort } from "@/lib/magento/test-support/intake-harness";
 import { assertTestDatabase } from "@/test/utils/db";
@@ -27,6 +28,10 @@ async function get(url: string) {
 }
 
 before(async () => {
+  // The executor keeps its registered apps in the test database: start from none.
+  const client = new pg.Client({ connectionString: assertTestDatabase() });
+  await client.connect();
+  await client.query("DROP SCHEMA IF EXISTS inngest_local CASCADE").finally(() => client.end());
   executor = await startExecutor({ databaseUrl: assertTestDatabase(), port: 0, syncIntervalMs: 0 });
   process.env.INNGEST_DEV = executor.url;
   const [health, ready] = await Promise.all([import("@/app/api/health/route"), import("@/app/api/ready/route")]);
