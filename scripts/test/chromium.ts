@@ -40,7 +40,11 @@ export function findChromium(env: Record<string, string | undefined> = process.e
 function installPlaywrightChromium(log: (line: string) => void): boolean {
   log("no Chromium found: trying `npx playwright install chromium`…");
   const r = spawnSync("npx", ["playwright", "install", "chromium"], { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", timeout: 600_000 });
-  if (r.status !== 0) log(`  could not install it (${(r.stderr || r.stdout || "").trim().split("\n").at(-1) ?? `exit ${r.status}`})`);
+  if (r.status !== 0) {
+    const lines = `${r.stderr ?? ""}\n${r.stdout ?? ""}`.split("\n").map((l) => l.trim());
+    const why = lines.find((l) => l.startsWith("Error:"))?.slice(7) ?? (r.error ? r.error.message : `exit ${r.status}`);
+    log(`  could not install it (${why})`);
+  }
   return r.status === 0;
 }
 
