@@ -14,7 +14,8 @@ import { raiseMagentoUnreachableAlert } from "./unreachable-alert";
 const log = childLog({ component: "magento.liveness" });
 
 /** Stores worth pinging: paired (a key we hold), not disconnected. A revoked key is pinged too: an answer is how it recovers. */
-const PINGABLE = { status: { in: ["pending", "active", "token_revoked"] as ("pending" | "active" | "token_revoked")[] }, encryptedApiKey: { not: null } };
+const PINGABLE_STATUSES: ("pending" | "active" | "token_revoked")[] = ["pending", "active", "token_revoked"];
+const PINGABLE = { status: { in: PINGABLE_STATUSES }, encryptedApiKey: { not: null } };
 
 export interface PingOptions {
   /** When the ping is recorded as having happened (tests place pings in time); default: now. */
@@ -31,8 +32,9 @@ export interface PingOutcome {
   becameUnreachable?: boolean;
 }
 
+// Both records skip a store disconnected while it was being pinged: its state is no longer ours to keep.
 async function recordSuccess(connectionId: string, at: Date): Promise<void> {
-  await db().magentoConnection.update({ where: { id: connectionId }, data: { lastReachedAt: at, unreachableSince: null } });
+  await db().magentoConnection.updateMany({ where: { id: connectionId, ...PINGABLE }, data: { lastReachedAt: at, unreachableSince: null } });
 }
 
 /** Records a failed ping; true when this failure is the one that crossed the 10-minute line. */
@@ -41,7 +43,11 @@ async function recordFailure(connectionId: string, at: Date, error: string): Pro
     const [prev] = await tx.$queryRaw<{ unreachable_since: Date | null; last_ping_error_at: Date | null }[]>`
       SELECT unreachable_since, last_ping_error_at FROM magento_connections WHERE id = ${connectionId}::uuid FOR UPDATE`;
     const since = prev?.unreachable_since ?? at;
-    await tx.magentoConnection.update({ where: { id: connectionId }, data: { lastPingError: error.slice(0, 500), lastPingErrorAt: at, unreachableSince: since } });
+    const updated = await tx.magentoConnection.updateMany({
+      where: { id: connectionId, ...PINGABLE },
+      data: { lastPingError: error.slice(0, 500), lastPingErrorAt: at, unreachableSince: since },
+    });
+    if (updated.count === 0) return { crossed: false, since };
     const redBefore = prev?.unreachable_since && prev.last_ping_error_at ? prev.last_ping_error_at.getTime() - since.getTime() >= MAGENTO_UNREACHABLE_AFTER_MS : false;
     const redNow = at.getTime() - since.getTime() >= MAGENTO_UNREACHABLE_AFTER_MS;
     return { crossed: redNow && !redBefore, since };
@@ -82,7 +88,15 @@ export async function pingConnectedStores(opts: PingOptions & { concurrency?: nu
   const queue = rows.map((r) => r.id);
   const outcomes: PingOutcome[] = [];
   const worker = async () => {
-    for (let id = queue.shift(); id; id = queue.shift()) outcomes.push(await pingStore(id, opts));
+    for (let id = queue.shift(); id; id = queue.shift()) {
+      try {
+        outcomes.push(await pingStore(id, opts));
+      } catch (e) {
+        // Our own failure (the database, say), not Magento's: logged, and the round goes on.
+        log.error({ connectionId: id, err: e }, "recording a ping failed");
+        outcomes.push({ connectionId: id, ok: false, error: "internal" });
+      }
+    }
   };
   await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 8, queue.length) }, worker));
   const failing = outcomes.filter((o) => !o.ok);
