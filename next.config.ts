@@ -1,6 +1,11 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
+  // The container image (Dockerfile) builds with NEXT_OUTPUT=standalone: a self-contained server.js
+  // with only the traced node_modules. `next start` (demo, tests) keeps the ordinary output.
+  output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
+  // /api/ready compares the shipped migrations with the database; they are read at run time.
+  outputFileTracingIncludes: { "/api/ready": ["./prisma/migrations/**/*"] },
   // Route handlers must see the exact bytes Magento signed; nothing here rewrites bodies.
   poweredByHeader: false,
   // pino and pg are server-only Node packages; keep them out of the bundler.

@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { findChromium } from "./scripts/test/chromium";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
@@ -14,9 +15,10 @@ const STANDALONE = ["demo", "journey"];
 const demoOnly = projects.length > 0 && projects.every((p) => STANDALONE.includes(p));
 
 /**
- * Browser tests run against the production build (`next start`) in Debian's Chromium: Playwright's own
- * browser download cannot work on our machines.
+ * Browser tests run against the production build (`next start`) in CHROMIUM_PATH, else Debian's
+ * Chromium, else Playwright's own (`npm test` installs it when it can; see scripts/test/chromium.ts).
  */
+const browser = findChromium();
 export default defineConfig({
   testDir: "./e2e",
   globalSetup: demoOnly ? undefined : "./e2e/global-setup.ts",
@@ -38,13 +40,15 @@ export default defineConfig({
     screenshot: "on",
     trace: "retain-on-failure",
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      // With none found, Playwright looks for its own build and says how to install it.
+      executablePath: "path" in browser ? browser.path : undefined,
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     },
   },
   webServer: demoOnly ? undefined : {
     command: `npx next start -p ${PORT} -H 127.0.0.1`,
-    url: `${baseURL}/sign-in`,
+    // Liveness only: this server has no Inngest of its own (specs that need one start it).
+    url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,
     env: {

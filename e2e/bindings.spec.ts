@@ -34,7 +34,8 @@ test("bindings list and detail; a binding waiting for Sage says so", async ({ pa
   const list = page.getByRole("list", { name: "Bindings" });
   await expect(list.getByRole("listitem")).toHaveCount(3);
   const row = list.getByRole("listitem", { name: "harbour.example ↔ Harbour Goods Ltd (UK)" });
-  await expect(row).toContainText("Active · Growth plan");
+  await expect(row).toContainText("Active");
+  await expect(page.getByText("Every binding uses the workspace's Growth plan")).toBeVisible();
   await expect(row.getByRole("link", { name: "Settings" })).toHaveAttribute("href", /\/settings$/);
   await expect(row.getByRole("link", { name: "Sync history" })).toHaveAttribute("href", /\/dashboard\/sync\?binding=/);
   await expect(page.getByRole("link", { name: "Connect another store" })).toHaveAttribute("href", "/dashboard/connect-magento");

@@ -80,6 +80,14 @@ test("the sales demo: sign in, play a day, every chip, fix the failure and retry
     await shot(page, "home");
   });
 
+  await test.step("the demo runs on the top plan: nothing is gated", async () => {
+    await page.getByRole("link", { name: "Plan", exact: true }).click();
+    await expect(page.getByTestId("current-plan")).toContainText("Enterprise");
+    await page.goto(`${urls.app}/dashboard/bindings/${demo.bindingId}/settings`);
+    await expect(page.getByRole("switch", { name: "Sync stock" })).toBeVisible();
+    await expect(page.getByTestId("plan-hint")).toHaveCount(0);
+  });
+
   await test.step("play a day from the Magento admin", async () => {
     const magento = await page.context().newPage();
     await magento.goto(urls.magentoAdmin);

@@ -46,7 +46,7 @@ async function pairStore(origin: string): Promise<string> {
     [tenantId, `${origin}/`],
   );
   const [binding] = await sql<{ id: string }>(
-    "insert into bindings (id, tenant_id, magento_connection_id, status, plan_tier, updated_at) values (gen_random_uuid(), $1, $2, 'active', 'growth', now()) returning id",
+    "insert into bindings (id, tenant_id, magento_connection_id, status, updated_at) values (gen_random_uuid(), $1, $2, 'active', now()) returning id",
     [tenantId, conn.id],
   );
   for (const [n, status, ref] of [[7001, "succeeded", "SI-7001"], [7002, "failed", null]] as const) {

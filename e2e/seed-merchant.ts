@@ -64,7 +64,7 @@ async function binding(c: Client, tenantId: string, baseUrl: string, sage: strin
     : null;
   const id = await insert(
     c,
-    "insert into bindings (id, tenant_id, magento_connection_id, sage_connection_id, status, plan_tier, updated_at) values (gen_random_uuid(), $1, $2, $3, $4, 'growth', now()) returning id",
+    "insert into bindings (id, tenant_id, magento_connection_id, sage_connection_id, status, updated_at) values (gen_random_uuid(), $1, $2, $3, $4, now()) returning id",
     [tenantId, magentoId, sageId, sage ? "active" : "pending_sage"],
   );
   await c.query("insert into sync_policies (id, binding_id, version, settings, changes) values (gen_random_uuid(), $1, 1, $2, '[]')", [id, JSON.stringify(defaultPolicy())]);

@@ -29,7 +29,7 @@ test("an admin saves settings: validation errors first, then a new version in th
   const bank = page.getByRole("combobox", { name: "Default bank account" });
   await expect(bank).toHaveValue("(missing) BA_CLOSED");
   await expect(bank).toHaveClass(/text-bad/);
-  await expect(page.getByText(/Available from the Scale plan/)).toBeVisible();
+  await expect(page.getByText(/Included from the Scale plan; this workspace is on Growth/)).toBeVisible();
   await shot(page, "settings-admin", info);
 
   // Edit: B2C on with a 10-character reference, a new tax mapping picked by type-ahead.

@@ -3,6 +3,7 @@ import creditmemoCreated from "./functions/creditmemo-created";
 import customerUpserted from "./functions/customer-upserted";
 import invoiceCreated from "./functions/invoice-created";
 import invoicePaid from "./functions/invoice-paid";
+import magentoPing from "./functions/magento-ping";
 import productUpserted from "./functions/product-upserted";
 import referenceDataRefresh from "./functions/reference-data-refresh";
 import runsSweep from "./functions/runs-sweep";
@@ -21,4 +22,5 @@ export const functions = [
   sageTokenRefresh,
   referenceDataRefresh,
   bulkRetry,
+  magentoPing,
 ];

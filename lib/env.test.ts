@@ -85,3 +85,11 @@ test("a signing key that is not an Inngest key is refused without echoing it", (
   assert.match(found[0], /^INNGEST_SIGNING_KEY /);
   assert.ok(!found[0].includes("hunter2"));
 });
+
+test("plan gating is on unless a self-hosted install switches it off with LEDGER_PLAN_GATING=false", () => {
+  assert.equal(parseEnv(valid).LEDGER_PLAN_GATING, true);
+  assert.equal(parseEnv({ ...valid, NODE_ENV: "production" }).LEDGER_PLAN_GATING, true);
+  assert.equal(parseEnv({ ...valid, LEDGER_PLAN_GATING: "false" }).LEDGER_PLAN_GATING, false);
+  assert.equal(parseEnv({ ...valid, LEDGER_PLAN_GATING: "0" }).LEDGER_PLAN_GATING, false);
+  assert.throws(() => parseEnv({ ...valid, LEDGER_PLAN_GATING: "sometimes" }), (e: unknown) => e instanceof EnvError && /LEDGER_PLAN_GATING/.test(e.message));
+});

@@ -58,6 +58,8 @@ export const envSchema = z
     LEDGER_BASE_URL: z.url().default("http://localhost:3000"),
     /** Allow Magento base URLs on private/loopback addresses (development, tests, demos). */
     LEDGER_ALLOW_PRIVATE_URLS: bool.optional(),
+    /** Plan gating (lib/plans); a self-hosted install sets `false` to give every workspace every feature. */
+    LEDGER_PLAN_GATING: bool.optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
     /** How long a `running` sync run may go without progress before the sweep recovers it (lib/sync/lease.ts). */
     LEDGER_RUN_LEASE: z
@@ -114,6 +116,7 @@ export const envSchema = z
     ...e,
     LEDGER_BASE_URL: e.LEDGER_BASE_URL.replace(/\/+$/, ""),
     LEDGER_ALLOW_PRIVATE_URLS: e.LEDGER_ALLOW_PRIVATE_URLS ?? e.NODE_ENV !== "production",
+    LEDGER_PLAN_GATING: e.LEDGER_PLAN_GATING ?? true,
   }));
 
 export type Env = z.infer<typeof envSchema>;

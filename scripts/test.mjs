@@ -1,21 +1,28 @@
 #!/usr/bin/env node
 // The whole test suite: unit, integration (real PostgreSQL + real HTTP), then browser (Playwright in
-// Debian's Chromium against the built app). Ends with one summary line: "N passed, N failed".
+// Chromium against the built app). Ends with one summary line: "N passed, N failed".
 //
 //   npm test                 everything
 //   npm test -- unit         only unit tests        (also: int, e2e; several may be given)
 //   TEST_DATABASE_URL=...    override the test database (must be local and end in _test)
+//   CHROMIUM_PATH=...        the browser to drive (default /usr/bin/chromium, else Playwright's own)
+//
+// Nothing listening at TEST_DATABASE_URL (127.0.0.1:5432 by default)? The suite then starts an
+// embedded PostgreSQL for the run and points every test database at it (scripts/test/databases.ts).
 import { spawn } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { createServer } from "node:net";
 import pg from "pg";
+import { tsImport } from "tsx/esm/api";
+
+const { DEFAULT_TEST_DATABASE_URL, probeServer, serverOf } = await tsImport("./test/databases.ts", import.meta.url);
 
 const root = path.resolve(import.meta.dirname, "..");
 const wanted = new Set(process.argv.slice(2).filter((a) => !a.startsWith("-")));
 const want = (layer) => wanted.size === 0 || wanted.has(layer);
 
-const TEST_DB = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/ledger_test";
+let TEST_DB = process.env.TEST_DATABASE_URL ?? DEFAULT_TEST_DATABASE_URL;
 const SKIP_DIRS = new Set(["node_modules", ".next", ".git", "src", "e2e", ".data", "test-results", "playwright-report"]);
 
 function findTests(dir, out = []) {
@@ -75,8 +82,34 @@ function run(cmd, args, env = {}) {
   });
 }
 
+const needsDatabase = want("int") || want("e2e");
+
+/** Database variables for every layer: unchanged with a server at TEST_DB, else the embedded one's. */
+let databaseEnv = {};
+let embedded = null;
+if (needsDatabase) {
+  guard(TEST_DB);
+  const probe = await probeServer(TEST_DB);
+  if (!probe.up) {
+    console.log(`\n▶ no PostgreSQL at ${serverOf(TEST_DB)} (${probe.reason}): starting an embedded PostgreSQL for this run`);
+    const { startTestPostgres } = await tsImport("./test/embedded.ts", import.meta.url);
+    try {
+      embedded = await startTestPostgres(process.env, (l) => console.log(`  ${l}`));
+    } catch (e) {
+      console.error(`the embedded PostgreSQL did not start: ${e.message}`);
+      console.log("\ntests: 0 passed, 1 failed, 0 skipped");
+      process.exit(1);
+    }
+    databaseEnv = embedded.env;
+    TEST_DB = embedded.env.TEST_DATABASE_URL;
+    // If the runner is interrupted, the cluster goes with it (postgres itself is stopped by an exit hook).
+    for (const sig of ["SIGINT", "SIGTERM"]) process.once(sig, () => embedded.stop().finally(() => process.exit(130)));
+  }
+}
+
 const testEnv = {
   NODE_ENV: "test",
+  ...databaseEnv,
   DATABASE_URL: TEST_DB,
   LEDGER_ENCRYPTION_KEY: process.env.LEDGER_ENCRYPTION_KEY ?? Buffer.alloc(32, 7).toString("base64"),
   AUTH_SECRET: process.env.AUTH_SECRET ?? "test-auth-secret-test-auth-secret-0123456789",
@@ -127,7 +160,14 @@ if ((want("int") || want("e2e")) && (integration.length || want("e2e"))) {
   }
 }
 
-if (want("e2e") && !failures.includes("db reset failed")) {
+const { ensureChromium } = await tsImport("./test/chromium.ts", import.meta.url);
+const browser = want("e2e") && !failures.includes("db reset failed") ? ensureChromium(process.env, (l) => console.log(l)) : null;
+if (browser && "error" in browser) {
+  console.error(`\n${browser.error}`);
+  totals.failed += 1;
+  failures.push("no Chromium");
+} else if (browser) {
+  console.log(`\n▶ browser: ${browser.path} (${browser.source})`);
   console.log("\n▶ building the app for browser tests");
   const build = await run("npm", ["run", "build"], { ...testEnv, NODE_ENV: "production" });
   if (build.code !== 0) {
@@ -136,7 +176,7 @@ if (want("e2e") && !failures.includes("db reset failed")) {
   } else {
     console.log("\n▶ browser tests (Playwright, Chromium)");
     // Specs that need the sync engine start the embedded executor (signed, with testEnv's keys) on this port themselves.
-    const pw = await run("npx", ["playwright", "test"], { ...testEnv, INNGEST_BASE_URL: `http://127.0.0.1:${await freePort()}` });
+    const pw = await run("npx", ["playwright", "test"], { ...testEnv, CHROMIUM_PATH: browser.path, INNGEST_BASE_URL: `http://127.0.0.1:${await freePort()}` });
     const passed = Number(pw.out.match(/(\d+) passed/)?.[1] ?? 0);
     const failed = Number(pw.out.match(/(\d+) failed/)?.[1] ?? 0) + Number(pw.out.match(/(\d+) flaky/)?.[1] ?? 0);
     totals.passed += passed;
@@ -147,6 +187,11 @@ if (want("e2e") && !failures.includes("db reset failed")) {
       failures.push(`e2e: runner exited ${pw.code}`);
     } else if (failed) failures.push(`e2e: ${failed} failed`);
   }
+}
+
+if (embedded) {
+  await embedded.stop();
+  console.log("\n▶ embedded PostgreSQL stopped and removed");
 }
 
 if (failures.length) console.log(`\nFailures: ${failures.join("; ")}`);

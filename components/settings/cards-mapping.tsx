@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { mapEntryKey } from "@/lib/policy/field-errors";
 import { canonicalTaxKey } from "@/lib/policy/schema";
 import type { CardProps } from "./card-props";
@@ -8,6 +9,18 @@ import { RemoveRowButton, SettingsCard, TextInput, Toggle } from "./controls";
 import { newRowId, type MethodRow } from "./draft";
 
 /** The first four cards of product-spec §1.3: what syncs, and where it lands in Sage. */
+
+/** "Included from the Growth plan; this workspace is on Trial · See plans" — which plan unlocks a gated setting. */
+function PlanHint({ from, current }: { from: string; current: string }) {
+  return (
+    <span data-testid="plan-hint">
+      Included from the {from} plan; this workspace is on {current}.{" "}
+      <Link href="/dashboard/plan" className="font-medium text-accent hover:underline">
+        See plans
+      </Link>
+    </span>
+  );
+}
 
 export function SyncBehaviourCard({ draft, update, err, disabled, plan }: CardProps) {
   return (
@@ -21,7 +34,12 @@ export function SyncBehaviourCard({ draft, update, err, disabled, plan }: CardPr
       </div>
       <Toggle
         label="Sync products"
-        hint={<>Simple products become Sage products, virtual and downloadable ones services; only the price syncs. {plan.products ? "" : `Available from the ${plan.productsFrom} plan (this binding: ${plan.label}).`}</>}
+        hint={
+          <>
+            Simple products become Sage products, virtual and downloadable ones services; only the price syncs.{" "}
+            {plan.products ? null : <PlanHint from={plan.productsFrom} current={plan.label} />}
+          </>
+        }
         checked={draft.sync_products}
         onChange={(v) => update({ sync_products: v })}
         disabled={disabled}
@@ -29,7 +47,12 @@ export function SyncBehaviourCard({ draft, update, err, disabled, plan }: CardPr
       />
       <Toggle
         label="Sync stock"
-        hint={<>Managed-stock simple products become stock items, reconciled with stock movements. Needs product sync. {plan.stock ? "" : `Available from the ${plan.stockFrom} plan (this binding: ${plan.label}).`}</>}
+        hint={
+          <>
+            Managed-stock simple products become stock items, reconciled with stock movements. Needs product sync.{" "}
+            {plan.stock ? null : <PlanHint from={plan.stockFrom} current={plan.label} />}
+          </>
+        }
         checked={draft.sync_stock}
         onChange={(v) => update({ sync_stock: v })}
         disabled={disabled}

@@ -12,6 +12,7 @@ export const NAV: { href: string; label: string; exact?: boolean }[] = [
   { href: "/dashboard/customers", label: "Customers" },
   { href: "/dashboard/bindings", label: "Bindings" },
   { href: "/dashboard/members", label: "Members" },
+  { href: "/dashboard/plan", label: "Plan" },
 ];
 
 export function Sidebar({ ctx }: { ctx: TenantContext }) {

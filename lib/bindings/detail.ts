@@ -1,14 +1,26 @@
 import { db } from "@/lib/db";
+import { reachStatus, type MagentoReachStatus } from "@/lib/health/magento-reach";
 
 /** One binding as its detail page shows it — both ends, never a secret column — scoped to the tenant. */
 
 export interface BindingDetail {
   id: string;
   status: "pending_sage" | "active" | "revoked";
-  planTier: string;
   createdAt: string;
   revokedAt: string | null;
-  magento: { id: string; baseUrl: string; status: string; pairedAt: string | null; lastPingAt: string | null; revokedAt: string | null };
+  magento: {
+    id: string;
+    baseUrl: string;
+    status: string;
+    pairedAt: string | null;
+    revokedAt: string | null;
+    /** Can Ledger reach the store right now, when it last answered, and Magento's last error (lib/health/magento-reach.ts) */
+    reach: MagentoReachStatus;
+    lastReachedAt: string | null;
+    unreachableSince: string | null;
+    lastError: string | null;
+    lastErrorAt: string | null;
+  };
   sage: { id: string; businessId: string; businessName: string; region: string; status: string; lastRefreshError: string | null; revokedAt: string | null } | null;
   /** When the oldest cached reference list was fetched; null when there is no cache. */
   referenceFetchedAt: string | null;
@@ -18,16 +30,17 @@ export interface BindingDetail {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export async function getBindingDetail(tenantId: string, bindingId: string): Promise<BindingDetail | null> {
+export async function getBindingDetail(tenantId: string, bindingId: string, now = new Date()): Promise<BindingDetail | null> {
   const b = await db().binding.findFirst({
     where: { id: bindingId, tenantId },
     select: {
       id: true,
       status: true,
-      planTier: true,
       createdAt: true,
       revokedAt: true,
-      magentoConnection: { select: { id: true, baseUrl: true, status: true, pairedAt: true, lastPingAt: true, revokedAt: true } },
+      magentoConnection: {
+        select: { id: true, baseUrl: true, status: true, pairedAt: true, revokedAt: true, lastReachedAt: true, lastPingError: true, lastPingErrorAt: true, unreachableSince: true },
+      },
       sageConnection: { select: { id: true, businessId: true, businessName: true, region: true, status: true, lastRefreshError: true, revokedAt: true } },
     },
   });
@@ -42,10 +55,20 @@ export async function getBindingDetail(tenantId: string, bindingId: string): Pro
   return {
     id: b.id,
     status: b.status,
-    planTier: b.planTier,
     createdAt: b.createdAt.toISOString(),
     revokedAt: iso(b.revokedAt),
-    magento: { id: m.id, baseUrl: m.baseUrl, status: m.status, pairedAt: iso(m.pairedAt), lastPingAt: iso(m.lastPingAt), revokedAt: iso(m.revokedAt) },
+    magento: {
+      id: m.id,
+      baseUrl: m.baseUrl,
+      status: m.status,
+      pairedAt: iso(m.pairedAt),
+      revokedAt: iso(m.revokedAt),
+      reach: reachStatus(m, now),
+      lastReachedAt: iso(m.lastReachedAt),
+      unreachableSince: iso(m.unreachableSince),
+      lastError: m.lastPingError,
+      lastErrorAt: iso(m.lastPingErrorAt),
+    },
     sage: s
       ? { id: s.id, businessId: s.businessId, businessName: s.businessName, region: s.region, status: s.status, lastRefreshError: s.lastRefreshError, revokedAt: iso(s.revokedAt) }
       : null,

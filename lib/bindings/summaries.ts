@@ -3,7 +3,6 @@ import { db } from "@/lib/db";
 export interface BindingSummary {
   id: string;
   status: string;
-  planTier: string;
   magento: { id: string; baseUrl: string; status: string };
   sage: { businessId: string; businessName: string; region: string; status: string } | null;
   createdAt: string;
@@ -17,7 +16,6 @@ export async function listBindingSummaries(tenantId: string): Promise<BindingSum
     select: {
       id: true,
       status: true,
-      planTier: true,
       createdAt: true,
       magentoConnection: { select: { id: true, baseUrl: true, status: true } },
       sageConnection: { select: { businessId: true, businessName: true, region: true, status: true } },
@@ -26,7 +24,6 @@ export async function listBindingSummaries(tenantId: string): Promise<BindingSum
   return rows.map((b) => ({
     id: b.id,
     status: b.status,
-    planTier: b.planTier,
     magento: b.magentoConnection,
     sage: b.sageConnection,
     createdAt: b.createdAt.toISOString(),

@@ -1,5 +1,5 @@
 import { db, type Prisma } from "@/lib/db";
-import { rfc3339, type TileHealth } from "@/lib/magento/health";
+import { rfc3339, tileStatuses, type TileHealth } from "@/lib/magento/health";
 import { healthVerdict, SAGE_NEEDS_RECONNECT, type HealthVerdict } from "./rules";
 
 /**
@@ -35,8 +35,15 @@ export interface BindingHealth {
   days: DayOutcomes[];
 }
 
+const REACH_SELECT = { status: true, lastReachedAt: true, lastPingError: true, unreachableSince: true } as const;
+
 type BindingRow = Prisma.BindingGetPayload<{
-  select: { id: true; status: true; magentoConnection: { select: { status: true } }; sageConnection: { select: { region: true; status: true } } };
+  select: {
+    id: true;
+    status: true;
+    magentoConnection: { select: typeof REACH_SELECT };
+    sageConnection: { select: { region: true; status: true } };
+  };
 }>;
 
 /** The binding status Magento's tile would be given, with Sage custody's parked state made visible. */
@@ -63,7 +70,7 @@ export async function bindingHealthForTenant(tenantId: string, opts: { now?: Dat
   const bindings = await db().binding.findMany({
     where: { tenantId },
     orderBy: { createdAt: "asc" },
-    select: { id: true, status: true, magentoConnection: { select: { status: true } }, sageConnection: { select: { region: true, status: true } } },
+    select: { id: true, status: true, magentoConnection: { select: REACH_SELECT }, sageConnection: { select: { region: true, status: true } } },
   });
   if (bindings.length === 0) return [];
   const ids = bindings.map((b) => b.id);
@@ -95,10 +102,12 @@ export async function bindingHealthForTenant(tenantId: string, opts: { now?: Dat
     const lastFinished = finished.find((r) => r.bindingId === b.id)?._max.finishedAt ?? null;
     const lastCreated = created.find((r) => r.bindingId === b.id)?._max.createdAt ?? null;
     const lastRun = lastFinished ?? lastCreated;
+    const { tenant, bindingStatus, magento } = tileStatuses(b.magentoConnection, tileBindingStatus(b), now);
     const health: TileHealth = {
-      tenant: { magento_connection_status: b.magentoConnection.status },
-      binding: { status: tileBindingStatus(b), region: b.sageConnection?.region ?? "" },
+      tenant,
+      binding: { status: bindingStatus, region: b.sageConnection?.region ?? "" },
       sync: { pending_count: count(pending, b.id), failed_24h: count(failed, b.id), last_run_at: lastRun ? rfc3339(lastRun) : null },
+      magento,
     };
     const connected = b.magentoConnection.status !== "revoked" && b.status !== "revoked";
     const days = dayList.map((day) => {

@@ -4,7 +4,9 @@ import type { TileHealth } from "@/lib/magento/health";
  * The health colour of a binding, by the exact rules of the Magento module's dashboard tile
  * (wire-protocol §4.4, product-spec §1.9), so the merchant sees the same verdict in Magento and in
  * Ledger. Pure: callers assemble the tile-shaped input (lib/magento/health.ts builds it for Magento,
- * lib/health/bindings.ts for the dashboard's per-binding cards).
+ * lib/health/bindings.ts for the dashboard's per-binding cards). Whether Ledger can reach the store
+ * (the liveness cron's `magento` block) is woven in: unreachable for 10 minutes is red, one failed
+ * ping amber, with Magento's own error as the reason.
  */
 
 export type HealthTone = "green" | "amber" | "red" | "grey";
@@ -16,7 +18,7 @@ export interface HealthVerdict {
   /** One line saying why, in the tile's own terms. */
   reason: string;
   /** Where the fix is, when there is one the merchant can act on. */
-  action: "repair_magento" | "finish_setup" | "reconnect_sage" | "review_failures" | null;
+  action: "repair_magento" | "finish_setup" | "reconnect_sage" | "review_failures" | "check_magento" | null;
 }
 
 export interface HealthInput {
@@ -51,7 +53,13 @@ export function healthVerdict({ connected, health }: HealthInput): HealthVerdict
   if (tenant.magento_connection_status === "token_revoked") {
     return verdict("red", "Magento rejected Ledger's key on the last signed call. Pair the store again.", "repair_magento");
   }
-  if (tenant.magento_connection_status === "pending" || binding.status === "") {
+  const reach = health.magento;
+  const magentoSaid = reach.last_error ? `: ${reach.last_error}` : ".";
+  if (reach.status === "unreachable") {
+    return verdict("red", `Magento has not answered Ledger for over 10 minutes${magentoSaid}`, "check_magento");
+  }
+  // A failing store reports `pending` to Magento's tile (amber there); here it has its own words below.
+  if ((tenant.magento_connection_status === "pending" && reach.status !== "failing") || binding.status === "") {
     return verdict("amber", "Finish setup: connect Sage to this store.", "finish_setup");
   }
   if (binding.status === SAGE_NEEDS_RECONNECT) {
@@ -59,6 +67,7 @@ export function healthVerdict({ connected, health }: HealthInput): HealthVerdict
   }
   if (binding.status !== "active") return verdict("red", `The binding is ${binding.status.replaceAll("_", " ")}.`, "finish_setup");
   if (sync.failed_24h > 0) return verdict("red", `${plural(sync.failed_24h, "failure", "failures")} in the last 24 hours.`, "review_failures");
+  if (reach.status === "failing") return verdict("amber", `Magento did not answer Ledger's last ping${magentoSaid}`, "check_magento");
   if (sync.pending_count > 0) return verdict("amber", `${plural(sync.pending_count, "document", "documents")} waiting to sync.`);
   return verdict("green", `Connected to Sage (${binding.region.toUpperCase() || "—"}).`);
 }

@@ -76,6 +76,8 @@ describe("Connect Magento", () => {
       tenant: { magento_connection_status: "active" },
       binding: { status: "", region: "" },
       sync: { pending_count: 0, failed_24h: 0, last_run_at: null },
+      // Not pinged yet: the liveness cron runs every 2 minutes.
+      magento: { status: "unknown", last_reached_at: null, unreachable_since: null, last_error: null },
     });
     assert.equal(health.tile.colour, "amber");
   });

@@ -133,7 +133,6 @@ export async function connectMagento(input: ConnectMagentoInput, opts: ConnectMa
         lastPingError: null,
       },
     });
-    const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: input.tenantId }, select: { planTier: true } });
     const live = await tx.binding.findFirst({
       where: { magentoConnectionId: row.id, provider: SAGE_PROVIDER, status: { not: "revoked" } },
       orderBy: { createdAt: "desc" },
@@ -141,7 +140,7 @@ export async function connectMagento(input: ConnectMagentoInput, opts: ConnectMa
     const binding =
       live ??
       (await tx.binding.create({
-        data: { tenantId: input.tenantId, magentoConnectionId: row.id, provider: SAGE_PROVIDER, status: "pending_sage", planTier: tenant.planTier },
+        data: { tenantId: input.tenantId, magentoConnectionId: row.id, provider: SAGE_PROVIDER, status: "pending_sage" },
       }));
     await ensureInitialPolicy(binding.id, tx);
     await audit(

@@ -110,7 +110,7 @@ describe("GET /v1/tile/health and /v1/status", () => {
     });
   }
 
-  it("has the exact §4.4 shape with counts from the binding's runs", async () => {
+  it("has the exact §4.4 shape with counts from the binding's runs, plus Ledger's own reachability block", async () => {
     const s = await seedStore({ bindings: [{ status: "active", region: "uk" }] });
     const hourAgo = new Date(Date.now() - 3600_000);
     const twoDaysAgo = new Date(Date.now() - 48 * 3600_000);
@@ -127,6 +127,7 @@ describe("GET /v1/tile/health and /v1/status", () => {
       tenant: { magento_connection_status: "active" },
       binding: { status: "active", region: "uk" },
       sync: { pending_count: 3, failed_24h: 1, last_run_at: lastFinished.toISOString().replace(".000Z", "Z") },
+      magento: { status: "unknown", last_reached_at: null, unreachable_since: null, last_error: null },
     });
   });
 
@@ -137,6 +138,7 @@ describe("GET /v1/tile/health and /v1/status", () => {
       tenant: { magento_connection_status: "token_revoked" },
       binding: { status: "", region: "" },
       sync: { pending_count: 0, failed_24h: 0, last_run_at: null },
+      magento: { status: "unknown", last_reached_at: null, unreachable_since: null, last_error: null },
     });
   });
 

@@ -119,8 +119,11 @@ describe("Magento → Ledger → Inngest → Magento", () => {
     });
     assert.equal(mirror.provider, "sage_accounting");
     assert.equal(mirror.provider_reference, `SI-${invoiceId}`);
-    const run = await db().syncRun.findUniqueOrThrow({ where: { id: waiting.id } });
-    assert.equal(run.status, "succeeded");
+    // The step pushes the chip first and records the run right after: wait for the record too.
+    const run = await until("the run recorded as succeeded", async () => {
+      const r = await db().syncRun.findUniqueOrThrow({ where: { id: waiting.id } });
+      return r.status === "succeeded" ? r : undefined;
+    });
     const summary = run.entitySummary as { incrementId: string; grandTotal: number };
     assert.equal(summary.incrementId, (order.json as { invoice: { increment_id: string } }).invoice.increment_id);
     assert.equal(summary.grandTotal > 0, true);

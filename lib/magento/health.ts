@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { db, type SyncRun } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { magentoReach, tileStatusesFor, type MagentoReach } from "@/lib/health/magento-reach";
 import { PROVIDERS } from "./intake";
 import { MAX_MAGENTO_ID, MIRROR_ENTITY_TYPES } from "./events";
 import type { AuthenticatedConnection } from "./request-auth";
@@ -17,6 +18,22 @@ export interface TileHealth {
   tenant: { magento_connection_status: string };
   binding: { status: string; region: string };
   sync: { pending_count: number; failed_24h: number; last_run_at: string | null };
+  /** Can Ledger reach the store (lib/health/magento-reach.ts)? Magento's tile ignores this block; Ledger's dashboard reads it. */
+  magento: MagentoReach;
+}
+
+/**
+ * The tile's connection and binding statuses with the store's reachability folded in (see
+ * `tileStatusesFor`). Shared by the tile Magento fetches and the dashboard's cards, so both say the same.
+ */
+export function tileStatuses(
+  connection: { status: string; lastReachedAt: Date | null; lastPingError: string | null; unreachableSince: Date | null },
+  bindingStatus: string,
+  now: Date,
+): Pick<TileHealth, "tenant" | "magento"> & { bindingStatus: string } {
+  const magento = magentoReach(connection, now);
+  const bent = tileStatusesFor(magento.status, { magento_connection_status: connection.status, binding_status: bindingStatus });
+  return { tenant: { magento_connection_status: bent.magento_connection_status }, bindingStatus: bent.binding_status, magento };
 }
 
 /** RFC 3339 in whole seconds, UTC (`strtotime` and every other parser read it). */
@@ -41,8 +58,10 @@ export async function tileHealth(connection: AuthenticatedConnection, opts: { pr
     orderBy: { createdAt: "desc" },
   });
   const binding = bindings.find((b) => b.status !== "revoked") ?? bindings[0] ?? null;
-  const tenant = { magento_connection_status: connection.status };
-  if (!binding) return { tenant, binding: { status: "", region: "" }, sync: { pending_count: 0, failed_24h: 0, last_run_at: null } };
+  if (!binding) {
+    const { tenant, bindingStatus, magento } = tileStatuses(connection, "", now);
+    return { tenant, binding: { status: bindingStatus, region: "" }, sync: { pending_count: 0, failed_24h: 0, last_run_at: null }, magento };
+  }
 
   const since = new Date(now.getTime() - 24 * 3600_000);
   const [pending, failed, lastFinished, lastCreated] = await Promise.all([
@@ -58,10 +77,12 @@ export async function tileHealth(connection: AuthenticatedConnection, opts: { pr
     db().syncRun.findFirst({ where: { bindingId: binding.id }, orderBy: { createdAt: "desc" }, select: { createdAt: true } }),
   ]);
   const lastRun = lastFinished?.finishedAt ?? lastCreated?.createdAt ?? null;
+  const { tenant, bindingStatus, magento } = tileStatuses(connection, tileBindingStatus(binding.status, binding.sageConnection?.status), now);
   return {
     tenant,
-    binding: { status: tileBindingStatus(binding.status, binding.sageConnection?.status), region: binding.sageConnection?.region ?? "" },
+    binding: { status: bindingStatus, region: binding.sageConnection?.region ?? "" },
     sync: { pending_count: pending, failed_24h: failed, last_run_at: lastRun ? rfc3339(lastRun) : null },
+    magento,
   };
 }
 

@@ -16,7 +16,7 @@ export type PolicyErrorCode = (typeof POLICY_ERROR_CODES)[number];
 export const POLICY_ERROR_MEANING: Record<PolicyErrorCode, string> = {
   not_in_reference: "Not found in your Sage data (deleted or never existed) — pick another, or Refresh if you just added it.",
   invalid_format: "This value is not in the expected format.",
-  tier_limit_exceeded: "Your plan does not include this feature.",
+  tier_limit_exceeded: "Not included in this workspace's plan: the Plan page shows which plan includes it.",
   required: "Required.",
   too_long: "Too long.",
   out_of_range: "Not one of the allowed values.",

@@ -99,7 +99,7 @@ describe("savePolicy", () => {
     assert.match(r.formError ?? "", /Connect Sage/);
   });
 
-  test("plan gating uses the binding's tier", async () => {
+  test("plan gating uses the workspace's plan and names the plan that unlocks the setting", async () => {
     const growth = await setup({ planTier: "growth" });
     const products = { ...valid(), sync_products: true, default_purchase_ledger_account_id: "LA_5000" };
     assert.equal((await savePolicy({ tenantId: growth.tenant.id, bindingId: growth.binding.id, actorUserId: growth.admin.user.id, settings: products })).ok, true);
@@ -107,6 +107,10 @@ describe("savePolicy", () => {
     const r = await savePolicy({ tenantId: trial.tenant.id, bindingId: trial.binding.id, actorUserId: trial.admin.user.id, settings: products });
     assert.ok(!r.ok);
     assert.equal(r.fields.sync_products.code, "tier_limit_exceeded");
+    assert.equal(r.fields.sync_products.message, "Product sync is included from the Growth plan; this workspace is on Trial. See Plan to change it.");
+    // The plan is the workspace's: upgrading it lets the same binding save.
+    await db().tenant.update({ where: { id: trial.tenant.id }, data: { planTier: "growth" } });
+    assert.equal((await savePolicy({ tenantId: trial.tenant.id, bindingId: trial.binding.id, actorUserId: trial.admin.user.id, settings: products })).ok, true);
   });
 
   test("someone else's save since the page opened is a conflict, not an overwrite", async () => {

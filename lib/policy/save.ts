@@ -3,6 +3,7 @@ import { can } from "@/lib/auth/roles";
 import { db, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { childLog } from "@/lib/log";
+import { planGatingEnabled } from "@/lib/plans";
 import { diffPolicies, type PolicyChange } from "./diff";
 import { loadEditorData } from "./editor-data";
 import type { PolicyFieldErrors } from "./field-errors";
@@ -37,16 +38,16 @@ async function authorise(tenantId: string, bindingId: string, actorUserId: strin
   if (!membership) throw new AppError("forbidden", "You do not have access to this workspace.");
   const binding = await db().binding.findFirst({
     where: { id: bindingId, tenantId },
-    select: { id: true, status: true, planTier: true, magentoConnectionId: true, sageConnectionId: true },
+    select: { id: true, status: true, magentoConnectionId: true, sageConnectionId: true, tenant: { select: { planTier: true } } },
   });
   // Another tenant's binding answers exactly like a missing one.
   if (!binding) throw new AppError("not_found", "This binding does not exist.");
   if (!can(membership.role, "editSettings")) throw new AppError("forbidden", `Your role (${membership.role}) can view settings but not change them.`);
   if (binding.status === "revoked") throw new AppError("conflict", "This binding is disconnected; its settings can no longer change.");
-  return binding;
+  return { ...binding, planTier: binding.tenant.planTier };
 }
 
-/** What a save is checked against: the reference cache, the live payment methods and the plan. */
+/** What a save is checked against: the reference cache, the live payment methods and the workspace's plan. */
 export async function validationContextFor(binding: {
   id: string;
   planTier: ValidationContext["planTier"];
@@ -58,6 +59,7 @@ export async function validationContextFor(binding: {
     reference: data.reference?.items ?? null,
     paymentMethodCodes: data.paymentMethods?.map((m) => m.code) ?? null,
     planTier: binding.planTier,
+    planGating: planGatingEnabled(),
   };
 }
 

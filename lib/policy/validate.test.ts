@@ -68,6 +68,12 @@ describe("Sync Behaviour card", () => {
     assert.equal(growth.sync_stock.code, "tier_limit_exceeded");
     assert.equal(growth.sync_products, undefined, "growth includes products");
     assert.equal(validatePolicy(base({ sync_products: true, sync_stock: true, default_purchase_ledger_account_id: "LA_5000" }), ctx({ planTier: "scale" })).ok, true);
+    assert.equal(growth.sync_stock.message, "Stock sync is included from the Scale plan; this workspace is on Growth. See Plan to change it.");
+  });
+  test("with plan gating switched off (self-hosted), every plan may use every feature", () => {
+    const everything = base({ sync_products: true, sync_stock: true, default_purchase_ledger_account_id: "LA_5000" });
+    assert.equal(validatePolicy(everything, ctx({ planTier: "trial", planGating: false })).ok, true);
+    assert.equal(validatePolicy(everything, ctx({ planTier: "trial" })).ok, false, "gating is on unless switched off");
   });
   test("the tier matrix is the documented one", () => {
     assert.deepEqual(TIER_FEATURES, {

@@ -8,7 +8,7 @@ import { lowestTierWith, TIER_FEATURES, TIER_LABEL } from "./tiers";
 /**
  * Server-side validation of a submitted policy before it is saved (product-spec §1.3): the zod shape
  * first, then the rules zod cannot know — ids must exist in the binding's cached Sage reference data,
- * features must be in the binding's plan, and fields that other settings make required.
+ * features must be in the workspace's plan, and fields that other settings make required.
  */
 
 export interface ValidationContext {
@@ -16,7 +16,10 @@ export interface ValidationContext {
   reference: ReferenceItems | null;
   /** Magento's live payment method codes; null when the store could not be asked (codes are then free text). */
   paymentMethodCodes: string[] | null;
+  /** The workspace's plan. */
   planTier: PlanTier;
+  /** false on an install that switched plan gating off (LEDGER_PLAN_GATING=false); default true. */
+  planGating?: boolean;
 }
 
 export type ValidationResult =
@@ -141,14 +144,17 @@ function checkPaymentMethodCodes(p: Policy, liveCodes: string[] | null, out: Col
   }
 }
 
-function checkTier(p: Policy, tier: PlanTier, out: Collector): void {
+/** "Product sync is included from the Growth plan; this workspace is on Trial." — the plan that unlocks it, never a bare code. */
+export function tierLimitMessage(feature: "products" | "stock", tier: PlanTier): string {
+  const what = feature === "products" ? "Product sync" : "Stock sync";
+  return `${what} is included from the ${TIER_LABEL[lowestTierWith(feature)]} plan; this workspace is on ${TIER_LABEL[tier]}. See Plan to change it.`;
+}
+
+function checkTier(p: Policy, tier: PlanTier, gating: boolean, out: Collector): void {
+  if (!gating) return;
   const features = TIER_FEATURES[tier];
-  if (p.sync_products && !features.products) {
-    out.add("sync_products", "tier_limit_exceeded", `Product sync needs the ${TIER_LABEL[lowestTierWith("products")]} plan or higher (this binding is on ${TIER_LABEL[tier]}).`);
-  }
-  if (p.sync_stock && !features.stock) {
-    out.add("sync_stock", "tier_limit_exceeded", `Stock sync needs the ${TIER_LABEL[lowestTierWith("stock")]} plan or higher (this binding is on ${TIER_LABEL[tier]}).`);
-  }
+  if (p.sync_products && !features.products) out.add("sync_products", "tier_limit_exceeded", tierLimitMessage("products", tier));
+  if (p.sync_stock && !features.stock) out.add("sync_stock", "tier_limit_exceeded", tierLimitMessage("stock", tier));
 }
 
 function checkRequired(p: Policy, out: Collector): void {
@@ -201,7 +207,7 @@ export function validatePolicy(raw: unknown, ctx: ValidationContext): Validation
     p = rest.data;
   }
   checkRequired(p, out);
-  checkTier(p, ctx.planTier, out);
+  checkTier(p, ctx.planTier, ctx.planGating ?? true, out);
   checkFormats(p, out);
   checkB2c(p, out);
   checkPaymentMethodCodes(p, ctx.paymentMethodCodes, out);

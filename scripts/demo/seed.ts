@@ -1,9 +1,11 @@
 import { registerUser } from "@/lib/auth/sign-up";
 import { db } from "@/lib/db";
 import { connectMagento } from "@/lib/magento/connect";
+import { changeWorkspacePlan } from "@/lib/plans";
 import { savePolicy } from "@/lib/policy/save";
 import { currentPolicy } from "@/lib/policy/store";
 import type { PolicyInput } from "@/lib/policy/schema";
+import { TIER_ORDER } from "@/lib/policy/tiers";
 import { chooseSageBusiness } from "@/lib/sage/business-selection";
 import { completeSageConnect, startSageConnect } from "@/lib/sage/connect";
 import { getReferenceData } from "@/lib/sage/reference-data";
@@ -29,6 +31,9 @@ export const DEMO_USER = {
   name: "Dana Demo",
   workspace: "Ledger Demo Shop",
 } as const;
+
+/** The demo workspace's plan: the top one, so no setting is gated during a demo. */
+export const TOP_PLAN = TIER_ORDER[TIER_ORDER.length - 1];
 
 /** The emulator's seeded "Ledger Demo Ltd" (Accounting Plus, GB, GBP). */
 export const DEMO_BUSINESS_ID = "4d1c2a6b8f3e4a0c9b7d5e1f2a3b4c5d";
@@ -110,6 +115,12 @@ async function ensureSageConnected(ctx: SeedContext, tenantId: string, userId: s
   ctx.say(`connected Sage business "Ledger Demo Ltd" through the emulator's OAuth consent`);
 }
 
+/** The demo shows everything Ledger can do: the workspace is on the top plan (audited like any change). */
+async function ensureTopPlan(ctx: SeedContext, tenantId: string): Promise<void> {
+  const r = await changeWorkspacePlan({ workspace: tenantId, tier: TOP_PLAN, actor: { via: "demo-seed" } });
+  if (r.changed) ctx.say(`put the demo workspace on the ${r.to} plan`);
+}
+
 /** Sensible settings for a UK shop (docs/demo.md lists them). */
 async function ensureSettings(ctx: SeedContext, tenantId: string, userId: string, bindingId: string): Promise<void> {
   const saved = await db().syncPolicy.count({ where: { bindingId, savedById: { not: null } } });
@@ -159,6 +170,7 @@ async function ensureSettings(ctx: SeedContext, tenantId: string, userId: string
 
 export async function seedDemo(ctx: SeedContext): Promise<SeedResult> {
   const { userId, tenantId } = await ensureUser(ctx);
+  await ensureTopPlan(ctx, tenantId);
   const bindingId = await ensurePaired(ctx, tenantId, userId);
   await ensureSageConnected(ctx, tenantId, userId, bindingId);
   await ensureSettings(ctx, tenantId, userId, bindingId);

@@ -6,6 +6,7 @@ import { runToCompletion, superviseChild, type Child } from "./children";
 import { createSink, type LogSink } from "./logs";
 import { freePort, portFree, PortBusyError, waitForHttp } from "./net";
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from "./postgres";
+import { waitForReady } from "./ready";
 
 /**
  * The whole of Ledger on one machine, for `npm run demo`, `npm run stack` and end-to-end tests:
@@ -276,7 +277,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       log,
     });
     children.push(app);
-    await waitForHttp(`${urls.app}/sign-in`, { timeoutMs: 120_000, child: app, label: "the app" });
+    await waitForReady(urls.app, { timeoutMs: 120_000, child: app, label: "the app" });
 
     // Register the functions now rather than at the executor's next periodic sync.
     const sync = await fetch(`${urls.executor}/v0/sync`, {

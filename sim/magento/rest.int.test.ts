@@ -174,3 +174,38 @@ describe("restart", () => {
   });
 });
 
+// Last: it resets the store, which unpairs it.
+describe("simulated outage (admin API)", () => {
+  const setOutage = (body: unknown) => call(sim, "POST", "/admin/api/outage", body);
+
+  it("error, maintenance and down, for every REST call; none and reset bring the API back", async () => {
+    assert.equal((await get("ping")).status, 200);
+
+    assert.equal((await setOutage({ mode: "error" })).status, 200);
+    const masked = await get("ping");
+    assert.equal(masked.status, 500);
+    assert.deepEqual(masked.json, { message: "Internal Error. Details are available in Magento log file. Report ID: %1", parameters: ["webapi-6a1f0c2e9b3d4"] });
+    await setOutage({ mode: "error", message: "SQLSTATE[HY000] [2002] Connection refused" });
+    assert.deepEqual(await get("payment-methods").then((r) => [r.status, r.json]), [500, { message: "SQLSTATE[HY000] [2002] Connection refused" }]);
+
+    await setOutage({ mode: "maintenance" });
+    const maintenance = await get("ping");
+    assert.equal(maintenance.status, 503);
+    assert.match(maintenance.text, /Service Temporarily Unavailable/);
+
+    await setOutage({ mode: "down" });
+    await assert.rejects(get("ping"), (e: Error) => e instanceof TypeError && /fetch failed/.test(e.message));
+    assert.equal(((await call(sim, "GET", "/admin/api/state")).json as { outage: string }).outage, "down", "the admin API keeps answering");
+
+    await setOutage({ mode: "none" });
+    assert.equal((await get("ping")).status, 200);
+    await setOutage({ mode: "maintenance" });
+    await call(sim, "POST", "/admin/api/reset");
+    assert.deepEqual((await call(sim, "GET", "/admin/api/outage")).json, { mode: "none" });
+  });
+
+  it("rejects an unknown mode", async () => {
+    const r = await setOutage({ mode: "sometimes" });
+    assert.equal(r.status, 400, r.text);
+  });
+});

@@ -7,6 +7,7 @@ import type { SimContext } from "./context.ts";
 import { ensureDatabase, openPool, type Pool } from "./db.ts";
 import { simLog } from "./log.ts";
 import { drainOnce } from "./module/outbox.ts";
+import { NO_OUTAGE } from "./rest/outage.ts";
 import { handleRest, isRestPath, type RestState } from "./rest/router.ts";
 
 /**
@@ -79,7 +80,7 @@ export interface MagentoSim {
 
 export async function startMagentoSim(opts: StartOptions = {}): Promise<MagentoSim> {
   const handle = await createContext(opts);
-  const rest: RestState = { authLog: [], patches: new Map() };
+  const rest: RestState = { authLog: [], patches: new Map(), outage: NO_OUTAGE };
   const runtime: AdminRuntime = { ctx: handle.ctx, rest, getClockOffset: handle.getClockOffset, setClockOffset: handle.setClockOffset };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");

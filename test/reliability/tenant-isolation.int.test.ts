@@ -35,6 +35,8 @@ const actionFiles = ["app", "lib", "components"].flatMap((d) =>
 /** Machine-facing routes, authenticated otherwise (JWT of the Magento install, Inngest signing, Auth.js itself). */
 const MACHINE_ROUTES: Record<string, string> = {
   "app/api/auth/[...nextauth]/route.ts": "Auth.js sign-in/out endpoints; no tenant data",
+  "app/api/health/route.ts": "liveness for load balancers; no I/O, no tenant data (lib/readiness tests)",
+  "app/api/ready/route.ts": "readiness for load balancers; check statuses only, no tenant data (lib/readiness tests)",
   "app/api/inngest/route.ts": "Inngest SDK endpoint; signed by the executor/Inngest",
   "app/v1/status/route.ts": "Magento JWT; tenant = token subject (lib/magento tests)",
   "app/v1/tenant/disconnect/route.ts": "Magento JWT; tenant = token subject",

@@ -24,6 +24,12 @@ export default async function BindingsPage() {
         <div>
           <h1 className="text-2xl font-semibold">Bindings</h1>
           <p className="text-muted">Each binding joins one Magento store to one Sage business, with its own settings and history.</p>
+          <p className="text-xs text-muted">
+            Every binding uses the workspace&apos;s {TIER_LABEL[ctx.tenant.planTier]} plan ·{" "}
+            <Link href="/dashboard/plan" className="hover:underline">
+              See plans
+            </Link>
+          </p>
         </div>
         {canConnect ? (
           <Link href="/dashboard/connect-magento" className={buttonClass("primary")}>
@@ -53,7 +59,7 @@ export default async function BindingsPage() {
                     {title}
                   </Link>
                   <div className="text-xs text-muted">
-                    {STATUS_TEXT[b.status] ?? b.status} · {TIER_LABEL[b.planTier as keyof typeof TIER_LABEL] ?? b.planTier} plan
+                    {STATUS_TEXT[b.status] ?? b.status}
                   </div>
                 </div>
                 {verdict ? <HealthDot verdict={verdict} /> : null}

@@ -35,6 +35,7 @@ export async function seedReference(bindingId: string, fetchedAt = new Date(), i
 }
 
 export interface BindingOptions {
+  /** Sets the WORKSPACE's plan (plans belong to the workspace, not to a binding). */
   planTier?: PlanTier;
   /** null: Sage not connected yet (binding pending_sage). */
   sage?: { status?: "active" | "needs_reconnect"; businessName?: string; region?: string } | null;
@@ -66,9 +67,9 @@ export async function makeBinding(tenantId: string, opts: BindingOptions = {}) {
       magentoConnectionId: magento.id,
       sageConnectionId: sage?.id ?? null,
       status: sage ? "active" : "pending_sage",
-      planTier: opts.planTier ?? "trial",
     },
   });
+  if (opts.planTier) await db().tenant.update({ where: { id: tenantId }, data: { planTier: opts.planTier } });
   if (sage && opts.reference !== false) await seedReference(binding.id);
   return { binding, magento, sage };
 }

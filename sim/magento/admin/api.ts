@@ -12,6 +12,7 @@ import { countDeadLettered, drainOnce, gcSucceeded, listOutbox, requeue } from "
 import { AdminError, setStock, updateCustomer, updateProduct } from "../store/catalog.ts";
 import * as repo from "../store/repo.ts";
 import { cancelInvoice, payInvoice } from "../store/sales.ts";
+import { outageSchema } from "../rest/outage.ts";
 import type { RestState } from "../rest/router.ts";
 import * as s from "./schemas.ts";
 import { adminCreateCreditMemo, adminCreateCustomer, adminCreateOrder, adminCreateProduct, adminInvoiceSync } from "./service.ts";
@@ -42,6 +43,7 @@ const ROUTES: [string, string, Handler][] = [
       pairing_code_pending: cfg.pairingCodeHash !== null,
       pairing_code_issued_at: cfg.pairingCodeIssuedAt,
       clock_offset_seconds: rt.getClockOffset(),
+      outage: rt.rest.outage.mode,
       now: new Date(rt.ctx.nowMs()).toISOString(),
       dead_lettered: await countDeadLettered(rt.ctx),
     };
@@ -77,6 +79,12 @@ const ROUTES: [string, string, Handler][] = [
     rt.rest.patches.clear();
     return { patches: [] };
   }],
+  ["GET", "outage", async (rt) => rt.rest.outage],
+  ["POST", "outage", async (rt, body) => {
+    rt.rest.outage = outageSchema.parse(body ?? {});
+    rt.ctx.log.info({ outage: rt.rest.outage }, "simulated outage set");
+    return rt.rest.outage;
+  }],
   ["GET", "customers", async (rt) => repo.listCustomers(rt.ctx.pool, rt.ctx.storeKey)],
   ["POST", "customers", async (rt, body) => adminCreateCustomer(rt.ctx, s.customerSchema.parse(body))],
   ["POST", "customers/:id", async (rt, body, p) => updateCustomer(rt.ctx, id(p), s.customerPatchSchema.parse(body ?? {}))],
@@ -107,6 +115,7 @@ const ROUTES: [string, string, Handler][] = [
   ["POST", "generate", async (rt, body) => generate(rt.ctx, s.generateSchema.parse(body ?? {}))],
   ["POST", "reset", async (rt) => {
     await wipeStore(rt.ctx.pool, rt.ctx.storeKey);
+    rt.rest.outage = { mode: "none" };
     return { reset: true };
   }],
 ];

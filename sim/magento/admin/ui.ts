@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { loadClientConfig } from "../module/config.ts";
 import { disconnect, fetchHealth, generatePairingCode } from "../module/connection.ts";
+import { outageSchema } from "../rest/outage.ts";
 import { tileData } from "../module/health-tile.ts";
 import { countDeadLettered, drainOnce, listOutbox, requeue } from "../module/outbox.ts";
 import * as repo from "../store/repo.ts";
@@ -70,7 +71,21 @@ async function connectionPage(rt: AdminRuntime, code: string | null, selfUrl: st
   return `<div class="card"><h2>Connection status</h2><p>${status}</p><p>Ledger base URL: <code>${esc(cfg.baseUrl)}</code></p>
     <p>Magento base URL to give the ledger: <code>${esc(selfUrl)}</code></p>
     ${cfg.providerConnected ? `<form method="post" action="/admin/actions/disconnect"><button class="btn btn--ghost">Disconnect</button></form>` : ""}</div>
-    <div class="card"><h2>Pairing code</h2>${codeBlock}<form method="post" action="/admin/actions/pairing-code"><button class="btn">Generate pairing code</button></form></div>`;
+    <div class="card"><h2>Pairing code</h2>${codeBlock}<form method="post" action="/admin/actions/pairing-code"><button class="btn">Generate pairing code</button></form></div>
+    ${outageCard(rt)}`;
+}
+
+/** Take the store's REST API down (rest/outage.ts), to show what Ledger does when it cannot reach Magento. */
+function outageCard(rt: AdminRuntime): string {
+  const modes: [string, string][] = [
+    ["none", "Answering normally"],
+    ["error", "HTTP 500 (Magento's masked internal error)"],
+    ["maintenance", "HTTP 503 (maintenance mode)"],
+    ["down", "Down (connections reset)"],
+  ];
+  const options = modes.map(([v, label]) => `<option value="${v}" ${rt.rest.outage.mode === v ? "selected" : ""}>${esc(label)}</option>`).join("");
+  return `<div class="card"><h2>Simulate an outage</h2><p class="muted">Applies to every REST call from the ledger (ping, canonical data, sync state). The ledger pings every 2 minutes.</p>
+    <form method="post" action="/admin/actions/outage"><div class="row"><label>REST API<select name="mode">${options}</select></label></div><button class="btn">Apply</button></form></div>`;
 }
 
 async function customersPage(rt: AdminRuntime): Promise<string> {
@@ -118,6 +133,10 @@ const ACTIONS: Record<string, Action> = {
   disconnect: async (rt) => {
     const r = await disconnect(rt.ctx);
     return ["/admin/connection", r.acknowledged ? "Disconnected; the ledger acknowledged." : "Disconnected locally; the ledger could not be reached."];
+  },
+  outage: async (rt, f) => {
+    rt.rest.outage = outageSchema.parse({ mode: f.mode });
+    return ["/admin/connection", rt.rest.outage.mode === "none" ? "The REST API answers normally again." : `Simulated outage: ${rt.rest.outage.mode}.`];
   },
   drain: async (rt) => {
     const r = await drainOnce(rt.ctx);

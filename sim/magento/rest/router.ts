@@ -6,6 +6,7 @@ import { bearerToken, looksLikeByte8Jwt, verifyInbound } from "../module/jwt.ts"
 import { phpJsonEncode, type PhpJson } from "../module/php-json.ts";
 import { noRoute, unauthorizedConsumer, WebapiError } from "./errors.ts";
 import { paymentMethods, ping, setupPair, syncState } from "./handlers.ts";
+import { answerDuringOutage, type Outage } from "./outage.ts";
 import { routeId } from "./params.ts";
 
 /** Magento's REST front controller for the Byte8 routes (wire-protocol §8): routing, JWT auth, errors. */
@@ -26,6 +27,8 @@ export interface RestState {
    * real Magento holds and PostgreSQL cannot (NUL bytes in MySQL text columns, say).
    */
   patches: Map<string, Record<string, unknown>>;
+  /** A simulated outage of the whole REST API (rest/outage.ts); `none` normally. */
+  outage: Outage;
 }
 
 /** Deep-merges `patch` into `body` (objects merge, everything else replaces). */
@@ -113,6 +116,7 @@ async function authenticate(ctx: SimContext, req: IncomingMessage): Promise<Omit
 export async function handleRest(ctx: SimContext, state: RestState, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
   const rest = REST_PREFIX.exec(pathname)?.[1] ?? "";
   const route = ROUTES.find((r) => r.method === req.method && r.pattern.test(rest));
+  if (answerDuringOutage(state.outage, res)) return;
   try {
     const raw = await readBody(req);
     if (!route) throw noRoute();
@@ -130,6 +134,7 @@ export async function handleRest(ctx: SimContext, state: RestState, req: Incomin
     const answer = await route.handler(ctx, params, body);
     const patch = state.patches.get(rest);
     send(res, 200, patch ? applyPatch(answer, patch) : answer);
+    send(res, 200, await route.handler(ctx, params, body));
   } catch (err) {
     if (err instanceof WebapiError) {
       send(res, err.status, err.body());

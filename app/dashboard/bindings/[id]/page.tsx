@@ -7,9 +7,8 @@ import { buttonClass } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { requireTenantContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
-import { getBindingDetail, hostOf } from "@/lib/bindings/detail";
+import { getBindingDetail, hostOf, type BindingDetail } from "@/lib/bindings/detail";
 import { bindingHealthForTenant } from "@/lib/health/bindings";
-import { TIER_LABEL } from "@/lib/policy/tiers";
 import { BindingHeader } from "../_components/binding-header";
 import { DisconnectDialog } from "./disconnect-dialog";
 
@@ -38,6 +37,22 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
 }
 
 const When = ({ iso }: { iso: string | null }) => (iso ? <RelativeTime iso={iso} /> : <span className="text-muted">—</span>);
+
+/** When Ledger's signed ping last got an answer, and what Magento said since if it stopped answering. */
+function LastReached({ magento }: { magento: BindingDetail["magento"] }) {
+  if (magento.reach === "unknown") return <span className="text-muted">Not pinged yet (every 2 minutes)</span>;
+  return (
+    <span data-testid="last-reached">
+      {magento.lastReachedAt ? <RelativeTime iso={magento.lastReachedAt} /> : <span className="text-muted">Never</span>}
+      {magento.reach === "failing" || magento.reach === "unreachable" ? (
+        <span className={`block text-xs ${magento.reach === "unreachable" ? "text-bad" : "text-warn"}`}>
+          No answer since {magento.unreachableSince ? <RelativeTime iso={magento.unreachableSince} /> : "—"}
+          {magento.lastError ? `: ${magento.lastError}` : ""}
+        </span>
+      ) : null}
+    </span>
+  );
+}
 
 export default async function BindingPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ connected?: string; disconnected?: string }> }) {
   const [{ id }, sp] = await Promise.all([params, searchParams]);
@@ -78,6 +93,14 @@ export default async function BindingPage({ params, searchParams }: { params: Pr
           ) : null}
         </div>
       ) : null}
+      {(b.magento.reach === "unreachable" || b.magento.reach === "failing") && b.magento.status !== "token_revoked" && b.magento.status !== "revoked" ? (
+        <p role="alert" className={`rounded-md px-3 py-2 ${b.magento.reach === "unreachable" ? "bg-bad-soft text-bad" : "bg-warn-soft text-warn"}`}>
+          Ledger cannot reach {hostOf(b.magento.baseUrl)}: Magento has not answered since{" "}
+          {b.magento.unreachableSince ? <RelativeTime iso={b.magento.unreachableSince} /> : "the last ping"}
+          {b.magento.lastError ? <> ({b.magento.lastError})</> : null}. Events wait in Magento&apos;s outbox meanwhile; check that the store is up and
+          answers HTTPS requests from Ledger.
+        </p>
+      ) : null}
       {b.magento.status === "token_revoked" ? (
         <p role="alert" className="rounded-md bg-bad-soft px-3 py-2 text-bad">
           Magento rejected Ledger&apos;s key on the last signed call. Generate a new pairing code in Magento (Stores → Configuration → Byte8) and pair the
@@ -99,7 +122,7 @@ export default async function BindingPage({ params, searchParams }: { params: Pr
               <When iso={b.magento.pairedAt} />
             </Row>
             <Row label="Last reached">
-              <When iso={b.magento.lastPingAt} />
+              <LastReached magento={b.magento} />
             </Row>
           </dl>
         </section>
@@ -125,7 +148,7 @@ export default async function BindingPage({ params, searchParams }: { params: Pr
         </Link>
       </div>
       <p className="text-xs text-muted">
-        {TIER_LABEL[b.planTier as keyof typeof TIER_LABEL] ?? b.planTier} plan · created <RelativeTime iso={b.createdAt} />
+        Created <RelativeTime iso={b.createdAt} />
         {b.revokedAt ? (
           <>
             {" "}

@@ -25,6 +25,29 @@ function Stat({ label, children, href }: { label: string; children: React.ReactN
   );
 }
 
+/** "Magento last reached 2 min ago", or since when it has stopped answering Ledger's pings. */
+function MagentoReached({ reach }: { reach: BindingHealth["health"]["magento"] }) {
+  if (reach.status === "unknown") return <p className="text-xs text-muted">Magento not pinged yet</p>;
+  if (reach.status === "reachable" && reach.last_reached_at) {
+    return (
+      <p className="text-xs text-muted">
+        Magento last reached <RelativeTime iso={reach.last_reached_at} />
+      </p>
+    );
+  }
+  return (
+    <p className={`text-xs ${reach.status === "unreachable" ? "text-bad" : "text-warn"}`} data-testid="magento-unreachable">
+      Magento not answering since {reach.unreachable_since ? <RelativeTime iso={reach.unreachable_since} /> : "the last ping"}
+      {reach.last_reached_at ? (
+        <>
+          {" "}
+          · last reached <RelativeTime iso={reach.last_reached_at} />
+        </>
+      ) : null}
+    </p>
+  );
+}
+
 export function BindingCard({ title, bindingId, health }: { title: string; bindingId: string; health: BindingHealth }) {
   const { sync } = health.health;
   return (
@@ -50,6 +73,7 @@ export function BindingCard({ title, bindingId, health }: { title: string; bindi
           {sync.failed_24h}
         </Stat>
       </dl>
+      <MagentoReached reach={health.health.magento} />
       <StackedBarChart
         id={`chart-${bindingId}`}
         title={`${title}: syncs per day, last 14 days`}

@@ -10,7 +10,8 @@ import { db } from "@/lib/db";
 import { loadEditorData } from "@/lib/policy/editor-data";
 import { listPolicyVersions } from "@/lib/policy/history";
 import { currentPolicy } from "@/lib/policy/store";
-import { lowestTierWith, TIER_FEATURES, TIER_LABEL } from "@/lib/policy/tiers";
+import { featuresFor, planGatingEnabled } from "@/lib/plans";
+import { lowestTierWith, TIER_LABEL } from "@/lib/policy/tiers";
 import { BindingHeader } from "../../_components/binding-header";
 import { loadPolicyVersionAction, refreshReferenceAction, savePolicyAction } from "./actions";
 
@@ -27,7 +28,6 @@ export default async function SettingsPage({ params }: { params: Promise<{ id: s
     select: {
       id: true,
       status: true,
-      planTier: true,
       magentoConnectionId: true,
       sageConnectionId: true,
       magentoConnection: { select: { baseUrl: true } },
@@ -74,9 +74,8 @@ export default async function SettingsPage({ params }: { params: Promise<{ id: s
           banks: (items?.bank_accounts ?? []).map((b) => ({ id: b.id, label: b.label })),
         }}
         plan={{
-          label: TIER_LABEL[binding.planTier],
-          products: TIER_FEATURES[binding.planTier].products,
-          stock: TIER_FEATURES[binding.planTier].stock,
+          label: TIER_LABEL[ctx.tenant.planTier],
+          ...featuresFor(ctx.tenant.planTier, planGatingEnabled()),
           productsFrom: TIER_LABEL[lowestTierWith("products")],
           stockFrom: TIER_LABEL[lowestTierWith("stock")],
         }}
