@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { timed, type CheckResult } from "./checks";
 
 /**
@@ -32,9 +33,19 @@ export function inngestTarget(env: Record<string, string | undefined>): InngestT
   return { mode: "cloud", base: CLOUD_API };
 }
 
-async function registeredApps(base: string, fetchImpl: typeof fetch): Promise<string[] | null> {
+/**
+ * The bearer token an Inngest server accepts from the SDK: `signkey-<env>-` + sha256 of the hex key
+ * (inngest@4 `helpers/strings.ts` hashSigningKey). Only its hash leaves the process.
+ */
+export function signingKeyBearer(signingKey: string): string {
+  const prefix = /^signkey-\w+-/.exec(signingKey)?.[0] ?? "";
+  return `${prefix}${createHash("sha256").update(Buffer.from(signingKey.slice(prefix.length), "hex")).digest("hex")}`;
+}
+
+async function registeredApps(base: string, signingKey: string | undefined, fetchImpl: typeof fetch): Promise<string[] | null> {
   try {
-    const r = await fetchImpl(`${base}/v0/apps`, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+    const headers: Record<string, string> = signingKey ? { authorization: `Bearer ${signingKeyBearer(signingKey)}` } : {};
+    const r = await fetchImpl(`${base}/v0/apps`, { headers, signal: AbortSignal.timeout(TIMEOUT_MS) });
     if (!r.ok) return null;
     const body = (await r.json()) as { data?: { url?: unknown }[] };
     return Array.isArray(body.data) ? body.data.map((a) => String(a.url ?? "")) : null;
@@ -50,7 +61,8 @@ export function inngestCheck(env: Record<string, string | undefined> = process.e
       const r = await fetchImpl(`${target.base}/health`, { signal: AbortSignal.timeout(TIMEOUT_MS), redirect: "manual" });
       await r.arrayBuffer().catch(() => undefined);
       if (r.status >= 500) return { status: "fail", detail: `the Inngest server answers with HTTP ${r.status}`, mode: target.mode };
-      const apps = target.mode === "dev" ? await registeredApps(target.base, fetchImpl) : null;
+      // Inngest Cloud has no such listing; a local or self-hosted server may (the embedded executor does).
+      const apps = target.mode === "cloud" ? null : await registeredApps(target.base, target.mode === "dev" ? undefined : env.INNGEST_SIGNING_KEY, fetchImpl);
       const registered = apps ? apps.some((u) => /\/api\/inngest\/?(\?|$)/.test(u)) : undefined;
       const detail = registered === false ? "the Inngest server is reachable; it has not synced this app yet" : "the Inngest server is reachable";
       return { status: "ok", detail, mode: target.mode, ...(registered === undefined ? {} : { registered }) };

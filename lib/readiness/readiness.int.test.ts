@@ -10,6 +10,7 @@ import pg from "pg";
 import { db } from "@/lib/db";
 import { closedPort } from "@/lib/magento/test-support/intake-harness";
 import { assertTestDatabase } from "@/test/utils/db";
+import { appInngestEnv, pointAppAtExecutor, signingKeys } from "@/test/utils/inngest";
 import { spawnRouteServer, startRouteServer, type RouteServer } from "@/test/utils/route-server";
 import { startExecutor, type RunningExecutor } from "@/tools/inngest-local/executor";
 import { migrationsCheck, shippedMigrations } from "./database";
@@ -32,8 +33,8 @@ before(async () => {
   const client = new pg.Client({ connectionString: assertTestDatabase() });
   await client.connect();
   await client.query("DROP SCHEMA IF EXISTS inngest_local CASCADE").finally(() => client.end());
-  executor = await startExecutor({ databaseUrl: assertTestDatabase(), port: 0, syncIntervalMs: 0 });
-  process.env.INNGEST_DEV = executor.url;
+  executor = await startExecutor({ databaseUrl: assertTestDatabase(), port: 0, syncIntervalMs: 0, ...signingKeys() });
+  await pointAppAtExecutor(executor.url);
   const [health, ready] = await Promise.all([import("@/app/api/health/route"), import("@/app/api/ready/route")]);
   // An app with no functions to register: Ledger's own would leave its crons scheduled in the shared
   // test database for every later executor to run.
@@ -72,7 +73,7 @@ describe("GET /api/ready", () => {
     assert.equal(migrations.applied, shippedMigrations().length);
     assert.ok(migrations.applied >= 3);
     assert.deepEqual(migrations.pending, []);
-    assert.deepEqual([inngest.status, inngest.mode, inngest.registered], ["ok", "dev", false]);
+    assert.deepEqual([inngest.status, inngest.mode, inngest.registered], ["ok", "self_hosted", false]);
     for (const c of [database, migrations, inngest]) assert.equal(typeof c.duration_ms, "number");
 
     const [synced] = await executor.sync(`${server.url}/api/inngest`);
@@ -98,7 +99,7 @@ describe("GET /api/ready", () => {
     const [dbPort, inngestPort] = [await closedPort(), await closedPort()];
     const child = await spawnRouteServer(READY_ROUTES, {
       DATABASE_URL: `postgresql://ledger_user:s3cret-pw@127.0.0.1:${dbPort}/ledger_test`,
-      INNGEST_DEV: `http://127.0.0.1:${inngestPort}`,
+      ...appInngestEnv(`http://127.0.0.1:${inngestPort}`),
       LOG_LEVEL: "silent",
     });
     try {
