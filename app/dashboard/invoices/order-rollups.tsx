@@ -3,7 +3,7 @@ import { StatusChip } from "@/components/status-chip";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { runUrl } from "@/lib/history/links";
 import { countDocuments, listOrderRollups } from "@/lib/status-views/documents";
-import type { StatusViewParams } from "@/lib/status-views/params";
+import { DEFAULT_STATUS_VIEW, statusViewHref, type StatusViewParams } from "@/lib/status-views/params";
 import { ChipToggles, Pager, SearchBox } from "./view-controls";
 
 const PATH = "/dashboard/invoices";
@@ -31,7 +31,7 @@ export async function OrderRollups({ tenantId, p }: { tenantId: string; p: Statu
               <div className="flex flex-wrap gap-2">
                 {o.invoices.map((i) => (
                   <span key={i.entityId} className="inline-flex items-center gap-1">
-                    <Link href={`${PATH}?entity=${i.entityId}`} className="text-xs hover:underline">
+                    <Link href={statusViewHref(PATH, DEFAULT_STATUS_VIEW, { entity: i.entityId })} className="text-xs hover:underline">
                       {i.incrementId ?? `#${i.entityId}`}
                     </Link>
                     <StatusChip variant={i.chip} href={i.runId ? runUrl(i.runId) : null} />

@@ -5,8 +5,8 @@ import { requireTenantContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import { listBindingSummaries } from "@/lib/bindings/summaries";
 import { getRunDetail, sageUiBase } from "@/lib/history/detail";
-import { filterToSearchParams, isFiltered, parseHistoryFilter, type HistoryFilter } from "@/lib/history/filter";
-import { historyHref, LIMIT_STEP, MAX_LIMIT, parseLimit } from "@/lib/history/href";
+import { DEFAULT_FILTER, filterToSearchParams, isFiltered, type HistoryFilter } from "@/lib/history/filter";
+import { historyHref, LIMIT_STEP, MAX_LIMIT, parseHistoryView } from "@/lib/history/href";
 import { countRuns, listRuns, type HistoryCounts } from "@/lib/history/query";
 import { currentBulkRetry } from "@/lib/sync/bulk-retry";
 import { RETRYABLE_STATUSES } from "@/lib/sync/retry";
@@ -22,7 +22,6 @@ import { RunsTable } from "./runs-table";
 export const metadata: Metadata = { title: "Sync history" };
 
 type SearchParams = Record<string, string | string[] | undefined>;
-const one = (sp: SearchParams, k: string) => (Array.isArray(sp[k]) ? sp[k][0] : sp[k]);
 
 /** Runs matching the whole filter: the status counts leave the status out, so add up the chosen ones. */
 function matchingTotal(f: HistoryFilter, counts: HistoryCounts): number {
@@ -36,11 +35,8 @@ function retryableTotal(f: HistoryFilter, counts: HistoryCounts): number {
 
 export default async function SyncHistoryPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const ctx = await requireTenantContext("read", "/dashboard/sync");
-  const sp = await searchParams;
-  const f = parseHistoryFilter(sp);
-  const limit = parseLimit(one(sp, "limit"));
-  const cursor = one(sp, "cursor") ?? null;
-  const runId = one(sp, "run") ?? null;
+  const { filter: f, view } = parseHistoryView(await searchParams);
+  const { limit, cursor, run: runId } = view;
   const tenantId = ctx.tenant.id;
   const [bindings, providers, page, counts, job, detail] = await Promise.all([
     listBindingSummaries(tenantId),
@@ -52,7 +48,6 @@ export default async function SyncHistoryPage({ searchParams }: { searchParams: 
   ]);
   const canRetry = can(ctx.role, "retryRuns");
   const params = filterToSearchParams(f).toString();
-  const view = { limit, cursor, run: runId };
   const total = matchingTotal(f, counts);
 
   return (
@@ -79,19 +74,19 @@ export default async function SyncHistoryPage({ searchParams }: { searchParams: 
         </div>
       ) : (
         <>
-          <FilterBar params={params} byStatus={counts.byStatus} byCode={counts.byCode} byWarning={counts.byWarning} bindings={bindings.map((b) => ({ id: b.id, label: bindingLabel(b) }))} providers={providers} />
+          <FilterBar byStatus={counts.byStatus} byCode={counts.byCode} byWarning={counts.byWarning} bindings={bindings.map((b) => ({ id: b.id, label: bindingLabel(b) }))} providers={providers} />
           <div className="flex items-baseline justify-between text-xs text-muted">
             <span data-testid="result-count">
               {cursor ? "Older runs" : `Showing ${page.rows.length.toLocaleString("en-GB")} of ${total.toLocaleString("en-GB")}`} · keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>Enter</kbd> opens, <kbd>Esc</kbd> closes, <kbd>/</kbd> search
             </span>
             {isFiltered(f) ? (
-              <Link href={historyHref({ ...parseHistoryFilter({}), sort: f.sort, dir: f.dir })} scroll={false} className="underline">
+              <Link href={historyHref({ ...DEFAULT_FILTER, sort: f.sort, dir: f.dir })} scroll={false} className="underline">
                 Clear filters
               </Link>
             ) : null}
           </div>
           {page.rows.length ? (
-            <RunsTable key={params} rows={page.rows} params={params} view={view} sageBase={sageUiBase()} />
+            <RunsTable key={params} rows={page.rows} sageBase={sageUiBase()} />
           ) : (
             <EmptyState filtered={isFiltered(f) || Boolean(cursor)} f={f} />
           )}
@@ -146,7 +141,7 @@ function EmptyState({ filtered, f }: { filtered: boolean; f: HistoryFilter }) {
     <div className="rounded-xl border border-dashed border-line bg-surface p-10 text-center" data-testid="empty-filtered">
       <h2 className="text-lg font-semibold">{onlyProblems ? "Nothing needs attention here" : "No runs match these filters"}</h2>
       <p className="mt-1 text-muted">Widen the time range or remove a filter.</p>
-      <Link href={historyHref(parseHistoryFilter({}))} className={buttonClass("secondary", "mt-4")}>
+      <Link href={historyHref(DEFAULT_FILTER)} className={buttonClass("secondary", "mt-4")}>
         Clear filters
       </Link>
     </div>

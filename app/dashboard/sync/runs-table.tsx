@@ -1,17 +1,17 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { DataTable, type DataColumn } from "@/components/data-table/data-table";
 import { SortHeader } from "@/components/data-table/sort-header";
 import { StatusChip } from "@/components/status-chip";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { parseHistoryFilter, type HistoryFilter, type SortKey } from "@/lib/history/filter";
+import type { HistoryFilter, SortKey } from "@/lib/history/filter";
 import { formatDuration } from "@/lib/history/format";
-import { historyHref, type HistoryView } from "@/lib/history/href";
+import { historyHref } from "@/lib/history/href";
 import { sageDocumentUrl } from "@/lib/history/links";
 import type { HistoryRow } from "@/lib/history/query";
 import { chipForStatus, codeMeaning } from "@/lib/status-views/vocabulary";
+import { useHistoryUrl } from "./use-history-url";
 
 /**
  * The history table with keyboard navigation: j/k move the selection, Enter opens the run drawer,
@@ -23,11 +23,9 @@ function isTyping(el: EventTarget | null): boolean {
   return el instanceof HTMLElement && (el.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(el.tagName));
 }
 
-export function RunsTable({ rows, params, view, sageBase }: { rows: HistoryRow[]; params: string; view: HistoryView; sageBase: string | null }) {
-  const router = useRouter();
-  const f = useMemo(() => parseHistoryFilter(new URLSearchParams(params)), [params]);
+export function RunsTable({ rows, sageBase }: { rows: HistoryRow[]; sageBase: string | null }) {
+  const { filter: f, view, openRun: open } = useHistoryUrl();
   const [selected, setSelected] = useState<string | null>(view.run ?? rows[0]?.id ?? null);
-  const open = useCallback((id: string) => router.push(historyHref(f, { ...view, run: id }), { scroll: false }), [router, f, view]);
   const runHref = useCallback((id: string) => historyHref(f, { ...view, run: id }), [f, view]);
 
   // Keep a selection that still exists; fall back to the first row when it disappears from the page.
