@@ -32,8 +32,10 @@ export function Alert({ tone = "info", inline = false, className = "", role, chi
       </span>
     );
   }
+  // A box that sets its own padding (a roomier banner) does not get the default one as well.
+  const padding = /(^|\s)p[xytrbl]?-/.test(className) ? "" : "px-3 py-2";
   return (
-    <div {...shared} className={`rounded-md px-3 py-2 ${BOX[tone]} ${className}`}>
+    <div {...shared} className={`rounded-md ${padding} ${BOX[tone]} ${className}`}>
       {children}
     </div>
   );

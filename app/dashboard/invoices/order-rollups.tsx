@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { StatusChip } from "@/components/status-chip";
+import { EmptyState } from "@/components/ui/empty-state";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { runUrl } from "@/lib/history/links";
 import { countDocuments, listOrderRollups } from "@/lib/status-views/documents";
@@ -43,7 +44,9 @@ export async function OrderRollups({ tenantId, p }: { tenantId: string; p: Statu
           ))}
         </ul>
       ) : (
-        <div className="rounded-xl border border-dashed border-line bg-surface p-10 text-center text-muted">No orders match. Remove a filter, or switch back to the invoice list.</div>
+        <EmptyState title="No orders match" action={{ href: statusViewHref(PATH, { ...p, view: "documents", page: 1 }), label: "Back to the invoice list" }}>
+          Remove a filter, or switch back to the invoice list.
+        </EmptyState>
       )}
       <Pager path={PATH} p={p} pages={data.pages} />
     </>

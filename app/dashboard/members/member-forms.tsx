@@ -1,6 +1,7 @@
 "use client";
 
 import { useRef, useState } from "react";
+import { DataTable, type DataColumn } from "@/components/data-table/data-table";
 import { useAction } from "@/components/forms/use-action";
 import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
@@ -9,7 +10,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import type { ActionState } from "@/lib/http/action";
 import { changeRoleAction, inviteAction, removeMemberAction, revokeInvitationAction } from "./actions";
 
-/** The owner's controls on the Members page; each shows its own outcome next to it. */
+/** The Members page's table and the owner's controls; each control shows its own outcome next to it. */
 
 export const ROLES = [
   { value: "viewer", label: "Viewer — reads everything" },
@@ -139,4 +140,53 @@ export function InviteForm() {
       ) : null}
     </div>
   );
+}
+
+export interface MemberListRow {
+  membershipId: string;
+  name: string | null;
+  email: string;
+  role: string;
+  joinedAt: string;
+  you: boolean;
+  lastOwner: boolean;
+}
+
+/** The members in the one DataTable; an owner's rows carry the role and removal controls. */
+export function MembersTable({ members, owner }: { members: MemberListRow[]; owner: boolean }) {
+  const columns: DataColumn<MemberListRow>[] = [
+    {
+      id: "name",
+      header: "Name",
+      cell: ({ row: { original: m } }) => (
+        <span className="font-medium">
+          {m.name ?? m.email}
+          {m.you ? <span className="ml-2 text-xs font-normal text-muted">(you)</span> : null}
+        </span>
+      ),
+    },
+    { id: "email", header: "Email", cell: ({ row: { original: m } }) => <span className="text-muted">{m.email}</span> },
+    {
+      id: "role",
+      header: "Role",
+      cell: ({ row: { original: m } }) => (owner && !m.lastOwner ? <RoleForm membershipId={m.membershipId} role={m.role} who={m.name ?? m.email} /> : <span>{m.role}</span>),
+    },
+    { id: "joined", header: "Joined", cell: ({ row: { original: m } }) => <RelativeTime iso={m.joinedAt} className="text-muted" /> },
+  ];
+  if (owner) {
+    columns.push({
+      id: "actions",
+      className: "text-right",
+      header: () => <span className="sr-only">Actions</span>,
+      cell: ({ row: { original: m } }) =>
+        m.lastOwner ? (
+          <span className="text-xs text-muted" title="Make someone else an owner first">
+            Last owner
+          </span>
+        ) : (
+          <RemoveForm membershipId={m.membershipId} who={m.name ?? m.email} />
+        ),
+    });
+  }
+  return <DataTable caption="Members" columns={columns} data={members} getRowId={(m) => m.membershipId} />;
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
 import { requireTenantContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import { listBindingSummaries } from "@/lib/bindings/summaries";
@@ -65,13 +66,9 @@ export default async function SyncHistoryPage({ searchParams }: { searchParams: 
       {job ? <BulkRetryProgress job={job} /> : null}
 
       {bindings.length === 0 ? (
-        <div className="rounded-xl border border-dashed border-line bg-surface p-10 text-center">
-          <h2 className="text-lg font-semibold">Nothing to show yet</h2>
-          <p className="mt-1 text-muted">Pair your Magento store and connect Sage; every invoice, payment, credit memo, customer and product event will appear here.</p>
-          <Link href="/dashboard/connect-magento" className={buttonClass("primary", "mt-4")}>
-            Pair Magento
-          </Link>
-        </div>
+        <EmptyState title="Nothing to show yet" action={{ href: "/dashboard/connect-magento", label: "Pair Magento", variant: "primary" }}>
+          Pair your Magento store and connect Sage; every invoice, payment, credit memo, customer and product event will appear here.
+        </EmptyState>
       ) : (
         <>
           <FilterBar byStatus={counts.byStatus} byCode={counts.byCode} byWarning={counts.byWarning} bindings={bindings.map((b) => ({ id: b.id, label: bindingLabel(b) }))} providers={providers} />
@@ -88,7 +85,7 @@ export default async function SyncHistoryPage({ searchParams }: { searchParams: 
           {page.rows.length ? (
             <RunsTable key={params} rows={page.rows} sageBase={sageUiBase()} />
           ) : (
-            <EmptyState filtered={isFiltered(f) || Boolean(cursor)} f={f} />
+            <NoRuns filtered={isFiltered(f) || Boolean(cursor)} f={f} />
           )}
           <nav aria-label="More runs" className="flex items-center justify-center gap-3">
             {cursor ? (
@@ -127,23 +124,19 @@ export default async function SyncHistoryPage({ searchParams }: { searchParams: 
   );
 }
 
-function EmptyState({ filtered, f }: { filtered: boolean; f: HistoryFilter }) {
+/** No rows: say why, and what to do next. */
+function NoRuns({ filtered, f }: { filtered: boolean; f: HistoryFilter }) {
   if (!filtered) {
     return (
-      <div className="rounded-xl border border-dashed border-line bg-surface p-10 text-center">
-        <h2 className="text-lg font-semibold">No syncs yet</h2>
-        <p className="mt-1 text-muted">Raise an invoice in Magento: it shows up here within a minute. Nothing after a few minutes? Check that Magento&apos;s cron is running.</p>
-      </div>
+      <EmptyState title="No syncs yet" action={{ href: "/dashboard/bindings", label: "Check your bindings" }}>
+        Raise an invoice in Magento: it shows up here within a minute. Nothing after a few minutes? Check that Magento&apos;s cron is running.
+      </EmptyState>
     );
   }
   const onlyProblems = f.status.length > 0 && f.status.every((s) => s === "failed" || s === "skipped_by_policy");
   return (
-    <div className="rounded-xl border border-dashed border-line bg-surface p-10 text-center" data-testid="empty-filtered">
-      <h2 className="text-lg font-semibold">{onlyProblems ? "Nothing needs attention here" : "No runs match these filters"}</h2>
-      <p className="mt-1 text-muted">Widen the time range or remove a filter.</p>
-      <Link href={historyHref(DEFAULT_FILTER)} className={buttonClass("secondary", "mt-4")}>
-        Clear filters
-      </Link>
-    </div>
+    <EmptyState title={onlyProblems ? "Nothing needs attention here" : "No runs match these filters"} action={{ href: historyHref(DEFAULT_FILTER), label: "Clear filters" }} data-testid="empty-filtered">
+      Widen the time range or remove a filter.
+    </EmptyState>
   );
 }
