@@ -150,43 +150,51 @@ export interface MemberListRow {
   joinedAt: string;
   you: boolean;
   lastOwner: boolean;
+  /** The viewer is an owner and this is not the last owner: the role can change. */
+  manageable: boolean;
 }
 
-/** The members in the one DataTable; an owner's rows carry the role and removal controls. */
-export function MembersTable({ members, owner }: { members: MemberListRow[]; owner: boolean }) {
-  const columns: DataColumn<MemberListRow>[] = [
-    {
-      id: "name",
-      header: "Name",
-      cell: ({ row: { original: m } }) => (
-        <span className="font-medium">
-          {m.name ?? m.email}
-          {m.you ? <span className="ml-2 text-xs font-normal text-muted">(you)</span> : null}
+const nameOf = (m: MemberListRow) => m.name ?? m.email;
+
+// Module-level: cells keep their identity across refreshes, so a control's outcome ("Role changed…") stays on screen.
+const MEMBER_COLUMNS: DataColumn<MemberListRow>[] = [
+  {
+    id: "name",
+    header: "Name",
+    cell: ({ row: { original: m } }) => (
+      <span className="font-medium">
+        {nameOf(m)}
+        {m.you ? <span className="ml-2 text-xs font-normal text-muted">(you)</span> : null}
+      </span>
+    ),
+  },
+  { id: "email", header: "Email", cell: ({ row: { original: m } }) => <span className="text-muted">{m.email}</span> },
+  {
+    id: "role",
+    header: "Role",
+    cell: ({ row: { original: m } }) => (m.manageable ? <RoleForm membershipId={m.membershipId} role={m.role} who={nameOf(m)} /> : <span>{m.role}</span>),
+  },
+  { id: "joined", header: "Joined", cell: ({ row: { original: m } }) => <RelativeTime iso={m.joinedAt} className="text-muted" /> },
+];
+
+const OWNER_COLUMNS: DataColumn<MemberListRow>[] = [
+  ...MEMBER_COLUMNS,
+  {
+    id: "actions",
+    className: "text-right",
+    header: () => <span className="sr-only">Actions</span>,
+    cell: ({ row: { original: m } }) =>
+      m.lastOwner ? (
+        <span className="text-xs text-muted" title="Make someone else an owner first">
+          Last owner
         </span>
+      ) : (
+        <RemoveForm membershipId={m.membershipId} who={nameOf(m)} />
       ),
-    },
-    { id: "email", header: "Email", cell: ({ row: { original: m } }) => <span className="text-muted">{m.email}</span> },
-    {
-      id: "role",
-      header: "Role",
-      cell: ({ row: { original: m } }) => (owner && !m.lastOwner ? <RoleForm membershipId={m.membershipId} role={m.role} who={m.name ?? m.email} /> : <span>{m.role}</span>),
-    },
-    { id: "joined", header: "Joined", cell: ({ row: { original: m } }) => <RelativeTime iso={m.joinedAt} className="text-muted" /> },
-  ];
-  if (owner) {
-    columns.push({
-      id: "actions",
-      className: "text-right",
-      header: () => <span className="sr-only">Actions</span>,
-      cell: ({ row: { original: m } }) =>
-        m.lastOwner ? (
-          <span className="text-xs text-muted" title="Make someone else an owner first">
-            Last owner
-          </span>
-        ) : (
-          <RemoveForm membershipId={m.membershipId} who={m.name ?? m.email} />
-        ),
-    });
-  }
-  return <DataTable caption="Members" columns={columns} data={members} getRowId={(m) => m.membershipId} />;
+  },
+];
+
+/** The members in the one DataTable; an owner's table carries the role and removal controls. */
+export function MembersTable({ members, owner }: { members: MemberListRow[]; owner: boolean }) {
+  return <DataTable caption="Members" columns={owner ? OWNER_COLUMNS : MEMBER_COLUMNS} data={members} getRowId={(m) => m.membershipId} />;
 }

@@ -36,6 +36,7 @@ export default async function MembersPage() {
             joinedAt: m.joinedAt,
             you: m.userId === ctx.user.id,
             lastOwner: m.role === "owner" && owners <= 1,
+            manageable: owner && !(m.role === "owner" && owners <= 1),
           }))}
         />
       </section>

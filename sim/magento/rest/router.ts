@@ -134,7 +134,6 @@ export async function handleRest(ctx: SimContext, state: RestState, req: Incomin
     const answer = await route.handler(ctx, params, body);
     const patch = state.patches.get(rest);
     send(res, 200, patch ? applyPatch(answer, patch) : answer);
-    send(res, 200, await route.handler(ctx, params, body));
   } catch (err) {
     if (err instanceof WebapiError) {
       send(res, err.status, err.body());
