@@ -41,7 +41,7 @@ export function parseHistoryView(src: URLSearchParams | Record<string, string | 
 }
 
 /** Everything nuqs writes for a filter and view (null: leave the key out). */
-export function historyParams(f: HistoryFilter, v: HistoryView = {}) {
+function historyParams(f: HistoryFilter, v: HistoryView = {}) {
   return { ...filterToParams(f), limit: v.limit ?? null, cursor: v.cursor || null, run: v.run || null };
 }
 

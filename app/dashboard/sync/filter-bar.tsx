@@ -8,7 +8,7 @@ import { codeMeaning, EVENTS, isSkipReason, RUN_STATUSES, RUN_WARNINGS, type Run
 import { useHistoryUrl } from "./use-history-url";
 
 /**
- * The history's filter bar. Every control writes the URL through nuqs (the page is shareable and the
+ * The history's filter bar. Every control moves to the URL the shared nuqs serializer writes (the page is shareable and the
  * server does the filtering); toggles and presets are plain links, so they work before hydration too.
  */
 

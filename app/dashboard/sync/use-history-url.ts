@@ -1,17 +1,21 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useQueryStates } from "nuqs";
 import { useCallback, useMemo } from "react";
 import { normaliseHistoryFilter, type HistoryFilter } from "@/lib/history/filter";
-import { historyParams, historyViewParams } from "@/lib/history/href";
+import { historyHref, historyViewParams } from "@/lib/history/href";
 
 /**
- * The history's URL state in the browser (nuqs, the same parsers as the server page): the filter and
- * view as the URL says, and moves to another filter or run. Each move is a new history entry (Back
- * returns to the previous view) and re-renders the page on the server, which does the filtering.
+ * The history's URL state in the browser: read through nuqs with the same parsers as the server page,
+ * and moved with links written by the same serializer. A move is a navigation (a new history entry;
+ * Back returns to the previous view) whose URL changes once the server has rendered the new rows —
+ * never before, so the table, its counts and a pending bulk-retry confirmation always belong to the
+ * URL on screen (nuqs's own setter would write the URL first).
  */
 export function useHistoryUrl() {
-  const [state, setState] = useQueryStates(historyViewParams, { history: "push", shallow: false, scroll: false });
+  const router = useRouter();
+  const [state] = useQueryStates(historyViewParams);
   const filter = useMemo(() => {
     // eslint-disable-next-line @typescript-eslint/no-unused-vars
     const { limit, cursor, run, ...loaded } = state;
@@ -22,8 +26,8 @@ export function useHistoryUrl() {
     filter,
     view,
     /** Another filter: back to the newest runs with the drawer closed, as the filter links do. */
-    setFilter: useCallback((patch: Partial<HistoryFilter>) => setState(historyParams({ ...filter, ...patch })), [filter, setState]),
+    setFilter: useCallback((patch: Partial<HistoryFilter>) => router.push(historyHref({ ...filter, ...patch }), { scroll: false }), [filter, router]),
     /** Open one run's drawer over the same list. */
-    openRun: useCallback((id: string) => setState({ run: id }), [setState]),
+    openRun: useCallback((id: string) => router.push(historyHref(filter, { ...view, run: id }), { scroll: false }), [filter, view, router]),
   };
 }
