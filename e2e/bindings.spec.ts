@@ -31,9 +31,9 @@ test("bindings list and detail; a binding waiting for Sage says so", async ({ pa
   const { pendingBindingId } = merchantSeed();
   await signInAs(page, MERCHANT.owner);
   await page.goto("/dashboard/bindings");
-  const list = page.getByRole("list", { name: "Bindings" });
-  await expect(list.getByRole("listitem")).toHaveCount(3);
-  const row = list.getByRole("listitem", { name: "harbour.example ↔ Harbour Goods Ltd (UK)" });
+  const list = page.getByRole("table", { name: "Bindings" });
+  await expect(list.locator("tbody tr")).toHaveCount(3);
+  const row = list.getByRole("row", { name: "harbour.example ↔ Harbour Goods Ltd (UK)" });
   await expect(row).toContainText("Active");
   await expect(page.getByText("Every binding uses the workspace's Growth plan")).toBeVisible();
   await expect(row.getByRole("link", { name: "Settings" })).toHaveAttribute("href", /\/settings$/);
@@ -86,6 +86,6 @@ test("the owner disconnects a binding after a confirmation that lists what goes 
   await expect(page.getByRole("region", { name: "Sage business" })).toContainText("Not connected");
   await expect(page.getByRole("button", { name: "Disconnect binding" })).toHaveCount(0);
   await page.goto("/dashboard/bindings");
-  await expect(page.getByRole("listitem", { name: /popup\.harbour\.example/ })).toContainText("Disconnected");
+  await expect(page.getByRole("row", { name: /popup\.harbour\.example/ })).toContainText("Disconnected");
   await shot(page, "bindings-after-disconnect", info);
 });

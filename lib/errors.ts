@@ -62,10 +62,20 @@ export function httpStatus(code: ErrorCode): number {
 
 export type FieldErrors = Record<string, { code: string; message: string }>;
 
+/**
+ * A zod failure of a form's input as field errors, keyed by the top-level field (the form's input
+ * name). When a field has several problems the last one reported is kept.
+ */
+export function fieldErrorsOf(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }, code = "invalid_format"): FieldErrors {
+  return Object.fromEntries(error.issues.map((i) => [String(i.path[0] ?? ""), { code, message: i.message }]));
+}
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details?: Record<string, unknown>;
   readonly fields?: FieldErrors;
+  /** Field → a corrected value safe to offer the user as a one-click fix (e.g. a redirected store URL). */
+  readonly suggestions?: Record<string, string>;
   readonly retryAfterSeconds?: number;
 
   constructor(
@@ -74,6 +84,7 @@ export class AppError extends Error {
     opts: {
       details?: Record<string, unknown>;
       fields?: FieldErrors;
+      suggestions?: Record<string, string>;
       retryAfterSeconds?: number;
       cause?: unknown;
     } = {},
@@ -83,6 +94,7 @@ export class AppError extends Error {
     this.code = code;
     this.details = opts.details;
     this.fields = opts.fields;
+    this.suggestions = opts.suggestions;
     this.retryAfterSeconds = opts.retryAfterSeconds;
   }
 

@@ -1,3 +1,4 @@
+import { NuqsAdapter } from "nuqs/adapters/next/app";
 import { Sidebar } from "@/components/shell/sidebar";
 import { requireTenantContext } from "@/lib/auth/context";
 
@@ -7,7 +8,10 @@ export default async function DashboardLayout({ children }: { children: React.Re
     <div className="flex min-h-screen">
       <Sidebar ctx={ctx} />
       <div className="min-w-0 flex-1">
-        <div className="mx-auto max-w-[1200px] px-8 py-8">{children}</div>
+        <div className="mx-auto max-w-[1200px] px-8 py-8">
+          {/* URL state of tables and filters (nuqs): the same parsers the server pages load with. */}
+          <NuqsAdapter>{children}</NuqsAdapter>
+        </div>
       </div>
     </div>
   );

@@ -1,30 +1,72 @@
 "use client";
 
 import { tableFeatures, useTable, type ColumnDef, type RowData } from "@tanstack/react-table";
-import type { ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 
 /**
- * A dense, headless-table-backed grid for server-paged data: sorting, filtering and paging happen on
- * the server (the URL is the state), so the table only renders. Rows can be selected (keyboard
- * navigation lives in the page) and opened.
+ * The one table of the dashboard: dense, headless-table-backed, for server-paged data — sorting,
+ * filtering and paging happen on the server (the URL is the state), so the table only renders.
+ * Where rows open something (`onOpen`: a run's drawer, a document's runs, a binding) the table is
+ * keyboard-driven: j/k move the selection, Enter opens it, a click opens the row; the selection
+ * follows the row id, so a live refresh that adds rows above never moves it to another row.
  */
 
 export const dataTableFeatures = tableFeatures({});
-export type DataColumn<T extends RowData> = ColumnDef<typeof dataTableFeatures, T>;
+/** A column; `className` styles its header and cells (alignment, width). */
+export type DataColumn<T extends RowData> = ColumnDef<typeof dataTableFeatures, T> & { className?: string };
 
 export interface DataTableProps<T extends RowData> {
   columns: DataColumn<T>[];
   data: T[];
   getRowId: (row: T) => string;
-  selectedId?: string | null;
-  onSelect?: (id: string) => void;
-  onOpen?: (id: string) => void;
   caption: string;
+  /** Opens a row (Enter or click); turns on keyboard navigation. */
+  onOpen?: (id: string) => void;
+  /** The selected row when the page knows it (e.g. the open drawer's run). */
+  selectedId?: string | null;
+  /** `data-*` attributes (deep links, tests) and an accessible name for a row. */
+  rowAttributes?: (row: T) => { [key: `data-${string}`]: string | number | undefined; "aria-label"?: string };
   empty?: ReactNode;
 }
 
-export function DataTable<T extends RowData>({ columns, data, getRowId, selectedId, onSelect, onOpen, caption, empty }: DataTableProps<T>) {
+function isTyping(el: EventTarget | null): boolean {
+  return el instanceof HTMLElement && (el.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(el.tagName));
+}
+
+const classOf = (def: unknown) => (def as { className?: string }).className ?? "";
+
+export function DataTable<T extends RowData>({ columns, data, getRowId, caption, onOpen, selectedId, rowAttributes, empty }: DataTableProps<T>) {
   const table = useTable({ features: dataTableFeatures, columns, data, getRowId: (row) => getRowId(row) });
+  const rows = table.getRowModel().rows;
+  const [selected, setSelected] = useState<string | null>(selectedId ?? rows[0]?.id ?? null);
+  // Keep a selection that still exists; fall back to the first row when it disappears from the page.
+  const current = onOpen ? (rows.some((r) => r.id === selected) ? selected : (rows[0]?.id ?? null)) : null;
+
+  useEffect(() => {
+    if (!onOpen) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.metaKey || e.ctrlKey || e.altKey || isTyping(e.target)) return;
+      // Keys typed inside an open drawer or dialog belong to it.
+      if (document.querySelector("[data-drawer-open]")?.contains(e.target as Node)) return;
+      const i = rows.findIndex((r) => r.id === current);
+      if (e.key === "j" || e.key === "k") {
+        e.preventDefault();
+        const next = rows[Math.min(rows.length - 1, Math.max(0, i + (e.key === "j" ? 1 : -1)))];
+        if (next) {
+          setSelected(next.id);
+          const el = document.querySelector<HTMLElement>(`[data-row-id="${CSS.escape(next.id)}"]`);
+          el?.focus({ preventScroll: true });
+          el?.scrollIntoView({ block: "nearest" });
+        }
+      } else if (e.key === "Enter" && current && !(e.target instanceof HTMLAnchorElement || e.target instanceof HTMLButtonElement)) {
+        e.preventDefault();
+        onOpen(current);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [rows, current, onOpen]);
+
   return (
     <div className="overflow-x-auto rounded-xl border border-line bg-surface">
       <table className="w-full border-collapse text-sm">
@@ -33,7 +75,7 @@ export function DataTable<T extends RowData>({ columns, data, getRowId, selected
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
               {group.headers.map((header) => (
-                <th key={header.id} scope="col" className="whitespace-nowrap px-3 py-2 font-medium">
+                <th key={header.id} scope="col" className={`whitespace-nowrap px-3 py-2 font-medium ${classOf(header.column.columnDef)}`}>
                   {header.isPlaceholder ? null : <table.FlexRender header={header} />}
                 </th>
               ))}
@@ -41,24 +83,29 @@ export function DataTable<T extends RowData>({ columns, data, getRowId, selected
           ))}
         </thead>
         <tbody>
-          {table.getRowModel().rows.map((row) => {
-            const selected = row.id === selectedId;
+          {rows.map((row) => {
+            const isSelected = row.id === current;
             return (
               <tr
                 key={row.id}
                 data-row-id={row.id}
-                aria-selected={selected}
-                tabIndex={selected ? 0 : -1}
-                onClick={(e) => {
-                  // Links inside a row keep their own behaviour.
-                  if ((e.target as HTMLElement).closest("a,button")) return;
-                  onSelect?.(row.id);
-                  onOpen?.(row.id);
-                }}
-                className={`cursor-pointer border-b border-line last:border-0 outline-none ${selected ? "bg-accent/10" : "hover:bg-surface-2"}`}
+                {...rowAttributes?.(row.original)}
+                aria-selected={onOpen ? isSelected : undefined}
+                tabIndex={onOpen ? (isSelected ? 0 : -1) : undefined}
+                onClick={
+                  onOpen
+                    ? (e) => {
+                        // Links and controls inside a row keep their own behaviour.
+                        if ((e.target as HTMLElement).closest("a,button,select,input,label")) return;
+                        setSelected(row.id);
+                        onOpen(row.id);
+                      }
+                    : undefined
+                }
+                className={`border-b border-line last:border-0 outline-none ${onOpen ? `cursor-pointer ${isSelected ? "bg-accent/10" : "hover:bg-surface-2"}` : ""}`}
               >
                 {row.getAllCells().map((cell) => (
-                  <td key={cell.id} className="px-3 py-2 align-top">
+                  <td key={cell.id} className={`px-3 py-2 align-top ${classOf(cell.column.columnDef)}`}>
                     <table.FlexRender cell={cell} />
                   </td>
                 ))}

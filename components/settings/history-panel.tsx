@@ -1,7 +1,9 @@
 "use client";
 
 import { useState, useTransition } from "react";
+import { Alert } from "@/components/ui/alert";
 import { RelativeTime } from "@/components/ui/relative-time";
+import type { ActionResult } from "@/lib/http/action";
 import type { PolicyVersionSummary } from "@/lib/policy/history";
 import type { Policy } from "@/lib/policy/schema";
 
@@ -16,7 +18,7 @@ interface Props {
   versions: PolicyVersionSummary[];
   liveVersion: number;
   onClose: () => void;
-  loadVersion: (version: number) => Promise<{ settings: Policy } | { error: string }>;
+  loadVersion: (version: number) => Promise<ActionResult<{ settings: Policy }>>;
   /** Put an old version's settings into the form (not saved until Save). Absent for viewers. */
   onRestore?: (settings: Policy, version: number) => void;
 }
@@ -29,10 +31,10 @@ export function HistoryPanel({ versions, liveVersion, onClose, loadVersion, onRe
   const view = (version: number) =>
     start(async () => {
       const r = await loadVersion(version);
-      if ("error" in r) setProblem(r.error);
+      if (!r.ok) setProblem(r.error.message);
       else {
         setProblem(null);
-        setOpen({ version, settings: r.settings });
+        setOpen({ version, settings: r.data.settings });
       }
     });
 
@@ -47,7 +49,7 @@ export function HistoryPanel({ versions, liveVersion, onClose, loadVersion, onRe
         </button>
       </div>
       <div className="flex-1 overflow-y-auto px-5 py-4">
-        {problem ? <p className="mb-3 rounded-md bg-bad-soft px-3 py-2 text-bad">{problem}</p> : null}
+        {problem ? <Alert tone="error" className="mb-3">{problem}</Alert> : null}
         {open ? (
           <div className="space-y-3">
             <button type="button" onClick={() => setOpen(null)} className="text-sm text-accent hover:underline">

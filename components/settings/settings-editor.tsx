@@ -2,9 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
+import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/relative-time";
-import type { PolicyFieldErrors } from "@/lib/policy/field-errors";
+import type { ActionResult } from "@/lib/http/action";
 import type { PolicyVersionSummary } from "@/lib/policy/history";
 import type { Policy } from "@/lib/policy/schema";
 import type { CardProps } from "./card-props";
@@ -19,9 +20,8 @@ import { HistoryPanel } from "./history-panel";
  * checking happens on the server at Save; its field errors are shown under each field.
  */
 
-export type SaveState =
-  | { ok: true; version: number; unchanged: boolean; changed: string[] }
-  | { ok: false; fields?: PolicyFieldErrors; formError?: string };
+/** What Save answers with (the new version, or the field errors), in the one action result. */
+export type Saved = { version: number; unchanged: boolean; changed: string[] };
 
 export interface SettingsEditorProps {
   bindingId: string;
@@ -34,9 +34,9 @@ export interface SettingsEditorProps {
   /** null: the viewer may not edit (with the reason shown instead of Save) */
   readOnlyReason: string | null;
   versions: PolicyVersionSummary[];
-  save: (bindingId: string, baseVersion: number, settings: Record<string, unknown>) => Promise<SaveState>;
-  refresh: (bindingId: string) => Promise<{ ok: boolean; message: string }>;
-  loadVersion: (bindingId: string, version: number) => Promise<{ settings: Policy } | { error: string }>;
+  save: (input: { bindingId: string; baseVersion: number; settings: Record<string, unknown> }) => Promise<ActionResult<Saved>>;
+  refresh: (input: { bindingId: string }) => Promise<ActionResult<string>>;
+  loadVersion: (input: { bindingId: string; version: number }) => Promise<ActionResult<{ settings: Policy }>>;
 }
 
 export function SettingsEditor(props: SettingsEditorProps) {
@@ -44,7 +44,7 @@ export function SettingsEditor(props: SettingsEditorProps) {
   const [baseline, setBaseline] = useState<Draft>(() => toDraft(props.policy, props.methods));
   const [draft, setDraft] = useState<Draft>(baseline);
   const [baseVersion, setBaseVersion] = useState(props.version);
-  const [fields, setFields] = useState<PolicyFieldErrors>({});
+  const [fields, setFields] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<{ tone: "ok" | "bad"; text: string } | null>(null);
   const [historyOpen, setHistoryOpen] = useState(false);
   const [saving, startSave] = useTransition();
@@ -57,7 +57,7 @@ export function SettingsEditor(props: SettingsEditorProps) {
   const cardProps: CardProps = {
     draft,
     update: (patch) => setDraft((d) => ({ ...d, ...patch })),
-    err: (key) => fields[key]?.message,
+    err: (key) => fields[key],
     disabled: readOnly || saving,
     options: props.options,
     plan: props.plan,
@@ -66,24 +66,23 @@ export function SettingsEditor(props: SettingsEditorProps) {
 
   const onSave = () =>
     startSave(async () => {
-      const r = await props.save(props.bindingId, baseVersion, toSettings(draft));
+      const r = await props.save({ bindingId: props.bindingId, baseVersion, settings: toSettings(draft) });
       if (r.ok) {
         setFields({});
         setBaseline(draft);
-        setBaseVersion(r.version);
-        setNotice({ tone: "ok", text: r.unchanged ? "Nothing changed — no new version." : `Saved as version ${r.version}. Applies from the next event.` });
+        setBaseVersion(r.data.version);
+        setNotice({ tone: "ok", text: r.data.unchanged ? "Nothing changed — no new version." : `Saved as version ${r.data.version}. Applies from the next event.` });
         router.refresh();
       } else {
-        setFields(r.fields ?? {});
-        const n = Object.keys(r.fields ?? {}).length;
-        setNotice({ tone: "bad", text: r.formError ?? `Not saved: ${n} ${n === 1 ? "field needs" : "fields need"} attention.` });
+        setFields(r.error.fields ?? {});
+        setNotice({ tone: "bad", text: r.error.message });
       }
     });
 
   const onRefresh = () =>
     startRefresh(async () => {
-      const r = await props.refresh(props.bindingId);
-      setNotice({ tone: r.ok ? "ok" : "bad", text: r.message });
+      const r = await props.refresh({ bindingId: props.bindingId });
+      setNotice({ tone: r.ok ? "ok" : "bad", text: r.ok ? r.data : r.error.message });
       if (r.ok) router.refresh();
     });
 
@@ -140,12 +139,12 @@ export function SettingsEditor(props: SettingsEditorProps) {
       </div>
 
       {notice ? (
-        <p role={notice.tone === "bad" ? "alert" : "status"} className={`rounded-md px-3 py-2 ${notice.tone === "ok" ? "bg-ok-soft text-ok" : "bg-bad-soft text-bad"}`}>
+        <Alert tone={notice.tone === "ok" ? "success" : "error"}>
           {notice.text}
           {notice.tone === "bad" && errorCount ? " Each problem is shown in red under its field." : ""}
-        </p>
+        </Alert>
       ) : null}
-      {props.reference.problem ? <p className="rounded-md bg-warn-soft px-3 py-2 text-warn">{props.reference.problem}</p> : null}
+      {props.reference.problem ? <Alert tone="warning">{props.reference.problem}</Alert> : null}
 
       <SyncBehaviourCard {...cardProps} />
       <DefaultMappingsCard {...cardProps} />
@@ -160,7 +159,7 @@ export function SettingsEditor(props: SettingsEditorProps) {
           versions={props.versions}
           liveVersion={baseVersion}
           onClose={() => setHistoryOpen(false)}
-          loadVersion={(v) => props.loadVersion(props.bindingId, v)}
+          loadVersion={(version) => props.loadVersion({ bindingId: props.bindingId, version })}
           onRestore={
             readOnly
               ? undefined

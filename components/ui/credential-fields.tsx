@@ -1,3 +1,4 @@
+import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 
@@ -7,11 +8,7 @@ export function CredentialFields({ email, error, pending, autoFocus }: { email?:
     <>
       <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={email} autoFocus={autoFocus} />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required />
-      {error ? (
-        <p role="alert" className="rounded-md bg-bad-soft px-3 py-2 text-bad">
-          {error}
-        </p>
-      ) : null}
+      {error ? <Alert tone="error">{error}</Alert> : null}
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </Button>

@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { PlanTier, Role } from "@/src/generated/prisma/enums";
 import { auth } from "./config";
-import { can, type Capability } from "./roles";
+import { assertCan, type Capability } from "./roles";
 
 export const TENANT_COOKIE = "ledger_tenant";
 
@@ -54,9 +54,7 @@ export async function requireTenantContext(capability: Capability = "read", retu
   const wanted = (await cookies()).get(TENANT_COOKIE)?.value;
   const ctx = await loadContext(userId, wanted);
   if (!ctx) redirect("/sign-in?error=no_membership");
-  if (!can(ctx.role, capability)) {
-    throw new AppError("forbidden", `Your role (${ctx.role}) cannot do this in ${ctx.tenant.name}.`);
-  }
+  assertCan(ctx.role, capability);
   return ctx;
 }
 
@@ -72,8 +70,6 @@ export async function requireTenantAccess(tenantId: string, capability: Capabili
     // Same answer whether the tenant exists or not: ids of other tenants reveal nothing.
     throw new AppError("forbidden", "You do not have access to this workspace.");
   }
-  if (!can(ctx.role, capability)) {
-    throw new AppError("forbidden", `Your role (${ctx.role}) cannot do this.`);
-  }
+  assertCan(ctx.role, capability);
   return ctx;
 }

@@ -1,3 +1,4 @@
+import { AppError } from "@/lib/errors";
 import type { Role } from "@/src/generated/prisma/enums";
 
 /**
@@ -25,4 +26,19 @@ export type Capability = keyof typeof CAPABILITY;
 
 export function can(role: Role, capability: Capability): boolean {
   return roleAtLeast(role, CAPABILITY[capability]);
+}
+
+/** What a member is told when their role lacks a capability: one sentence per capability, said the same everywhere. */
+const REFUSAL: Record<Capability, (role: Role) => string> = {
+  read: () => "You do not have access to this workspace.",
+  retryRuns: (role) => `Your role (${role}) can view runs but not retry them. An operator can.`,
+  editSettings: (role) => `Your role (${role}) can view settings but not change them.`,
+  manageConnections: (role) => `Your role (${role}) cannot connect or disconnect stores and Sage. Ask an admin or owner.`,
+  manageBindings: (role) => `Only owners disconnect bindings (your role is ${role}).`,
+  manageMembers: (role) => `Only owners manage members (your role is ${role}).`,
+};
+
+/** The one refusal: throws `forbidden` with the capability's sentence unless the role may. */
+export function assertCan(role: Role, capability: Capability): void {
+  if (!can(role, capability)) throw new AppError("forbidden", REFUSAL[capability](role));
 }

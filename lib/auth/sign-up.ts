@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { audit } from "@/lib/audit";
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { AppError, fieldErrorsOf } from "@/lib/errors";
 import { hashPassword } from "./password";
 import { newPasswordSchema } from "./password-policy";
 
@@ -18,10 +18,7 @@ export type SignUpInput = z.input<typeof signUpSchema>;
 export async function registerUser(input: SignUpInput): Promise<{ userId: string; tenantId: string }> {
   const parsed = signUpSchema.safeParse(input);
   if (!parsed.success) {
-    const fields = Object.fromEntries(
-      parsed.error.issues.map((i) => [String(i.path[0]), { code: "invalid_format", message: i.message }]),
-    );
-    throw new AppError("validation_failed", "Please correct the highlighted fields.", { fields });
+    throw new AppError("validation_failed", "Please correct the highlighted fields.", { fields: fieldErrorsOf(parsed.error) });
   }
   const { name, email, password, workspace } = parsed.data;
   const passwordHash = await hashPassword(password);

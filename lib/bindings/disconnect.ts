@@ -1,5 +1,5 @@
 import { audit } from "@/lib/audit";
-import { can } from "@/lib/auth/roles";
+import { assertCan } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { childLog } from "@/lib/log";
@@ -27,7 +27,7 @@ export async function disconnectBinding(input: { tenantId: string; bindingId: st
   const binding = await db().binding.findFirst({ where: { id: input.bindingId, tenantId: input.tenantId } });
   // Another tenant's binding answers exactly like a missing one.
   if (!binding) throw new AppError("not_found", "This binding does not exist.");
-  if (!can(membership.role, "manageBindings")) throw new AppError("forbidden", `Only owners disconnect bindings (your role is ${membership.role}).`);
+  assertCan(membership.role, "manageBindings");
 
   // Magento first: intake stops the moment the key is gone, before Sage is touched.
   const { revoked: magentoRevoked } = await revokeMagentoConnection(binding.magentoConnectionId, input.actorUserId);

@@ -1,11 +1,13 @@
+import { createLoader, createMultiParser, createSerializer, parseAsStringLiteral, type inferParserType } from "nuqs/server";
 import { z } from "zod";
+import { dateParam, zodParam } from "@/lib/http/search-params";
 import { ENTITY_TYPES, EVENTS, RUN_STATUSES, RUN_WARNINGS, SKIP_REASONS, SYNC_ERROR_CLASSES, type RunStatusName } from "@/lib/status-views/vocabulary";
 
 /**
- * The sync history's filter, sort and page: one schema that both the server page (parsing
- * `searchParams`) and the client controls (writing the URL) use, so a shared link reproduces the view.
- * Unknown or malformed values fall back to "no filter" instead of failing the page: a link that was
- * hand-edited or outlived a vocabulary change still opens.
+ * The sync history's filter and sort as URL state: one set of nuqs parsers that the server page
+ * (loading `searchParams`), the client controls (`useQueryStates`) and every link (the serializer)
+ * share, so a shared link reproduces the view. Unknown or malformed values fall back to "no filter"
+ * instead of failing the page: a link that was hand-edited or outlived a vocabulary change still opens.
  */
 
 export const TIME_PRESETS = ["1h", "24h", "7d", "all", "custom"] as const;
@@ -25,85 +27,90 @@ export type WarningFilter = (typeof WARNING_FILTERS)[number];
 
 const isRunStatus = (s: string): s is RunStatusName => (RUN_STATUSES as readonly string[]).includes(s);
 
-/** `status=a,b` or `status=a&status=b`; unknown names are dropped, order is canonical. */
-const statusList = z
-  .array(z.string())
-  .transform((xs) => {
-    const wanted = new Set(xs.flatMap((x) => x.split(",")).filter(isRunStatus));
+/** `status=a,b` or `status=a&status=b`; unknown names are dropped, order is canonical; written as one comma list. */
+const statusParam = createMultiParser<RunStatusName[]>({
+  parse: (values) => {
+    const wanted = new Set(values.flatMap((x) => x.split(",")).filter(isRunStatus));
     return RUN_STATUSES.filter((s) => wanted.has(s));
-  })
-  .catch([]);
+  },
+  serialize: (statuses) => [statuses.join(",")],
+  eq: (a, b) => a.join(",") === b.join(","),
+}).withDefault([]);
 
-const isoDate = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+/** Magento entity ids are positive 32-bit integers. */
+export const entityIdParam = zodParam(z.coerce.number().int().positive().max(2_147_483_647), String);
 
-export const historyFilterSchema = z.object({
-  status: statusList,
-  code: z.enum(CODES).optional().catch(undefined),
-  warning: z.enum(WARNING_FILTERS).optional().catch(undefined),
-  event: z.enum(EVENTS).optional().catch(undefined),
-  entity: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
-  type: z.enum(ENTITY_TYPES).optional().catch(undefined),
-  provider: z.string().regex(/^[a-z0-9_]{1,40}$/).optional().catch(undefined),
-  binding: z.uuid().optional().catch(undefined),
+/** The parsers, in the order their keys appear in links. */
+export const historyFilterParams = {
+  status: statusParam,
+  code: parseAsStringLiteral(CODES),
+  warning: parseAsStringLiteral(WARNING_FILTERS),
+  event: parseAsStringLiteral(EVENTS),
+  entity: entityIdParam,
+  type: parseAsStringLiteral(ENTITY_TYPES),
+  provider: zodParam(z.string().regex(/^[a-z0-9_]{1,40}$/), (s) => s),
+  binding: zodParam(z.uuid(), (s) => s),
   // The daily view is the last week; "all" is one click (and what entity deep links ask for).
-  range: z.enum(TIME_PRESETS).catch(DEFAULT_RANGE),
-  from: isoDate.optional().catch(undefined),
-  to: isoDate.optional().catch(undefined),
-  sort: z.enum(SORT_KEYS).catch("time"),
-  dir: z.enum(["asc", "desc"]).catch("desc"),
-});
-export type HistoryFilter = z.infer<typeof historyFilterSchema>;
+  range: parseAsStringLiteral(TIME_PRESETS).withDefault(DEFAULT_RANGE),
+  from: dateParam,
+  to: dateParam,
+  sort: parseAsStringLiteral(SORT_KEYS).withDefault("time"),
+  dir: parseAsStringLiteral(["asc", "desc"] as const).withDefault("desc"),
+};
 
+type Loaded = inferParserType<typeof historyFilterParams>;
+type Optional = "code" | "warning" | "event" | "entity" | "type" | "provider" | "binding" | "from" | "to";
 
+/** A filter with absent parts left out (not null), so equal filters compare equal. */
+export type HistoryFilter = Omit<Loaded, Optional> & { [K in Optional]?: NonNullable<Loaded[K]> };
 
 type ParamSource = URLSearchParams | Record<string, string | string[] | undefined>;
 
-function getAll(src: ParamSource, key: string): string[] {
-  if (src instanceof URLSearchParams) return src.getAll(key);
-  const v = src[key];
-  return v === undefined ? [] : Array.isArray(v) ? v : [v];
-}
+const loadHistoryFilter = createLoader(historyFilterParams);
+const serializeHistoryFilter = createSerializer(historyFilterParams);
 
-const SCALARS = ["code", "warning", "event", "entity", "type", "provider", "binding", "range", "from", "to", "sort", "dir"] as const;
+/** The URL state as read (nulls for absent parts) → the filter: a custom range needs a bound; bounds mean something only with "custom". */
+export function normaliseHistoryFilter(loaded: Loaded): HistoryFilter {
+  const f = Object.fromEntries(Object.entries(loaded).filter(([, v]) => v !== null && v !== undefined)) as HistoryFilter;
+  if (f.range !== "custom") {
+    delete f.from;
+    delete f.to;
+  } else if (!f.from && !f.to) {
+    f.range = DEFAULT_RANGE;
+  }
+  return f;
+}
 
 /** Read a filter from URL search params (Next's `searchParams` object or a URLSearchParams). */
 export function parseHistoryFilter(src: ParamSource): HistoryFilter {
-  const raw: Record<string, unknown> = { status: getAll(src, "status") };
-  for (const k of SCALARS) {
-    const v = getAll(src, k)[0];
-    if (v !== undefined && v !== "") raw[k] = v;
-  }
-  const f = historyFilterSchema.parse(raw);
-  // A custom range needs at least one bound; from/to only mean something with "custom".
-  if (f.range !== "custom") return compact({ ...f, from: undefined, to: undefined });
-  if (!f.from && !f.to) return compact({ ...f, range: DEFAULT_RANGE });
-  return compact(f);
-}
-
-/** Absent fields are absent, not `undefined`, so equal filters compare equal. */
-function compact(f: HistoryFilter): HistoryFilter {
-  return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as HistoryFilter;
+  return normaliseHistoryFilter(loadHistoryFilter(src));
 }
 
 export const DEFAULT_FILTER: HistoryFilter = parseHistoryFilter({});
 
+/** The filter as the values nuqs writes: every key present, null for "leave out"; bounds only for a custom range. */
+export function filterToParams(f: HistoryFilter): { [K in keyof Loaded]: Loaded[K] | null } {
+  const custom = f.range === "custom";
+  return {
+    status: f.status,
+    code: f.code ?? null,
+    warning: f.warning ?? null,
+    event: f.event ?? null,
+    entity: f.entity ?? null,
+    type: f.type ?? null,
+    provider: f.provider ?? null,
+    binding: f.binding ?? null,
+    range: f.range,
+    from: custom ? (f.from ?? null) : null,
+    to: custom ? (f.to ?? null) : null,
+    sort: f.sort,
+    dir: f.dir,
+  };
+}
+
 /** The filter as URL params, leaving out defaults so links stay short. */
 export function filterToSearchParams(f: HistoryFilter): URLSearchParams {
-  const p = new URLSearchParams();
-  if (f.status.length) p.set("status", f.status.join(","));
-  if (f.code) p.set("code", f.code);
-  if (f.warning) p.set("warning", f.warning);
-  if (f.event) p.set("event", f.event);
-  if (f.entity !== undefined) p.set("entity", String(f.entity));
-  if (f.type) p.set("type", f.type);
-  if (f.provider) p.set("provider", f.provider);
-  if (f.binding) p.set("binding", f.binding);
-  if (f.range !== DEFAULT_RANGE) p.set("range", f.range);
-  if (f.range === "custom" && f.from) p.set("from", f.from.toISOString());
-  if (f.range === "custom" && f.to) p.set("to", f.to.toISOString());
-  if (f.sort !== "time") p.set("sort", f.sort);
-  if (f.dir !== "desc") p.set("dir", f.dir);
-  return p;
+  return new URLSearchParams(serializeHistoryFilter(filterToParams(f)));
 }
 
 /** The absolute window a filter covers at `now` (presets are relative to the moment of the query). */

@@ -1,6 +1,11 @@
+import { DEFAULT_STATUS_VIEW, statusViewHref } from "@/lib/status-views/params";
+import { DEFAULT_FILTER, type HistoryFilter } from "./filter";
+import { historyHref } from "./href";
+
 /**
- * Deep links between the views (run → entity status view → its runs) and to the Sage document.
- * Browser-safe: the Sage UI base comes from the server (env SAGE_UI_BASE_URL) as an argument.
+ * Deep links between the views (run → entity status view → its runs) and to the Sage document,
+ * written by the views' own URL serializers. Browser-safe: the Sage UI base comes from the server
+ * (env SAGE_UI_BASE_URL) as an argument.
  */
 
 /** Sage collection per event, for the emulator's `/ui/{kind}/{id}` deep link. */
@@ -21,16 +26,15 @@ export function sageDocumentUrl(base: string | null, event: string, providerEnti
 
 export function entityViewUrl(entityType: string, magentoEntityId: number): string | null {
   const view = ENTITY_VIEW[entityType];
-  return view ? `${view}?entity=${magentoEntityId}` : null;
+  return view ? statusViewHref(view, DEFAULT_STATUS_VIEW, { entity: magentoEntityId }) : null;
 }
 
+/** Every run of one entity, whenever it ran. */
 export function entityRunsUrl(entityType: string, magentoEntityId: number, event?: string): string {
-  const p = new URLSearchParams({ entity: String(magentoEntityId), type: entityType, range: "all" });
-  if (event) p.set("event", event);
-  return `/dashboard/sync?${p}`;
+  return historyHref({ ...DEFAULT_FILTER, entity: magentoEntityId, type: entityType as HistoryFilter["type"], event: event as HistoryFilter["event"], range: "all" });
 }
 
 /** The history drawer of one run. */
 export function runUrl(runId: string): string {
-  return `/dashboard/sync?run=${runId}`;
+  return historyHref(DEFAULT_FILTER, { run: runId });
 }

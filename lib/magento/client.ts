@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { z } from "zod";
+import { z } from "zod";
 import { SyncError } from "@/lib/errors";
 import { childLog } from "@/lib/log";
 import { createGuardedFetch, type GuardedFetch, type GuardedOutcome } from "@/lib/net/guarded-fetch";
@@ -114,9 +114,8 @@ export function createMagentoClient(options: MagentoClientOptions): MagentoClien
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
-      throw new SyncError("serde", `Magento's answer to GET ${path} does not match the canonical shape: ${issues.slice(0, 5).join("; ")}`, {
-        details: { issues },
+      throw new SyncError("serde", `Magento's answer to GET ${path} does not match the canonical shape:\n${z.prettifyError(new z.ZodError(parsed.error.issues.slice(0, 5)))}`, {
+        details: { issues: parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`) },
       });
     }
     return parsed.data;
@@ -144,7 +143,7 @@ export function createMagentoClient(options: MagentoClientOptions): MagentoClien
     async pushSyncState(push) {
       const parsed = syncStatePushSchema.safeParse(push);
       if (!parsed.success) {
-        throw new SyncError("internal", `Invalid sync-state push: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+        throw new SyncError("internal", `Invalid sync-state push:\n${z.prettifyError(parsed.error)}`);
       }
       await send("POST", "sync-state", syncStateBody(parsed.data, now()));
     },

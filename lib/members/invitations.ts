@@ -4,7 +4,7 @@ import { audit } from "@/lib/audit";
 import { hashPassword } from "@/lib/auth/password";
 import { newPasswordSchema } from "@/lib/auth/password-policy";
 import { db, type Prisma } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { AppError, fieldErrorsOf } from "@/lib/errors";
 import type { Role } from "@/src/generated/prisma/enums";
 import { parseRole, requireOwner } from "./members";
 
@@ -146,8 +146,7 @@ export async function signUpAndAccept(input: { token: string; name: string; pass
   const now = input.now ?? new Date();
   const parsed = inviteSignUpSchema.safeParse(input);
   if (!parsed.success) {
-    const fields = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), { code: "invalid_format", message: i.message }]));
-    throw new AppError("validation_failed", "Please correct the highlighted fields.", { fields });
+    throw new AppError("validation_failed", "Please correct the highlighted fields.", { fields: fieldErrorsOf(parsed.error) });
   }
   const passwordHash = await hashPassword(parsed.data.password);
   return db().$transaction(async (tx) => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { audit } from "@/lib/audit";
-import { can } from "@/lib/auth/roles";
+import { assertCan } from "@/lib/auth/roles";
 import { db, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { Role } from "@/src/generated/prisma/enums";
@@ -47,7 +47,7 @@ export async function listMembers(tenantId: string): Promise<MemberRow[]> {
 export async function requireOwner(tenantId: string, actorUserId: string, tx: Tx | ReturnType<typeof db> = db()): Promise<void> {
   const m = await tx.membership.findUnique({ where: { tenantId_userId: { tenantId, userId: actorUserId } } });
   if (!m) throw new AppError("forbidden", "You do not have access to this workspace.");
-  if (!can(m.role, "manageMembers")) throw new AppError("forbidden", `Only owners manage members (your role is ${m.role}).`);
+  assertCan(m.role, "manageMembers");
 }
 
 /**

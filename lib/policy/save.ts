@@ -1,5 +1,5 @@
 import { audit } from "@/lib/audit";
-import { can } from "@/lib/auth/roles";
+import { assertCan } from "@/lib/auth/roles";
 import { db, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { childLog } from "@/lib/log";
@@ -42,7 +42,7 @@ async function authorise(tenantId: string, bindingId: string, actorUserId: strin
   });
   // Another tenant's binding answers exactly like a missing one.
   if (!binding) throw new AppError("not_found", "This binding does not exist.");
-  if (!can(membership.role, "editSettings")) throw new AppError("forbidden", `Your role (${membership.role}) can view settings but not change them.`);
+  assertCan(membership.role, "editSettings");
   if (binding.status === "revoked") throw new AppError("conflict", "This binding is disconnected; its settings can no longer change.");
   return { ...binding, planTier: binding.tenant.planTier };
 }

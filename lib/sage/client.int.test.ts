@@ -214,7 +214,8 @@ describe("Sage client against a real HTTP server", () => {
       client().createContact({ name: "Jane", contact_type_ids: ["CUSTOMER"], reference: "M123456789X" }, { idempotencyKey: "k" }),
       (e) => {
         assert.equal(e.syncClass, "validation");
-        assert.match(e.message, /^contact: reference/);
+        // zod's own words (z.prettifyError): what is wrong, then where.
+        assert.match(e.message, /^contact:\n✖ Too big: .*\n {2}→ at reference$/);
       },
     );
     assert.equal(server.requests.length, 0);

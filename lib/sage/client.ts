@@ -19,7 +19,7 @@ export type CreateOptions = { idempotencyKey: string };
 function preflight<S extends z.ZodType>(schema: S, input: unknown, root: string): z.output<S> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
-    throw new SyncError("validation", `${root}: ${describeIssues(parsed.error)}`, {
+    throw new SyncError("validation", `${root}:\n${describeIssues(parsed.error)}`, {
       details: { issues: parsed.error.issues.slice(0, 20) },
     });
   }

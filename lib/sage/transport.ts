@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { SyncError } from "@/lib/errors";
 import { childLog } from "@/lib/log";
 import type { SageEndpoints } from "./config";
@@ -36,11 +36,10 @@ const MAX_PAGES = 1000;
 
 const apiLog = childLog({ component: "sage.api" });
 
-/** First few zod issues as `path: message`, for a readable `serde`/`validation` message. */
+/** The first few zod issues in zod's own words (`✖ message → at path`), for a readable `serde`/`validation` message. */
 export function describeIssues(error: z.ZodError, limit = 3): string {
-  const shown = error.issues.slice(0, limit).map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
-  const more = error.issues.length > limit ? ` (+${error.issues.length - limit} more)` : "";
-  return shown.join("; ") + more;
+  const more = error.issues.length > limit ? `\n(+${error.issues.length - limit} more)` : "";
+  return z.prettifyError(new z.ZodError(error.issues.slice(0, limit))) + more;
 }
 
 export function createSageTransport(opts: SageTransportOptions) {
@@ -125,7 +124,7 @@ export function createSageTransport(opts: SageTransportOptions) {
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
-      throw new SyncError("serde", `Sage ${method} ${relative} returned an unexpected shape: ${describeIssues(parsed.error)}`, {
+      throw new SyncError("serde", `Sage ${method} ${relative} returned an unexpected shape:\n${describeIssues(parsed.error)}`, {
         status: res.status,
         details: { issues: parsed.error.issues.slice(0, 20) },
       });

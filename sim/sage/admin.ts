@@ -34,7 +34,7 @@ const bad = (message: string): Reply => ({ status: 400, json: { error: "bad_requ
 
 function parse<S extends z.ZodType>(schema: S, body: string): z.output<S> | Reply {
   const r = schema.safeParse(parseJson(body));
-  return r.success ? r.data : bad(r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  return r.success ? r.data : bad(z.prettifyError(r.error));
 }
 const isReply = (x: unknown): x is Reply => typeof x === "object" && x !== null && "status" in x && typeof (x as Reply).status === "number";
 
@@ -49,7 +49,7 @@ export async function handleAdmin(rt: Runtime, req: Req): Promise<Reply> {
     try {
       return { status: 201, json: rules.map((r) => rt.faults.add(r)) };
     } catch (err) {
-      return bad(err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") : String(err));
+      return bad(err instanceof z.ZodError ? z.prettifyError(err) : String(err));
     }
   }
   if (path === "/faults" && m === "DELETE") {

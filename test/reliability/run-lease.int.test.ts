@@ -86,7 +86,8 @@ async function retryFromDashboard(runId: string): Promise<{ ok: boolean; message
   const { retryRunAction } = await import("@/app/dashboard/sync/actions");
   const form = new FormData();
   form.set("runId", runId);
-  return inRequestScope(actionRequest(cookie, s.tenantId), () => retryRunAction(null, form));
+  const r = await inRequestScope(actionRequest(cookie, s.tenantId), () => retryRunAction(null, form));
+  return r.ok ? { ok: true, message: r.data } : { ok: false, message: r.error.message };
 }
 
 test("a run whose execution was lost is recovered by the sweep after its lease and completes once", async () => {

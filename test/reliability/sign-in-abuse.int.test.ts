@@ -62,7 +62,8 @@ async function signInForm(who: string, password: string, address = "203.0.113.7"
   const { signInAction } = await import("@/app/(auth)/actions");
   const req = new Request("http://127.0.0.1:3000/sign-in", { method: "POST", headers: { "x-forwarded-for": address } });
   try {
-    return await inRequestScope(req, () => signInAction({}, form({ email: who, password, callbackUrl: "/dashboard" })));
+    const r = await inRequestScope(req, () => signInAction(null, form({ email: who, password, callbackUrl: "/dashboard" })));
+    return r.ok ? {} : { error: r.error.message };
   } catch (e) {
     if (String((e as { digest?: string }).digest ?? "").startsWith("NEXT_REDIRECT")) return { redirected: true };
     throw e;
@@ -137,7 +138,8 @@ describe("attempt limits with growing delays, in PostgreSQL", () => {
     const embed = (password: string): Promise<{ error?: string; redirected?: boolean }> =>
       inRequestScope(new Request(`http://127.0.0.1:3000/embed/${store.connectionId}`, { method: "POST", headers: { "x-forwarded-for": "203.0.113.80" } }), async () => {
         try {
-          return await embedSignInAction({}, form({ connectionId: store.connectionId, email, password }));
+          const r = await embedSignInAction(null, form({ connectionId: store.connectionId, email, password }));
+          return r.ok ? {} : { error: r.error.message };
         } catch (e) {
           if (String((e as { digest?: string }).digest ?? "").startsWith("NEXT_REDIRECT")) return { redirected: true };
           throw e;
@@ -199,7 +201,7 @@ describe("sessions end on the server", () => {
     const asBrowser = (c: string) => new Request("http://127.0.0.1:3000/dashboard", { method: "POST", headers: { cookie: c } });
     assert.equal((await inRequestScope(asBrowser(cookie), () => requireTenantAccess(store.tenantId))).user.id, store.userId);
     const { signOutAction } = await import("@/app/(auth)/actions");
-    await inRequestScope(asBrowser(cookie), () => signOutAction()).catch((e: { digest?: string }) => assert.match(String(e.digest), /NEXT_REDIRECT/));
+    await inRequestScope(asBrowser(cookie), () => signOutAction(new FormData())).catch((e: { digest?: string }) => assert.match(String(e.digest), /NEXT_REDIRECT/));
     await assert.rejects(inRequestScope(asBrowser(cookie), () => requireTenantAccess(store.tenantId)), (e: { code?: string }) => e.code === "unauthenticated");
 
     const { issueEmbedSession, embedViewer, EMBED_COOKIE } = await import("@/lib/members/embed-session");

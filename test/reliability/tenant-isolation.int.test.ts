@@ -205,15 +205,13 @@ const form = (fields: Record<string, string>) => {
 const ACTION_CASES: Record<string, () => unknown[]> = {
   "app/dashboard/actions.ts#switchTenantAction": () => [form({ tenantId: w.b.tenantId })],
   "app/dashboard/bindings/[id]/actions.ts#disconnectBindingAction": () => [{}, form({ bindingId: w.b.bindingId })],
-  "app/dashboard/bindings/[id]/settings/actions.ts#savePolicyAction": () => [w.b.bindingId, 1, { sync_products: true }],
-  "app/dashboard/bindings/[id]/settings/actions.ts#refreshReferenceAction": () => [w.b.bindingId],
-  "app/dashboard/bindings/[id]/settings/actions.ts#loadPolicyVersionAction": () => [w.b.bindingId, 1],
+  "app/dashboard/bindings/[id]/settings/actions.ts#savePolicyAction": () => [{ bindingId: w.b.bindingId, baseVersion: 1, settings: { sync_products: true } }],
+  "app/dashboard/bindings/[id]/settings/actions.ts#refreshReferenceAction": () => [{ bindingId: w.b.bindingId }],
+  "app/dashboard/bindings/[id]/settings/actions.ts#loadPolicyVersionAction": () => [{ bindingId: w.b.bindingId, version: 1 }],
   "app/dashboard/connect-magento/actions.ts#connectMagentoAction": () => [{}, form({ magentoBaseUrl: "https://shop.victim.test", pairingCode: "STOLEN-CODE" })],
-  "app/dashboard/connect-magento/actions.ts#disconnectMagentoAction": () => [form({ connectionId: w.b.connectionId })],
   "app/dashboard/connect-sage/actions.ts#startConnectAction": () => [form({ bindingId: w.b.bindingId })],
   "app/dashboard/connect-sage/actions.ts#chooseBusinessAction": () => [form({ selectionId: w.b.bindingId, businessId: "4d1c2a6b8f3e4a0c9b7d5e1f2a3b4c5d" })],
   "app/dashboard/connect-sage/actions.ts#cancelSelectionAction": () => [form({ selectionId: w.b.bindingId })],
-  "app/dashboard/connect-sage/actions.ts#disconnectSageAction": () => [form({ bindingId: w.b.bindingId })],
   "app/dashboard/members/actions.ts#changeRoleAction": () => [{}, form({ membershipId: w.b.membershipId, role: "owner" })],
   "app/dashboard/members/actions.ts#removeMemberAction": () => [{}, form({ membershipId: w.b.membershipId })],
   "app/dashboard/members/actions.ts#revokeInvitationAction": () => [{}, form({ invitationId: w.b.invitationId })],
@@ -234,7 +232,8 @@ interface Refusal {
 function isRefusal(value: unknown): boolean {
   if (value === undefined || value === null || typeof value !== "object") return false;
   const v = value as Record<string, unknown>;
-  return v.ok === false || typeof v.error === "string" || typeof v.formError === "string" || typeof v.fieldError === "string";
+  // The one action result (lib/http/action.ts): a refusal is `{ ok: false, error }`.
+  return v.ok === false && typeof v.error === "object";
 }
 
 async function runAction(fn: Action, args: unknown[], tenantCookie: string): Promise<Refusal> {

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/ui/auth-card";
 import { sessionUserId } from "@/lib/auth/context";
 import { SignInForm } from "./sign-in-form";
+import { Alert } from "@/components/ui/alert";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -12,10 +13,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <AuthCard title="Sign in" subtitle="Every Magento document in Sage, exactly once.">
       {error === "no_membership" ? (
-        <p className="rounded-md bg-warn-soft px-3 py-2 text-warn">Your account is not a member of any workspace. Ask an owner to invite you.</p>
+        <Alert tone="warning">Your account is not a member of any workspace. Ask an owner to invite you.</Alert>
       ) : null}
       {error === "CredentialsSignin" && code === "too_many_attempts" ? (
-        <p role="alert" className="rounded-md bg-warn-soft px-3 py-2 text-warn">Too many sign-in attempts. Try again in a few minutes.</p>
+        <Alert tone="warning" role="alert">Too many sign-in attempts. Try again in a few minutes.</Alert>
       ) : null}
       <SignInForm callbackUrl={callbackUrl} />
     </AuthCard>

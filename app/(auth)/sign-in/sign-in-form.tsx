@@ -1,16 +1,16 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState } from "react";
+import { useAction } from "@/components/forms/use-action";
 import { CredentialFields } from "@/components/ui/credential-fields";
-import { signInAction, type AuthFormState } from "../actions";
+import { signInAction } from "../actions";
 
 export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
-  const [state, action, pending] = useActionState<AuthFormState, FormData>(signInAction, {});
+  const f = useAction(signInAction);
   return (
-    <form action={action} className="space-y-4">
+    <form action={f.action} className="space-y-4">
       <input type="hidden" name="callbackUrl" value={callbackUrl ?? "/dashboard"} />
-      <CredentialFields email={state.values?.email} error={state.error} pending={pending} autoFocus />
+      <CredentialFields email={f.value("email")} error={f.error?.message} pending={f.pending} autoFocus />
       <p className="text-center text-muted">
         New to Ledger?{" "}
         <Link className="text-accent hover:underline" href="/sign-up">

@@ -1,27 +1,23 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState } from "react";
+import { useAction } from "@/components/forms/use-action";
+import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { signUpAction, type AuthFormState } from "../actions";
+import { signUpAction } from "../actions";
 
 export function SignUpForm() {
-  const [state, action, pending] = useActionState<AuthFormState, FormData>(signUpAction, {});
-  const f = state.fields ?? {};
+  const f = useAction(signUpAction);
   return (
-    <form action={action} className="space-y-4">
-      <Field label="Your name" name="name" autoComplete="name" required defaultValue={state.values?.name} error={f.name} autoFocus />
-      <Field label="Work email" name="email" type="email" autoComplete="email" required defaultValue={state.values?.email} error={f.email} />
-      <Field label="Password" name="password" type="password" autoComplete="new-password" required minLength={12} error={f.password} hint="At least 12 characters, not a common password." />
-      <Field label="Workspace name" name="workspace" required defaultValue={state.values?.workspace} error={f.workspace} hint="Usually your shop or company name." />
-      {state.error && !Object.keys(f).length ? (
-        <p role="alert" className="rounded-md bg-bad-soft px-3 py-2 text-bad">
-          {state.error}
-        </p>
-      ) : null}
-      <Button type="submit" className="w-full" disabled={pending}>
-        {pending ? "Creating your workspace…" : "Create account"}
+    <form action={f.action} className="space-y-4">
+      <Field label="Your name" name="name" autoComplete="name" required defaultValue={f.value("name")} error={f.field("name")} autoFocus />
+      <Field label="Work email" name="email" type="email" autoComplete="email" required defaultValue={f.value("email")} error={f.field("email")} />
+      <Field label="Password" name="password" type="password" autoComplete="new-password" required minLength={12} error={f.field("password")} hint="At least 12 characters, not a common password." />
+      <Field label="Workspace name" name="workspace" required defaultValue={f.value("workspace")} error={f.field("workspace")} hint="Usually your shop or company name." />
+      {f.error && !f.hasFields ? <Alert tone="error">{f.error.message}</Alert> : null}
+      <Button type="submit" className="w-full" disabled={f.pending}>
+        {f.pending ? "Creating your workspace…" : "Create account"}
       </Button>
       <p className="text-center text-muted">
         Already have an account?{" "}

@@ -1,16 +1,19 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useState } from "react";
+import { useAction } from "@/components/forms/use-action";
+import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { connectMagentoAction, type ConnectMagentoFormState } from "./actions";
+import { connectMagentoAction } from "./actions";
 
 export function ConnectMagentoForm() {
-  const [state, action, pending] = useActionState<ConnectMagentoFormState, FormData>(connectMagentoAction, {});
+  const f = useAction(connectMagentoAction);
   const [baseUrl, setBaseUrl] = useState<string | null>(null);
-  const shownUrl = baseUrl ?? state.values?.magentoBaseUrl ?? "";
+  const shownUrl = baseUrl ?? f.value("magentoBaseUrl") ?? "";
+  const suggested = f.error?.suggestions?.magentoBaseUrl;
   return (
-    <form action={action} className="space-y-4">
+    <form action={f.action} className="space-y-4">
       <Field
         label="Store address"
         name="magentoBaseUrl"
@@ -21,7 +24,7 @@ export function ConnectMagentoForm() {
         required
         value={shownUrl}
         onChange={(e) => setBaseUrl(e.target.value)}
-        error={state.fields?.magentoBaseUrl}
+        error={f.field("magentoBaseUrl")}
         hint="Magento shows it next to the pairing code."
         autoFocus
       />
@@ -33,22 +36,22 @@ export function ConnectMagentoForm() {
         placeholder="32 characters, 0–9 and a–f"
         className="font-mono"
         required
-        error={state.fields?.pairingCode}
+        error={f.field("pairingCode")}
         hint="Stores → Configuration → Byte8 → Generate pairing code. Codes last 30 minutes."
       />
-      {state.error && !state.fields ? (
-        <div role="alert" className="space-y-2 rounded-md bg-bad-soft px-3 py-2 text-bad">
-          <p>{state.error}</p>
-          {state.suggestedBaseUrl ? (
-            <button type="button" className="font-medium underline" onClick={() => setBaseUrl(state.suggestedBaseUrl ?? null)}>
-              Use {state.suggestedBaseUrl}
+      {f.error && !f.hasFields ? (
+        <Alert tone="error" className="space-y-2">
+          <p>{f.error.message}</p>
+          {suggested ? (
+            <button type="button" className="font-medium underline" onClick={() => setBaseUrl(suggested)}>
+              Use {suggested}
             </button>
           ) : null}
           <p className="text-xs text-muted">Nothing was changed in Ledger or in your store. You can try again.</p>
-        </div>
+        </Alert>
       ) : null}
-      <Button type="submit" className="w-full" disabled={pending}>
-        {pending ? "Pairing with your store…" : "Pair store"}
+      <Button type="submit" className="w-full" disabled={f.pending}>
+        {f.pending ? "Pairing with your store…" : "Pair store"}
       </Button>
     </form>
   );

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { requireTenantContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import { ConnectMagentoForm } from "./connect-form";
+import { Alert } from "@/components/ui/alert";
 
 export const metadata: Metadata = { title: "Connect Magento" };
 
@@ -24,9 +25,9 @@ export default async function ConnectMagentoPage() {
         {can(ctx.role, "manageConnections") ? (
           <ConnectMagentoForm />
         ) : (
-          <p role="alert" className="rounded-md bg-warn-soft px-3 py-2 text-warn">
+          <Alert tone="warning" role="alert">
             Your role ({ctx.role}) cannot pair stores in {ctx.tenant.name}. Ask an admin or owner to do it.
-          </p>
+          </Alert>
         )}
         <p className="text-center text-xs text-muted">
           <Link href="/dashboard" className="hover:underline">

@@ -10,6 +10,7 @@ import { bindingPagePath } from "@/lib/sage/callback";
 import { connectErrorMessage, isSageConnectError } from "@/lib/sage/connect-errors";
 import { cancelSelectionAction, chooseBusinessAction, startConnectAction } from "./actions";
 import { Problem, StepCard } from "./step-card";
+import { Alert } from "@/components/ui/alert";
 
 export const metadata: Metadata = { title: "Connect Sage" };
 
@@ -60,10 +61,10 @@ async function ConnectCard({ ctx, bindingId, problem }: { ctx: TenantContext; bi
       </p>
       {problem ? <Problem>{problem}</Problem> : null}
       {sage?.status === "needs_reconnect" && !problem ? (
-        <p className="rounded-md bg-warn-soft px-3 py-2 text-sm text-warn">
+        <Alert tone="warning" className="text-sm">
           Sage stopped accepting Ledger&apos;s sign-in for {sage.businessName}. Syncing is paused and nothing is lost: sign in again and
           waiting documents are posted.
-        </p>
+        </Alert>
       ) : null}
       <p className="text-sm">
         {reconnect

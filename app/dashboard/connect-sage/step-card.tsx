@@ -1,3 +1,5 @@
+import { Alert } from "@/components/ui/alert";
+
 /** One step of a connect flow: a single centred card (ui.md, "Connect flows"). */
 export function StepCard({ eyebrow, title, children }: { eyebrow?: string; title: string; children: React.ReactNode }) {
   return (
@@ -18,8 +20,8 @@ export function StepCard({ eyebrow, title, children }: { eyebrow?: string; title
 /** What went wrong, in the merchant's terms (never an internal message). */
 export function Problem({ children }: { children: React.ReactNode }) {
   return (
-    <p role="alert" className="rounded-md bg-bad-soft px-3 py-2 text-sm text-bad">
+    <Alert tone="error" className="text-sm">
       {children}
-    </p>
+    </Alert>
   );
 }

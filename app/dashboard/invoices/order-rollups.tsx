@@ -1,9 +1,10 @@
 import Link from "next/link";
 import { StatusChip } from "@/components/status-chip";
+import { EmptyState } from "@/components/ui/empty-state";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { runUrl } from "@/lib/history/links";
 import { countDocuments, listOrderRollups } from "@/lib/status-views/documents";
-import type { StatusViewParams } from "@/lib/status-views/params";
+import { DEFAULT_STATUS_VIEW, statusViewHref, type StatusViewParams } from "@/lib/status-views/params";
 import { ChipToggles, Pager, SearchBox } from "./view-controls";
 
 const PATH = "/dashboard/invoices";
@@ -31,7 +32,7 @@ export async function OrderRollups({ tenantId, p }: { tenantId: string; p: Statu
               <div className="flex flex-wrap gap-2">
                 {o.invoices.map((i) => (
                   <span key={i.entityId} className="inline-flex items-center gap-1">
-                    <Link href={`${PATH}?entity=${i.entityId}`} className="text-xs hover:underline">
+                    <Link href={statusViewHref(PATH, DEFAULT_STATUS_VIEW, { entity: i.entityId })} className="text-xs hover:underline">
                       {i.incrementId ?? `#${i.entityId}`}
                     </Link>
                     <StatusChip variant={i.chip} href={i.runId ? runUrl(i.runId) : null} />
@@ -43,7 +44,9 @@ export async function OrderRollups({ tenantId, p }: { tenantId: string; p: Statu
           ))}
         </ul>
       ) : (
-        <div className="rounded-xl border border-dashed border-line bg-surface p-10 text-center text-muted">No orders match. Remove a filter, or switch back to the invoice list.</div>
+        <EmptyState title="No orders match" action={{ href: statusViewHref(PATH, { ...p, view: "documents", page: 1 }), label: "Back to the invoice list" }}>
+          Remove a filter, or switch back to the invoice list.
+        </EmptyState>
       )}
       <Pager path={PATH} p={p} pages={data.pages} />
     </>

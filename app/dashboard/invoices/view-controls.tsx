@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Alert } from "@/components/ui/alert";
 import { statusViewHref, type StatusViewParams } from "@/lib/status-views/params";
 import { CHIP_VARIANTS, type ChipVariant } from "@/lib/status-views/vocabulary";
 
@@ -56,11 +57,11 @@ export function Pager({ path, p, pages }: { path: string; p: StatusViewParams; p
 export function EntityBanner({ path, p, noun }: { path: string; p: StatusViewParams; noun: string }) {
   if (p.entity === undefined) return null;
   return (
-    <p className="rounded-md bg-info-soft px-3 py-2 text-sm text-info">
+    <Alert tone="info" className="text-sm">
       Showing {noun} #{p.entity} only.{" "}
       <Link href={statusViewHref(path, p, { entity: undefined })} className="underline">
         Show all
       </Link>
-    </p>
+    </Alert>
   );
 }

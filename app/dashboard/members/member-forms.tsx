@@ -1,12 +1,16 @@
 "use client";
 
-import { useActionState, useRef, useState } from "react";
+import { useRef, useState } from "react";
+import { DataTable, type DataColumn } from "@/components/data-table/data-table";
+import { useAction } from "@/components/forms/use-action";
+import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { changeRoleAction, inviteAction, removeMemberAction, revokeInvitationAction, type InviteState, type MemberActionState } from "./actions";
+import type { ActionState } from "@/lib/http/action";
+import { changeRoleAction, inviteAction, removeMemberAction, revokeInvitationAction } from "./actions";
 
-/** The owner's controls on the Members page; each shows its own outcome next to it. */
+/** The Members page's table and the owner's controls; each control shows its own outcome next to it. */
 
 export const ROLES = [
   { value: "viewer", label: "Viewer — reads everything" },
@@ -15,14 +19,22 @@ export const ROLES = [
   { value: "owner", label: "Owner — also manages members and bindings" },
 ] as const;
 
-function Outcome({ state }: { state: MemberActionState }) {
-  if (state.error) return <span role="alert" className="text-xs text-bad">{state.error}</span>;
-  if (state.ok) return <span role="status" className="text-xs text-ok">{state.ok}</span>;
-  return null;
+/** The sentence an action answered with, next to its control. */
+function Outcome({ state }: { state: ActionState<string> }) {
+  if (!state) return null;
+  return state.ok ? (
+    <Alert tone="success" inline className="text-xs">
+      {state.data}
+    </Alert>
+  ) : (
+    <Alert tone="error" inline className="text-xs">
+      {state.error.message}
+    </Alert>
+  );
 }
 
 export function RoleForm({ membershipId, role, who }: { membershipId: string; role: string; who: string }) {
-  const [state, action, pending] = useActionState<MemberActionState, FormData>(changeRoleAction, {});
+  const { state, action, pending } = useAction(changeRoleAction);
   const ref = useRef<HTMLFormElement>(null);
   return (
     <form ref={ref} action={action} className="flex flex-wrap items-center gap-2">
@@ -50,7 +62,7 @@ export function RoleForm({ membershipId, role, who }: { membershipId: string; ro
 }
 
 export function RemoveForm({ membershipId, who }: { membershipId: string; who: string }) {
-  const [state, action, pending] = useActionState<MemberActionState, FormData>(removeMemberAction, {});
+  const { state, action, pending } = useAction(removeMemberAction);
   return (
     <form
       action={action}
@@ -69,7 +81,7 @@ export function RemoveForm({ membershipId, who }: { membershipId: string; who: s
 }
 
 export function RevokeInviteForm({ invitationId, email }: { invitationId: string; email: string }) {
-  const [state, action, pending] = useActionState<MemberActionState, FormData>(revokeInvitationAction, {});
+  const { state, action, pending } = useAction(revokeInvitationAction);
   return (
     <form action={action} className="flex items-center gap-2">
       <input type="hidden" name="invitationId" value={invitationId} />
@@ -82,12 +94,12 @@ export function RevokeInviteForm({ invitationId, email }: { invitationId: string
 }
 
 export function InviteForm() {
-  const [state, action, pending] = useActionState<InviteState, FormData>(inviteAction, {});
+  const { action, pending, error, field, hasFields, data: invite } = useAction(inviteAction);
   const [copied, setCopied] = useState(false);
   return (
     <div className="space-y-4">
       <form action={action} className="grid items-end gap-3 sm:grid-cols-[1fr_20rem_auto]">
-        <Field label="Email" name="email" type="email" required placeholder="colleague@shop.example" error={state.fieldError} />
+        <Field label="Email" name="email" type="email" required placeholder="colleague@shop.example" error={field("email")} />
         <div className="space-y-1">
           <label htmlFor="invite-role" className="block text-xs font-medium text-muted">
             Role
@@ -104,28 +116,85 @@ export function InviteForm() {
           {pending ? "Creating…" : "Create invite link"}
         </button>
       </form>
-      {state.error ? <p role="alert" className="rounded-md bg-bad-soft px-3 py-2 text-bad">{state.error}</p> : null}
-      {state.link ? (
-        <div role="status" className="space-y-2 rounded-md border border-ok/40 bg-ok-soft p-3">
-          <p className="text-ok">
-            Invitation for {state.email} as {state.role}: it works once, only for that address, and expires{" "}
-            {state.expiresAt ? <RelativeTime iso={state.expiresAt} /> : null}. Ledger does not send email: copy the link and send it yourself.
+      {error && !hasFields ? <Alert tone="error">{error.message}</Alert> : null}
+      {invite ? (
+        <Alert tone="success" className="space-y-2 border border-ok/40">
+          <p>
+            Invitation for {invite.email} as {invite.role}: it works once, only for that address, and expires <RelativeTime iso={invite.expiresAt} />. Ledger does not send
+            email: copy the link and send it yourself.
           </p>
           <div className="flex gap-2">
-            <input readOnly aria-label="Invite link" value={state.link} onFocus={(e) => e.currentTarget.select()} className="min-w-0 flex-1 rounded-md border border-line bg-surface px-3 py-2 font-mono text-xs" />
+            <input readOnly aria-label="Invite link" value={invite.link} onFocus={(e) => e.currentTarget.select()} className="min-w-0 flex-1 rounded-md border border-line bg-surface px-3 py-2 font-mono text-xs text-ink" />
             <button
               type="button"
               className={buttonClass("secondary")}
               onClick={async () => {
-                await navigator.clipboard.writeText(state.link ?? "");
+                await navigator.clipboard.writeText(invite.link);
                 setCopied(true);
               }}
             >
               {copied ? "Copied" : "Copy link"}
             </button>
           </div>
-        </div>
+        </Alert>
       ) : null}
     </div>
   );
+}
+
+export interface MemberListRow {
+  membershipId: string;
+  name: string | null;
+  email: string;
+  role: string;
+  joinedAt: string;
+  you: boolean;
+  lastOwner: boolean;
+  /** The viewer is an owner and this is not the last owner: the role can change. */
+  manageable: boolean;
+}
+
+const nameOf = (m: MemberListRow) => m.name ?? m.email;
+
+// Module-level: cells keep their identity across refreshes, so a control's outcome ("Role changed…") stays on screen.
+const MEMBER_COLUMNS: DataColumn<MemberListRow>[] = [
+  {
+    id: "name",
+    header: "Name",
+    cell: ({ row: { original: m } }) => (
+      <span className="font-medium">
+        {nameOf(m)}
+        {m.you ? <span className="ml-2 text-xs font-normal text-muted">(you)</span> : null}
+      </span>
+    ),
+  },
+  { id: "email", header: "Email", cell: ({ row: { original: m } }) => <span className="text-muted">{m.email}</span> },
+  {
+    id: "role",
+    header: "Role",
+    cell: ({ row: { original: m } }) => (m.manageable ? <RoleForm membershipId={m.membershipId} role={m.role} who={nameOf(m)} /> : <span>{m.role}</span>),
+  },
+  { id: "joined", header: "Joined", cell: ({ row: { original: m } }) => <RelativeTime iso={m.joinedAt} className="text-muted" /> },
+];
+
+const OWNER_COLUMNS: DataColumn<MemberListRow>[] = [
+  ...MEMBER_COLUMNS,
+  {
+    id: "actions",
+    className: "text-right",
+    header: () => <span className="sr-only">Actions</span>,
+    cell: ({ row: { original: m } }) =>
+      m.lastOwner ? (
+        <span className="text-xs text-muted" title="Make someone else an owner first">
+          Last owner
+        </span>
+      ) : (
+        <RemoveForm membershipId={m.membershipId} who={nameOf(m)} />
+      ),
+  },
+];
+
+/** The members in the one DataTable; an owner's table carries the role and removal controls. */
+export function MembersTable({ members, owner }: { members: MemberListRow[]; owner: boolean }) {
+  return <DataTable caption="Members" columns={owner ? OWNER_COLUMNS : MEMBER_COLUMNS} data={members} getRowId={(m) => m.membershipId} />;
 }

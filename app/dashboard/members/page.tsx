@@ -4,7 +4,7 @@ import { requireTenantContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import { listPendingInvitations } from "@/lib/members/invitations";
 import { listMembers } from "@/lib/members/members";
-import { InviteForm, RemoveForm, RevokeInviteForm, RoleForm } from "./member-forms";
+import { InviteForm, MembersTable, RevokeInviteForm } from "./member-forms";
 
 export const metadata: Metadata = { title: "Members" };
 
@@ -22,45 +22,23 @@ export default async function MembersPage() {
         </p>
       </header>
 
-      <section aria-labelledby="members-title" className="rounded-xl border border-line bg-surface">
+      <section aria-labelledby="members-title">
         <h2 id="members-title" className="sr-only">
           Members
         </h2>
-        <table className="w-full text-left">
-          <thead className="border-b border-line text-xs text-muted">
-            <tr>
-              <th className="px-5 py-2 font-medium">Name</th>
-              <th className="px-5 py-2 font-medium">Email</th>
-              <th className="px-5 py-2 font-medium">Role</th>
-              <th className="px-5 py-2 font-medium">Joined</th>
-              {owner ? <th className="px-5 py-2 font-medium"><span className="sr-only">Actions</span></th> : null}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-line">
-            {members.map((m) => {
-              const who = m.name ?? m.email;
-              const lastOwner = m.role === "owner" && owners <= 1;
-              return (
-                <tr key={m.membershipId}>
-                  <td className="px-5 py-2.5 font-medium">
-                    {who}
-                    {m.userId === ctx.user.id ? <span className="ml-2 text-xs text-muted">(you)</span> : null}
-                  </td>
-                  <td className="px-5 py-2.5 text-muted">{m.email}</td>
-                  <td className="px-5 py-2.5">{owner && !lastOwner ? <RoleForm membershipId={m.membershipId} role={m.role} who={who} /> : <span>{m.role}</span>}</td>
-                  <td className="px-5 py-2.5 text-muted">
-                    <RelativeTime iso={m.joinedAt} />
-                  </td>
-                  {owner ? (
-                    <td className="px-5 py-2.5 text-right">
-                      {lastOwner ? <span className="text-xs text-muted" title="Make someone else an owner first">Last owner</span> : <RemoveForm membershipId={m.membershipId} who={who} />}
-                    </td>
-                  ) : null}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <MembersTable
+          owner={owner}
+          members={members.map((m) => ({
+            membershipId: m.membershipId,
+            name: m.name,
+            email: m.email,
+            role: m.role,
+            joinedAt: m.joinedAt,
+            you: m.userId === ctx.user.id,
+            lastOwner: m.role === "owner" && owners <= 1,
+            manageable: owner && !(m.role === "owner" && owners <= 1),
+          }))}
+        />
       </section>
 
       {owner ? (

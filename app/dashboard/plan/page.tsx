@@ -4,6 +4,7 @@ import { requireTenantContext } from "@/lib/auth/context";
 import { planPageData } from "@/lib/plans/page-data";
 import { PLAN_FEATURE_ROWS, TIER_LABEL, TIER_ORDER, TIER_SUMMARY, tierIncludes } from "@/lib/policy/tiers";
 import type { PlanTier } from "@/src/generated/prisma/enums";
+import { Alert } from "@/components/ui/alert";
 
 export const metadata: Metadata = { title: "Plan" };
 
@@ -35,9 +36,9 @@ export default async function PlanPage() {
           </p>
         ) : null}
         {!data.gating ? (
-          <p role="status" className="mt-3 rounded-md bg-info-soft px-3 py-2 text-info">
+          <Alert tone="info" role="status" className="mt-3">
             Plan limits are switched off on this installation: every feature is available whatever the plan.
-          </p>
+          </Alert>
         ) : null}
       </section>
 

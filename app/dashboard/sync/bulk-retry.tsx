@@ -1,19 +1,21 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useState } from "react";
+import { useAction } from "@/components/forms/use-action";
+import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { BulkRetryView } from "@/lib/sync/bulk-retry";
-import { startBulkRetryAction, type ActionState } from "./actions";
+import { startBulkRetryAction } from "./actions";
 
 /** "Retry N runs" for the filtered set, with a confirmation step. */
 export function BulkRetryButton({ count, params }: { count: number; params: string }) {
   const [confirming, setConfirming] = useState(false);
-  const [state, action, pending] = useActionState<ActionState | null, FormData>(async (prev, form) => {
+  const { state, action, pending } = useAction<string>(async (prev, form) => {
     const next = await startBulkRetryAction(prev, form);
     setConfirming(false);
     return next;
-  }, null);
+  });
   if (!count && !state) return null;
   return (
     <div className="flex flex-col items-end gap-1">
@@ -36,9 +38,9 @@ export function BulkRetryButton({ count, params }: { count: number; params: stri
         </Button>
       ) : null}
       {state ? (
-        <p role="status" className={`text-sm ${state.ok ? "text-ok" : "text-bad"}`}>
-          {state.message}
-        </p>
+        <Alert tone={state.ok ? "success" : "error"} inline role="status" className="text-sm">
+          {state.ok ? state.data : state.error.message}
+        </Alert>
       ) : null}
     </div>
   );

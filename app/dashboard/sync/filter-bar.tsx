@@ -1,15 +1,15 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useMemo, useState } from "react";
-import { CODES, parseHistoryFilter, TIME_PRESETS, type HistoryFilter } from "@/lib/history/filter";
+import { useState } from "react";
+import { CODES, TIME_PRESETS, type HistoryFilter } from "@/lib/history/filter";
 import { historyHref } from "@/lib/history/href";
 import { codeMeaning, EVENTS, isSkipReason, RUN_STATUSES, RUN_WARNINGS, type RunStatusName } from "@/lib/status-views/vocabulary";
+import { useHistoryUrl } from "./use-history-url";
 
 /**
- * The history's filter bar. Every control writes the URL (the page is shareable and the server does
- * the filtering); toggles and presets are plain links, so they work before hydration too.
+ * The history's filter bar. Every control moves to the URL the shared nuqs serializer writes (the page is shareable and the
+ * server does the filtering); toggles and presets are plain links, so they work before hydration too.
  */
 
 export const STATUS_LABEL: Record<RunStatusName, string> = {
@@ -31,7 +31,6 @@ const STATUS_TONE: Record<RunStatusName, string> = {
 const PRESET_LABEL: Record<(typeof TIME_PRESETS)[number], string> = { "1h": "1 h", "24h": "24 h", "7d": "7 d", all: "All", custom: "Custom" };
 
 export interface FilterBarProps {
-  params: string;
   byStatus: Record<RunStatusName, number>;
   byCode: Record<string, number>;
   /** runs with any warning (`any`) and per warning code */
@@ -42,10 +41,8 @@ export interface FilterBarProps {
 
 const toLocal = (d?: Date) => (d ? new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16) : "");
 
-export function FilterBar({ params, byStatus, byCode, byWarning, bindings, providers }: FilterBarProps) {
-  const router = useRouter();
-  const f = useMemo(() => parseHistoryFilter(new URLSearchParams(params)), [params]);
-  const go = (patch: Partial<HistoryFilter>) => router.push(historyHref({ ...f, ...patch }), { scroll: false });
+export function FilterBar({ byStatus, byCode, byWarning, bindings, providers }: FilterBarProps) {
+  const { filter: f, setFilter: go } = useHistoryUrl();
   const [entity, setEntity] = useState(f.entity ? String(f.entity) : "");
   const [from, setFrom] = useState(toLocal(f.from));
   const [to, setTo] = useState(toLocal(f.to));

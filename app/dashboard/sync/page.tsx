@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
 import { requireTenantContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
 import { listBindingSummaries } from "@/lib/bindings/summaries";
 import { getRunDetail, sageUiBase } from "@/lib/history/detail";
-import { filterToSearchParams, isFiltered, parseHistoryFilter, type HistoryFilter } from "@/lib/history/filter";
-import { historyHref, LIMIT_STEP, MAX_LIMIT, parseLimit } from "@/lib/history/href";
+import { DEFAULT_FILTER, filterToSearchParams, isFiltered, type HistoryFilter } from "@/lib/history/filter";
+import { historyHref, LIMIT_STEP, MAX_LIMIT, parseHistoryView } from "@/lib/history/href";
 import { countRuns, listRuns, type HistoryCounts } from "@/lib/history/query";
 import { currentBulkRetry } from "@/lib/sync/bulk-retry";
 import { RETRYABLE_STATUSES } from "@/lib/sync/retry";
@@ -22,7 +23,6 @@ import { RunsTable } from "./runs-table";
 export const metadata: Metadata = { title: "Sync history" };
 
 type SearchParams = Record<string, string | string[] | undefined>;
-const one = (sp: SearchParams, k: string) => (Array.isArray(sp[k]) ? sp[k][0] : sp[k]);
 
 /** Runs matching the whole filter: the status counts leave the status out, so add up the chosen ones. */
 function matchingTotal(f: HistoryFilter, counts: HistoryCounts): number {
@@ -36,11 +36,8 @@ function retryableTotal(f: HistoryFilter, counts: HistoryCounts): number {
 
 export default async function SyncHistoryPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const ctx = await requireTenantContext("read", "/dashboard/sync");
-  const sp = await searchParams;
-  const f = parseHistoryFilter(sp);
-  const limit = parseLimit(one(sp, "limit"));
-  const cursor = one(sp, "cursor") ?? null;
-  const runId = one(sp, "run") ?? null;
+  const { filter: f, view } = parseHistoryView(await searchParams);
+  const { limit, cursor, run: runId } = view;
   const tenantId = ctx.tenant.id;
   const [bindings, providers, page, counts, job, detail] = await Promise.all([
     listBindingSummaries(tenantId),
@@ -52,7 +49,6 @@ export default async function SyncHistoryPage({ searchParams }: { searchParams: 
   ]);
   const canRetry = can(ctx.role, "retryRuns");
   const params = filterToSearchParams(f).toString();
-  const view = { limit, cursor, run: runId };
   const total = matchingTotal(f, counts);
 
   return (
@@ -70,30 +66,26 @@ export default async function SyncHistoryPage({ searchParams }: { searchParams: 
       {job ? <BulkRetryProgress job={job} /> : null}
 
       {bindings.length === 0 ? (
-        <div className="rounded-xl border border-dashed border-line bg-surface p-10 text-center">
-          <h2 className="text-lg font-semibold">Nothing to show yet</h2>
-          <p className="mt-1 text-muted">Pair your Magento store and connect Sage; every invoice, payment, credit memo, customer and product event will appear here.</p>
-          <Link href="/dashboard/connect-magento" className={buttonClass("primary", "mt-4")}>
-            Pair Magento
-          </Link>
-        </div>
+        <EmptyState title="Nothing to show yet" action={{ href: "/dashboard/connect-magento", label: "Pair Magento", variant: "primary" }}>
+          Pair your Magento store and connect Sage; every invoice, payment, credit memo, customer and product event will appear here.
+        </EmptyState>
       ) : (
         <>
-          <FilterBar params={params} byStatus={counts.byStatus} byCode={counts.byCode} byWarning={counts.byWarning} bindings={bindings.map((b) => ({ id: b.id, label: bindingLabel(b) }))} providers={providers} />
+          <FilterBar byStatus={counts.byStatus} byCode={counts.byCode} byWarning={counts.byWarning} bindings={bindings.map((b) => ({ id: b.id, label: bindingLabel(b) }))} providers={providers} />
           <div className="flex items-baseline justify-between text-xs text-muted">
             <span data-testid="result-count">
               {cursor ? "Older runs" : `Showing ${page.rows.length.toLocaleString("en-GB")} of ${total.toLocaleString("en-GB")}`} · keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>Enter</kbd> opens, <kbd>Esc</kbd> closes, <kbd>/</kbd> search
             </span>
             {isFiltered(f) ? (
-              <Link href={historyHref({ ...parseHistoryFilter({}), sort: f.sort, dir: f.dir })} scroll={false} className="underline">
+              <Link href={historyHref({ ...DEFAULT_FILTER, sort: f.sort, dir: f.dir })} scroll={false} className="underline">
                 Clear filters
               </Link>
             ) : null}
           </div>
           {page.rows.length ? (
-            <RunsTable key={params} rows={page.rows} params={params} view={view} sageBase={sageUiBase()} />
+            <RunsTable key={params} rows={page.rows} sageBase={sageUiBase()} />
           ) : (
-            <EmptyState filtered={isFiltered(f) || Boolean(cursor)} f={f} />
+            <NoRuns filtered={isFiltered(f) || Boolean(cursor)} f={f} />
           )}
           <nav aria-label="More runs" className="flex items-center justify-center gap-3">
             {cursor ? (
@@ -132,23 +124,19 @@ export default async function SyncHistoryPage({ searchParams }: { searchParams: 
   );
 }
 
-function EmptyState({ filtered, f }: { filtered: boolean; f: HistoryFilter }) {
+/** No rows: say why, and what to do next. */
+function NoRuns({ filtered, f }: { filtered: boolean; f: HistoryFilter }) {
   if (!filtered) {
     return (
-      <div className="rounded-xl border border-dashed border-line bg-surface p-10 text-center">
-        <h2 className="text-lg font-semibold">No syncs yet</h2>
-        <p className="mt-1 text-muted">Raise an invoice in Magento: it shows up here within a minute. Nothing after a few minutes? Check that Magento&apos;s cron is running.</p>
-      </div>
+      <EmptyState title="No syncs yet" action={{ href: "/dashboard/bindings", label: "Check your bindings" }}>
+        Raise an invoice in Magento: it shows up here within a minute. Nothing after a few minutes? Check that Magento&apos;s cron is running.
+      </EmptyState>
     );
   }
   const onlyProblems = f.status.length > 0 && f.status.every((s) => s === "failed" || s === "skipped_by_policy");
   return (
-    <div className="rounded-xl border border-dashed border-line bg-surface p-10 text-center" data-testid="empty-filtered">
-      <h2 className="text-lg font-semibold">{onlyProblems ? "Nothing needs attention here" : "No runs match these filters"}</h2>
-      <p className="mt-1 text-muted">Widen the time range or remove a filter.</p>
-      <Link href={historyHref(parseHistoryFilter({}))} className={buttonClass("secondary", "mt-4")}>
-        Clear filters
-      </Link>
-    </div>
+    <EmptyState title={onlyProblems ? "Nothing needs attention here" : "No runs match these filters"} action={{ href: historyHref(DEFAULT_FILTER), label: "Clear filters" }} data-testid="empty-filtered">
+      Widen the time range or remove a filter.
+    </EmptyState>
   );
 }

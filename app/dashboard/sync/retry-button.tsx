@@ -1,12 +1,13 @@
 "use client";
 
-import { useActionState } from "react";
+import { useAction } from "@/components/forms/use-action";
+import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { retryRunAction, type ActionState } from "./actions";
+import { retryRunAction } from "./actions";
 
 /** Retry one run (operators and above; the server re-checks the role and the tenant). */
 export function RetryButton({ runId, retryable }: { runId: string; retryable: boolean }) {
-  const [state, action, pending] = useActionState<ActionState | null, FormData>(retryRunAction, null);
+  const { state, action, pending } = useAction(retryRunAction);
   return (
     <form action={action} className="flex items-center gap-3">
       <input type="hidden" name="runId" value={runId} />
@@ -17,9 +18,9 @@ export function RetryButton({ runId, retryable }: { runId: string; retryable: bo
         </Button>
       ) : null}
       {state ? (
-        <p role="status" className={`text-sm ${state.ok ? "text-ok" : "text-bad"}`}>
-          {state.message}
-        </p>
+        <Alert tone={state.ok ? "success" : "error"} inline role="status" className="text-sm">
+          {state.ok ? state.data : state.error.message}
+        </Alert>
       ) : null}
     </form>
   );

@@ -1,65 +1,41 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect } from "react";
 import { DataTable, type DataColumn } from "@/components/data-table/data-table";
 import { SortHeader } from "@/components/data-table/sort-header";
 import { StatusChip } from "@/components/status-chip";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { parseHistoryFilter, type HistoryFilter, type SortKey } from "@/lib/history/filter";
+import type { HistoryFilter, SortKey } from "@/lib/history/filter";
 import { formatDuration } from "@/lib/history/format";
-import { historyHref, type HistoryView } from "@/lib/history/href";
+import { historyHref } from "@/lib/history/href";
 import { sageDocumentUrl } from "@/lib/history/links";
 import type { HistoryRow } from "@/lib/history/query";
 import { chipForStatus, codeMeaning } from "@/lib/status-views/vocabulary";
+import { useHistoryUrl } from "./use-history-url";
 
 /**
- * The history table with keyboard navigation: j/k move the selection, Enter opens the run drawer,
- * "/" jumps to the entity search. The selection follows the run id, so live refreshes that add rows
- * above never move it to another run.
+ * The history table: DataTable's keyboard navigation (j/k move, Enter opens the run drawer) plus "/"
+ * to jump to the entity search.
  */
 
 function isTyping(el: EventTarget | null): boolean {
   return el instanceof HTMLElement && (el.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(el.tagName));
 }
 
-export function RunsTable({ rows, params, view, sageBase }: { rows: HistoryRow[]; params: string; view: HistoryView; sageBase: string | null }) {
-  const router = useRouter();
-  const f = useMemo(() => parseHistoryFilter(new URLSearchParams(params)), [params]);
-  const [selected, setSelected] = useState<string | null>(view.run ?? rows[0]?.id ?? null);
-  const open = useCallback((id: string) => router.push(historyHref(f, { ...view, run: id }), { scroll: false }), [router, f, view]);
+export function RunsTable({ rows, sageBase }: { rows: HistoryRow[]; sageBase: string | null }) {
+  const { filter: f, view, openRun: open } = useHistoryUrl();
   const runHref = useCallback((id: string) => historyHref(f, { ...view, run: id }), [f, view]);
-
-  // Keep a selection that still exists; fall back to the first row when it disappears from the page.
-  const current = rows.some((r) => r.id === selected) ? selected : (rows[0]?.id ?? null);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.metaKey || e.ctrlKey || e.altKey) return;
-      if (e.key === "/" && !isTyping(e.target)) {
+      if (e.key === "/" && !e.metaKey && !e.ctrlKey && !e.altKey && !isTyping(e.target)) {
         e.preventDefault();
         document.getElementById("history-search")?.focus();
-        return;
-      }
-      if (isTyping(e.target) || document.querySelector("[data-drawer-open]")?.contains(e.target as Node)) return;
-      const i = rows.findIndex((r) => r.id === current);
-      if (e.key === "j" || e.key === "k") {
-        e.preventDefault();
-        const next = rows[Math.min(rows.length - 1, Math.max(0, i + (e.key === "j" ? 1 : -1)))];
-        if (next) {
-          setSelected(next.id);
-          const el = document.querySelector<HTMLElement>(`[data-row-id="${next.id}"]`);
-          el?.focus({ preventScroll: true });
-          el?.scrollIntoView({ block: "nearest" });
-        }
-      } else if (e.key === "Enter" && current && !(e.target instanceof HTMLAnchorElement || e.target instanceof HTMLButtonElement)) {
-        e.preventDefault();
-        open(current);
       }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [rows, current, open]);
+  }, []);
 
   const sortHeader = (label: string, key: SortKey) => {
     const active = f.sort === key;
@@ -126,5 +102,5 @@ export function RunsTable({ rows, params, view, sageBase }: { rows: HistoryRow[]
     { id: "attempts", header: () => sortHeader("Attempts", "attempts"), cell: ({ row }) => <span className="tabular-nums">{row.original.attemptCount}</span> },
   ];
 
-  return <DataTable caption="Sync runs" columns={columns} data={rows} getRowId={(r) => r.id} selectedId={current} onSelect={setSelected} onOpen={open} />;
+  return <DataTable caption="Sync runs" columns={columns} data={rows} getRowId={(r) => r.id} selectedId={view.run} onOpen={open} />;
 }

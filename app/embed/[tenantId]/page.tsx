@@ -10,6 +10,8 @@ import { EMBED_COOKIE, embedViewer } from "@/lib/members/embed-session";
 import { chipForStatus } from "@/lib/status-views/vocabulary";
 import { embedSignOutAction } from "./actions";
 import { EmbedSignInForm } from "./sign-in-form";
+import { Alert } from "@/components/ui/alert";
+import { EmptyState } from "@/components/ui/empty-state";
 
 /**
  * The compact, read-only history Magento's admin shows in an iframe (wire-protocol §10). proxy.ts sets
@@ -93,10 +95,10 @@ async function RunsView({ connection, viewer }: { connection: EmbedConnection; v
         </div>
       </header>
       {connection.status === "token_revoked" ? (
-        <p role="alert" className="rounded-md bg-bad-soft px-3 py-2 text-bad">Ledger&apos;s key is rejected by this store: re-pair it in Stores → Configuration → Byte8.</p>
+        <Alert tone="error">Ledger&apos;s key is rejected by this store: re-pair it in Stores → Configuration → Byte8.</Alert>
       ) : null}
       {runs.length === 0 ? (
-        <p className="rounded-xl border border-dashed border-line bg-surface p-6 text-center text-muted">No syncs yet. New invoices, credit memos and customers appear here within a minute.</p>
+        <EmptyState title="No syncs yet">New invoices, credit memos and customers appear here within a minute.</EmptyState>
       ) : (
         <table className="w-full overflow-hidden rounded-xl border border-line bg-surface text-left">
           <thead className="border-b border-line text-xs text-muted">

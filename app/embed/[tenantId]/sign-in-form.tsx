@@ -1,15 +1,15 @@
 "use client";
 
-import { useActionState } from "react";
+import { useAction } from "@/components/forms/use-action";
 import { CredentialFields } from "@/components/ui/credential-fields";
-import { embedSignInAction, type EmbedSignInState } from "./actions";
+import { embedSignInAction } from "./actions";
 
 export function EmbedSignInForm({ connectionId }: { connectionId: string }) {
-  const [state, action, pending] = useActionState<EmbedSignInState, FormData>(embedSignInAction, {});
+  const f = useAction(embedSignInAction);
   return (
-    <form action={action} className="space-y-3">
+    <form action={f.action} className="space-y-3">
       <input type="hidden" name="connectionId" value={connectionId} />
-      <CredentialFields email={state.email} error={state.error} pending={pending} />
+      <CredentialFields email={f.value("email")} error={f.error?.message} pending={f.pending} />
     </form>
   );
 }

@@ -8,6 +8,7 @@ import { db } from "@/lib/db";
 import { inspectInvitation } from "@/lib/members/invitations";
 import { switchAccountAction } from "./actions";
 import { AcceptForm, SignUpForm } from "./invite-forms";
+import { Alert } from "@/components/ui/alert";
 
 // The token is in the URL: never send it on to another site.
 export const metadata: Metadata = { title: "Invitation", referrer: "no-referrer" };
@@ -54,9 +55,9 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   if (user) {
     return (
       <AuthCard title={`Join ${invite.tenantName}`} subtitle={subtitle}>
-        <p className="rounded-md bg-warn-soft px-3 py-2 text-warn">
+        <Alert tone="warning">
           This invitation is for {invite.email}, and you are signed in as {user.email}. Sign in with the invited address to accept it.
-        </p>
+        </Alert>
         <form action={switchAccountAction}>
           <input type="hidden" name="token" value={token} />
           <button type="submit" className={buttonClass("primary", "w-full")}>

@@ -3,29 +3,21 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { requireTenantContext } from "@/lib/auth/context";
 import { disconnectBinding } from "@/lib/bindings/disconnect";
-import { isAppError } from "@/lib/errors";
-import { childLog } from "@/lib/log";
+import { formAction } from "@/lib/http/action";
 
-const log = childLog({ component: "bindings.actions" });
-
-export interface DisconnectState {
-  error?: string;
-}
-
-/** Disconnect binding: the owner check happens in lib/bindings/disconnect.ts against the database. */
-export async function disconnectBindingAction(_prev: DisconnectState, form: FormData): Promise<DisconnectState> {
-  const bindingId = z.uuid().safeParse(form.get("bindingId"));
-  const ctx = await requireTenantContext("read", "/dashboard/bindings");
-  if (!bindingId.success) return { error: "This binding does not exist." };
-  try {
-    await disconnectBinding({ tenantId: ctx.tenant.id, bindingId: bindingId.data, actorUserId: ctx.user.id });
-  } catch (e) {
-    if (isAppError(e)) return { error: e.message };
-    log.error({ err: e, bindingId: bindingId.data }, "disconnect failed");
-    return { error: "Ledger could not finish disconnecting; part of it may be done. Try again — it is safe to repeat." };
-  }
-  revalidatePath("/dashboard", "layout");
-  redirect(`/dashboard/bindings/${bindingId.data}?disconnected=1`);
-}
+/** Disconnect binding (owners); lib/bindings/disconnect.ts re-checks the owner against the database. */
+export const disconnectBindingAction = formAction(
+  {
+    name: "bindings.disconnect",
+    access: "manageBindings",
+    returnTo: "/dashboard/bindings",
+    input: z.object({ bindingId: z.uuid("This binding does not exist.") }),
+    unexpected: "Ledger could not finish disconnecting; part of it may be done. Try again — it is safe to repeat.",
+  },
+  async ({ bindingId }, ctx) => {
+    await disconnectBinding({ tenantId: ctx.tenant.id, bindingId, actorUserId: ctx.user.id });
+    revalidatePath("/dashboard", "layout");
+    redirect(`/dashboard/bindings/${bindingId}?disconnected=1`);
+  },
+);

@@ -1,13 +1,15 @@
 "use client";
 
-import { useActionState, useRef } from "react";
+import { useRef } from "react";
+import { useAction } from "@/components/forms/use-action";
+import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
-import { disconnectBindingAction, type DisconnectState } from "./actions";
+import { disconnectBindingAction } from "./actions";
 
 /** "Disconnect binding" with a confirmation that says exactly what goes and what stays. */
 export function DisconnectDialog({ bindingId, store, business, kept }: { bindingId: string; store: string; business: string | null; kept: { syncRuns: number; crossReferences: number } }) {
   const ref = useRef<HTMLDialogElement>(null);
-  const [state, action, pending] = useActionState<DisconnectState, FormData>(disconnectBindingAction, {});
+  const { action, pending, error } = useAction(disconnectBindingAction);
   return (
     <>
       <button type="button" className={buttonClass("danger")} onClick={() => ref.current?.showModal()}>
@@ -44,11 +46,7 @@ export function DisconnectDialog({ bindingId, store, business, kept }: { binding
               </ul>
             </section>
           </div>
-          {state.error ? (
-            <p role="alert" className="rounded-md bg-bad-soft px-3 py-2 text-bad">
-              {state.error}
-            </p>
-          ) : null}
+          {error ? <Alert tone="error">{error.message}</Alert> : null}
           <div className="flex justify-end gap-2">
             <button type="button" className={buttonClass("secondary")} onClick={() => ref.current?.close()}>
               Cancel

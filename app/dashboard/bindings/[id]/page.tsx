@@ -11,6 +11,7 @@ import { getBindingDetail, hostOf, type BindingDetail } from "@/lib/bindings/det
 import { bindingHealthForTenant } from "@/lib/health/bindings";
 import { BindingHeader } from "../_components/binding-header";
 import { DisconnectDialog } from "./disconnect-dialog";
+import { Alert } from "@/components/ui/alert";
 
 export const metadata: Metadata = { title: "Binding" };
 
@@ -71,41 +72,41 @@ export default async function BindingPage({ params, searchParams }: { params: Pr
         {verdict ? <HealthDot verdict={verdict} /> : null}
       </BindingHeader>
 
-      {sp.connected === "sage" ? <p role="status" className="rounded-md bg-ok-soft px-3 py-2 text-ok">Sage is connected. Review the settings, then raise an invoice in Magento to see the first sync.</p> : null}
+      {sp.connected === "sage" ? <Alert tone="success">Sage is connected. Review the settings, then raise an invoice in Magento to see the first sync.</Alert> : null}
       {sp.disconnected ? <p role="status" className="rounded-md bg-surface-2 px-3 py-2">The binding is disconnected. Its history and cross-references are kept.</p> : null}
       {sage?.status === "needs_reconnect" ? (
-        <div role="alert" className="flex flex-wrap items-center justify-between gap-3 rounded-md border border-bad/40 bg-bad-soft px-4 py-3 text-bad">
+        <Alert tone="error" className="flex flex-wrap items-center justify-between gap-3 border border-bad/40 px-4 py-3">
           <span>Sage needs reconnecting: it stopped accepting Ledger&apos;s sign-in for {sage.businessName}. Syncing is paused; nothing is lost.</span>
           {manage ? (
             <Link href={`/dashboard/connect-sage?binding=${b.id}`} className={buttonClass("danger")}>
               Reconnect Sage
             </Link>
           ) : null}
-        </div>
+        </Alert>
       ) : null}
       {b.status === "pending_sage" ? (
-        <div className="flex flex-wrap items-center justify-between gap-3 rounded-md border border-warn/40 bg-warn-soft px-4 py-3 text-warn">
+        <Alert tone="warning" className="flex flex-wrap items-center justify-between gap-3 border border-warn/40 px-4 py-3">
           <span>Sage not connected yet. Magento events wait here until you connect the Sage business they should post to.</span>
           {manage ? (
             <Link href={`/dashboard/connect-sage?binding=${b.id}`} className={buttonClass("primary")}>
               Connect Sage
             </Link>
           ) : null}
-        </div>
+        </Alert>
       ) : null}
       {(b.magento.reach === "unreachable" || b.magento.reach === "failing") && b.magento.status !== "token_revoked" && b.magento.status !== "revoked" ? (
-        <p role="alert" className={`rounded-md px-3 py-2 ${b.magento.reach === "unreachable" ? "bg-bad-soft text-bad" : "bg-warn-soft text-warn"}`}>
+        <Alert tone={b.magento.reach === "unreachable" ? "error" : "warning"} role="alert">
           Ledger cannot reach {hostOf(b.magento.baseUrl)}: Magento has not answered since{" "}
           {b.magento.unreachableSince ? <RelativeTime iso={b.magento.unreachableSince} /> : "the last ping"}
           {b.magento.lastError ? <> ({b.magento.lastError})</> : null}. Events wait in Magento&apos;s outbox meanwhile; check that the store is up and
           answers HTTPS requests from Ledger.
-        </p>
+        </Alert>
       ) : null}
       {b.magento.status === "token_revoked" ? (
-        <p role="alert" className="rounded-md bg-bad-soft px-3 py-2 text-bad">
+        <Alert tone="error">
           Magento rejected Ledger&apos;s key on the last signed call. Generate a new pairing code in Magento (Stores → Configuration → Byte8) and pair the
           store again.
-        </p>
+        </Alert>
       ) : null}
 
       <div className="grid gap-4 md:grid-cols-2">

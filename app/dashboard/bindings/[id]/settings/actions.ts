@@ -2,63 +2,62 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import type { SaveState } from "@/components/settings/settings-editor";
-import { requireTenantContext } from "@/lib/auth/context";
-import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
-import { isAppError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
+import { callAction } from "@/lib/http/action";
 import { childLog } from "@/lib/log";
 import { getPolicyVersion } from "@/lib/policy/history";
 import { savePolicy } from "@/lib/policy/save";
-import type { Policy } from "@/lib/policy/schema";
 import { refreshReferenceData } from "@/lib/sage/reference-data";
 
-/** Server actions of the settings page. Every one re-derives tenant and role from the session. */
+/** Server actions of the settings page, called by the editor with typed arguments. Tenant and role come from the session. */
 
 const log = childLog({ component: "settings.actions" });
-const uuid = z.uuid();
 const settingsPath = (id: string) => `/dashboard/bindings/${id}/settings`;
+const bindingId = z.uuid("This binding does not exist.");
+/** Back to the same settings page after signing in again (only for a well-formed binding id). */
+const returnTo = (raw: unknown) => {
+  const id = bindingId.safeParse((raw as { bindingId?: unknown } | null)?.bindingId);
+  return id.success ? settingsPath(id.data) : "/dashboard/bindings";
+};
 
-export async function savePolicyAction(bindingId: string, baseVersion: number, settings: Record<string, unknown>): Promise<SaveState> {
-  const ctx = await requireTenantContext("read", settingsPath(bindingId));
-  if (!uuid.safeParse(bindingId).success || !Number.isInteger(baseVersion)) return { ok: false, formError: "This binding does not exist." };
-  try {
-    const r = await savePolicy({ tenantId: ctx.tenant.id, bindingId, actorUserId: ctx.user.id, settings, baseVersion });
-    if (!r.ok) return r;
-    revalidatePath(settingsPath(bindingId));
-    return { ok: true, version: r.version, unchanged: r.unchanged, changed: r.changes.map((c) => c.key) };
-  } catch (e) {
-    if (isAppError(e)) return { ok: false, formError: e.message };
-    log.error({ err: e, bindingId }, "saving settings failed");
-    return { ok: false, formError: "Ledger could not save just now; nothing was changed. Try again in a moment." };
-  }
-}
+export const savePolicyAction = callAction(
+  {
+    name: "settings.save",
+    access: "editSettings",
+    returnTo,
+    input: z.object({ bindingId, baseVersion: z.number().int("This binding does not exist."), settings: z.record(z.string(), z.unknown()) }),
+    unexpected: "Ledger could not save just now; nothing was changed. Try again in a moment.",
+  },
+  async (input, ctx) => {
+    const r = await savePolicy({ tenantId: ctx.tenant.id, actorUserId: ctx.user.id, ...input });
+    if (!r.ok) {
+      const n = Object.keys(r.fields).length;
+      throw new AppError("validation_failed", r.formError ?? `Not saved: ${n} ${n === 1 ? "field needs" : "fields need"} attention.`, { fields: r.fields });
+    }
+    revalidatePath(settingsPath(input.bindingId));
+    return { version: r.version, unchanged: r.unchanged, changed: r.changes.map((c) => c.key) };
+  },
+);
 
-export async function refreshReferenceAction(bindingId: string): Promise<{ ok: boolean; message: string }> {
-  const ctx = await requireTenantContext("read", settingsPath(bindingId));
-  if (!can(ctx.role, "editSettings")) return { ok: false, message: `Your role (${ctx.role}) cannot refresh Sage data.` };
-  const binding = uuid.safeParse(bindingId).success
-    ? await db().binding.findFirst({ where: { id: bindingId, tenantId: ctx.tenant.id }, select: { id: true, sageConnectionId: true } })
-    : null;
-  if (!binding) return { ok: false, message: "This binding does not exist." };
-  if (!binding.sageConnectionId) return { ok: false, message: "Connect Sage first: the lists come from your Sage business." };
-  try {
-    await refreshReferenceData(binding.id);
+export const refreshReferenceAction = callAction(
+  { name: "settings.refreshReference", access: "editSettings", returnTo, input: z.object({ bindingId }) },
+  async (input, ctx) => {
+    const binding = await db().binding.findFirst({ where: { id: input.bindingId, tenantId: ctx.tenant.id }, select: { id: true, sageConnectionId: true } });
+    if (!binding) throw new AppError("not_found", "This binding does not exist.");
+    if (!binding.sageConnectionId) throw new AppError("conflict", "Connect Sage first: the lists come from your Sage business.");
+    try {
+      await refreshReferenceData(binding.id);
+    } catch (e) {
+      log.warn({ err: e, bindingId: binding.id }, "reference refresh failed");
+      throw new AppError("upstream_unavailable", "Sage did not answer; the lists shown are the last ones fetched. Try again in a minute.");
+    }
     revalidatePath(settingsPath(binding.id));
-    return { ok: true, message: "Sage accounts, tax rates and bank accounts refreshed." };
-  } catch (e) {
-    log.warn({ err: e, bindingId }, "reference refresh failed");
-    return { ok: false, message: "Sage did not answer; the lists shown are the last ones fetched. Try again in a minute." };
-  }
-}
+    return "Sage accounts, tax rates and bank accounts refreshed.";
+  },
+);
 
-export async function loadPolicyVersionAction(bindingId: string, version: number): Promise<{ settings: Policy } | { error: string }> {
-  const ctx = await requireTenantContext("read", settingsPath(bindingId));
-  if (!uuid.safeParse(bindingId).success || !Number.isInteger(version)) return { error: "That version does not exist." };
-  try {
-    return { settings: (await getPolicyVersion(ctx.tenant.id, bindingId, version)).settings };
-  } catch (e) {
-    if (isAppError(e)) return { error: e.message };
-    throw e;
-  }
-}
+export const loadPolicyVersionAction = callAction(
+  { name: "settings.loadVersion", access: "read", returnTo, input: z.object({ bindingId: z.uuid("That version does not exist."), version: z.number().int("That version does not exist.") }) },
+  async (input, ctx) => ({ settings: (await getPolicyVersion(ctx.tenant.id, input.bindingId, input.version)).settings }),
+);

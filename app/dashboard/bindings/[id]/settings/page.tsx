@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { SettingsEditor } from "@/components/settings/settings-editor";
+import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
 import { requireTenantContext } from "@/lib/auth/context";
 import { can } from "@/lib/auth/roles";
@@ -52,16 +53,16 @@ export default async function SettingsPage({ params }: { params: Promise<{ id: s
         live settings.
       </p>
       {!binding.sageConnectionId ? (
-        <div className="flex flex-wrap items-center justify-between gap-3 rounded-md border border-warn/40 bg-warn-soft px-4 py-3 text-warn">
+        <Alert tone="warning" className="flex flex-wrap items-center justify-between gap-3 border border-warn/40 px-4 py-3">
           <span>Sage is not connected yet: the accounts and tax rates to choose from come from your Sage business.</span>
           {can(ctx.role, "manageConnections") && binding.status !== "revoked" ? (
             <Link href={`/dashboard/connect-sage?binding=${binding.id}`} className={buttonClass("primary")}>
               Connect Sage
             </Link>
           ) : null}
-        </div>
+        </Alert>
       ) : null}
-      {data.paymentMethodsProblem ? <p className="rounded-md bg-info-soft px-3 py-2 text-info">{data.paymentMethodsProblem}</p> : null}
+      {data.paymentMethodsProblem ? <Alert tone="info">{data.paymentMethodsProblem}</Alert> : null}
       <SettingsEditor
         bindingId={binding.id}
         version={policy.version}
