@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   const store = await seedStore({ bindings: [{ status: "active", region: "GB" }] });
   const executor = await startExecutor({ databaseUrl: BENCH_DATABASE_URL, port: 0, workers: 1, pollMs: 1000, syncIntervalMs: 0, ...signingKeys() });
   const app = await spawnRouteServer(
-    { "/webhooks/magento/[tenantId]/[event]": "app/webhooks/magento/[tenantId]/[event]/route.ts" },
+    { "/webhooks/magento/[connectionId]/[event]": "app/webhooks/magento/[connectionId]/[event]/route.ts" },
     { DATABASE_URL: BENCH_DATABASE_URL, ...appInngestEnv(executor.url), LOG_LEVEL: "warn", DATABASE_POOL_MAX: String(Math.min(CLIENTS, 20)) },
   );
   const pool = new pg.Pool({ connectionString: BENCH_DATABASE_URL, max: CLIENTS });

@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   "invalid_token",
   "token_replayed",
   "forbidden",
+  // Magento's word for its connection (lib/magento/jwt.ts): these two codes are what the module reads.
   "tenant_revoked",
   // lookup
   "not_found",

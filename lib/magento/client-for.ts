@@ -49,7 +49,7 @@ export async function magentoClientForConnection(connectionId: string, opts: Cli
   const client = createMagentoClient({
     ...opts.client,
     baseUrl: row.baseUrl,
-    tenantId: row.id,
+    connectionId: row.id,
     apiKey: appVault().decrypt(row.encryptedApiKey, secretContext.magentoApiKey(row.id)),
     fetchImpl: createGuardedFetch({ allowPrivate: opts.allowPrivate ?? env().LEDGER_ALLOW_PRIVATE_URLS }),
   });

@@ -31,7 +31,7 @@ after(async () => {
   await magento.close();
 });
 beforeEach(() => {
-  client = createMagentoClient({ baseUrl: `${magento.baseUrl}/`, tenantId: TENANT, apiKey: API_KEY, fetchImpl: devFetch, retryDelayMs: 10 });
+  client = createMagentoClient({ baseUrl: `${magento.baseUrl}/`, connectionId: TENANT, apiKey: API_KEY, fetchImpl: devFetch, retryDelayMs: 10 });
 });
 
 async function syncError(p: Promise<unknown>): Promise<SyncError> {
@@ -94,7 +94,7 @@ describe("signed REST calls (§8)", () => {
   });
 
   it("a token Magento rejects (wrong key) is an auth error with the stock message", async () => {
-    const wrong = createMagentoClient({ baseUrl: magento.baseUrl, tenantId: TENANT, apiKey: "byte8_lk_x", fetchImpl: devFetch });
+    const wrong = createMagentoClient({ baseUrl: magento.baseUrl, connectionId: TENANT, apiKey: "byte8_lk_x", fetchImpl: devFetch });
     const e = await syncError(wrong.ping());
     assert.equal(e.syncClass, "auth");
     assert.equal(e.status, 401);
@@ -155,7 +155,7 @@ describe("signed REST calls (§8)", () => {
 
   it("a slow Magento times out (and is retried with a fresh token first)", async () => {
     const impatient = createMagentoClient({
-      baseUrl: magento.baseUrl, tenantId: TENANT, apiKey: API_KEY, retryDelayMs: 10,
+      baseUrl: magento.baseUrl, connectionId: TENANT, apiKey: API_KEY, retryDelayMs: 10,
       fetchImpl: createGuardedFetch({ allowPrivate: true, connectTimeoutMs: 300, totalTimeoutMs: 300 }),
     });
     magento.script("/rest/V1/byte8/ping", { status: 200, body: "[]", delayMs: 2_000 }, { status: 200, body: "[]", delayMs: 2_000 });
@@ -170,13 +170,13 @@ describe("signed REST calls (§8)", () => {
 
   it("the default guarded fetch refuses a private address (production default)", async () => {
     const before = magento.requests.length;
-    const prod = createMagentoClient({ baseUrl: magento.baseUrl, tenantId: TENANT, apiKey: API_KEY });
+    const prod = createMagentoClient({ baseUrl: magento.baseUrl, connectionId: TENANT, apiKey: API_KEY });
     assert.equal((await syncError(prod.ping())).syncClass, "validation");
     assert.equal(magento.requests.length, before);
   });
 
   it("refuses an unusable base URL up front", () => {
-    assert.throws(() => createMagentoClient({ baseUrl: "shop.example.com", tenantId: TENANT, apiKey: API_KEY }), SyncError);
+    assert.throws(() => createMagentoClient({ baseUrl: "shop.example.com", connectionId: TENANT, apiKey: API_KEY }), SyncError);
   });
 });
 
@@ -197,7 +197,7 @@ describe("pushSyncState (§9.1)", () => {
 
   it("defaults last_sync_at to the client's clock (the same clock that signs the token)", async () => {
     const at = new Date();
-    const c = createMagentoClient({ baseUrl: magento.baseUrl, tenantId: TENANT, apiKey: API_KEY, fetchImpl: devFetch, now: () => at });
+    const c = createMagentoClient({ baseUrl: magento.baseUrl, connectionId: TENANT, apiKey: API_KEY, fetchImpl: devFetch, now: () => at });
     await c.pushSyncState({ entity_type: "creditmemo", magento_entity_id: 9, provider: "sage_accounting", sync_status: "failed", error_code: "provider" });
     const row = magento.syncState.get("creditmemo:9:sage_accounting");
     assert.equal(row?.last_sync_at, `${at.getUTCFullYear()}-${String(at.getUTCMonth() + 1).padStart(2, "0")}-${String(at.getUTCDate()).padStart(2, "0")} ${at.toISOString().slice(11, 19)}`);
@@ -218,7 +218,7 @@ describe("pushSyncState (§9.1)", () => {
 describe("pair (§7.2)", () => {
   const ledgerBaseUrl = "https://ledger.example/";
   const request = (over: Partial<Parameters<typeof pair>[0]> = {}) =>
-    pair({ magentoBaseUrl: magento.baseUrl, pairingCode: CODE, tenantId: TENANT, apiKey: API_KEY, ledgerBaseUrl, fetchImpl: devFetch, ...over });
+    pair({ magentoBaseUrl: magento.baseUrl, pairingCode: CODE, connectionId: TENANT, apiKey: API_KEY, ledgerBaseUrl, fetchImpl: devFetch, ...over });
 
   it("pairs anonymously with a normalised code; the code is then spent", async () => {
     magento.issuePairingCode(CODE);
@@ -255,7 +255,7 @@ describe("pair (§7.2)", () => {
 
   it("Magento's 400 (blank field) is a request_rejected with its message as detail", async () => {
     magento.issuePairingCode(CODE);
-    const r = await request({ tenantId: "   " });
+    const r = await request({ connectionId: "   " });
     assert.ok(!r.ok);
     assert.equal(r.reason, "request_rejected");
     assert.equal(r.detail, "pairing_code, tenant_id, byte8_api_key and ledger_base_url are all required.");

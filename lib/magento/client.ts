@@ -25,7 +25,7 @@ import { syncErrorForFailure, syncErrorForResponse } from "./magento-error";
 import { syncStateBody, syncStatePushSchema, type SyncStatePush } from "./sync-state";
 
 /**
- * The signed REST client for one tenant's Magento (wire-protocol §8, §9.1).
+ * The signed REST client for one connected Magento store (wire-protocol §8, §9.1).
  *
  * Every HTTP attempt carries a freshly minted token: Magento remembers each `jti` and rejects a
  * second use, so a retry with the same token would fail as a replay. Failures are thrown as
@@ -35,8 +35,8 @@ import { syncStateBody, syncStatePushSchema, type SyncStatePush } from "./sync-s
 export interface MagentoClientOptions {
   /** The merchant's Magento base URL (storefront, no trailing slash needed). */
   baseUrl: string;
-  tenantId: string;
-  /** The tenant's master api_key (decrypted); only its inbound subkey is used. */
+  connectionId: string;
+  /** The connection's master api_key (decrypted); only its inbound subkey is used. */
   apiKey: string;
   /** Defaults to a guarded fetch that refuses private addresses (pass one with allowPrivate for dev). */
   fetchImpl?: GuardedFetch;
@@ -79,12 +79,12 @@ export function createMagentoClient(options: MagentoClientOptions): MagentoClien
   const now = options.now ?? (() => new Date());
   const retries = options.retries ?? 1;
   const retryDelayMs = options.retryDelayMs ?? 250;
-  const log = childLog({ component: "magento-client", tenantId: options.tenantId });
+  const log = childLog({ component: "magento-client", connectionId: options.connectionId });
 
   async function send(method: "GET" | "POST", path: string, body?: unknown): Promise<Buffer> {
     const what = `${method} /rest/V1/byte8/${path}`;
     for (let attempt = 0; ; attempt++) {
-      const token = signLedgerToken({ apiKey: options.apiKey, tenantId: options.tenantId, now: now() });
+      const token = signLedgerToken({ apiKey: options.apiKey, connectionId: options.connectionId, now: now() });
       const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: "application/json" };
       if (body !== undefined) headers["Content-Type"] = "application/json";
       const outcome = await fetchImpl(`${base}/rest/V1/byte8/${path}`, {

@@ -112,7 +112,7 @@ export function resolveIdempotencyKey(header: string | null | undefined, event: 
   return trimmed ? trimmed : derivedIdempotencyKey(event, rawBody);
 }
 
-/** The key Magento sends with `POST /v1/tenant/disconnect`: `disconnect:` + sha1(tenant id). */
-export function disconnectIdempotencyKey(tenantId: string): string {
-  return `disconnect:${sha1Hex(tenantId)}`;
+/** The key Magento sends with `POST /v1/tenant/disconnect`: `disconnect:` + sha1(its tenant_id, our connection id). */
+export function disconnectIdempotencyKey(connectionId: string): string {
+  return `disconnect:${sha1Hex(connectionId)}`;
 }

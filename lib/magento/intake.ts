@@ -42,7 +42,8 @@ const log = childLog({ component: "magento.intake" });
 type Tx = Prisma.TransactionClient;
 
 export interface WebhookRequest {
-  tenantId: string;
+  /** The `{tenant}` segment of the webhook URL: the Magento connection the token must be signed for. */
+  connectionId: string;
   event: string;
   authorization: string | null;
   idempotencyKey: string | null;
@@ -101,7 +102,7 @@ function parse(event: string, rawBody: Buffer): Parsed {
 /** Verify, validate, dedupe, store and dispatch one webhook delivery. */
 export async function receiveWebhook(req: WebhookRequest): Promise<WebhookAccepted> {
   const now = req.now ?? new Date();
-  const { claims, connection } = await verifyMagentoRequest({ authorization: req.authorization, expectedTenantId: req.tenantId, now });
+  const { claims, connection } = await verifyMagentoRequest({ authorization: req.authorization, expectedConnectionId: req.connectionId, now });
   const { event, entityType, body, nulReplaced } = parse(req.event, req.rawBody);
   if (req.provider !== null && !(PROVIDERS as readonly string[]).includes(req.provider)) {
     throw new AppError("bad_request", `Unknown provider "${req.provider}". Known providers: ${PROVIDERS.join(", ")}.`);
@@ -111,7 +112,7 @@ export async function receiveWebhook(req: WebhookRequest): Promise<WebhookAccept
     throw new AppError("bad_request", `The Idempotency-Key is longer than ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`);
   }
   const bodySha256 = createHash("sha256").update(req.rawBody).digest("hex");
-  const ctx = { tenantId: connection.id, event, idempotencyKey: key, magentoEntityId: body.magento_entity_id };
+  const ctx = { connectionId: connection.id, tenantId: connection.tenantId, event, idempotencyKey: key, magentoEntityId: body.magento_entity_id };
   if (nulReplaced) log.warn({ ...ctx, nulReplaced }, "webhook body carried NUL bytes; replaced");
 
   const accepted = await db().$transaction(
@@ -267,10 +268,10 @@ async function send(events: ReturnType<typeof syncEventFor>[]): Promise<void> {
 }
 
 /** The route's whole job: pull the parts out of the HTTP request and hand them over. */
-export async function receiveWebhookRequest(request: Request, params: { tenantId: string; event: string }): Promise<WebhookAccepted> {
+export async function receiveWebhookRequest(request: Request, params: { connectionId: string; event: string }): Promise<WebhookAccepted> {
   const rawBody = await readRawBody(request, MAX_WEBHOOK_BODY_BYTES);
   return receiveWebhook({
-    tenantId: params.tenantId,
+    connectionId: params.connectionId,
     event: params.event,
     authorization: request.headers.get("authorization"),
     idempotencyKey: request.headers.get("idempotency-key"),

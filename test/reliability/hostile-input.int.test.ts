@@ -48,7 +48,7 @@ before(async () => {
     import("@/app/v1/tenant/disconnect/route"),
     import("@/app/api/sage/callback/route"),
     import("@/app/api/auth/[...nextauth]/route"),
-    import("@/app/webhooks/magento/[tenantId]/[event]/route"),
+    import("@/app/webhooks/magento/[connectionId]/[event]/route"),
     import("@/app/api/tenants/[tenantId]/runs/route"),
     import("@/app/api/tenants/[tenantId]/runs/[runId]/route"),
   ]);
@@ -58,7 +58,7 @@ before(async () => {
     { pattern: "/v1/tenant/disconnect", module: disconnect },
     { pattern: "/api/sage/callback", module: scoped(callback) },
     { pattern: "/api/auth/[...nextauth]", module: scoped(nextauth) },
-    { pattern: "/webhooks/magento/[tenantId]/[event]", module: webhook },
+    { pattern: "/webhooks/magento/[connectionId]/[event]", module: webhook },
     { pattern: "/api/tenants/[tenantId]/runs", module: scoped(runs) },
     { pattern: "/api/tenants/[tenantId]/runs/[runId]", module: scoped(runDetail) },
   ]);

@@ -133,7 +133,7 @@ describe("attempt limits with growing delays, in PostgreSQL", () => {
   });
 
   test("the embedded view's sign-in has the same limits and says when to try again", async () => {
-    const { embedSignInAction } = await import("@/app/embed/[tenantId]/actions");
+    const { embedSignInAction } = await import("@/app/embed/[connectionId]/actions");
     const embed = (password: string): Promise<{ error?: string; redirected?: boolean }> =>
       inRequestScope(new Request(`http://127.0.0.1:3000/embed/${store.connectionId}`, { method: "POST", headers: { "x-forwarded-for": "203.0.113.80" } }), async () => {
         try {
@@ -206,7 +206,7 @@ describe("sessions end on the server", () => {
     const embedCookie = await issueEmbedSession(store.userId, store.connectionId);
     const connection = { id: store.connectionId, tenantId: store.tenantId };
     assert.equal((await embedViewer(embedCookie, connection))?.userId, store.userId);
-    const { embedSignOutAction } = await import("@/app/embed/[tenantId]/actions");
+    const { embedSignOutAction } = await import("@/app/embed/[connectionId]/actions");
     const embedReq = new Request(`http://127.0.0.1:3000/embed/${store.connectionId}`, { method: "POST", headers: { cookie: `${EMBED_COOKIE}=${embedCookie}` } });
     await inRequestScope(embedReq, () => embedSignOutAction(form({ connectionId: store.connectionId }))).catch((e: { digest?: string }) => assert.match(String(e.digest), /NEXT_REDIRECT/));
     assert.equal(await embedViewer(embedCookie, connection), null, "the copied embed cookie no longer works");

@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 /**
  * Test-only: serves App Router route modules (their exported GET/POST/… functions) over real HTTP
  * on 127.0.0.1 — the real handler code, no Next build. Patterns use the App Router's folder syntax:
- * `/webhooks/magento/[tenantId]/[event]`, `/api/[...rest]`. Params are percent-decoded and passed as
+ * `/webhooks/magento/[connectionId]/[event]`, `/api/[...rest]`. Params are percent-decoded and passed as
  * a promise, as Next 16 does. Request bodies are streamed, not buffered, so size caps behave as
  * they do in production.
  *

@@ -118,14 +118,14 @@ export async function startSyncStack(opts: StackOptions = {}): Promise<SyncStack
   setSageEnv(ledgerPlaceholder);
 
   const [webhook, health, status, disconnect, inngestRoute] = await Promise.all([
-    import("@/app/webhooks/magento/[tenantId]/[event]/route"),
+    import("@/app/webhooks/magento/[connectionId]/[event]/route"),
     import("@/app/v1/tile/health/route"),
     import("@/app/v1/status/route"),
     import("@/app/v1/tenant/disconnect/route"),
     import("@/app/api/inngest/route"),
   ]);
   const server: RouteServer = await startRouteServer([
-    { pattern: "/webhooks/magento/[tenantId]/[event]", module: webhook },
+    { pattern: "/webhooks/magento/[connectionId]/[event]", module: webhook },
     { pattern: "/v1/tile/health", module: health },
     { pattern: "/v1/status", module: status },
     { pattern: "/v1/tenant/disconnect", module: disconnect },

@@ -11,7 +11,7 @@ import { startRouteServer, type RouteServer, type RouteSpec } from "@/test/utils
  */
 
 export const MAGENTO_ROUTE_FILES = {
-  "/webhooks/magento/[tenantId]/[event]": "app/webhooks/magento/[tenantId]/[event]/route.ts",
+  "/webhooks/magento/[connectionId]/[event]": "app/webhooks/magento/[connectionId]/[event]/route.ts",
   "/v1/tile/health": "app/v1/tile/health/route.ts",
   "/v1/status": "app/v1/status/route.ts",
   "/v1/tenant/disconnect": "app/v1/tenant/disconnect/route.ts",
@@ -50,13 +50,13 @@ export async function startIntakeHarness(opts: { extraRoutes?: (executorUrl: str
   const executor = await startExecutor({ databaseUrl, port: 0, workers: 2, pollMs: 100, retryBaseMs: 200, syncIntervalMs: 0, ...signingKeys() });
   await pointAppAtExecutor(executor.url);
   const [webhook, health, status, disconnect] = await Promise.all([
-    import("@/app/webhooks/magento/[tenantId]/[event]/route"),
+    import("@/app/webhooks/magento/[connectionId]/[event]/route"),
     import("@/app/v1/tile/health/route"),
     import("@/app/v1/status/route"),
     import("@/app/v1/tenant/disconnect/route"),
   ]);
   const routes: RouteSpec[] = [
-    { pattern: "/webhooks/magento/[tenantId]/[event]", module: webhook },
+    { pattern: "/webhooks/magento/[connectionId]/[event]", module: webhook },
     { pattern: "/v1/tile/health", module: health },
     { pattern: "/v1/status", module: status },
     { pattern: "/v1/tenant/disconnect", module: disconnect },

@@ -52,7 +52,7 @@ async function spawnReady(args: string[], env: Record<string, string>, ready: Re
 }
 
 export const APP_ROUTES = {
-  "/webhooks/magento/[tenantId]/[event]": "app/webhooks/magento/[tenantId]/[event]/route.ts",
+  "/webhooks/magento/[connectionId]/[event]": "app/webhooks/magento/[connectionId]/[event]/route.ts",
   "/v1/tile/health": "app/v1/tile/health/route.ts",
   "/v1/status": "app/v1/status/route.ts",
   "/v1/tenant/disconnect": "app/v1/tenant/disconnect/route.ts",
