@@ -31,7 +31,7 @@ after(async () => {
   await magento.close();
 });
 beforeEach(() => {
-  client = createMagentoClient({ baseUrl: `${magento.baseUrl}/`, connectionId: TENANT, apiKey: API_KEY, fetchImpl: devFetch, retryDelayMs: 10 });
+  client = createMagentoClient({ baseUrl: `${magento.baseUrl}/`, connectionId: TENANT, apiKey: API_KEY, fetchImpl: devFetch });
 });
 
 async function syncError(p: Promise<unknown>): Promise<SyncError> {
@@ -102,9 +102,15 @@ describe("signed REST calls (§8)", () => {
     assert.equal(magento.requests.at(-1)?.token?.reason, "signature");
   });
 
-  it("retries a 5xx once with a new token, then succeeds", async () => {
+  it("does not retry a 5xx itself (the workflow engine does): one request, a retryable http error; the next call carries a new token", async () => {
     magento.script("/rest/V1/byte8/invoice/42", { status: 503, body: '{"message":"Service Unavailable"}' });
     const before = magento.requests.length;
+    const e = await syncError(client.getInvoice(42));
+    assert.equal(e.syncClass, "http");
+    assert.equal(e.status, 503);
+    assert.equal(e.retryable, true);
+    assert.equal(e.origin, "magento");
+    assert.equal(magento.requests.length, before + 1);
     assert.equal((await client.getInvoice(42)).magento_id, 42);
     const attempts = magento.requests.slice(before);
     assert.equal(attempts.length, 2);
@@ -112,8 +118,8 @@ describe("signed REST calls (§8)", () => {
     assert.notEqual(attempts[0].token?.jti, attempts[1].token?.jti);
   });
 
-  it("gives up after the retries with an http error", async () => {
-    magento.script("/rest/V1/byte8/invoice/42", { status: 500, body: '{"message":"Internal Error. Details are available in Magento log file."}' }, { status: 502, body: "<html>bad gateway</html>" });
+  it("a 502 with an HTML body is a retryable http error", async () => {
+    magento.script("/rest/V1/byte8/invoice/42", { status: 502, body: "<html>bad gateway</html>" });
     const e = await syncError(client.getInvoice(42));
     assert.equal(e.syncClass, "http");
     assert.equal(e.status, 502);
@@ -153,19 +159,18 @@ describe("signed REST calls (§8)", () => {
     assert.match(e.message, /https:\/\/shop\.example\.com/);
   });
 
-  it("a slow Magento times out (and is retried with a fresh token first)", async () => {
+  it("a slow Magento times out: one request, a retryable http error", async () => {
     const impatient = createMagentoClient({
-      baseUrl: magento.baseUrl, connectionId: TENANT, apiKey: API_KEY, retryDelayMs: 10,
+      baseUrl: magento.baseUrl, connectionId: TENANT, apiKey: API_KEY,
       fetchImpl: createGuardedFetch({ allowPrivate: true, connectTimeoutMs: 300, totalTimeoutMs: 300 }),
     });
-    magento.script("/rest/V1/byte8/ping", { status: 200, body: "[]", delayMs: 2_000 }, { status: 200, body: "[]", delayMs: 2_000 });
+    magento.script("/rest/V1/byte8/ping", { status: 200, body: "[]", delayMs: 2_000 });
     const before = magento.requests.length;
     const e = await syncError(impatient.ping());
     assert.equal(e.syncClass, "http");
+    assert.equal(e.retryable, true);
     assert.deepEqual((e.details as { failure: string }).failure, "timeout");
-    const attempts = magento.requests.slice(before);
-    assert.equal(attempts.length, 2);
-    assert.notEqual(attempts[0].token?.jti, attempts[1].token?.jti);
+    assert.equal(magento.requests.length - before, 1);
   });
 
   it("the default guarded fetch refuses a private address (production default)", async () => {

@@ -132,7 +132,7 @@ describe("Connect Magento", () => {
   it("a 401 from Magento on a signed call marks the connection token_revoked; the next success restores it", async () => {
     const paired = await connect(sim.url, await pairingCode());
     assert.ok(paired.ok);
-    const client = await magentoClientForConnection(paired.connectionId, { client: { retries: 0 } });
+    const client = await magentoClientForConnection(paired.connectionId);
     assert.ok(await client.ping());
     // The store is re-paired elsewhere with another key: our tokens stop verifying.
     await pairSim(sim, paired.connectionId, "byte8_lk_another_ledger_key_0000000000000000000000", h.url);

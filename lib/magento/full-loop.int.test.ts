@@ -24,9 +24,9 @@ let sim: MagentoSim;
 /** The test-only function: fetch the canonical invoice, push a `synced` chip, record the run. */
 async function testFunctionRoutes(): Promise<RouteSpec[]> {
   const [{ inngest }, { serve }, { syncRequestedData }, { magentoClientForConnection }] = await Promise.all([
-    import("@/inngest/client"),
+    import("@/lib/jobs/client"),
     import("inngest/next"),
-    import("@/inngest/events"),
+    import("@/lib/jobs/events"),
     import("./client-for"),
   ]);
   const fn = inngest.createFunction({ id: "test-sync-invoice", triggers: [{ event: "ledger/invoice.created" }] }, async ({ event, step }) => {
@@ -110,7 +110,7 @@ describe("Magento → Ledger → Inngest → Magento", () => {
 
     // Sage gets connected (the Sage helper's flow ends by activating the binding and calling this).
     await db().binding.update({ where: { id: paired.bindingId }, data: { status: "active" } });
-    const { dispatchWaitingRuns } = await import("./intake");
+    const { dispatchWaitingRuns } = await import("@/lib/sync/dispatch");
     assert.equal(await dispatchWaitingRuns(paired.bindingId), 2);
 
     const mirror = await until("the synced chip", async () => {

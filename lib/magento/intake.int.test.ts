@@ -14,7 +14,7 @@ import { rowCounts, seedStore, webhookBody, type SeededStore } from "./test-supp
 
 let h: IntakeHarness;
 // Imported after the harness pointed the app at its executor: the Inngest client reads its environment once, when constructed.
-let dispatchWaitingRuns: typeof import("./intake").dispatchWaitingRuns;
+let dispatchWaitingRuns: typeof import("@/lib/sync/dispatch").dispatchWaitingRuns;
 const now = () => Math.floor(Date.now() / 1000);
 const token = (s: SeededStore) => mintOutboundForApiKey(s.apiKey, s.connectionId, now());
 
@@ -34,7 +34,7 @@ async function executorEvent(id: string): Promise<Record<string, unknown> | null
 
 before(async () => {
   h = await startIntakeHarness();
-  ({ dispatchWaitingRuns } = await import("./intake"));
+  ({ dispatchWaitingRuns } = await import("@/lib/sync/dispatch"));
 });
 after(async () => {
   await h.stop();

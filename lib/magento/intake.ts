@@ -3,7 +3,7 @@ import { db, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { childLog } from "@/lib/log";
 import { currentPolicy } from "@/lib/policy/store";
-import { dispatchRuns, storedEventFor, syncEventFor } from "@/lib/sync/dispatch";
+import { dispatchRuns, storedEventFor, syncEventFor, type SyncEvent } from "@/lib/sync/dispatch";
 import { MAGENTO_EVENTS, parseWebhook, resolveIdempotencyKey, type MagentoEvent, type MirrorEntityType, type WebhookBody } from "./events";
 import { NUL_WARNING, replaceNul, replaceNulText } from "./nul-bytes";
 import { readRawBody } from "./raw-body";
@@ -38,8 +38,6 @@ const UPSERT_BUSY_RETRY_SECONDS = 60;
 /** A run that has not moved for this long is presumed lost: it no longer holds back newer saves. */
 const UPSERT_STALE_RUNNING_MS = 3600_000;
 const log = childLog({ component: "magento.intake" });
-
-type Tx = Prisma.TransactionClient;
 
 export interface WebhookRequest {
   /** The `{tenant}` segment of the webhook URL: the Magento connection the token must be signed for. */
@@ -207,7 +205,7 @@ export async function receiveWebhook(req: WebhookRequest): Promise<WebhookAccept
             storeId: body.store_id ?? 0,
             idempotencyKey: key,
             occurredAt: occurredAt(body.occurred_at),
-            // A binding still waiting for Sage keeps its runs until Sage is connected (dispatchWaitingRuns).
+            // A binding still waiting for Sage keeps its runs until Sage is connected (lib/sync/dispatch.ts, dispatchWaitingRuns).
             status: active ? "queued" : "waiting",
             warnings: nulReplaced ? [NUL_WARNING] : [],
             provider: binding.provider,
@@ -257,7 +255,7 @@ export function repeatDecision(event: string, last: LatestRun | undefined, bodyS
 }
 
 /** Inngest unreachable is transient on our side: 503, so Magento keeps the event and retries. */
-async function send(events: ReturnType<typeof syncEventFor>[]): Promise<void> {
+async function send(events: SyncEvent[]): Promise<void> {
   if (events.length === 0) return;
   try {
     await dispatchRuns(events);
@@ -278,52 +276,4 @@ export async function receiveWebhookRequest(request: Request, params: { connecti
     rawBody,
     provider: new URL(request.url).searchParams.get("provider"),
   });
-}
-
-/**
- * Starts the runs a binding kept while it waited for Sage (status `waiting`, never dispatched).
- * Called once the binding turns active. Each run takes the binding's policy as it is now — the
- * merchant may have reviewed settings since the webhook arrived. Safe to call twice: the event ids
- * are per run, so a second send of the same run is a no-op at Inngest.
- */
-export async function dispatchWaitingRuns(bindingId: string): Promise<number> {
-  const binding = await db().binding.findUnique({ where: { id: bindingId } });
-  if (!binding || binding.status !== "active") return 0;
-  let total = 0;
-  for (;;) {
-    const dispatched = await db().$transaction(
-      async (tx) => dispatchWaitingBatch(tx, binding.id, binding.sageConnectionId),
-      { maxWait: 10_000, timeout: 60_000 },
-    );
-    total += dispatched;
-    if (dispatched < WAITING_BATCH) break;
-  }
-  if (total) log.info({ bindingId, runs: total }, "dispatched runs that waited for Sage");
-  return total;
-}
-
-const WAITING_BATCH = 200;
-
-async function dispatchWaitingBatch(tx: Tx, bindingId: string, sageConnectionId: string | null): Promise<number> {
-  const runs = await tx.syncRun.findMany({
-    where: { bindingId, status: "waiting", inngestEventId: null },
-    orderBy: { createdAt: "asc" },
-    take: WAITING_BATCH,
-  });
-  if (runs.length === 0) return 0;
-  const policy = await currentPolicy(bindingId, tx);
-  const events = runs.map((run) => syncEventFor(run, sageConnectionId));
-  for (const [i, run] of runs.entries()) {
-    await tx.syncRun.update({
-      where: { id: run.id },
-      data: {
-        status: "queued",
-        inngestEventId: events[i].id,
-        policyVersion: policy.version,
-        policySnapshot: policy.settings as unknown as Prisma.InputJsonValue,
-      },
-    });
-  }
-  await send(events);
-  return runs.length;
 }

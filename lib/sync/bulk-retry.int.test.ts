@@ -35,7 +35,7 @@ before(async () => {
     import("@/lib/history/testing"),
     import("@/lib/errors"),
     import("inngest/node"),
-    import("@/inngest/client"),
+    import("@/lib/jobs/client"),
     import("@/inngest/functions/bulk-retry"),
   ]);
   m = { db, bulk, history, testing, AppError };

@@ -27,7 +27,7 @@ export function appInngestEnv(executorUrl: string): Record<string, string> {
 export async function pointAppAtExecutor(executorUrl: string): Promise<void> {
   delete process.env.INNGEST_DEV;
   Object.assign(process.env, appInngestEnv(executorUrl));
-  const { inngest } = await import("@/inngest/client");
+  const { inngest } = await import("@/lib/jobs/client");
   inngest.setEnvVars(appInngestEnv(executorUrl));
 }
 
