@@ -5,14 +5,14 @@ import net, { type AddressInfo } from "node:net";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { SyncError } from "@/lib/errors";
 import { createGuardedFetch } from "@/lib/net/guarded-fetch";
-import { selfSignedCert } from "@/lib/net/test-support/self-signed";
+import { selfSignedCert } from "@/test/support/net/self-signed";
 import { createMagentoClient, type MagentoClient } from "./client";
 import { pair } from "./pairing";
-import { FakeMagento } from "./test-support/fake-magento";
+import { FakeMagento } from "../../test/support/magento/fake-magento";
 
 /**
  * The Magento client and pairing against a real HTTP server on 127.0.0.1 that answers like the
- * Byte8 module (test-support/fake-magento.ts) and checks every token with an independent model
+ * Byte8 module (test/support/magento/fake-magento.ts) and checks every token with an independent model
  * of Magento's verifier.
  */
 

@@ -1,14 +1,14 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import { db } from "@/lib/db";
 import { startMagentoSim, type MagentoSim } from "@/sim/magento/server";
 import { call } from "@/sim/magento/test-helpers";
-import type { RouteSpec } from "@/test/utils/route-server";
-import { truncateAll } from "@/test/utils/db";
-import { startIntakeHarness, type IntakeHarness } from "./test-support/intake-harness";
-import { seedWorkspace } from "./test-support/store-fixtures";
+import type { RouteSpec } from "@/test/support/route-server";
+import { truncateAll } from "@/test/support/db";
+import { startIntakeHarness, type IntakeHarness } from "../../test/support/magento/intake-harness";
+import { seedWorkspace } from "../../test/support/builders/stores";
 
 /**
  * The whole Magento loop over real HTTP: the simulator's outbox drain posts a signed webhook to our

@@ -1,12 +1,12 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import assert from "node:assert/strict";
 import { hkdfSync, randomUUID } from "node:crypto";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { db } from "@/lib/db";
-import { truncateAll } from "@/test/utils/db";
+import { truncateAll } from "@/test/support/db";
 import { mintOutboundForApiKey } from "@/sim/magento/module/jwt";
-import { startIntakeHarness, type IntakeHarness } from "./test-support/intake-harness";
-import { magentoToken, rowCounts, seedStore, webhookBody, type SeededStore } from "./test-support/store-fixtures";
+import { startIntakeHarness, type IntakeHarness } from "../../test/support/magento/intake-harness";
+import { magentoToken, rowCounts, seedStore, webhookBody, type SeededStore } from "../../test/support/builders/stores";
 
 /**
  * Every way a webhook is refused (wire-protocol §3.2, §4.3, §5.4, D9): the status, the error code,

@@ -1,14 +1,14 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { db } from "@/lib/db";
-import { truncateAll } from "@/test/utils/db";
-import { appInngestEnv, executorAuth } from "@/test/utils/inngest";
-import { spawnRouteServer } from "@/test/utils/route-server";
+import { truncateAll } from "@/test/support/db";
+import { appInngestEnv, executorAuth } from "@/test/support/inngest";
+import { spawnRouteServer } from "@/test/support/route-server";
 import { mintOutboundForApiKey } from "@/sim/magento/module/jwt";
-import { callJson, closedPort, MAGENTO_ROUTE_FILES, startIntakeHarness, type IntakeHarness } from "./test-support/intake-harness";
-import { rowCounts, seedStore, webhookBody, type SeededStore } from "./test-support/store-fixtures";
+import { callJson, closedPort, MAGENTO_ROUTE_FILES, startIntakeHarness, type IntakeHarness } from "../../test/support/magento/intake-harness";
+import { rowCounts, seedStore, webhookBody, type SeededStore } from "../../test/support/builders/stores";
 
 /** Accepted webhooks: runs per binding, idempotent repeats (§12.1), concurrency, and 503s. */
 

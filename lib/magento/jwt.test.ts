@@ -10,7 +10,7 @@ import {
   type VerifyOptions,
 } from "./jwt";
 import { inboundSubkey, outboundSubkey } from "./keys";
-import { MagentoVerifierModel } from "./test-support/magento-verifier";
+import { MagentoVerifierModel } from "../../test/support/magento/token-verifier";
 
 const KEY = "byte8_lk_raw_secret";
 const TENANT = "a8d4e2e0-1c4e-11ef-9262-0242ac120002";

@@ -1,4 +1,4 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import net from "node:net";
@@ -7,7 +7,7 @@ import pg from "pg";
 import { db } from "@/lib/db";
 import { superviseChild, type SupervisedChild } from "@/scripts/stack/children";
 import { DEMO_BUSINESS_ID } from "@/sim/sage/seed";
-import { startSyncStack, type SyncStack } from "@/test/utils/sync-stack";
+import { startSyncStack, type SyncStack } from "@/test/support/sync-stack";
 import { freePort, spawnChild, startExecutorProcess, startSageProcess, waitForHttp, type Child } from "./support/processes";
 import { sageCount } from "./support/storm";
 

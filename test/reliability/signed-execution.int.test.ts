@@ -1,11 +1,11 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
-import { seedStore } from "@/lib/magento/test-support/store-fixtures";
-import { signingKeys } from "@/test/utils/inngest";
-import { startSyncStack, type SyncStack } from "@/test/utils/sync-stack";
+import { seedStore } from "@/test/support/builders/stores";
+import { signingKeys } from "@/test/support/inngest";
+import { startSyncStack, type SyncStack } from "@/test/support/sync-stack";
 import { callServe, driveRun, executorRunForEvent, type StepResult } from "./support/hand-executor";
 import { diff, snapshot } from "./support/snapshot";
 

@@ -1,4 +1,4 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import "./support/als";
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -6,8 +6,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { db } from "@/lib/db";
-import { truncateAll } from "@/test/utils/db";
-import { startRouteServer, type RouteServer, type RouteSpec } from "@/test/utils/route-server";
+import { truncateAll } from "@/test/support/db";
+import { startRouteServer, type RouteServer, type RouteSpec } from "@/test/support/route-server";
 import { actionRequest, inRequestScope, scoped, sessionCookie } from "./support/next-request";
 import { diff, snapshot, type Snapshot } from "./support/snapshot";
 
@@ -73,8 +73,8 @@ before(async () => {
     SAGE_OAUTH_REVOKE_URL: "http://127.0.0.1:9/revoke",
     SAGE_API_BASE_URL: "http://127.0.0.1:9/v3.1",
   });
-  const { seedStore, addMember } = await import("@/lib/magento/test-support/store-fixtures");
-  const { insertRuns } = await import("@/lib/history/testing");
+  const { seedStore, addMember } = await import("@/test/support/builders/stores");
+  const { insertRuns } = await import("@/test/support/builders/runs");
   const { createInvitation } = await import("@/lib/members/invitations");
   const { startSageConnect } = await import("@/lib/sage/connect");
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { signingKeys } from "@/test/utils/inngest";
+import { signingKeys } from "@/test/support/inngest";
 
 /**
  * Test-only: Ledger's app (the route server script serving the real route handlers) and the embedded
@@ -60,7 +60,7 @@ export const APP_ROUTES = {
 };
 
 export function startApp(env: Record<string, string>): Promise<Child> {
-  const args = ["test/utils/route-server.ts", ...Object.entries(APP_ROUTES).map(([p, f]) => `${p}=${f}`)];
+  const args = ["test/support/route-server.ts", ...Object.entries(APP_ROUTES).map(([p, f]) => `${p}=${f}`)];
   return spawnReady(args, env, /route-server ready (\d+)/);
 }
 

@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
  * a promise, as Next 16 does. Request bodies are streamed, not buffered, so size caps behave as
  * they do in production.
  *
- * Run as a script (`node --import tsx test/utils/route-server.ts '<pattern>=<module path>' …`) it
+ * Run as a script (`node --import tsx test/support/route-server.ts '<pattern>=<module path>' …`) it
  * prints `route-server ready <port>`; `spawnRouteServer` uses that to run handlers in a child process
  * with a different environment (e.g. a database that is down).
  */
