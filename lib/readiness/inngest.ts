@@ -1,3 +1,4 @@
+import { inngestEnv } from "@/lib/env";
 import { timed, type CheckResult } from "./checks";
 
 /**
@@ -43,7 +44,7 @@ async function registeredApps(base: string, fetchImpl: typeof fetch): Promise<st
   }
 }
 
-export function inngestCheck(env: Record<string, string | undefined> = process.env, fetchImpl: typeof fetch = fetch): Promise<CheckResult> {
+export function inngestCheck(env: Record<string, string | undefined> = inngestEnv(), fetchImpl: typeof fetch = fetch): Promise<CheckResult> {
   const target = inngestTarget(env);
   return timed(
     async () => {

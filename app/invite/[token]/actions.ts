@@ -4,6 +4,7 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { TENANT_COOKIE, sessionUserId } from "@/lib/auth/context";
 import { signIn, signOut } from "@/lib/auth/config";
+import { isProduction } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { acceptInvitation, signUpAndAccept } from "@/lib/members/invitations";
 
@@ -21,7 +22,7 @@ const text = (form: FormData, name: string) => {
 
 /** Open the dashboard in the workspace just joined. */
 async function switchTo(tenantId: string): Promise<void> {
-  (await cookies()).set(TENANT_COOKIE, tenantId, { httpOnly: true, sameSite: "lax", path: "/", secure: process.env.NODE_ENV === "production" });
+  (await cookies()).set(TENANT_COOKIE, tenantId, { httpOnly: true, sameSite: "lax", path: "/", secure: isProduction() });
 }
 
 export async function acceptInviteAction(_prev: InviteFormState, form: FormData): Promise<InviteFormState> {
