@@ -9,6 +9,9 @@ import { z } from "zod";
  * optional and unknown keys are ignored. The canonical entity is always re-fetched.
  */
 
+/** The providers Magento's `?provider=` may name (wire-protocol §1); Ledger binds Sage only so far. */
+export const PROVIDERS = ["sage_accounting", "xero", "freeagent"] as const;
+
 export const MAGENTO_EVENTS = [
   "invoice.created",
   "invoice.paid",

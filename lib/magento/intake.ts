@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors";
 import { childLog } from "@/lib/log";
 import { currentPolicy } from "@/lib/policy/store";
 import { dispatchRuns, storedEventFor, syncEventFor, type SyncEvent } from "@/lib/sync/dispatch";
-import { MAGENTO_EVENTS, parseWebhook, resolveIdempotencyKey, type MagentoEvent, type MirrorEntityType, type WebhookBody } from "./events";
+import { MAGENTO_EVENTS, PROVIDERS, parseWebhook, resolveIdempotencyKey, type MagentoEvent, type MirrorEntityType, type WebhookBody } from "./events";
 import { NUL_WARNING, replaceNul, replaceNulText } from "./nul-bytes";
 import { readRawBody } from "./raw-body";
 import { consumeJti, verifyMagentoRequest } from "./request-auth";
@@ -28,7 +28,6 @@ export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
 /** Magento's outbox column is varchar(128); anything far longer is not from the module. */
 const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 const REPROCESS_SUCCEEDED_AFTER_MS = 24 * 3600_000;
-export const PROVIDERS = ["sage_accounting", "xero", "freeagent"] as const;
 
 const LIVE = new Set(["queued", "running", "waiting"]);
 /** Keys whose every save must reach Sage (D12): an edit re-uses the entity's key with a new body. */
