@@ -14,6 +14,7 @@ import { z } from "zod";
  *   knob before the module that uses it is first imported. `env()` validates these too, at boot;
  * - `sageEnv()`: Sage's OAuth app and hosts, required only once Sage is used (lib/sage/config.ts);
  * - `inngestEnv()`: where the Inngest SDK sends its calls, as the SDK itself reads it (readiness).
+ * The mode checks (`isProduction()` and friends) read NODE_ENV as Next inlines it at build time.
  */
 
 const key32 = z
@@ -200,8 +201,29 @@ export function settings(source: Record<string, string | undefined> = process.en
   return result.data;
 }
 
+/**
+ * The mode this code was built for. Next inlines `process.env.NODE_ENV` into its bundles when it
+ * builds them (`next build` makes a production build whatever NODE_ENV the server later runs with;
+ * `next dev` a development one), and tsx reads it at run time; so the mode checks below read it in
+ * this literal form, the one Next replaces.
+ */
+function builtFor(): string | undefined {
+  return process.env.NODE_ENV;
+}
+
+/** A production build (`next start`, the image): secure cookies, HSTS. */
 export function isProduction(): boolean {
-  return settings().NODE_ENV === "production";
+  return builtFor() === "production";
+}
+
+/** `next dev`: the one mode in which the Inngest SDK may run unsigned (lib/jobs/signed.ts). */
+export function isNextDev(): boolean {
+  return builtFor() === "development";
+}
+
+/** Under the test runner (quieter logs by default). */
+export function isTestRun(): boolean {
+  return builtFor() === "test";
 }
 
 const httpUrl = z.url({ protocol: /^https?$/ });
@@ -245,6 +267,12 @@ export function sageEnv(source: Record<string, string | undefined> = process.env
  * environment itself); lib/readiness/inngest.ts probes the same server. `INNGEST_API_BASE_URL` is the
  * SDK's own override of `INNGEST_BASE_URL` for API calls.
  */
-export function inngestEnv(source: Record<string, string | undefined> = process.env): { INNGEST_DEV?: string; INNGEST_BASE_URL?: string; INNGEST_API_BASE_URL?: string } {
-  return { INNGEST_DEV: source.INNGEST_DEV, INNGEST_BASE_URL: source.INNGEST_BASE_URL, INNGEST_API_BASE_URL: source.INNGEST_API_BASE_URL };
+export function inngestEnv(source: Record<string, string | undefined> = process.env): {
+  INNGEST_DEV?: string;
+  INNGEST_BASE_URL?: string;
+  INNGEST_API_BASE_URL?: string;
+  INNGEST_SIGNING_KEY?: string;
+} {
+  const { INNGEST_DEV, INNGEST_BASE_URL, INNGEST_API_BASE_URL, INNGEST_SIGNING_KEY } = source;
+  return { INNGEST_DEV, INNGEST_BASE_URL, INNGEST_API_BASE_URL, INNGEST_SIGNING_KEY };
 }

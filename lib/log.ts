@@ -1,5 +1,5 @@
 import pino from "pino";
-import { settings } from "@/lib/env";
+import { isTestRun, settings } from "@/lib/env";
 
 /**
  * Structured logger. Secrets are redacted by key wherever they appear (two levels deep covers
@@ -37,7 +37,7 @@ const paths = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 const knobs = settings();
 
 export const log = pino({
-  level: knobs.LOG_LEVEL ?? (knobs.NODE_ENV === "test" ? "warn" : "info"),
+  level: knobs.LOG_LEVEL ?? (isTestRun() ? "warn" : "info"),
   base: { service: knobs.LEDGER_SERVICE_NAME },
   redact: { paths, censor: "[redacted]" },
   timestamp: pino.stdTimeFunctions.isoTime,

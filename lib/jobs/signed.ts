@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { settings } from "@/lib/env";
+import { isNextDev } from "@/lib/env";
 import { childLog } from "@/lib/log";
 
 /**
@@ -18,7 +18,7 @@ const log = childLog({ component: "inngest.serve" });
 
 /** `next dev` (NODE_ENV=development) is the one mode in which the SDK's dev mode is allowed. */
 export function unsignedAllowed(): boolean {
-  return settings().NODE_ENV === "development";
+  return isNextDev();
 }
 
 type Handler = (req: Request, ctx: unknown) => Promise<Response>;

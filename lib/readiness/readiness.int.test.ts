@@ -8,7 +8,6 @@ import { Inngest } from "inngest";
 import { serve } from "inngest/next";
 import pg from "pg";
 import { db } from "@/lib/db";
-import { env } from "@/lib/env";
 import { closedPort } from "@/test/support/magento/intake-harness";
 import { assertTestDatabase } from "@/test/support/db";
 import { spawnRouteServer, startRouteServer, type RouteServer } from "@/test/support/route-server";
@@ -34,10 +33,6 @@ before(async () => {
   await client.connect();
   await client.query("DROP SCHEMA IF EXISTS inngest_local CASCADE").finally(() => client.end());
   executor = await startExecutor({ databaseUrl: assertTestDatabase(), port: 0, syncIntervalMs: 0 });
-  // The app validates its environment at boot (instrumentation.ts), with NODE_ENV=test and no
-  // INNGEST_DEV; only then is the probe pointed at the executor as a dev server, so /api/ready also
-  // reports which apps it registered (lib/env.ts refuses INNGEST_DEV outside `next dev`).
-  env();
   process.env.INNGEST_DEV = executor.url;
   const [health, ready] = await Promise.all([import("@/app/api/health/route"), import("@/app/api/ready/route")]);
   // An app with no functions to register: Ledger's own would leave its crons scheduled in the shared
