@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { embedCsp, findEmbedConnection } from "@/lib/bindings/embed";
+import { isProduction } from "@/lib/env";
 import { securityHeaders } from "@/lib/http/security-headers";
 
 /**
@@ -21,7 +22,7 @@ export async function proxy(request: NextRequest) {
     frameAncestors = embedCsp(await findEmbedConnection(connectionId));
   }
   const response = NextResponse.next();
-  for (const [k, v] of Object.entries(securityHeaders({ production: process.env.NODE_ENV === "production", frameAncestors }))) response.headers.set(k, v);
+  for (const [k, v] of Object.entries(securityHeaders({ production: isProduction(), frameAncestors }))) response.headers.set(k, v);
   return response;
 }
 

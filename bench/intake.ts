@@ -1,9 +1,9 @@
 import { BENCH_DATABASE_URL, numberArg, SHORT } from "./lib/env";
-import "@/test/utils/env";
+import "@/test/support/env";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { appInngestEnv, signingKeys } from "@/test/utils/inngest";
-import { spawnRouteServer } from "@/test/utils/route-server";
+import { appInngestEnv, signingKeys } from "@/test/support/inngest";
+import { spawnRouteServer } from "@/test/support/route-server";
 import { mintOutboundForApiKey } from "@/sim/magento/module/jwt";
 import { startExecutor } from "@/tools/inngest-local/executor";
 import { dropDatabase, prepareDatabase } from "./lib/db";
@@ -12,7 +12,7 @@ import { percentile, printTable, ratio } from "./lib/stats";
 /**
  * Webhook intake benchmark: sustained accepted-and-durable webhooks per second, with valid Magento
  * JWTs from many concurrent clients over real HTTP to the real intake route (a child process serving
- * app/webhooks/… through test/utils/route-server.ts; the embedded executor is the event sink), against
+ * app/webhooks/… through test/support/route-server.ts; the embedded executor is the event sink), against
  * the raw single-row INSERT rate of the same PostgreSQL from the same number of concurrent clients.
  *
  *   node --import tsx bench/intake.ts [--short] [--clients 32] [--seconds 10]
@@ -53,12 +53,12 @@ async function load(clients: number, seconds: number, once: (i: number) => Promi
 
 async function main(): Promise<void> {
   await prepareDatabase(BENCH_DATABASE_URL);
-  const { seedStore } = await import("@/lib/magento/test-support/store-fixtures");
+  const { seedStore } = await import("@/test/support/builders/stores");
   const { db } = await import("@/lib/db");
   const store = await seedStore({ bindings: [{ status: "active", region: "GB" }] });
   const executor = await startExecutor({ databaseUrl: BENCH_DATABASE_URL, port: 0, workers: 1, pollMs: 1000, syncIntervalMs: 0, ...signingKeys() });
   const app = await spawnRouteServer(
-    { "/webhooks/magento/[tenantId]/[event]": "app/webhooks/magento/[tenantId]/[event]/route.ts" },
+    { "/webhooks/magento/[connectionId]/[event]": "app/webhooks/magento/[connectionId]/[event]/route.ts" },
     { DATABASE_URL: BENCH_DATABASE_URL, ...appInngestEnv(executor.url), LOG_LEVEL: "warn", DATABASE_POOL_MAX: String(Math.min(CLIENTS, 20)) },
   );
   const pool = new pg.Pool({ connectionString: BENCH_DATABASE_URL, max: CLIENTS });

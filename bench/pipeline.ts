@@ -1,6 +1,6 @@
 import { BENCH_DATABASE_URL, numberArg, SHORT } from "./lib/env";
-import "@/test/utils/env";
-import { startSyncStack, type SyncStack } from "@/test/utils/sync-stack";
+import "@/test/support/env";
+import { startSyncStack, type SyncStack } from "@/test/support/sync-stack";
 import { CallTimer } from "./lib/call-timer";
 import { dropDatabase, prepareDatabase } from "./lib/db";
 import { percentile, printGrid, sum } from "./lib/stats";

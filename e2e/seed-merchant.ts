@@ -1,14 +1,15 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
-import type pg from "pg";
-import { hashPassword } from "../lib/auth/password";
-import { REFERENCE } from "../lib/bindings/test-support/reference";
 import { defaultPolicy } from "../lib/policy/schema";
+import type { RunStatusName } from "../lib/status-views/vocabulary";
+import type { RunSpec } from "../test/support/builders/runs";
 
 /**
  * Seed for the merchant-side specs (settings, bindings, members, embed): one workspace of its own so
- * other specs' data never changes what these pages show. Written with plain SQL, the way the app's
- * own flows would leave the rows (pairing, Connect Sage, the sync engine).
+ * other specs' data never changes what these pages show. Built with the integration tests' builders
+ * (test/support/builders), the way the app's own flows leave the rows (pairing, Connect Sage, the
+ * sync engine); they are imported only when seeding, so the specs importing this file never load
+ * the database client.
  */
 
 export const MERCHANT = {
@@ -31,86 +32,35 @@ export interface MerchantSeed {
   popupBindingId: string;
 }
 
-type Client = pg.Client;
-
-async function insert(c: Client, sql: string, params: unknown[]): Promise<string> {
-  const { rows } = await c.query<{ id: string }>(sql, params);
-  return rows[0].id;
-}
-
-async function user(c: Client, tenantId: string, who: { email: string; password: string; name: string }, role: string): Promise<string> {
-  const id = await insert(c, "insert into users (id, email, name, password_hash, updated_at) values (gen_random_uuid(), $1, $2, $3, now()) returning id", [
-    who.email,
-    who.name,
-    await hashPassword(who.password),
-  ]);
-  await c.query("insert into memberships (id, tenant_id, user_id, role) values (gen_random_uuid(), $1, $2, $3)", [tenantId, id, role]);
-  return id;
-}
-
-/** A paired store with Sage connected (or not), its reference cache and the initial policy. */
-async function binding(c: Client, tenantId: string, baseUrl: string, sage: string | null): Promise<string> {
-  const magentoId = await insert(
-    c,
-    "insert into magento_connections (id, tenant_id, base_url, status, paired_at, updated_at) values (gen_random_uuid(), $1, $2, 'active', now() - interval '20 days', now()) returning id",
-    [tenantId, baseUrl],
-  );
-  const sageId = sage
-    ? await insert(c, "insert into sage_connections (id, tenant_id, business_id, business_name, region, status, updated_at) values (gen_random_uuid(), $1, $2, $3, 'uk', 'active', now()) returning id", [
-        tenantId,
-        `biz-${baseUrl}`,
-        sage,
-      ])
-    : null;
-  const id = await insert(
-    c,
-    "insert into bindings (id, tenant_id, magento_connection_id, sage_connection_id, status, updated_at) values (gen_random_uuid(), $1, $2, $3, $4, now()) returning id",
-    [tenantId, magentoId, sageId, sage ? "active" : "pending_sage"],
-  );
-  await c.query("insert into sync_policies (id, binding_id, version, settings, changes) values (gen_random_uuid(), $1, 1, $2, '[]')", [id, JSON.stringify(defaultPolicy())]);
-  if (sage) {
-    for (const [kind, items] of Object.entries(REFERENCE)) {
-      await c.query("insert into sage_reference_data (id, binding_id, kind, items, fetched_at) values (gen_random_uuid(), $1, $2, $3, now() - interval '12 minutes')", [id, kind, JSON.stringify(items)]);
-    }
-  }
-  return id;
-}
-
 /** Two weeks of runs with every outcome, so Home's chart and numbers have something to show. */
-async function runs(c: Client, tenantId: string, bindingId: string): Promise<void> {
-  const plan: [number, string][] = [];
+function runPlan(bindingId: string): RunSpec[] {
+  const plan: [number, RunStatusName][] = [];
   for (let day = 13; day >= 0; day--) {
     for (let i = 0; i < (day * 7) % 5 + 1; i++) plan.push([day, "succeeded"]);
     if (day % 4 === 1) plan.push([day, "skipped_by_policy"]);
     if (day % 6 === 2) plan.push([day, "failed"]);
   }
   plan.push([0, "failed"], [0, "failed"], [0, "queued"]);
-  let n = 0;
-  for (const [day, status] of plan) {
-    n += 1;
-    const terminal = status !== "queued";
-    await c.query(
-      `insert into sync_runs (id, tenant_id, binding_id, event, entity_type, magento_entity_id, magento_increment_id, idempotency_key, status,
-         reason_code, error_class, error_message, provider_reference, provider_entity_id, policy_version, policy_snapshot, created_at, finished_at, updated_at)
-       values (gen_random_uuid(), $1, $2, 'invoice.created', 'invoice', $3::int, $4, $5, $6, $7, $8, $9, $10, $11, 1, '{}',
-         now() - make_interval(days => $12, mins => $3::int), case when $13 then now() - make_interval(days => $12, mins => $3::int) end, now())`,
-      [
-        tenantId,
-        bindingId,
-        n,
-        `0000${1000 + n}`,
-        `seed-${n}`,
-        status,
-        status === "skipped_by_policy" ? "unpaid_invoice" : null,
-        status === "failed" ? "validation" : null,
-        status === "failed" ? "Tax rate GB_OLD is not valid" : null,
-        status === "succeeded" ? `SI-${n}` : null,
-        status === "succeeded" ? `sage-inv-${n}` : null,
-        day,
-        terminal,
-      ],
-    );
-  }
+  return plan.map(([day, status], i) => {
+    const n = i + 1;
+    const createdAt = new Date(Date.now() - day * 86_400_000 - n * 60_000);
+    return {
+      bindingId,
+      event: "invoice.created",
+      entityId: n,
+      incrementId: `0000${1000 + n}`,
+      idempotencyKey: `seed-${n}`,
+      status,
+      reasonCode: status === "skipped_by_policy" ? "unpaid_invoice" : undefined,
+      errorClass: status === "failed" ? "validation" : undefined,
+      errorMessage: status === "failed" ? "Tax rate GB_OLD is not valid" : undefined,
+      providerReference: status === "succeeded" ? `SI-${n}` : undefined,
+      providerEntityId: status === "succeeded" ? `sage-inv-${n}` : undefined,
+      attemptCount: 0,
+      createdAt,
+      finishedAt: status === "queued" ? null : createdAt,
+    };
+  });
 }
 
 /** Sign in through the real form and land on the dashboard. */
@@ -124,29 +74,47 @@ export async function signInAs(page: Page, who: { email: string; password: strin
 
 export const merchantSeed = (): MerchantSeed => JSON.parse(readFileSync(MERCHANT_SEED_FILE, "utf8"));
 
-export async function seedMerchant(c: Client): Promise<MerchantSeed> {
-  const tenantId = await insert(c, "insert into tenants (id, name, plan_tier, updated_at) values (gen_random_uuid(), $1, 'growth', now()) returning id", [MERCHANT.tenant]);
-  const ownerId = await user(c, tenantId, MERCHANT.owner, "owner");
-  await user(c, tenantId, MERCHANT.admin, "admin");
-  await user(c, tenantId, MERCHANT.viewer, "viewer");
-  const bindingId = await binding(c, tenantId, MERCHANT.store, MERCHANT.business);
-  const pendingBindingId = await binding(c, tenantId, MERCHANT.pendingStore, null);
-  const popupBindingId = await binding(c, tenantId, MERCHANT.popupStore, "Harbour Pop-up Ltd");
+export async function seedMerchant(): Promise<MerchantSeed> {
+  const [{ addPolicyVersion, makeBinding, makeMember, makeTenant }, { insertRuns }] = await Promise.all([
+    import("../test/support/builders/workspace"),
+    import("../test/support/builders/runs"),
+  ]);
+  const member = async (tenantId: string, who: { email: string; password: string; name: string }, role: "owner" | "admin" | "viewer") =>
+    (await makeMember(tenantId, role, who.email, { name: who.name, password: who.password })).user.id;
+  /** A store paired 20 days ago with Sage connected (or not), the initial policy and a 12-minute-old reference cache. */
+  const binding = async (tenantId: string, baseUrl: string, business: string | null) =>
+    (
+      await makeBinding(tenantId, {
+        baseUrl,
+        pairedAt: new Date(Date.now() - 20 * 86_400_000),
+        businessId: `biz-${baseUrl}`,
+        sage: business ? { businessName: business, region: "uk", status: "active" } : null,
+        initialPolicy: true,
+        referenceFetchedAt: new Date(Date.now() - 12 * 60_000),
+      })
+    ).binding.id;
+
+  const { id: tenantId } = await makeTenant(MERCHANT.tenant, "growth");
+  const ownerId = await member(tenantId, MERCHANT.owner, "owner");
+  await member(tenantId, MERCHANT.admin, "admin");
+  await member(tenantId, MERCHANT.viewer, "viewer");
+  const bindingId = await binding(tenantId, MERCHANT.store, MERCHANT.business);
+  const pendingBindingId = await binding(tenantId, MERCHANT.pendingStore, null);
+  const popupBindingId = await binding(tenantId, MERCHANT.popupStore, "Harbour Pop-up Ltd");
   // The owner reviewed the settings once (the checklist's third step) …
   // The bank account it picked has since been closed in Sage, so the editor shows "(missing) BA_CLOSED".
-  const reviewed = { ...defaultPolicy(), default_tax_rate_id: "GB_STANDARD", default_ledger_account_id: "LA_4000", default_bank_account_id: "BA_CLOSED" };
-  await c.query("insert into sync_policies (id, binding_id, version, settings, saved_by_id, changes) values (gen_random_uuid(), $1, 2, $2, $3, $4)", [
-    bindingId,
-    JSON.stringify(reviewed),
-    ownerId,
-    JSON.stringify([
+  await addPolicyVersion(bindingId, {
+    version: 2,
+    settings: { ...defaultPolicy(), default_tax_rate_id: "GB_STANDARD", default_ledger_account_id: "LA_4000", default_bank_account_id: "BA_CLOSED" },
+    savedById: ownerId,
+    changes: [
       { key: "default_tax_rate_id", before: null, after: "GB_STANDARD" },
       { key: "default_ledger_account_id", before: null, after: "LA_4000" },
       { key: "default_bank_account_id", before: null, after: "BA_CLOSED" },
-    ]),
-  ]);
+    ],
+  });
   // … and invoices have been syncing for two weeks.
-  await runs(c, tenantId, bindingId);
+  await insertRuns(tenantId, runPlan(bindingId));
   const seed = { tenantId, ownerId, bindingId, pendingBindingId, popupBindingId };
   writeFileSync(MERCHANT_SEED_FILE, JSON.stringify(seed));
   return seed;

@@ -10,7 +10,10 @@ import runsSweep from "./functions/runs-sweep";
 import sageTokenRefresh from "./functions/sage-token-refresh";
 import syncStatePush from "./functions/sync-state-push";
 
-/** Every function the app serves at /api/inngest. */
+/**
+ * Every function the app serves at /api/inngest. This folder holds only the functions, one per file;
+ * the client, the event names and their payload schemas live in lib/jobs.
+ */
 export const functions = [
   invoiceCreated,
   invoicePaid,

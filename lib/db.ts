@@ -1,6 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/src/generated/prisma/client";
-import { env } from "@/lib/env";
+import { env, settings } from "@/lib/env";
 
 /**
  * One PrismaClient per process. Outside production it is cached on globalThis so Next's dev hot
@@ -9,7 +9,7 @@ import { env } from "@/lib/env";
 const globalForPrisma = globalThis as unknown as { __ledgerPrisma?: PrismaClient };
 
 function createClient(): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: env().DATABASE_URL, max: Number(process.env.DATABASE_POOL_MAX ?? 10) });
+  const adapter = new PrismaPg({ connectionString: env().DATABASE_URL, max: settings().DATABASE_POOL_MAX });
   return new PrismaClient({ adapter });
 }
 

@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseEnv, EnvError } from "./env";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { EnvError, envSchema, inngestEnv, parseEnv, sageEnvSchema, settings, settingsSchema } from "./env";
 
 const valid = {
   DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/ledger_test",
@@ -92,4 +94,30 @@ test("plan gating is on unless a self-hosted install switches it off with LEDGER
   assert.equal(parseEnv({ ...valid, LEDGER_PLAN_GATING: "false" }).LEDGER_PLAN_GATING, false);
   assert.equal(parseEnv({ ...valid, LEDGER_PLAN_GATING: "0" }).LEDGER_PLAN_GATING, false);
   assert.throws(() => parseEnv({ ...valid, LEDGER_PLAN_GATING: "sometimes" }), (e: unknown) => e instanceof EnvError && /LEDGER_PLAN_GATING/.test(e.message));
+});
+
+test("settings() reads the non-secret knobs without any secret, with their defaults and limits", () => {
+  const s = settings({});
+  assert.equal(s.NODE_ENV, "development");
+  assert.equal(s.DATABASE_POOL_MAX, 10);
+  assert.equal(s.LEDGER_SAGE_RUNS_PER_MINUTE, 30);
+  assert.equal(s.LEDGER_SYNC_RETRIES, 10);
+  assert.equal(s.LEDGER_INVOICE_WAIT_TIMEOUT, "10m");
+  assert.equal(s.LEDGER_SERVICE_NAME, "ledger");
+  assert.equal(settings({ LEDGER_SYNC_RETRIES: "50" }).LEDGER_SYNC_RETRIES, 20, "Inngest's cap");
+  assert.equal(settings({ SAGE_UI_BASE_URL: "not a url" }).SAGE_UI_BASE_URL, undefined, "a bad link origin means no links");
+  assert.throws(() => settings({ DATABASE_POOL_MAX: "lots" }), (e: unknown) => e instanceof EnvError && /^DATABASE_POOL_MAX /.test(e.problems[0]));
+  assert.throws(() => settings({ LEDGER_INVOICE_WAIT_TIMEOUT: "soon" }), /LEDGER_INVOICE_WAIT_TIMEOUT/);
+  // the app's boot check covers them too
+  assert.throws(() => parseEnv({ ...valid, LEDGER_SAGE_PARALLEL_STEPS: "0" }), /LEDGER_SAGE_PARALLEL_STEPS/);
+});
+
+test("every variable lib/env.ts reads is documented in the README's Configuration table", () => {
+  const readme = readFileSync(path.join(import.meta.dirname, "../README.md"), "utf8");
+  const start = readme.indexOf("## Configuration");
+  const table = readme.slice(start, readme.indexOf("\n## ", start + 5));
+  const documented = new Set([...table.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1]));
+  const shape = (envSchema as unknown as { in: { shape: Record<string, unknown> } }).in.shape;
+  const names = [...Object.keys(shape), ...Object.keys(settingsSchema.shape), ...Object.keys(sageEnvSchema.shape), ...Object.keys(inngestEnv({}))];
+  for (const name of new Set(names)) assert.ok(documented.has(name), `README Configuration must document ${name}`);
 });

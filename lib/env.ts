@@ -1,8 +1,20 @@
 import { z } from "zod";
 
 /**
- * The environment, validated once with zod. Fail closed: a missing or malformed secret stops the app
- * at boot (instrumentation.ts calls `env()` in `register()`), never at the first request that needs it.
+ * Every environment variable Ledger reads is read here, validated with zod, and documented in the
+ * README's Configuration table (env.test.ts checks both). Fail closed: a missing or malformed secret
+ * stops the app at boot (instrumentation.ts calls `env()` in `register()`), never at the first
+ * request that needs it.
+ *
+ * Four views of one environment, because not every process that loads Ledger's modules is the app:
+ * - `env()`: the whole app environment, secrets included (memoised);
+ * - `settings()`: the non-secret knobs with defaults (logging, pool size, sync flow control, links).
+ *   It needs no secret and no DATABASE_URL, so lib/log.ts and the jobs' flow control can read it in
+ *   the executor, the simulators and scripts too. Read when asked, not memoised: a test may set a
+ *   knob before the module that uses it is first imported. `env()` validates these too, at boot;
+ * - `sageEnv()`: Sage's OAuth app and hosts, required only once Sage is used (lib/sage/config.ts);
+ * - `inngestEnv()`: where the Inngest SDK sends its calls, as the SDK itself reads it (readiness).
+ * The mode checks (`isProduction()` and friends) read NODE_ENV as Next inlines it at build time.
  */
 
 const key32 = z
@@ -42,9 +54,43 @@ const bool = z
   .enum(["1", "0", "true", "false", "yes", "no"])
   .transform((v) => v === "1" || v === "true" || v === "yes");
 
+const duration = (minMs: number, example: string) =>
+  z.string().transform((v, ctx) => {
+    const ms = parseDurationMs(v);
+    if (ms === null || ms < minMs) {
+      ctx.addIssue({ code: "custom", message: `must be a duration such as ${example}` });
+      return z.NEVER;
+    }
+    return v.trim();
+  });
+
+/** The non-secret knobs: every one has a default, none is a secret (see `settings()`). */
+const settingsShape = {
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  /** The `service` field of every log line (the executor and simulators name themselves). */
+  LEDGER_SERVICE_NAME: z.string().trim().min(1).default("ledger"),
+  /** Prisma's pool size per process. */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Sync runs started per Sage business per minute (the sync functions' throttle, lib/jobs/flow-control.ts). */
+  LEDGER_SAGE_RUNS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** Steps in flight per Sage business. */
+  LEDGER_SAGE_PARALLEL_STEPS: z.coerce.number().int().min(1).default(4),
+  /** Inngest retries per step of a sync function; Inngest allows 0–20, larger values are capped. */
+  LEDGER_SYNC_RETRIES: z.coerce.number().int().min(0).default(10).transform((n) => Math.min(20, n)),
+  /** How long a payment or credit note waits for its invoice per round (an Inngest duration), and how many rounds. */
+  LEDGER_INVOICE_WAIT_TIMEOUT: duration(1000, "`10m`, `90s` or `1h`").default("10m"),
+  LEDGER_INVOICE_WAIT_ROUNDS: z.coerce.number().int().min(0).default(36),
+  /** A Sage UI origin for "view in Sage" links (the emulator's in demos); unset or invalid: no links. */
+  SAGE_UI_BASE_URL: z.url().optional().catch(undefined),
+};
+
+export const settingsSchema = z.object(settingsShape);
+export type Settings = z.infer<typeof settingsSchema>;
+
 export const envSchema = z
   .object({
-    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    ...settingsShape,
     DATABASE_URL: z
       .string({ error: "is required (postgresql://user:pass@host:5432/db)" })
       .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL"),
@@ -60,7 +106,6 @@ export const envSchema = z
     LEDGER_ALLOW_PRIVATE_URLS: bool.optional(),
     /** Plan gating (lib/plans); a self-hosted install sets `false` to give every workspace every feature. */
     LEDGER_PLAN_GATING: bool.optional(),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
     /** How long a `running` sync run may go without progress before the sweep recovers it (lib/sync/lease.ts). */
     LEDGER_RUN_LEASE: z
       .string()
@@ -132,7 +177,7 @@ export class EnvError extends Error {
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(source);
   if (!result.success) {
-    throw new EnvError(result.error.issues.map((i) => `${i.path.join(".") || "(root)"} ${i.message}`));
+    throw new EnvError(problemsOf(result.error));
   }
   return result.data;
 }
@@ -143,4 +188,91 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+function problemsOf(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${i.path.join(".") || "(root)"} ${i.message}`);
+}
+
+/** The non-secret knobs (see the header): no secret or database needed; read afresh on every call. */
+export function settings(source: Record<string, string | undefined> = process.env): Settings {
+  const result = settingsSchema.safeParse(source);
+  if (!result.success) throw new EnvError(problemsOf(result.error));
+  return result.data;
+}
+
+/**
+ * The mode this code was built for. Next inlines `process.env.NODE_ENV` into its bundles when it
+ * builds them (`next build` makes a production build whatever NODE_ENV the server later runs with;
+ * `next dev` a development one), and tsx reads it at run time; so the mode checks below read it in
+ * this literal form, the one Next replaces.
+ */
+function builtFor(): string | undefined {
+  return process.env.NODE_ENV;
+}
+
+/** A production build (`next start`, the image): secure cookies, HSTS. */
+export function isProduction(): boolean {
+  return builtFor() === "production";
+}
+
+/** `next dev`: the one mode in which the Inngest SDK may run unsigned (lib/jobs/signed.ts). */
+export function isNextDev(): boolean {
+  return builtFor() === "development";
+}
+
+/** Under the test runner (quieter logs by default). */
+export function isTestRun(): boolean {
+  return builtFor() === "test";
+}
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+export const SAGE_DEFAULTS = {
+  authorizeUrl: "https://www.sageone.com/oauth2/auth/central?filter=apiv3.1",
+  tokenUrl: "https://oauth.accounting.sage.com/token",
+  revokeUrl: "https://oauth.accounting.sage.com/revoke",
+  apiBaseUrl: "https://api.accounting.sage.com/v3.1",
+} as const;
+
+/** Sage's OAuth app and hosts (D8): the defaults are real Sage; the demo and tests point them at the emulator. */
+export const sageEnvSchema = z.object({
+  SAGE_OAUTH_AUTHORIZE_URL: httpUrl.default(SAGE_DEFAULTS.authorizeUrl),
+  SAGE_OAUTH_TOKEN_URL: httpUrl.default(SAGE_DEFAULTS.tokenUrl),
+  SAGE_OAUTH_REVOKE_URL: httpUrl.default(SAGE_DEFAULTS.revokeUrl),
+  SAGE_API_BASE_URL: httpUrl.default(SAGE_DEFAULTS.apiBaseUrl),
+  SAGE_CLIENT_ID: z.string().min(1),
+  SAGE_CLIENT_SECRET: z.string().min(1),
+  SAGE_REDIRECT_URI: httpUrl,
+});
+export type SageEnv = z.infer<typeof sageEnvSchema>;
+
+/**
+ * Sage's settings, required only once Sage is used. Empty strings count as unset, so
+ * `SAGE_API_BASE_URL=` in a .env file falls back to the default. Throws naming the offending
+ * variables only — never their values, since one of them is the client secret.
+ */
+export function sageEnv(source: Record<string, string | undefined> = process.env): SageEnv {
+  const blankless = Object.fromEntries(Object.entries(source).map(([k, v]) => [k, v === "" ? undefined : v]));
+  const parsed = sageEnvSchema.safeParse(blankless);
+  if (!parsed.success) {
+    const names = [...new Set(parsed.error.issues.map((i) => String(i.path[0])))].sort();
+    throw new Error(`Invalid Sage configuration: check ${names.join(", ")}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Where the Inngest SDK sends its calls, read as the SDK reads it (it takes these from the process
+ * environment itself); lib/readiness/inngest.ts probes the same server. `INNGEST_API_BASE_URL` is the
+ * SDK's own override of `INNGEST_BASE_URL` for API calls.
+ */
+export function inngestEnv(source: Record<string, string | undefined> = process.env): {
+  INNGEST_DEV?: string;
+  INNGEST_BASE_URL?: string;
+  INNGEST_API_BASE_URL?: string;
+  INNGEST_SIGNING_KEY?: string;
+} {
+  const { INNGEST_DEV, INNGEST_BASE_URL, INNGEST_API_BASE_URL, INNGEST_SIGNING_KEY } = source;
+  return { INNGEST_DEV, INNGEST_BASE_URL, INNGEST_API_BASE_URL, INNGEST_SIGNING_KEY };
 }

@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   "invalid_token",
   "token_replayed",
   "forbidden",
+  // Magento's word for its connection (lib/magento/jwt.ts): these two codes are what the module reads.
   "tenant_revoked",
   // lookup
   "not_found",
@@ -178,11 +179,13 @@ export class SyncError extends Error {
   readonly providerCode?: string;
   readonly retryAfterSeconds?: number;
   readonly details?: unknown;
+  /** Which side answered (or failed to): set where a Magento or Sage answer is classified. */
+  readonly origin?: "magento" | "sage";
 
   constructor(
     syncClass: SyncErrorClass,
     message: string,
-    opts: { status?: number; providerCode?: string; retryAfterSeconds?: number; details?: unknown; cause?: unknown } = {},
+    opts: { status?: number; providerCode?: string; retryAfterSeconds?: number; details?: unknown; origin?: "magento" | "sage"; cause?: unknown } = {},
   ) {
     super(message, { cause: opts.cause });
     this.name = "SyncError";
@@ -191,6 +194,7 @@ export class SyncError extends Error {
     this.providerCode = opts.providerCode;
     this.retryAfterSeconds = opts.retryAfterSeconds;
     this.details = opts.details;
+    this.origin = opts.origin;
   }
 
   get retryable(): boolean {

@@ -1,4 +1,5 @@
 import pino from "pino";
+import { isTestRun, settings } from "@/lib/env";
 
 /**
  * Structured logger. Secrets are redacted by key wherever they appear (two levels deep covers
@@ -32,9 +33,12 @@ const SECRET_KEYS = [
 
 const paths = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 
+// Non-secret settings only (lib/env.ts): the executor, the simulators and scripts log through here too.
+const knobs = settings();
+
 export const log = pino({
-  level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "warn" : "info"),
-  base: { service: process.env.LEDGER_SERVICE_NAME ?? "ledger" },
+  level: knobs.LOG_LEVEL ?? (isTestRun() ? "warn" : "info"),
+  base: { service: knobs.LEDGER_SERVICE_NAME },
   redact: { paths, censor: "[redacted]" },
   timestamp: pino.stdTimeFunctions.isoTime,
 });

@@ -1,6 +1,4 @@
 import type { TenantContext } from "@/lib/auth/context";
-import { signOutAction } from "@/app/(auth)/actions";
-import { switchTenantAction } from "@/app/dashboard/actions";
 import { NavLink } from "./nav-link";
 import { TenantSwitcher } from "./tenant-switcher";
 
@@ -15,10 +13,16 @@ export const NAV: { href: string; label: string; exact?: boolean }[] = [
   { href: "/dashboard/plan", label: "Plan" },
 ];
 
-export function Sidebar({ ctx }: { ctx: TenantContext }) {
+/** The server actions it posts to come from the route (components never import app/). */
+export interface SidebarActions {
+  switchTenant: (form: FormData) => Promise<void>;
+  signOut: (form: FormData) => Promise<void>;
+}
+
+export function Sidebar({ ctx, actions }: { ctx: TenantContext; actions: SidebarActions }) {
   return (
     <aside className="flex w-56 shrink-0 flex-col border-r border-line bg-surface px-3 py-4">
-      <TenantSwitcher current={ctx.tenant.id} memberships={ctx.memberships} action={switchTenantAction} />
+      <TenantSwitcher current={ctx.tenant.id} memberships={ctx.memberships} action={actions.switchTenant} />
       <nav className="mt-6 flex-1 space-y-0.5" aria-label="Main">
         {NAV.map((n) => (
           <NavLink key={n.href} href={n.href} exact={n.exact}>
@@ -31,7 +35,7 @@ export function Sidebar({ ctx }: { ctx: TenantContext }) {
           <span className="block font-medium text-ink">{ctx.user.name ?? ctx.user.email}</span>
           {ctx.user.email} · {ctx.role}
         </div>
-        <form action={signOutAction}>
+        <form action={actions.signOut}>
           <button type="submit" className="w-full rounded-md px-2 py-1.5 text-left text-muted hover:bg-surface-2 hover:text-ink">
             Sign out
           </button>

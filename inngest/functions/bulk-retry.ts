@@ -1,6 +1,6 @@
-import { NonRetriableError } from "inngest";
-import { inngest } from "@/inngest/client";
-import { BULK_RETRY_EVENT, bulkRetryRequested, finishBulkRetry, processBulkRetryPage, type PageResult } from "@/lib/sync/bulk-retry";
+import { inngest } from "@/lib/jobs/client";
+import { BULK_RETRY_EVENT, bulkRetryRequested, parseEventData } from "@/lib/jobs/events";
+import { finishBulkRetry, processBulkRetryPage, type PageResult } from "@/lib/sync/bulk-retry";
 
 /**
  * Works through a BulkRetry job one page per durable step, so progress survives restarts and the
@@ -19,9 +19,7 @@ export default inngest.createFunction(
     },
   },
   async ({ event, step }) => {
-    const parsed = bulkRetryRequested.safeParse(event.data);
-    if (!parsed.success) throw new NonRetriableError("bulk-retry event without a valid bulkRetryId/tenantId");
-    const { tenantId, bulkRetryId } = parsed.data;
+    const { tenantId, bulkRetryId } = parseEventData(bulkRetryRequested, event);
     let cursor: string | null = null;
     let page = 0;
     let totals = { done: 0, failed: 0 };

@@ -1,6 +1,6 @@
-import { inngest } from "@/inngest/client";
+import { inngest } from "@/lib/jobs/client";
 import { runWarnings } from "@/lib/books/verify-posting";
-import { syncEventName } from "@/inngest/events";
+import { syncEventName } from "@/lib/jobs/events";
 import { creditMemoSchema } from "@/lib/magento/canonical";
 import { magentoClientForConnection } from "@/lib/magento/client-for";
 import { evaluateCreditMemo } from "@/lib/policy/evaluate";
@@ -9,7 +9,7 @@ import { SyncError } from "@/lib/errors";
 import { resolveDocumentContact } from "@/lib/sync/contacts";
 import { ensureCreditNote, settleCreditNote } from "@/lib/sync/credit-notes";
 import { attemptStep } from "@/lib/sync/engine";
-import { syncFlowControl } from "@/lib/sync/function-config";
+import { syncFlowControl } from "@/lib/jobs/flow-control";
 import { syncRunHandler } from "@/lib/sync/handler";
 import { xrefScope } from "@/lib/sync/invoices";
 import { creditMemoSummary } from "@/lib/sync/summary";

@@ -1,12 +1,12 @@
-import { inngest } from "@/inngest/client";
-import { syncEventName } from "@/inngest/events";
+import { inngest } from "@/lib/jobs/client";
+import { syncEventName } from "@/lib/jobs/events";
 import { contactSchema } from "@/lib/magento/canonical";
 import { magentoClientForConnection } from "@/lib/magento/client-for";
 import { evaluateCustomer } from "@/lib/policy/evaluate";
 import { sageClientForBinding } from "@/lib/sage/custody";
 import { upsertCustomerContact } from "@/lib/sync/contacts";
 import { attemptStep } from "@/lib/sync/engine";
-import { syncFlowControl } from "@/lib/sync/function-config";
+import { syncFlowControl } from "@/lib/jobs/flow-control";
 import { syncRunHandler } from "@/lib/sync/handler";
 import { xrefScope } from "@/lib/sync/invoices";
 import { customerSummary } from "@/lib/sync/summary";

@@ -1,13 +1,13 @@
-import { inngest } from "@/inngest/client";
+import { inngest } from "@/lib/jobs/client";
 import { runWarnings } from "@/lib/books/verify-posting";
-import { syncEventName } from "@/inngest/events";
+import { syncEventName } from "@/lib/jobs/events";
 import { invoiceSchema } from "@/lib/magento/canonical";
 import { magentoClientForConnection } from "@/lib/magento/client-for";
 import { evaluateInvoice } from "@/lib/policy/evaluate";
 import { sageClientForBinding } from "@/lib/sage/custody";
 import { attemptStep } from "@/lib/sync/engine";
 import { announceInvoice } from "@/lib/sync/finish";
-import { syncFlowControl } from "@/lib/sync/function-config";
+import { syncFlowControl } from "@/lib/jobs/flow-control";
 import { syncRunHandler } from "@/lib/sync/handler";
 import { ensureSalesInvoice } from "@/lib/sync/invoices";
 import { invoiceSummary } from "@/lib/sync/summary";

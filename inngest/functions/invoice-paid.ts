@@ -1,6 +1,6 @@
-import { inngest } from "@/inngest/client";
+import { inngest } from "@/lib/jobs/client";
 import { runWarnings, type TotalMismatch } from "@/lib/books/verify-posting";
-import { syncEventName } from "@/inngest/events";
+import { syncEventName } from "@/lib/jobs/events";
 import { invoiceSchema, paymentSchema } from "@/lib/magento/canonical";
 import { magentoClientForConnection } from "@/lib/magento/client-for";
 import { evaluatePayment } from "@/lib/policy/evaluate";
@@ -8,7 +8,7 @@ import { sageClientForBinding } from "@/lib/sage/custody";
 import { SyncError } from "@/lib/errors";
 import { attemptStep } from "@/lib/sync/engine";
 import { announceInvoice } from "@/lib/sync/finish";
-import { syncFlowControl } from "@/lib/sync/function-config";
+import { syncFlowControl } from "@/lib/jobs/flow-control";
 import { syncRunHandler } from "@/lib/sync/handler";
 import { ensureSalesInvoice } from "@/lib/sync/invoices";
 import { ensurePayment } from "@/lib/sync/payments";

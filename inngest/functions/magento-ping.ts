@@ -1,4 +1,4 @@
-import { inngest } from "@/inngest/client";
+import { inngest } from "@/lib/jobs/client";
 import { pingConnectedStores } from "@/lib/magento/liveness";
 
 /**

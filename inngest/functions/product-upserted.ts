@@ -1,11 +1,11 @@
-import { inngest } from "@/inngest/client";
-import { syncEventName } from "@/inngest/events";
+import { inngest } from "@/lib/jobs/client";
+import { syncEventName } from "@/lib/jobs/events";
 import { productSchema } from "@/lib/magento/canonical";
 import { magentoClientForConnection } from "@/lib/magento/client-for";
 import { evaluateProduct } from "@/lib/policy/evaluate";
 import { sageClientForBinding } from "@/lib/sage/custody";
 import { attemptStep } from "@/lib/sync/engine";
-import { syncFlowControl } from "@/lib/sync/function-config";
+import { syncFlowControl } from "@/lib/jobs/flow-control";
 import { syncRunHandler } from "@/lib/sync/handler";
 import { syncCatalogueItem } from "@/lib/sync/products";
 import { productSummary } from "@/lib/sync/summary";

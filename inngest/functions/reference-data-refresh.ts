@@ -1,4 +1,4 @@
-import { inngest } from "@/inngest/client";
+import { inngest } from "@/lib/jobs/client";
 import { db } from "@/lib/db";
 import { refreshReferenceData } from "@/lib/sage/reference-data";
 import { expireAbandonedSelections } from "@/lib/sage/business-selection";

@@ -1,4 +1,4 @@
-import { inngest } from "@/inngest/client";
+import { inngest } from "@/lib/jobs/client";
 import { recoverExpiredLeases } from "@/lib/sync/lease";
 import { sweepStaleRuns } from "@/lib/sync/sweep";
 

@@ -1,4 +1,4 @@
-import { inngest } from "@/inngest/client";
+import { inngest } from "@/lib/jobs/client";
 import { refreshExpiringTokens } from "@/lib/sage/custody";
 
 /**

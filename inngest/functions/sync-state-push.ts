@@ -1,7 +1,8 @@
 import { NonRetriableError } from "inngest";
-import { inngest } from "@/inngest/client";
 import { SyncError } from "@/lib/errors";
-import { SYNC_STATE_PUSH_EVENT } from "@/lib/sync/finish";
+import { inngest } from "@/lib/jobs/client";
+import { parseEventData, SYNC_STATE_PUSH_EVENT, syncStatePushData } from "@/lib/jobs/events";
+import { MagentoDisconnectedError } from "@/lib/magento/client-for";
 import { pushRunState } from "@/lib/sync/state-push";
 
 /**
@@ -18,15 +19,16 @@ export default inngest.createFunction(
     concurrency: [{ key: "event.data.runId", limit: 1 }],
   },
   async ({ event, step }) => {
-    const runId = (event.data as { runId: string }).runId;
+    const { runId } = parseEventData(syncStatePushData, event);
     return step.run("push", async () => {
       try {
         const sent = await pushRunState(runId);
         return sent ? { pushed: true, sync_status: sent.sync_status } : { pushed: false };
       } catch (e) {
-        // A disconnected store or a body Magento rejects will not get better by retrying.
+        // A disconnected store or a body Magento rejects will not get better by retrying; Magento's
+        // own 401 may (the merchant re-pairs), so that one keeps its retries.
+        if (e instanceof MagentoDisconnectedError) throw new NonRetriableError(e.message, { cause: e });
         if (e instanceof SyncError && !e.retryable && e.syncClass !== "auth") throw new NonRetriableError(e.message, { cause: e });
-        if (e instanceof SyncError && e.syncClass === "auth" && /disconnected/.test(e.message)) throw new NonRetriableError(e.message, { cause: e });
         throw e;
       }
     });

@@ -1,9 +1,9 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import { after, beforeEach, test } from "node:test";
 import assert from "node:assert/strict";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { truncateAll } from "@/test/utils/db";
+import { truncateAll } from "@/test/support/db";
 import { registerUser } from "./sign-up";
 import { verifyPassword } from "./password";
 

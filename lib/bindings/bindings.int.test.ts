@@ -1,4 +1,4 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import assert from "node:assert/strict";
 import { after, beforeEach, test } from "node:test";
 import { hashPassword } from "@/lib/auth/password";
@@ -6,11 +6,11 @@ import { appVault, secretContext } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { embedSignIn, embedViewer, issueEmbedSession, readEmbedSession } from "@/lib/members/embed-session";
-import { truncateAll } from "@/test/utils/db";
+import { truncateAll } from "@/test/support/db";
 import { getBindingDetail } from "./detail";
 import { disconnectBinding } from "./disconnect";
 import { embedCsp, findEmbedConnection, recentRunsForConnection } from "./embed";
-import { makeBinding, makeMember, makeRun, makeTenant } from "./test-support/merchant";
+import { makeBinding, makeMember, makeRun, makeTenant } from "../../test/support/builders/workspace";
 
 beforeEach(() => truncateAll());
 after(() => db().$disconnect());

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import { reachStatus, type MagentoReachStatus } from "@/lib/health/magento-reach";
+import { reachStatus, type MagentoReachStatus } from "@/lib/magento/reach";
 
 /** One binding as its detail page shows it — both ends, never a secret column — scoped to the tenant. */
 
@@ -14,7 +14,7 @@ export interface BindingDetail {
     status: string;
     pairedAt: string | null;
     revokedAt: string | null;
-    /** Can Ledger reach the store right now, when it last answered, and Magento's last error (lib/health/magento-reach.ts) */
+    /** Can Ledger reach the store right now, when it last answered, and Magento's last error (lib/magento/reach.ts) */
     reach: MagentoReachStatus;
     lastReachedAt: string | null;
     unreachableSince: string | null;

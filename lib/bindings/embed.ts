@@ -3,11 +3,13 @@ import { db } from "@/lib/db";
 
 /**
  * What the embedded view (wire-protocol §10) needs about the Magento connection named in its URL:
- * the id Magento stores as its tenant id. The id only selects what to show; it never authenticates.
+ * the id Magento stores as its `tenant_id` (lib/magento/jwt.ts). The id only selects what to show; it
+ * never authenticates.
  */
 
 export interface EmbedConnection {
   id: string;
+  /** The workspace that owns the connection. */
   tenantId: string;
   baseUrl: string;
   status: "pending" | "active" | "token_revoked" | "revoked";

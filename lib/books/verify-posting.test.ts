@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { creditMemo, invoice, line } from "@/test/fixtures/canonical";
+import { creditMemo, invoice, line } from "@/test/support/magento/canonical";
 import {
   checkCreatedDocument,
   checkOutstanding,

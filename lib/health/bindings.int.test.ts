@@ -1,10 +1,10 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import assert from "node:assert/strict";
 import { after, beforeEach, test } from "node:test";
-import { makeBinding, makeRun, makeTenant } from "@/lib/bindings/test-support/merchant";
+import { makeBinding, makeRun, makeTenant } from "@/test/support/builders/workspace";
 import { db } from "@/lib/db";
 import { tileHealth } from "@/lib/magento/health";
-import { truncateAll } from "@/test/utils/db";
+import { truncateAll } from "@/test/support/db";
 import { bindingHealthForTenant, lastDays } from "./bindings";
 
 beforeEach(() => truncateAll());

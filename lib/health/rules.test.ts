@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { TileHealth } from "@/lib/magento/health";
-import { magentoReach, MAGENTO_UNREACHABLE_AFTER_MS, reachStatus, tileStatusesFor, TILE_MAGENTO_UNREACHABLE, type MagentoReach } from "./magento-reach";
+import { magentoReach, MAGENTO_UNREACHABLE_AFTER_MS, reachStatus, tileStatusesFor, TILE_MAGENTO_UNREACHABLE, type MagentoReach } from "../magento/reach";
 import { healthVerdict, SAGE_NEEDS_RECONNECT } from "./rules";
 
 const REACHABLE: MagentoReach = { status: "reachable", last_reached_at: "2026-03-15T11:58:00Z", unreachable_since: null, last_error: null };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseMismatches, type TotalMismatch } from "@/lib/books/verify-posting";
 import { db } from "@/lib/db";
+import { settings } from "@/lib/env";
 import { isRetryable } from "@/lib/sync/retry";
 import type { RunStatusName } from "@/lib/status-views/vocabulary";
 import { jsonDiff, type DiffEntry } from "./json-diff";
@@ -69,8 +70,7 @@ export interface RunDetail {
  * one, and demos set SAGE_UI_BASE_URL to it.
  */
 export function sageUiBase(): string | null {
-  const parsed = z.url().safeParse(process.env.SAGE_UI_BASE_URL);
-  return parsed.success ? parsed.data.replace(/\/+$/, "") : null;
+  return settings().SAGE_UI_BASE_URL?.replace(/\/+$/, "") ?? null;
 }
 
 /** One run of the tenant, or null — for another tenant's id exactly as for an id that does not exist. */

@@ -1,14 +1,14 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import assert from "node:assert/strict";
 import { after, beforeEach, describe, it } from "node:test";
 import { db } from "@/lib/db";
 import { MAGENTO_EVENTS } from "@/lib/magento/events";
 import { RUN_STATUSES, type RunStatusName } from "@/lib/status-views/vocabulary";
-import { truncateAll } from "@/test/utils/db";
+import { truncateAll } from "@/test/support/db";
 import { getRunDetail } from "./detail";
 import { parseHistoryFilter, SORT_KEYS, type HistoryFilter } from "./filter";
 import { countRuns, listRuns, type HistoryRow } from "./query";
-import { insertRuns, seedTenant, type RunSpec, type SeededTenant } from "./testing";
+import { insertRuns, seedTenant, type RunSpec, type SeededTenant } from "../../test/support/builders/runs";
 
 const NOW = new Date("2026-06-01T12:00:00.000Z");
 const ago = (ms: number) => new Date(NOW.getTime() - ms);

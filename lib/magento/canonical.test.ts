@@ -9,7 +9,7 @@ import {
   pingSchema,
   productSchema,
 } from "./canonical";
-import { CONTACT_5, CREDIT_MEMO_9, GUEST_CONTACT, INVOICE_8_5, PAYMENT_42, PAYMENT_METHODS, PRODUCT_7 } from "./test-support/fixtures";
+import { CONTACT_5, CREDIT_MEMO_9, GUEST_CONTACT, INVOICE_8_5, PAYMENT_42, PAYMENT_METHODS, PRODUCT_7 } from "../../test/support/magento/wire-bodies";
 
 const parse = (text: string) => JSON.parse(text) as Record<string, unknown>;
 

@@ -15,6 +15,14 @@ import { createMagentoClient, type MagentoClient, type MagentoClientOptions } fr
 
 const log = childLog({ component: "magento.client-for" });
 
+/** The store was disconnected from Ledger (either side): no call can succeed until it is paired again. */
+export class MagentoDisconnectedError extends SyncError {
+  constructor() {
+    super("auth", "The store was disconnected from Ledger; pair it again to resume syncing");
+    this.name = "MagentoDisconnectedError";
+  }
+}
+
 /** For callers with their own client: records Magento's 401 on the connection; true when `error` was one. */
 export async function noteMagentoAuthFailure(connectionId: string, error: unknown): Promise<boolean> {
   if (!(error instanceof SyncError) || error.status !== 401) return false;
@@ -35,8 +43,8 @@ async function noteMagentoAuthSuccess(connectionId: string): Promise<void> {
 }
 
 export interface ClientForOptions {
-  /** Overrides for tests and the demo (timeouts, retries); the key and URL always come from the row. */
-  client?: Pick<MagentoClientOptions, "retries" | "retryDelayMs" | "now">;
+  /** Overrides for tests (the clock); the key and URL always come from the row. */
+  client?: Pick<MagentoClientOptions, "now">;
   allowPrivate?: boolean;
 }
 
@@ -44,12 +52,12 @@ export async function magentoClientForConnection(connectionId: string, opts: Cli
   const row = await db().magentoConnection.findUnique({ where: { id: connectionId } });
   if (!row) throw new SyncError("not_found", `Magento connection ${connectionId} does not exist`);
   if (row.status === "revoked" || !row.encryptedApiKey) {
-    throw new SyncError("auth", "The store was disconnected from Ledger; pair it again to resume syncing");
+    throw new MagentoDisconnectedError();
   }
   const client = createMagentoClient({
     ...opts.client,
     baseUrl: row.baseUrl,
-    tenantId: row.id,
+    connectionId: row.id,
     apiKey: appVault().decrypt(row.encryptedApiKey, secretContext.magentoApiKey(row.id)),
     fetchImpl: createGuardedFetch({ allowPrivate: opts.allowPrivate ?? env().LEDGER_ALLOW_PRIVATE_URLS }),
   });

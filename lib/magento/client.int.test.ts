@@ -5,14 +5,14 @@ import net, { type AddressInfo } from "node:net";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { SyncError } from "@/lib/errors";
 import { createGuardedFetch } from "@/lib/net/guarded-fetch";
-import { selfSignedCert } from "@/lib/net/test-support/self-signed";
+import { selfSignedCert } from "@/test/support/net/self-signed";
 import { createMagentoClient, type MagentoClient } from "./client";
 import { pair } from "./pairing";
-import { FakeMagento } from "./test-support/fake-magento";
+import { FakeMagento } from "../../test/support/magento/fake-magento";
 
 /**
  * The Magento client and pairing against a real HTTP server on 127.0.0.1 that answers like the
- * Byte8 module (test-support/fake-magento.ts) and checks every token with an independent model
+ * Byte8 module (test/support/magento/fake-magento.ts) and checks every token with an independent model
  * of Magento's verifier.
  */
 
@@ -31,7 +31,7 @@ after(async () => {
   await magento.close();
 });
 beforeEach(() => {
-  client = createMagentoClient({ baseUrl: `${magento.baseUrl}/`, tenantId: TENANT, apiKey: API_KEY, fetchImpl: devFetch, retryDelayMs: 10 });
+  client = createMagentoClient({ baseUrl: `${magento.baseUrl}/`, connectionId: TENANT, apiKey: API_KEY, fetchImpl: devFetch });
 });
 
 async function syncError(p: Promise<unknown>): Promise<SyncError> {
@@ -94,7 +94,7 @@ describe("signed REST calls (§8)", () => {
   });
 
   it("a token Magento rejects (wrong key) is an auth error with the stock message", async () => {
-    const wrong = createMagentoClient({ baseUrl: magento.baseUrl, tenantId: TENANT, apiKey: "byte8_lk_x", fetchImpl: devFetch });
+    const wrong = createMagentoClient({ baseUrl: magento.baseUrl, connectionId: TENANT, apiKey: "byte8_lk_x", fetchImpl: devFetch });
     const e = await syncError(wrong.ping());
     assert.equal(e.syncClass, "auth");
     assert.equal(e.status, 401);
@@ -102,9 +102,15 @@ describe("signed REST calls (§8)", () => {
     assert.equal(magento.requests.at(-1)?.token?.reason, "signature");
   });
 
-  it("retries a 5xx once with a new token, then succeeds", async () => {
+  it("does not retry a 5xx itself (the workflow engine does): one request, a retryable http error; the next call carries a new token", async () => {
     magento.script("/rest/V1/byte8/invoice/42", { status: 503, body: '{"message":"Service Unavailable"}' });
     const before = magento.requests.length;
+    const e = await syncError(client.getInvoice(42));
+    assert.equal(e.syncClass, "http");
+    assert.equal(e.status, 503);
+    assert.equal(e.retryable, true);
+    assert.equal(e.origin, "magento");
+    assert.equal(magento.requests.length, before + 1);
     assert.equal((await client.getInvoice(42)).magento_id, 42);
     const attempts = magento.requests.slice(before);
     assert.equal(attempts.length, 2);
@@ -112,8 +118,8 @@ describe("signed REST calls (§8)", () => {
     assert.notEqual(attempts[0].token?.jti, attempts[1].token?.jti);
   });
 
-  it("gives up after the retries with an http error", async () => {
-    magento.script("/rest/V1/byte8/invoice/42", { status: 500, body: '{"message":"Internal Error. Details are available in Magento log file."}' }, { status: 502, body: "<html>bad gateway</html>" });
+  it("a 502 with an HTML body is a retryable http error", async () => {
+    magento.script("/rest/V1/byte8/invoice/42", { status: 502, body: "<html>bad gateway</html>" });
     const e = await syncError(client.getInvoice(42));
     assert.equal(e.syncClass, "http");
     assert.equal(e.status, 502);
@@ -153,30 +159,29 @@ describe("signed REST calls (§8)", () => {
     assert.match(e.message, /https:\/\/shop\.example\.com/);
   });
 
-  it("a slow Magento times out (and is retried with a fresh token first)", async () => {
+  it("a slow Magento times out: one request, a retryable http error", async () => {
     const impatient = createMagentoClient({
-      baseUrl: magento.baseUrl, tenantId: TENANT, apiKey: API_KEY, retryDelayMs: 10,
+      baseUrl: magento.baseUrl, connectionId: TENANT, apiKey: API_KEY,
       fetchImpl: createGuardedFetch({ allowPrivate: true, connectTimeoutMs: 300, totalTimeoutMs: 300 }),
     });
-    magento.script("/rest/V1/byte8/ping", { status: 200, body: "[]", delayMs: 2_000 }, { status: 200, body: "[]", delayMs: 2_000 });
+    magento.script("/rest/V1/byte8/ping", { status: 200, body: "[]", delayMs: 2_000 });
     const before = magento.requests.length;
     const e = await syncError(impatient.ping());
     assert.equal(e.syncClass, "http");
+    assert.equal(e.retryable, true);
     assert.deepEqual((e.details as { failure: string }).failure, "timeout");
-    const attempts = magento.requests.slice(before);
-    assert.equal(attempts.length, 2);
-    assert.notEqual(attempts[0].token?.jti, attempts[1].token?.jti);
+    assert.equal(magento.requests.length - before, 1);
   });
 
   it("the default guarded fetch refuses a private address (production default)", async () => {
     const before = magento.requests.length;
-    const prod = createMagentoClient({ baseUrl: magento.baseUrl, tenantId: TENANT, apiKey: API_KEY });
+    const prod = createMagentoClient({ baseUrl: magento.baseUrl, connectionId: TENANT, apiKey: API_KEY });
     assert.equal((await syncError(prod.ping())).syncClass, "validation");
     assert.equal(magento.requests.length, before);
   });
 
   it("refuses an unusable base URL up front", () => {
-    assert.throws(() => createMagentoClient({ baseUrl: "shop.example.com", tenantId: TENANT, apiKey: API_KEY }), SyncError);
+    assert.throws(() => createMagentoClient({ baseUrl: "shop.example.com", connectionId: TENANT, apiKey: API_KEY }), SyncError);
   });
 });
 
@@ -197,7 +202,7 @@ describe("pushSyncState (§9.1)", () => {
 
   it("defaults last_sync_at to the client's clock (the same clock that signs the token)", async () => {
     const at = new Date();
-    const c = createMagentoClient({ baseUrl: magento.baseUrl, tenantId: TENANT, apiKey: API_KEY, fetchImpl: devFetch, now: () => at });
+    const c = createMagentoClient({ baseUrl: magento.baseUrl, connectionId: TENANT, apiKey: API_KEY, fetchImpl: devFetch, now: () => at });
     await c.pushSyncState({ entity_type: "creditmemo", magento_entity_id: 9, provider: "sage_accounting", sync_status: "failed", error_code: "provider" });
     const row = magento.syncState.get("creditmemo:9:sage_accounting");
     assert.equal(row?.last_sync_at, `${at.getUTCFullYear()}-${String(at.getUTCMonth() + 1).padStart(2, "0")}-${String(at.getUTCDate()).padStart(2, "0")} ${at.toISOString().slice(11, 19)}`);
@@ -218,7 +223,7 @@ describe("pushSyncState (§9.1)", () => {
 describe("pair (§7.2)", () => {
   const ledgerBaseUrl = "https://ledger.example/";
   const request = (over: Partial<Parameters<typeof pair>[0]> = {}) =>
-    pair({ magentoBaseUrl: magento.baseUrl, pairingCode: CODE, tenantId: TENANT, apiKey: API_KEY, ledgerBaseUrl, fetchImpl: devFetch, ...over });
+    pair({ magentoBaseUrl: magento.baseUrl, pairingCode: CODE, connectionId: TENANT, apiKey: API_KEY, ledgerBaseUrl, fetchImpl: devFetch, ...over });
 
   it("pairs anonymously with a normalised code; the code is then spent", async () => {
     magento.issuePairingCode(CODE);
@@ -255,7 +260,7 @@ describe("pair (§7.2)", () => {
 
   it("Magento's 400 (blank field) is a request_rejected with its message as detail", async () => {
     magento.issuePairingCode(CODE);
-    const r = await request({ tenantId: "   " });
+    const r = await request({ connectionId: "   " });
     assert.ok(!r.ok);
     assert.equal(r.reason, "request_rejected");
     assert.equal(r.detail, "pairing_code, tenant_id, byte8_api_key and ledger_base_url are all required.");

@@ -1,8 +1,7 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { SyncError } from "@/lib/errors";
 import { childLog } from "@/lib/log";
-import { createGuardedFetch, type GuardedFetch, type GuardedOutcome } from "@/lib/net/guarded-fetch";
+import { createGuardedFetch, type GuardedFetch } from "@/lib/net/guarded-fetch";
 import {
   creditMemoSchema,
   contactSchema,
@@ -25,25 +24,28 @@ import { syncErrorForFailure, syncErrorForResponse } from "./magento-error";
 import { syncStateBody, syncStatePushSchema, type SyncStatePush } from "./sync-state";
 
 /**
- * The signed REST client for one tenant's Magento (wire-protocol §8, §9.1).
+ * The signed REST client for one connected Magento store (wire-protocol §8, §9.1).
  *
- * Every HTTP attempt carries a freshly minted token: Magento remembers each `jti` and rejects a
- * second use, so a retry with the same token would fail as a replay. Failures are thrown as
- * `SyncError` with the class decided by status (decisions D3).
+ * Every request carries a freshly minted token: Magento remembers each `jti` and rejects a second
+ * use, so a retry with the same token would fail as a replay. Failures are thrown as `SyncError`
+ * with the class decided by status (decisions D3).
+ *
+ * Nothing is retried here. A failed Magento call is retried in one layer only, the workflow engine
+ * (Inngest step retries, with backoff, lib/sync/engine.ts): retries stacked in several layers would
+ * multiply into dozens of calls against a merchant's server that is already struggling. Callers
+ * outside a step (the liveness ping, the settings page) have their own next time: the next round,
+ * the next page load.
  */
 
 export interface MagentoClientOptions {
   /** The merchant's Magento base URL (storefront, no trailing slash needed). */
   baseUrl: string;
-  tenantId: string;
-  /** The tenant's master api_key (decrypted); only its inbound subkey is used. */
+  connectionId: string;
+  /** The connection's master api_key (decrypted); only its inbound subkey is used. */
   apiKey: string;
   /** Defaults to a guarded fetch that refuses private addresses (pass one with allowPrivate for dev). */
   fetchImpl?: GuardedFetch;
   now?: () => Date;
-  /** Extra attempts after a transient failure (5xx, 408, timeout, connection error). Default 1. */
-  retries?: number;
-  retryDelayMs?: number;
 }
 
 export interface MagentoClient {
@@ -60,11 +62,6 @@ export interface MagentoClient {
   pushSyncState(push: SyncStatePush): Promise<void>;
 }
 
-function isTransient(outcome: GuardedOutcome): boolean {
-  if (outcome.kind === "response") return outcome.status >= 500 || outcome.status === 408;
-  return outcome.kind === "timeout" || outcome.kind === "unreachable";
-}
-
 function entityId(id: number, what: string): number {
   if (!Number.isSafeInteger(id) || id <= 0) {
     throw new SyncError("internal", `${what} id must be a positive integer, got ${id}`);
@@ -77,31 +74,23 @@ export function createMagentoClient(options: MagentoClientOptions): MagentoClien
   if (!base) throw new SyncError("validation", "The stored Magento base URL is not an absolute http(s) URL");
   const fetchImpl = options.fetchImpl ?? createGuardedFetch({ allowPrivate: false });
   const now = options.now ?? (() => new Date());
-  const retries = options.retries ?? 1;
-  const retryDelayMs = options.retryDelayMs ?? 250;
-  const log = childLog({ component: "magento-client", tenantId: options.tenantId });
+  const log = childLog({ component: "magento-client", connectionId: options.connectionId });
 
   async function send(method: "GET" | "POST", path: string, body?: unknown): Promise<Buffer> {
     const what = `${method} /rest/V1/byte8/${path}`;
-    for (let attempt = 0; ; attempt++) {
-      const token = signLedgerToken({ apiKey: options.apiKey, tenantId: options.tenantId, now: now() });
-      const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: "application/json" };
-      if (body !== undefined) headers["Content-Type"] = "application/json";
-      const outcome = await fetchImpl(`${base}/rest/V1/byte8/${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      if (outcome.kind === "response" && outcome.status >= 200 && outcome.status < 300) return outcome.body;
-      if (attempt < retries && isTransient(outcome)) {
-        log.warn({ request: what, attempt, outcome: outcome.kind === "response" ? outcome.status : outcome.kind }, "magento request failed, retrying");
-        await sleep(retryDelayMs);
-        continue;
-      }
-      throw outcome.kind === "response"
-        ? syncErrorForResponse(outcome.status, outcome.body, outcome.headers, what)
-        : syncErrorForFailure(outcome, what);
-    }
+    const token = signLedgerToken({ apiKey: options.apiKey, connectionId: options.connectionId, now: now() });
+    const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: "application/json" };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const outcome = await fetchImpl(`${base}/rest/V1/byte8/${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (outcome.kind === "response" && outcome.status >= 200 && outcome.status < 300) return outcome.body;
+    log.info({ request: what, outcome: outcome.kind === "response" ? outcome.status : outcome.kind }, "magento request failed");
+    throw outcome.kind === "response"
+      ? syncErrorForResponse(outcome.status, outcome.body, outcome.headers, what)
+      : syncErrorForFailure(outcome, what);
   }
 
   async function getJson<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {

@@ -1,4 +1,4 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import assert from "node:assert/strict";
 import http from "node:http";
 import https from "node:https";
@@ -7,14 +7,14 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import { appVault, secretContext } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { isAppError, SyncError } from "@/lib/errors";
-import { selfSignedCert } from "@/lib/net/test-support/self-signed";
+import { selfSignedCert } from "@/test/support/net/self-signed";
 import { startMagentoSim, type MagentoSim } from "@/sim/magento/server";
 import { call, pairSim } from "@/sim/magento/test-helpers";
-import { truncateAll } from "@/test/utils/db";
+import { truncateAll } from "@/test/support/db";
 import { magentoClientForConnection } from "./client-for";
 import { connectMagento } from "./connect";
-import { closedPort, startIntakeHarness, type IntakeHarness } from "./test-support/intake-harness";
-import { addMember, seedWorkspace } from "./test-support/store-fixtures";
+import { closedPort, startIntakeHarness, type IntakeHarness } from "../../test/support/magento/intake-harness";
+import { addMember, seedWorkspace } from "../../test/support/builders/stores";
 
 /**
  * Connect Magento against the Magento simulator (real pairing route, real key handling, the module's
@@ -132,7 +132,7 @@ describe("Connect Magento", () => {
   it("a 401 from Magento on a signed call marks the connection token_revoked; the next success restores it", async () => {
     const paired = await connect(sim.url, await pairingCode());
     assert.ok(paired.ok);
-    const client = await magentoClientForConnection(paired.connectionId, { client: { retries: 0 } });
+    const client = await magentoClientForConnection(paired.connectionId);
     assert.ok(await client.ping());
     // The store is re-paired elsewhere with another key: our tokens stop verifying.
     await pairSim(sim, paired.connectionId, "byte8_lk_another_ledger_key_0000000000000000000000", h.url);

@@ -104,7 +104,7 @@ export async function connectMagento(input: ConnectMagentoInput, opts: ConnectMa
   const outcome = await pair({
     magentoBaseUrl,
     pairingCode,
-    tenantId: row.id,
+    connectionId: row.id,
     apiKey,
     ledgerBaseUrl: opts.ledgerBaseUrl ?? e.LEDGER_BASE_URL,
     requireHttps,

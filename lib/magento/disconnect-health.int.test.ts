@@ -1,4 +1,4 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, beforeEach, describe, it } from "node:test";
@@ -7,10 +7,10 @@ import { isAppError } from "@/lib/errors";
 import { mintOutboundForApiKey } from "@/sim/magento/module/jwt";
 import { startMagentoSim, type MagentoSim } from "@/sim/magento/server";
 import { call, pairSim } from "@/sim/magento/test-helpers";
-import { truncateAll } from "@/test/utils/db";
+import { truncateAll } from "@/test/support/db";
 import { revokeMagentoConnection } from "./disconnect";
-import { startIntakeHarness, type IntakeHarness } from "./test-support/intake-harness";
-import { addMember, seedStore, type SeededStore } from "./test-support/store-fixtures";
+import { startIntakeHarness, type IntakeHarness } from "../../test/support/magento/intake-harness";
+import { addMember, seedStore, type SeededStore } from "../../test/support/builders/stores";
 
 /** Disconnect from both sides, and the two read endpoints Magento calls (§4.4, §12.13). */
 

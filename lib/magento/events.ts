@@ -9,6 +9,9 @@ import { z } from "zod";
  * optional and unknown keys are ignored. The canonical entity is always re-fetched.
  */
 
+/** The providers Magento's `?provider=` may name (wire-protocol §1); Ledger binds Sage only so far. */
+export const PROVIDERS = ["sage_accounting", "xero", "freeagent"] as const;
+
 export const MAGENTO_EVENTS = [
   "invoice.created",
   "invoice.paid",
@@ -112,7 +115,7 @@ export function resolveIdempotencyKey(header: string | null | undefined, event: 
   return trimmed ? trimmed : derivedIdempotencyKey(event, rawBody);
 }
 
-/** The key Magento sends with `POST /v1/tenant/disconnect`: `disconnect:` + sha1(tenant id). */
-export function disconnectIdempotencyKey(tenantId: string): string {
-  return `disconnect:${sha1Hex(tenantId)}`;
+/** The key Magento sends with `POST /v1/tenant/disconnect`: `disconnect:` + sha1(its tenant_id, our connection id). */
+export function disconnectIdempotencyKey(connectionId: string): string {
+  return `disconnect:${sha1Hex(connectionId)}`;
 }

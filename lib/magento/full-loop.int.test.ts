@@ -1,14 +1,14 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import { db } from "@/lib/db";
 import { startMagentoSim, type MagentoSim } from "@/sim/magento/server";
 import { call } from "@/sim/magento/test-helpers";
-import type { RouteSpec } from "@/test/utils/route-server";
-import { truncateAll } from "@/test/utils/db";
-import { startIntakeHarness, type IntakeHarness } from "./test-support/intake-harness";
-import { seedWorkspace } from "./test-support/store-fixtures";
+import type { RouteSpec } from "@/test/support/route-server";
+import { truncateAll } from "@/test/support/db";
+import { startIntakeHarness, type IntakeHarness } from "../../test/support/magento/intake-harness";
+import { seedWorkspace } from "../../test/support/builders/stores";
 
 /**
  * The whole Magento loop over real HTTP: the simulator's outbox drain posts a signed webhook to our
@@ -24,9 +24,9 @@ let sim: MagentoSim;
 /** The test-only function: fetch the canonical invoice, push a `synced` chip, record the run. */
 async function testFunctionRoutes(): Promise<RouteSpec[]> {
   const [{ inngest }, { serve }, { syncRequestedData }, { magentoClientForConnection }] = await Promise.all([
-    import("@/inngest/client"),
+    import("@/lib/jobs/client"),
     import("inngest/next"),
-    import("@/inngest/events"),
+    import("@/lib/jobs/events"),
     import("./client-for"),
   ]);
   const fn = inngest.createFunction({ id: "test-sync-invoice", triggers: [{ event: "ledger/invoice.created" }] }, async ({ event, step }) => {
@@ -110,7 +110,7 @@ describe("Magento → Ledger → Inngest → Magento", () => {
 
     // Sage gets connected (the Sage helper's flow ends by activating the binding and calling this).
     await db().binding.update({ where: { id: paired.bindingId }, data: { status: "active" } });
-    const { dispatchWaitingRuns } = await import("./intake");
+    const { dispatchWaitingRuns } = await import("@/lib/sync/dispatch");
     assert.equal(await dispatchWaitingRuns(paired.bindingId), 2);
 
     const mirror = await until("the synced chip", async () => {

@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { db, type SyncRun } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { magentoReach, tileStatusesFor, type MagentoReach } from "@/lib/health/magento-reach";
-import { PROVIDERS } from "./intake";
-import { MAX_MAGENTO_ID, MIRROR_ENTITY_TYPES } from "./events";
+import { magentoReach, tileStatusesFor, type MagentoReach } from "@/lib/magento/reach";
+import { MAX_MAGENTO_ID, MIRROR_ENTITY_TYPES, PROVIDERS } from "./events";
 import type { AuthenticatedConnection } from "./request-auth";
 
 /**
@@ -18,7 +17,7 @@ export interface TileHealth {
   tenant: { magento_connection_status: string };
   binding: { status: string; region: string };
   sync: { pending_count: number; failed_24h: number; last_run_at: string | null };
-  /** Can Ledger reach the store (lib/health/magento-reach.ts)? Magento's tile ignores this block; Ledger's dashboard reads it. */
+  /** Can Ledger reach the store (lib/magento/reach.ts)? Magento's tile ignores this block; Ledger's dashboard reads it. */
   magento: MagentoReach;
 }
 

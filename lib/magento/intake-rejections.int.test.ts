@@ -1,12 +1,12 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import assert from "node:assert/strict";
 import { hkdfSync, randomUUID } from "node:crypto";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { db } from "@/lib/db";
-import { truncateAll } from "@/test/utils/db";
+import { truncateAll } from "@/test/support/db";
 import { mintOutboundForApiKey } from "@/sim/magento/module/jwt";
-import { startIntakeHarness, type IntakeHarness } from "./test-support/intake-harness";
-import { magentoToken, rowCounts, seedStore, webhookBody, type SeededStore } from "./test-support/store-fixtures";
+import { startIntakeHarness, type IntakeHarness } from "../../test/support/magento/intake-harness";
+import { magentoToken, rowCounts, seedStore, webhookBody, type SeededStore } from "../../test/support/builders/stores";
 
 /**
  * Every way a webhook is refused (wire-protocol §3.2, §4.3, §5.4, D9): the status, the error code,
@@ -36,7 +36,7 @@ interface Case {
   /** Defaults: a valid Magento token for the store, invoice.created, a valid body. */
   token?: (s: SeededStore) => string | null;
   authorization?: (s: SeededStore) => string;
-  tenantPath?: (s: SeededStore) => string;
+  connectionPath?: (s: SeededStore) => string;
   event?: string;
   body?: string;
   headers?: Record<string, string>;
@@ -74,9 +74,9 @@ const CASES: Case[] = [
   } },
   { name: "alg none, no signature", status: 401, error: "invalid_token", token: (s) => magentoToken(s.apiKey, s.connectionId, { header: { alg: "none", typ: "JWT" }, signature: "" }) },
   { name: "alg HS512 header", status: 401, error: "invalid_token", token: (s) => magentoToken(s.apiKey, s.connectionId, { header: { alg: "HS512", typ: "JWT" } }) },
-  { name: "sub is another (real) store than the path", status: 401, error: "invalid_token", tenantPath: () => OTHER.connectionId },
-  { name: "unknown tenant (sub = path = a random id)", status: 404, error: "unknown_tenant", token: (s) => magentoToken(s.apiKey, TENANT_X), tenantPath: () => TENANT_X },
-  { name: "tenant path that is not a UUID", status: 404, error: "unknown_tenant", token: (s) => magentoToken(s.apiKey, "not-a-uuid"), tenantPath: () => "not-a-uuid" },
+  { name: "sub is another (real) store than the path", status: 401, error: "invalid_token", connectionPath: () => OTHER.connectionId },
+  { name: "unknown connection (sub = path = a random id)", status: 404, error: "unknown_tenant", token: (s) => magentoToken(s.apiKey, TENANT_X), connectionPath: () => TENANT_X },
+  { name: "connection path that is not a UUID", status: 404, error: "unknown_tenant", token: (s) => magentoToken(s.apiKey, "not-a-uuid"), connectionPath: () => "not-a-uuid" },
   { name: "revoked store", status: 401, error: "tenant_revoked", prepare: async (s) => {
     await db().magentoConnection.update({ where: { id: s.connectionId }, data: { status: "revoked", encryptedApiKey: null, revokedAt: new Date() } });
   } },
@@ -110,7 +110,7 @@ describe("webhook intake rejections", () => {
       const token = c.token ? c.token(store) : valid(store);
       const headers: Record<string, string> = { "Idempotency-Key": "invoice.created:42", ...c.headers };
       if (c.authorization) headers.Authorization = c.authorization(store);
-      const path = `/webhooks/magento/${encodeURIComponent(c.tenantPath?.(store) ?? store.connectionId)}/${c.event ?? "invoice.created"}${c.query ?? ""}`;
+      const path = `/webhooks/magento/${encodeURIComponent(c.connectionPath?.(store) ?? store.connectionId)}/${c.event ?? "invoice.created"}${c.query ?? ""}`;
       const res = await h.request("POST", path, { token: c.authorization ? null : token, body: c.body ?? webhookBody(42), headers });
       assert.equal(res.status, c.status, res.text);
       assert.equal(res.json.error, c.error, res.text);

@@ -1,11 +1,11 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { db } from "@/lib/db";
-import { truncateAll } from "@/test/utils/db";
+import { truncateAll } from "@/test/support/db";
 import { mintOutboundForApiKey } from "@/sim/magento/module/jwt";
-import { startIntakeHarness, type IntakeHarness } from "./test-support/intake-harness";
-import { rowCounts, seedStore, webhookBody, type SeededStore } from "./test-support/store-fixtures";
+import { startIntakeHarness, type IntakeHarness } from "../../test/support/magento/intake-harness";
+import { rowCounts, seedStore, webhookBody, type SeededStore } from "../../test/support/builders/stores";
 
 /**
  * D12: upserts are never silently dropped. A customer or product body that differs from the one

@@ -1,20 +1,20 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { db } from "@/lib/db";
-import { truncateAll } from "@/test/utils/db";
-import { appInngestEnv, executorAuth } from "@/test/utils/inngest";
-import { spawnRouteServer } from "@/test/utils/route-server";
+import { truncateAll } from "@/test/support/db";
+import { appInngestEnv, executorAuth } from "@/test/support/inngest";
+import { spawnRouteServer } from "@/test/support/route-server";
 import { mintOutboundForApiKey } from "@/sim/magento/module/jwt";
-import { callJson, closedPort, MAGENTO_ROUTE_FILES, startIntakeHarness, type IntakeHarness } from "./test-support/intake-harness";
-import { rowCounts, seedStore, webhookBody, type SeededStore } from "./test-support/store-fixtures";
+import { callJson, closedPort, MAGENTO_ROUTE_FILES, startIntakeHarness, type IntakeHarness } from "../../test/support/magento/intake-harness";
+import { rowCounts, seedStore, webhookBody, type SeededStore } from "../../test/support/builders/stores";
 
 /** Accepted webhooks: runs per binding, idempotent repeats (§12.1), concurrency, and 503s. */
 
 let h: IntakeHarness;
 // Imported after the harness pointed the app at its executor: the Inngest client reads its environment once, when constructed.
-let dispatchWaitingRuns: typeof import("./intake").dispatchWaitingRuns;
+let dispatchWaitingRuns: typeof import("@/lib/sync/dispatch").dispatchWaitingRuns;
 const now = () => Math.floor(Date.now() / 1000);
 const token = (s: SeededStore) => mintOutboundForApiKey(s.apiKey, s.connectionId, now());
 
@@ -34,7 +34,7 @@ async function executorEvent(id: string): Promise<Record<string, unknown> | null
 
 before(async () => {
   h = await startIntakeHarness();
-  ({ dispatchWaitingRuns } = await import("./intake"));
+  ({ dispatchWaitingRuns } = await import("@/lib/sync/dispatch"));
 });
 after(async () => {
   await h.stop();

@@ -3,8 +3,8 @@ import { db, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { childLog } from "@/lib/log";
 import { currentPolicy } from "@/lib/policy/store";
-import { dispatchRuns, storedEventFor, syncEventFor } from "@/lib/sync/dispatch";
-import { MAGENTO_EVENTS, parseWebhook, resolveIdempotencyKey, type MagentoEvent, type MirrorEntityType, type WebhookBody } from "./events";
+import { dispatchRuns, storedEventFor, syncEventFor, type SyncEvent } from "@/lib/sync/dispatch";
+import { MAGENTO_EVENTS, PROVIDERS, parseWebhook, resolveIdempotencyKey, type MagentoEvent, type MirrorEntityType, type WebhookBody } from "./events";
 import { NUL_WARNING, replaceNul, replaceNulText } from "./nul-bytes";
 import { readRawBody } from "./raw-body";
 import { consumeJti, verifyMagentoRequest } from "./request-auth";
@@ -28,7 +28,6 @@ export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
 /** Magento's outbox column is varchar(128); anything far longer is not from the module. */
 const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 const REPROCESS_SUCCEEDED_AFTER_MS = 24 * 3600_000;
-export const PROVIDERS = ["sage_accounting", "xero", "freeagent"] as const;
 
 const LIVE = new Set(["queued", "running", "waiting"]);
 /** Keys whose every save must reach Sage (D12): an edit re-uses the entity's key with a new body. */
@@ -39,10 +38,9 @@ const UPSERT_BUSY_RETRY_SECONDS = 60;
 const UPSERT_STALE_RUNNING_MS = 3600_000;
 const log = childLog({ component: "magento.intake" });
 
-type Tx = Prisma.TransactionClient;
-
 export interface WebhookRequest {
-  tenantId: string;
+  /** The `{tenant}` segment of the webhook URL: the Magento connection the token must be signed for. */
+  connectionId: string;
   event: string;
   authorization: string | null;
   idempotencyKey: string | null;
@@ -101,7 +99,7 @@ function parse(event: string, rawBody: Buffer): Parsed {
 /** Verify, validate, dedupe, store and dispatch one webhook delivery. */
 export async function receiveWebhook(req: WebhookRequest): Promise<WebhookAccepted> {
   const now = req.now ?? new Date();
-  const { claims, connection } = await verifyMagentoRequest({ authorization: req.authorization, expectedTenantId: req.tenantId, now });
+  const { claims, connection } = await verifyMagentoRequest({ authorization: req.authorization, expectedConnectionId: req.connectionId, now });
   const { event, entityType, body, nulReplaced } = parse(req.event, req.rawBody);
   if (req.provider !== null && !(PROVIDERS as readonly string[]).includes(req.provider)) {
     throw new AppError("bad_request", `Unknown provider "${req.provider}". Known providers: ${PROVIDERS.join(", ")}.`);
@@ -111,7 +109,7 @@ export async function receiveWebhook(req: WebhookRequest): Promise<WebhookAccept
     throw new AppError("bad_request", `The Idempotency-Key is longer than ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`);
   }
   const bodySha256 = createHash("sha256").update(req.rawBody).digest("hex");
-  const ctx = { tenantId: connection.id, event, idempotencyKey: key, magentoEntityId: body.magento_entity_id };
+  const ctx = { connectionId: connection.id, tenantId: connection.tenantId, event, idempotencyKey: key, magentoEntityId: body.magento_entity_id };
   if (nulReplaced) log.warn({ ...ctx, nulReplaced }, "webhook body carried NUL bytes; replaced");
 
   const accepted = await db().$transaction(
@@ -206,7 +204,7 @@ export async function receiveWebhook(req: WebhookRequest): Promise<WebhookAccept
             storeId: body.store_id ?? 0,
             idempotencyKey: key,
             occurredAt: occurredAt(body.occurred_at),
-            // A binding still waiting for Sage keeps its runs until Sage is connected (dispatchWaitingRuns).
+            // A binding still waiting for Sage keeps its runs until Sage is connected (lib/sync/dispatch.ts, dispatchWaitingRuns).
             status: active ? "queued" : "waiting",
             warnings: nulReplaced ? [NUL_WARNING] : [],
             provider: binding.provider,
@@ -256,7 +254,7 @@ export function repeatDecision(event: string, last: LatestRun | undefined, bodyS
 }
 
 /** Inngest unreachable is transient on our side: 503, so Magento keeps the event and retries. */
-async function send(events: ReturnType<typeof syncEventFor>[]): Promise<void> {
+async function send(events: SyncEvent[]): Promise<void> {
   if (events.length === 0) return;
   try {
     await dispatchRuns(events);
@@ -267,62 +265,14 @@ async function send(events: ReturnType<typeof syncEventFor>[]): Promise<void> {
 }
 
 /** The route's whole job: pull the parts out of the HTTP request and hand them over. */
-export async function receiveWebhookRequest(request: Request, params: { tenantId: string; event: string }): Promise<WebhookAccepted> {
+export async function receiveWebhookRequest(request: Request, params: { connectionId: string; event: string }): Promise<WebhookAccepted> {
   const rawBody = await readRawBody(request, MAX_WEBHOOK_BODY_BYTES);
   return receiveWebhook({
-    tenantId: params.tenantId,
+    connectionId: params.connectionId,
     event: params.event,
     authorization: request.headers.get("authorization"),
     idempotencyKey: request.headers.get("idempotency-key"),
     rawBody,
     provider: new URL(request.url).searchParams.get("provider"),
   });
-}
-
-/**
- * Starts the runs a binding kept while it waited for Sage (status `waiting`, never dispatched).
- * Called once the binding turns active. Each run takes the binding's policy as it is now — the
- * merchant may have reviewed settings since the webhook arrived. Safe to call twice: the event ids
- * are per run, so a second send of the same run is a no-op at Inngest.
- */
-export async function dispatchWaitingRuns(bindingId: string): Promise<number> {
-  const binding = await db().binding.findUnique({ where: { id: bindingId } });
-  if (!binding || binding.status !== "active") return 0;
-  let total = 0;
-  for (;;) {
-    const dispatched = await db().$transaction(
-      async (tx) => dispatchWaitingBatch(tx, binding.id, binding.sageConnectionId),
-      { maxWait: 10_000, timeout: 60_000 },
-    );
-    total += dispatched;
-    if (dispatched < WAITING_BATCH) break;
-  }
-  if (total) log.info({ bindingId, runs: total }, "dispatched runs that waited for Sage");
-  return total;
-}
-
-const WAITING_BATCH = 200;
-
-async function dispatchWaitingBatch(tx: Tx, bindingId: string, sageConnectionId: string | null): Promise<number> {
-  const runs = await tx.syncRun.findMany({
-    where: { bindingId, status: "waiting", inngestEventId: null },
-    orderBy: { createdAt: "asc" },
-    take: WAITING_BATCH,
-  });
-  if (runs.length === 0) return 0;
-  const policy = await currentPolicy(bindingId, tx);
-  const events = runs.map((run) => syncEventFor(run, sageConnectionId));
-  for (const [i, run] of runs.entries()) {
-    await tx.syncRun.update({
-      where: { id: run.id },
-      data: {
-        status: "queued",
-        inngestEventId: events[i].id,
-        policyVersion: policy.version,
-        policySnapshot: policy.settings as unknown as Prisma.InputJsonValue,
-      },
-    });
-  }
-  await send(events);
-  return runs.length;
 }

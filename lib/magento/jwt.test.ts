@@ -10,7 +10,7 @@ import {
   type VerifyOptions,
 } from "./jwt";
 import { inboundSubkey, outboundSubkey } from "./keys";
-import { MagentoVerifierModel } from "./test-support/magento-verifier";
+import { MagentoVerifierModel } from "../../test/support/magento/token-verifier";
 
 const KEY = "byte8_lk_raw_secret";
 const TENANT = "a8d4e2e0-1c4e-11ef-9262-0242ac120002";
@@ -76,7 +76,7 @@ describe("§13.2 token vectors, byte-exact", () => {
 
 describe("verifyMagentoToken (§3.2)", () => {
   it("accepts the vector and returns typed claims", async () => {
-    const r = await verifyMagentoToken(OUTBOUND_VECTOR, opts({ expectedTenantId: TENANT }));
+    const r = await verifyMagentoToken(OUTBOUND_VECTOR, opts({ expectedConnectionId: TENANT }));
     assert.deepEqual(r, { ok: true, claims: magentoClaims() });
   });
 
@@ -95,9 +95,9 @@ describe("verifyMagentoToken (§3.2)", () => {
     ["alg HS512", () => rawToken('{"alg":"HS512","typ":"JWT"}', JSON.stringify(magentoClaims()), OUT), {}, "bad_header"],
     ["typ jwt (case-sensitive)", () => rawToken('{"alg":"HS256","typ":"jwt"}', JSON.stringify(magentoClaims()), OUT), {}, "bad_header"],
     ["sub missing", () => rawToken(HEADER, '{"iss":"magento","aud":"byte8-ledger"}', OUT), {}, "bad_claims"],
-    ["sub differs from the path tenant", () => mint(), { expectedTenantId: "other-tenant" }, "wrong_subject"],
-    ["unknown tenant", () => mint({ sub: "nobody" }), {}, "unknown_tenant"],
-    ["signed with another tenant's key", () => signJwt(magentoClaims(), outboundSubkey("byte8_lk_x")), {}, "bad_signature"],
+    ["sub differs from the connection in the path", () => mint(), { expectedConnectionId: "other-tenant" }, "wrong_subject"],
+    ["unknown connection", () => mint({ sub: "nobody" }), {}, "unknown_connection"],
+    ["signed with another connection's key", () => signJwt(magentoClaims(), outboundSubkey("byte8_lk_x")), {}, "bad_signature"],
     ["signed with the inbound (wrong-direction) subkey", () => signJwt(magentoClaims(), IN), {}, "bad_signature"],
     ["payload tampered after signing", () => {
       const [h, , s] = OUTBOUND_VECTOR.split(".");
@@ -132,9 +132,9 @@ describe("verifyMagentoToken (§3.2)", () => {
     assert.equal((await verifyMagentoToken(token, opts())).ok, true);
   });
 
-  it("does not look the tenant up when the path tenant already disagrees", async () => {
+  it("does not look the connection up when the path already disagrees", async () => {
     let lookups = 0;
-    const r = await verifyMagentoToken(OUTBOUND_VECTOR, opts({ expectedTenantId: "x", lookupApiKey: () => (lookups++, KEY) }));
+    const r = await verifyMagentoToken(OUTBOUND_VECTOR, opts({ expectedConnectionId: "x", lookupApiKey: () => (lookups++, KEY) }));
     assert.equal(r.ok, false);
     assert.equal(lookups, 0);
   });
@@ -163,36 +163,36 @@ describe("verifyMagentoToken (§3.2)", () => {
 
 describe("signLedgerToken (§3.3) against an independent model of Magento's verifier", () => {
   it("mints the recommended claims in order, integer seconds, fresh uuid v4 jti", () => {
-    const token = signLedgerToken({ apiKey: KEY, tenantId: TENANT, now: new Date(IAT * 1000 + 999) });
+    const token = signLedgerToken({ apiKey: KEY, connectionId: TENANT, now: new Date(IAT * 1000 + 999) });
     const payload = Buffer.from(token.split(".")[1], "base64url").toString();
     const m = /^\{"iss":"byte8-ledger","sub":"a8d4e2e0-1c4e-11ef-9262-0242ac120002","aud":"magento","iat":1777550400,"nbf":1777550370,"exp":1777550520,"jti":"([0-9a-f-]+)"\}$/.exec(payload);
     assert.ok(m, payload);
     assert.match(m[1], /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    const again = signLedgerToken({ apiKey: KEY, tenantId: TENANT, now: at(IAT) });
+    const again = signLedgerToken({ apiKey: KEY, connectionId: TENANT, now: at(IAT) });
     assert.notEqual(again.split(".")[1], token.split(".")[1]);
   });
 
   it("is accepted once by Magento's rules, then rejected as a replay", () => {
     const magento = new MagentoVerifierModel(KEY, TENANT);
-    const token = signLedgerToken({ apiKey: KEY, tenantId: TENANT, now: at(IAT) });
+    const token = signLedgerToken({ apiKey: KEY, connectionId: TENANT, now: at(IAT) });
     assert.equal(magento.verify(token, IAT).ok, true);
     assert.deepEqual(magento.verify(token, IAT + 1), { ok: false, reason: "replay" });
     // A fresh token for the retry passes.
-    assert.equal(magento.verify(signLedgerToken({ apiKey: KEY, tenantId: TENANT, now: at(IAT + 1) }), IAT + 1).ok, true);
+    assert.equal(magento.verify(signLedgerToken({ apiKey: KEY, connectionId: TENANT, now: at(IAT + 1) }), IAT + 1).ok, true);
   });
 
   it("survives a Ledger clock 30 s ahead of Magento (nbf backdated) and respects ttl bounds", () => {
     const magento = new MagentoVerifierModel(KEY, TENANT);
-    assert.equal(magento.verify(signLedgerToken({ apiKey: KEY, tenantId: TENANT, now: at(IAT + 30) }), IAT).ok, true);
-    assert.equal(magento.verify(signLedgerToken({ apiKey: KEY, tenantId: TENANT, now: at(IAT), ttl: 300 }), IAT).ok, true);
-    assert.throws(() => signLedgerToken({ apiKey: KEY, tenantId: TENANT, now: at(IAT), ttl: 301 }), RangeError);
-    assert.throws(() => signLedgerToken({ apiKey: KEY, tenantId: TENANT, now: at(IAT), ttl: 0 }), RangeError);
-    assert.throws(() => signLedgerToken({ apiKey: KEY, tenantId: TENANT, now: at(IAT), ttl: 1.5 }), RangeError);
-    assert.throws(() => signLedgerToken({ apiKey: KEY, tenantId: "", now: at(IAT) }));
+    assert.equal(magento.verify(signLedgerToken({ apiKey: KEY, connectionId: TENANT, now: at(IAT + 30) }), IAT).ok, true);
+    assert.equal(magento.verify(signLedgerToken({ apiKey: KEY, connectionId: TENANT, now: at(IAT), ttl: 300 }), IAT).ok, true);
+    assert.throws(() => signLedgerToken({ apiKey: KEY, connectionId: TENANT, now: at(IAT), ttl: 301 }), RangeError);
+    assert.throws(() => signLedgerToken({ apiKey: KEY, connectionId: TENANT, now: at(IAT), ttl: 0 }), RangeError);
+    assert.throws(() => signLedgerToken({ apiKey: KEY, connectionId: TENANT, now: at(IAT), ttl: 1.5 }), RangeError);
+    assert.throws(() => signLedgerToken({ apiKey: KEY, connectionId: "", now: at(IAT) }));
   });
 
   it("uses a given jti verbatim", () => {
-    const token = signLedgerToken({ apiKey: KEY, tenantId: TENANT, now: at(IAT), jti: "fixed" });
+    const token = signLedgerToken({ apiKey: KEY, connectionId: TENANT, now: at(IAT), jti: "fixed" });
     assert.match(Buffer.from(token.split(".")[1], "base64url").toString(), /"jti":"fixed"\}$/);
   });
 

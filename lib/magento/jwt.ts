@@ -8,6 +8,12 @@ import { phpJsonEncode, topLevelIntegerKeys, type PhpJsonValue } from "./php-jso
  * Magento → Ledger tokens are verified here with the rules of §3.2 (Magento's own verifier with the
  * directions flipped and skew on `nbf`); Ledger → Magento tokens are minted so that they pass
  * Magento's verifier (§3.3), which has zero `nbf` leeway and rejects a reused `jti`.
+ *
+ * Where the two vocabularies meet: what Magento calls its `tenant_id` (`byte8/client/tenant_id`, the
+ * JWT `sub`, the `{tenant}` of webhook URLs, the `tenant_id` of the pairing body and the ping answer)
+ * is Ledger's Magento connection id (`MagentoConnection.id`). In Ledger's code a tenant is always a
+ * workspace; the Magento one is called `connectionId` everywhere, and `tenant_id` survives only in
+ * the wire formats themselves (JSON bodies, URLs, error codes such as `unknown_tenant`).
  */
 
 export const MAGENTO_ISSUER = "magento";
@@ -61,13 +67,13 @@ export const TOKEN_REJECTIONS = [
   "not_yet_valid",
   "lifetime_too_long",
   "bad_claims",
-  "unknown_tenant",
+  "unknown_connection",
 ] as const;
 export type TokenRejection = (typeof TOKEN_REJECTIONS)[number];
 
 export interface MagentoTokenClaims {
   iss: typeof MAGENTO_ISSUER;
-  /** The tenant id (Magento's `byte8/client/tenant_id`). */
+  /** The connection id (Magento's `byte8/client/tenant_id`). */
   sub: string;
   aud: typeof LEDGER_AUDIENCE;
   iat: number;
@@ -79,10 +85,10 @@ export interface MagentoTokenClaims {
 export type VerifyResult = { ok: true; claims: MagentoTokenClaims } | { ok: false; reason: TokenRejection };
 
 export interface VerifyOptions {
-  /** The tenant's master api_key, or null when the tenant is unknown (or has no key any more). */
-  lookupApiKey: (tenantId: string) => Promise<string | null> | string | null;
-  /** For webhooks: the `{tenant}` path segment, which must equal `sub`. */
-  expectedTenantId?: string;
+  /** The connection's master api_key, or null when the connection is unknown (or has no key any more). */
+  lookupApiKey: (connectionId: string) => Promise<string | null> | string | null;
+  /** For webhooks: the connection id of the URL path, which must equal `sub`. */
+  expectedConnectionId?: string;
   now: Date;
 }
 
@@ -108,7 +114,7 @@ export function unixSeconds(d: Date): number {
 /**
  * Verifies a Magento-minted bearer token (wire-protocol §3.2). Claims are judged only after the
  * signature checks out, so a rejection reason other than the structural ones is about a token the
- * tenant's key really signed. Replay is the caller's step: see `jtiReplayEntry`.
+ * connection's key really signed. Replay is the caller's step: see `jtiReplayEntry`.
  * Errors thrown by `lookupApiKey` (database down) propagate: that is a 503, not a 401.
  */
 export async function verifyMagentoToken(raw: string, opts: VerifyOptions): Promise<VerifyResult> {
@@ -128,10 +134,10 @@ export async function verifyMagentoToken(raw: string, opts: VerifyOptions): Prom
   if (typeof sub !== "string" || sub.length === 0 || sub.length > MAX_SUBJECT_LENGTH) {
     return { ok: false, reason: "bad_claims" };
   }
-  if (opts.expectedTenantId !== undefined && sub !== opts.expectedTenantId) return { ok: false, reason: "wrong_subject" };
+  if (opts.expectedConnectionId !== undefined && sub !== opts.expectedConnectionId) return { ok: false, reason: "wrong_subject" };
 
   const apiKey = await opts.lookupApiKey(sub);
-  if (!apiKey) return { ok: false, reason: "unknown_tenant" };
+  if (!apiKey) return { ok: false, reason: "unknown_connection" };
 
   const expected = createHmac("sha256", outboundSubkey(apiKey)).update(`${headerSeg}.${payloadSeg}`, "ascii").digest();
   if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) {
@@ -183,7 +189,8 @@ export function bearerToken(authorization: string | null | undefined): string | 
 
 export interface SignLedgerTokenInput {
   apiKey: string;
-  tenantId: string;
+  /** Becomes `sub`: Magento checks it against its stored `tenant_id`. */
+  connectionId: string;
   now: Date;
   /** Defaults to a fresh UUID v4; never reuse one (Magento rejects a second use). */
   jti?: string;
@@ -197,13 +204,13 @@ export function signLedgerToken(input: SignLedgerTokenInput): string {
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > LEDGER_TOKEN_MAX_TTL_SECONDS) {
     throw new RangeError(`ttl must be an integer between 1 and ${LEDGER_TOKEN_MAX_TTL_SECONDS} seconds`);
   }
-  if (input.tenantId.length === 0) throw new Error("tenantId must not be empty");
+  if (input.connectionId.length === 0) throw new Error("connectionId must not be empty");
   if (input.jti === "") throw new Error("jti must not be empty");
   const iat = unixSeconds(input.now);
   return signJwt(
     {
       iss: LEDGER_ISSUER,
-      sub: input.tenantId,
+      sub: input.connectionId,
       aud: MAGENTO_AUDIENCE,
       iat,
       nbf: iat - CLOCK_SKEW_SECONDS,

@@ -1,4 +1,4 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { getBindingDetail } from "@/lib/bindings/detail";
@@ -8,10 +8,10 @@ import { tileData } from "@/sim/magento/module/health-tile";
 import { mintOutboundForApiKey } from "@/sim/magento/module/jwt";
 import { startMagentoSim, type MagentoSim } from "@/sim/magento/server";
 import { call, pairSim } from "@/sim/magento/test-helpers";
-import { truncateAll } from "@/test/utils/db";
+import { truncateAll } from "@/test/support/db";
 import { pingConnectedStores, pingStore } from "./liveness";
-import { startIntakeHarness, type IntakeHarness } from "./test-support/intake-harness";
-import { seedStore, type SeededStore } from "./test-support/store-fixtures";
+import { startIntakeHarness, type IntakeHarness } from "../../test/support/magento/intake-harness";
+import { seedStore, type SeededStore } from "../../test/support/builders/stores";
 
 /**
  * Magento liveness end to end: signed pings to the Magento simulator over real HTTP, the simulator's

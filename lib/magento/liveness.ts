@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import { MAGENTO_UNREACHABLE_AFTER_MS } from "@/lib/health/magento-reach";
+import { MAGENTO_UNREACHABLE_AFTER_MS } from "@/lib/magento/reach";
 import { childLog } from "@/lib/log";
 import { magentoClientForConnection, type ClientForOptions } from "./client-for";
 import { raiseMagentoUnreachableAlert } from "./unreachable-alert";
@@ -8,7 +8,7 @@ import { raiseMagentoUnreachableAlert } from "./unreachable-alert";
  * Magento liveness: a signed `GET /V1/byte8/ping` to every connected store (wire-protocol §8.3:
  * judge by status, never by the body), recording when it last answered, the last failure and since
  * when it has been failing. The dashboard and the Magento tile read those columns through
- * lib/health/magento-reach.ts. Run every few minutes by inngest/functions/magento-ping.ts.
+ * lib/magento/reach.ts. Run every few minutes by inngest/functions/magento-ping.ts.
  */
 
 const log = childLog({ component: "magento.liveness" });

@@ -69,12 +69,13 @@ export function syncErrorForResponse(
     status,
     retryAfterSeconds: retryAfterSeconds(headers["retry-after"]),
     details: { request: what },
+    origin: "magento",
   });
 }
 
 /** A SyncError for a request that never produced a usable response. */
 export function syncErrorForFailure(failure: GuardedFailure, what: string): SyncError {
-  const opts = { details: { request: what, failure: failure.kind, code: failure.code } };
+  const opts = { details: { request: what, failure: failure.kind, code: failure.code }, origin: "magento" as const };
   switch (failure.kind) {
     case "timeout":
       return new SyncError("http", `Magento did not answer ${what} in time (${failure.message})`, opts);

@@ -87,7 +87,8 @@ export type PairOutcome =
     };
 
 export interface PairRequest extends PairingInput {
-  tenantId: string;
+  /** Sent as the body's `tenant_id`: Magento stores it and signs every request with it as `sub`. */
+  connectionId: string;
   apiKey: string;
   /** Where Magento will send webhooks from now on (becomes its `byte8/client/base_url`). */
   ledgerBaseUrl: string;
@@ -217,13 +218,13 @@ export async function pair(request: PairRequest): Promise<PairOutcome> {
     headers: { "Content-Type": "application/json", Accept: "application/json" },
     body: JSON.stringify({
       pairing_code: pairingCode,
-      tenant_id: request.tenantId,
+      tenant_id: request.connectionId,
       byte8_api_key: request.apiKey,
       ledger_base_url: ledgerBaseUrl,
     }),
   });
 
-  const log = childLog({ component: "magento-pairing", tenantId: request.tenantId, magentoHost: new URL(magentoBaseUrl).host });
+  const log = childLog({ component: "magento-pairing", connectionId: request.connectionId, magentoHost: new URL(magentoBaseUrl).host });
   if (outcome.kind === "response" && outcome.status >= 200 && outcome.status < 300) {
     if (looksLikeMagentoSuccess(outcome.body)) {
       log.info({ status: outcome.status }, "magento pairing succeeded");

@@ -26,8 +26,8 @@ export interface VerifiedMagentoRequest {
 
 export interface VerifyRequestInput {
   authorization: string | null | undefined;
-  /** Webhooks: the `{tenantId}` path segment, which must equal the token's `sub`. */
-  expectedTenantId?: string;
+  /** Webhooks: the connection id in the URL path, which must equal the token's `sub`. */
+  expectedConnectionId?: string;
   now?: Date;
 }
 
@@ -51,12 +51,12 @@ export async function verifyMagentoRequest(input: VerifyRequestInput): Promise<V
 
   let connection: MagentoConnection | null = null;
   const result = await verifyMagentoToken(token, {
-    expectedTenantId: input.expectedTenantId,
+    expectedConnectionId: input.expectedConnectionId,
     now: input.now ?? new Date(),
-    lookupApiKey: async (tenantId) => {
+    lookupApiKey: async (connectionId) => {
       // `sub` is the connection id; anything that is not a UUID cannot name one (and would make the query fail).
-      if (!isUuid(tenantId)) return null;
-      connection = await db().magentoConnection.findUnique({ where: { id: tenantId } });
+      if (!isUuid(connectionId)) return null;
+      connection = await db().magentoConnection.findUnique({ where: { id: connectionId } });
       if (!connection || connection.status === "revoked" || !connection.encryptedApiKey) return null;
       return appVault().decrypt(connection.encryptedApiKey, secretContext.magentoApiKey(connection.id));
     },
@@ -64,8 +64,9 @@ export async function verifyMagentoRequest(input: VerifyRequestInput): Promise<V
 
   if (!result.ok) {
     const found = connection as MagentoConnection | null;
-    log.info({ reason: result.reason, tenantId: found?.id ?? input.expectedTenantId }, "magento request rejected");
-    if (result.reason === "unknown_tenant") {
+    log.info({ reason: result.reason, connectionId: found?.id ?? input.expectedConnectionId }, "magento request rejected");
+    // The codes keep Magento's word (`tenant_*`): they are the error bodies the module reads.
+    if (result.reason === "unknown_connection") {
       if (found?.status === "revoked") {
         throw new AppError("tenant_revoked", "This store was disconnected from Ledger. Pair it again to resume syncing.");
       }

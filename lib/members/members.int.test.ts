@@ -1,10 +1,10 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import assert from "node:assert/strict";
 import { after, beforeEach, describe, test } from "node:test";
-import { makeMember, makeTenant } from "@/lib/bindings/test-support/merchant";
+import { makeMember, makeTenant } from "@/test/support/builders/workspace";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { truncateAll } from "@/test/utils/db";
+import { truncateAll } from "@/test/support/db";
 import { acceptInvitation, createInvitation, hashInvitationToken, inspectInvitation, listPendingInvitations, revokeInvitation, signUpAndAccept } from "./invitations";
 import { changeMemberRole, listMembers, removeMember } from "./members";
 

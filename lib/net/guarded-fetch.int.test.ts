@@ -4,7 +4,7 @@ import https from "node:https";
 import net, { type AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { createGuardedFetch } from "./guarded-fetch";
-import { selfSignedCert } from "./test-support/self-signed";
+import { selfSignedCert } from "../../test/support/net/self-signed";
 
 /**
  * Real servers on 127.0.0.1 (ephemeral ports). The guarded fetch runs with allowPrivate: true

@@ -1,12 +1,12 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import assert from "node:assert/strict";
 import { after, beforeEach, test } from "node:test";
-import { makeBinding, makeTenant } from "@/lib/bindings/test-support/merchant";
+import { makeBinding, makeTenant } from "@/test/support/builders/workspace";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { defaultPolicy } from "@/lib/policy/schema";
 import type { Prisma } from "@/src/generated/prisma/client";
-import { truncateAll } from "@/test/utils/db";
+import { truncateAll } from "@/test/support/db";
 import { changeWorkspacePlan, featuresFor, findWorkspace } from "./index";
 
 beforeEach(() => truncateAll());

@@ -39,7 +39,7 @@ export async function loadReference(binding: EditorBinding): Promise<Pick<Editor
 export async function loadPaymentMethods(binding: EditorBinding): Promise<Pick<EditorData, "paymentMethods" | "paymentMethodsProblem">> {
   try {
     // Interactive: no retry, the editor falls back to typed codes rather than making the merchant wait.
-    const client = await magentoClientForConnection(binding.magentoConnectionId, { client: { retries: 0 } });
+    const client = await magentoClientForConnection(binding.magentoConnectionId);
     return { paymentMethods: await client.paymentMethods(), paymentMethodsProblem: null };
   } catch (e) {
     log.info({ bindingId: binding.id, err: e instanceof Error ? e.message : String(e) }, "magento payment methods unavailable");

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { contact, creditMemo, invoice, product } from "@/test/fixtures/canonical";
+import { contact, creditMemo, invoice, product } from "@/test/support/magento/canonical";
 import { consolidationTarget } from "./b2c";
 import { evaluateCreditMemo, evaluateCustomer, evaluateInvoice, evaluatePayment, evaluateProduct } from "./evaluate";
 import { parsePolicy, type PolicyInput } from "./schema";

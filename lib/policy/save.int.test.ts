@@ -1,10 +1,10 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import assert from "node:assert/strict";
 import { after, beforeEach, describe, test } from "node:test";
-import { makeBinding, makeMember, makeTenant } from "@/lib/bindings/test-support/merchant";
+import { makeBinding, makeMember, makeTenant } from "@/test/support/builders/workspace";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { truncateAll } from "@/test/utils/db";
+import { truncateAll } from "@/test/support/db";
 import { mapEntryKey } from "./field-errors";
 import { getPolicyVersion, listPolicyVersions } from "./history";
 import { savePolicy } from "./save";

@@ -23,7 +23,7 @@ const taxRateMap = z.record(z.string(), z.string().min(1)).transform((m, ctx) =>
   for (const [k, v] of Object.entries(m)) {
     const key = canonicalTaxKey(k);
     if (key === null) {
-      ctx.addIssue({ code: "custom", path: [k], message: "invalid_format" });
+      ctx.addIssue({ code: "custom", path: [k], message: "invalid_format", params: { policyCode: "invalid_format" } });
       continue;
     }
     out[key] = v;

@@ -57,7 +57,7 @@ function zodCode(issue: z.core.$ZodIssue): PolicyErrorCode {
     case "invalid_format":
       return "invalid_format";
     case "custom":
-      return issue.message === "invalid_format" ? "invalid_format" : "invalid_type";
+      return issue.params?.policyCode === "invalid_format" ? "invalid_format" : "invalid_type";
     default:
       return "invalid_type";
   }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { inngestEnv } from "@/lib/env";
 import { timed, type CheckResult } from "./checks";
 
 /**
@@ -54,7 +55,7 @@ async function registeredApps(base: string, signingKey: string | undefined, fetc
   }
 }
 
-export function inngestCheck(env: Record<string, string | undefined> = process.env, fetchImpl: typeof fetch = fetch): Promise<CheckResult> {
+export function inngestCheck(env: Record<string, string | undefined> = inngestEnv(), fetchImpl: typeof fetch = fetch): Promise<CheckResult> {
   const target = inngestTarget(env);
   return timed(
     async () => {

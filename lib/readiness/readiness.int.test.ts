@@ -1,4 +1,4 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -8,10 +8,10 @@ import { Inngest } from "inngest";
 import { serve } from "inngest/next";
 import pg from "pg";
 import { db } from "@/lib/db";
-import { closedPort } from "@/lib/magento/test-support/intake-harness";
-import { assertTestDatabase } from "@/test/utils/db";
-import { appInngestEnv, pointAppAtExecutor, signingKeys } from "@/test/utils/inngest";
-import { spawnRouteServer, startRouteServer, type RouteServer } from "@/test/utils/route-server";
+import { closedPort } from "@/test/support/magento/intake-harness";
+import { assertTestDatabase } from "@/test/support/db";
+import { appInngestEnv, pointAppAtExecutor, signingKeys } from "@/test/support/inngest";
+import { spawnRouteServer, startRouteServer, type RouteServer } from "@/test/support/route-server";
 import { startExecutor, type RunningExecutor } from "@/tools/inngest-local/executor";
 import { migrationsCheck, shippedMigrations } from "./database";
 

@@ -1,10 +1,10 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { db } from "@/lib/db";
 import { handleSageCallback } from "./callback";
 import { startSageConnect } from "./connect";
-import { consentAsBrowser, emuStats, requestCount, withLedgerSage } from "./testing/ledger-sage";
+import { consentAsBrowser, emuStats, requestCount, withLedgerSage } from "../../test/support/sage/emulator";
 
 const BASE = "http://ledger.test";
 const ctx = withLedgerSage({ connect: false });

@@ -4,7 +4,7 @@ import { SyncError } from "@/lib/errors";
 import { createSageClient, type SageClient } from "./client";
 import { sageEndpointsForOrigin } from "./config";
 import { sageIdempotencyId } from "./idempotency";
-import { sendJson, startTestServer, type TestServer } from "./testing/http-server";
+import { sendJson, startTestServer, type TestServer } from "../../test/support/sage/scripted-server";
 
 const BUSINESS = "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0";
 const CONTACT_ID = "44a60404cfec4b189f1052be8141d2c8";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SAGE_DEFAULTS, sageEnv } from "@/lib/env";
 
 /**
  * Where Sage lives. Real Sage splits OAuth and API across three hosts (D8); the emulator serves
@@ -16,42 +17,17 @@ export type SageEndpoints = {
   redirectUri: string;
 };
 
-export const SAGE_DEFAULTS = {
-  authorizeUrl: "https://www.sageone.com/oauth2/auth/central?filter=apiv3.1",
-  tokenUrl: "https://oauth.accounting.sage.com/token",
-  revokeUrl: "https://oauth.accounting.sage.com/revoke",
-  apiBaseUrl: "https://api.accounting.sage.com/v3.1",
-} as const;
+export { SAGE_DEFAULTS };
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 const withoutTrailingSlash = (u: string) => u.replace(/\/+$/, "");
 
-const envSchema = z.object({
-  SAGE_OAUTH_AUTHORIZE_URL: httpUrl.default(SAGE_DEFAULTS.authorizeUrl),
-  SAGE_OAUTH_TOKEN_URL: httpUrl.default(SAGE_DEFAULTS.tokenUrl),
-  SAGE_OAUTH_REVOKE_URL: httpUrl.default(SAGE_DEFAULTS.revokeUrl),
-  SAGE_API_BASE_URL: httpUrl.default(SAGE_DEFAULTS.apiBaseUrl),
-  SAGE_CLIENT_ID: z.string().min(1),
-  SAGE_CLIENT_SECRET: z.string().min(1),
-  SAGE_REDIRECT_URI: httpUrl,
-});
-
-/** Empty strings count as unset, so `SAGE_API_BASE_URL=` in a .env file falls back to the default. */
-function blankToUndefined(env: Record<string, string | undefined>): Record<string, string | undefined> {
-  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === "" ? undefined : v]));
-}
-
 /**
- * Reads the Sage configuration from the environment. Throws naming the offending variables only —
- * never their values, since one of them is the client secret.
+ * The Sage configuration of the environment (lib/env.ts `sageEnv`: throws naming the offending
+ * variables only, never their values). `source` is for tests.
  */
-export function sageEndpointsFromEnv(env: Record<string, string | undefined> = process.env): SageEndpoints {
-  const parsed = envSchema.safeParse(blankToUndefined(env));
-  if (!parsed.success) {
-    const names = [...new Set(parsed.error.issues.map((i) => String(i.path[0])))].sort();
-    throw new Error(`Invalid Sage configuration: check ${names.join(", ")}`);
-  }
-  const e = parsed.data;
+export function sageEndpointsFromEnv(source?: Record<string, string | undefined>): SageEndpoints {
+  const e = sageEnv(source);
   return {
     authorizeUrl: e.SAGE_OAUTH_AUTHORIZE_URL,
     tokenUrl: e.SAGE_OAUTH_TOKEN_URL,

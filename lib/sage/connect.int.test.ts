@@ -1,9 +1,9 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { db } from "@/lib/db";
 import type { SageEmulator } from "@/sim/sage/emulator";
-import { truncateAll } from "@/test/utils/db";
+import { truncateAll } from "@/test/support/db";
 import { cancelBusinessSelection, chooseSageBusiness, expireAbandonedSelections, getBusinessSelection } from "./business-selection";
 import { completeSageConnect, startSageConnect } from "./connect";
 import { SageConnectError, type ConnectErrorCode } from "./connect-errors";
@@ -23,7 +23,7 @@ import {
   tryRefresh,
   TEST_REDIRECT_URI,
   type Fixture,
-} from "./testing/ledger-sage";
+} from "../../test/support/sage/emulator";
 
 let emu: SageEmulator;
 let fx: Fixture;

@@ -1,4 +1,4 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import pg from "pg";
@@ -14,7 +14,7 @@ import {
   storedTokens,
   tryRefresh,
   withLedgerSage,
-} from "./testing/ledger-sage";
+} from "../../test/support/sage/emulator";
 
 const ctx = withLedgerSage({ connect: true });
 

@@ -110,6 +110,7 @@ export function classifySageResponse({ status, rawBody, retryAfter, nowMs }: Sag
     providerCode: dataCode,
     retryAfterSeconds,
     details: { errors: errors.slice(0, MAX_KEPT_ERRORS) },
+    origin: "sage",
   });
 }
 

@@ -3,12 +3,12 @@ import { z } from "zod";
 import { audit } from "@/lib/audit";
 import { db, Prisma, type Binding, type SageConnection } from "@/lib/db";
 import { childLog } from "@/lib/log";
+import { dispatchWaitingRuns } from "@/lib/sync/dispatch";
 import { createSageClient, type SageClient } from "./client";
 import { sageEndpointsFromEnv } from "./config";
 import { SageConnectError } from "./connect-errors";
 import { revokeStoredTokens, sageClientForConnection, sealTokenSet } from "./custody";
 import type { SageTokenSet } from "./oauth";
-import { dispatchWaitingRuns } from "@/lib/magento/intake";
 import { refreshReferenceData } from "./reference-data";
 
 /**

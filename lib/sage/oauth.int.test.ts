@@ -4,7 +4,7 @@ import { SyncError } from "@/lib/errors";
 import { sageEndpointsForOrigin } from "./config";
 import { isInvalidGrant, SageInvalidGrantError } from "./errors";
 import { createSageOAuth, type SageOAuth } from "./oauth";
-import { sendJson, startTestServer, type TestServer } from "./testing/http-server";
+import { sendJson, startTestServer, type TestServer } from "../../test/support/sage/scripted-server";
 
 const NOW = new Date("2026-05-01T12:00:00Z");
 let server: TestServer;

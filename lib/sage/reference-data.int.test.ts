@@ -1,4 +1,4 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { db } from "@/lib/db";
@@ -12,7 +12,7 @@ import {
   requestCount,
   storedTokens,
   withLedgerSage,
-} from "./testing/ledger-sage";
+} from "../../test/support/sage/emulator";
 
 const ctx = withLedgerSage({ connect: true });
 

@@ -1,12 +1,14 @@
 import { Prisma } from "@/src/generated/prisma/client";
 import { db } from "@/lib/db";
 import { STATUS_VIEW_PAGE, type StatusViewParams } from "./params";
-import type { ChipVariant, RunStatusName } from "./vocabulary";
+import { chipForStatus, RUN_STATUSES, type ChipVariant, type RunStatusName } from "./vocabulary";
 
 /**
- * The Magento-side views: one row per Magento invoice or credit memo, with the chip Magento's grid
- * shows. The latest run per (binding, document) decides; for invoices, decisions D4: a failed latest
- * payment run shows failed (so the row gets attention), otherwise the invoice's own run decides.
+ * The Magento-side views: one row per Magento invoice or credit memo, with its chip. The latest run
+ * per (binding, document) decides; for invoices, decisions D4 as `invoiceChip`/`invoiceChipRun`
+ * (vocabulary.ts) state it: a failed latest payment run shows failed (so the row gets attention),
+ * otherwise the invoice's own run decides. chip-rule.int.test.ts runs this SQL over every pair of
+ * statuses against those functions.
  */
 
 export type DocumentKind = "invoice" | "creditmemo";
@@ -43,8 +45,10 @@ export interface DocumentPage {
   pages: number;
 }
 
+/** `chipForStatus` as SQL, generated from it: one status → chip mapping for TypeScript and SQL. */
 const chipOf = (col: string) =>
-  Prisma.raw(`CASE ${col} WHEN 'succeeded' THEN 'synced' WHEN 'skipped_by_policy' THEN 'skipped' WHEN 'failed' THEN 'failed' WHEN 'queued' THEN 'pending' WHEN 'running' THEN 'pending' WHEN 'waiting' THEN 'pending' ELSE 'none' END`);
+  Prisma.raw(`CASE ${col} ${RUN_STATUSES.map((s) => `WHEN '${s}' THEN '${chipForStatus(s)}'`).join(" ")} ELSE '${chipForStatus(null)}' END`);
+const LIVE_STATUSES = RUN_STATUSES.filter((s) => chipForStatus(s) === "pending").map((s) => `'${s}'`).join(", ");
 
 function latest(tenantId: string, bindings: Prisma.Sql, event: string): Prisma.Sql {
   return Prisma.sql`SELECT DISTINCT ON (binding_id, magento_entity_id) id, binding_id, magento_entity_id, magento_increment_id,
@@ -75,7 +79,7 @@ export function documentsCte(tenantId: string, bindingIds: string[], kind: Docum
     docs AS (
       SELECT COALESCE(i.binding_id, p.binding_id) AS binding_id, COALESCE(i.magento_entity_id, p.magento_entity_id) AS entity_id,
         CASE WHEN d.payment_failed THEN 'failed'
-             WHEN i.id IS NULL THEN (CASE WHEN p.status IN ('queued', 'running', 'waiting') THEN 'pending' ELSE 'none' END)
+             WHEN i.id IS NULL THEN (CASE WHEN p.status IN (${Prisma.raw(LIVE_STATUSES)}) THEN 'pending' ELSE 'none' END)
              ELSE ${chipOf("i.status")} END AS chip,
         d.payment_failed,
         ${pick("id", "run_id")}, CASE WHEN d.use_pay THEN 'invoice.paid' ELSE 'invoice.created' END AS run_event,

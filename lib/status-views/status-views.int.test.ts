@@ -1,9 +1,9 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import assert from "node:assert/strict";
 import { after, beforeEach, describe, it } from "node:test";
 import { db } from "@/lib/db";
-import { insertRuns, seedTenant, type RunSpec, type SeededTenant } from "@/lib/history/testing";
-import { truncateAll } from "@/test/utils/db";
+import { insertRuns, seedTenant, type RunSpec, type SeededTenant } from "@/test/support/builders/runs";
+import { truncateAll } from "@/test/support/db";
 import { listCustomers } from "./customers";
 import { listDocuments, listOrderRollups } from "./documents";
 import { parseStatusViewParams } from "./params";

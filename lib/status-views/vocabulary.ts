@@ -39,6 +39,25 @@ export function chipForStatus(status: RunStatusName | null): ChipVariant {
   }
 }
 
+/**
+ * Decision D4, the one rule for an invoice's chip, from the latest invoice.created and invoice.paid
+ * runs (either may be missing): a failed payment shows failed, so the row gets attention; otherwise
+ * the invoice's own run decides, and a payment skip or success shows only in the history. With no
+ * invoice run, only a payment still in flight shows (pending). The Invoices view runs the same rule
+ * in SQL (lib/status-views/documents.ts) and the push to Magento through `invoiceChipRun`
+ * (lib/sync/state-push.ts); lib/status-views/chip-rule.int.test.ts holds both to this function.
+ */
+export function invoiceChip(invoice: RunStatusName | null, payment: RunStatusName | null): ChipVariant {
+  if (payment === "failed") return "failed";
+  if (invoice === null) return chipForStatus(payment) === "pending" ? "pending" : "none";
+  return chipForStatus(invoice);
+}
+
+/** Which run decides the invoice's chip (and whose details go with it): the payment's when it failed or the invoice never ran. */
+export function invoiceChipRun(invoice: RunStatusName | null, payment: RunStatusName | null): "invoice" | "payment" {
+  return payment === "failed" || invoice === null ? "payment" : "invoice";
+}
+
 /** The run statuses a chip stands for; the history's status toggles filter on these. */
 export const STATUSES_OF_CHIP: Record<Exclude<ChipVariant, "none">, readonly RunStatusName[]> = {
   synced: ["succeeded"],

@@ -1,11 +1,11 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { startExecutor, type RunningExecutor } from "@/tools/inngest-local/executor";
-import { truncateAll } from "@/test/utils/db";
-import { signingKeys, pointAppAtExecutor } from "@/test/utils/inngest";
+import { truncateAll } from "@/test/support/db";
+import { signingKeys, pointAppAtExecutor } from "@/test/support/inngest";
 
 /**
  * Bulk retry end to end: the real `bulk-retry` Inngest function, served by the SDK over HTTP and run
@@ -19,7 +19,7 @@ type Mods = {
   db: typeof import("@/lib/db").db;
   bulk: typeof import("./bulk-retry");
   history: typeof import("@/lib/history/filter");
-  testing: typeof import("@/lib/history/testing");
+  testing: typeof import("@/test/support/builders/runs");
   AppError: typeof import("@/lib/errors").AppError;
 };
 let m: Mods;
@@ -32,10 +32,10 @@ before(async () => {
     import("@/lib/db"),
     import("./bulk-retry"),
     import("@/lib/history/filter"),
-    import("@/lib/history/testing"),
+    import("@/test/support/builders/runs"),
     import("@/lib/errors"),
     import("inngest/node"),
-    import("@/inngest/client"),
+    import("@/lib/jobs/client"),
     import("@/inngest/functions/bulk-retry"),
   ]);
   m = { db, bulk, history, testing, AppError };

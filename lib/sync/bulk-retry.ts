@@ -1,10 +1,11 @@
 import { z } from "zod";
-import { inngest } from "@/inngest/client";
 import { audit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { AppError, isAppError } from "@/lib/errors";
 import { filterToSearchParams, parseHistoryFilter, timeWindow, type HistoryFilter } from "@/lib/history/filter";
 import { countRuns, listRuns } from "@/lib/history/query";
+import { inngest } from "@/lib/jobs/client";
+import { bulkRetryRequestedEvent } from "@/lib/jobs/events";
 import { log } from "@/lib/log";
 import { RUN_STATUSES } from "@/lib/status-views/vocabulary";
 import { RETRYABLE_STATUSES, retryRun } from "./retry";
@@ -15,10 +16,6 @@ import { RETRYABLE_STATUSES, retryRun } from "./retry";
  * (absolute time window ending at that moment, status narrowed to the retryable ones), so runs that
  * fail after the click are not swept up, and leaving and coming back shows the same job.
  */
-
-export const BULK_RETRY_EVENT = "ledger/bulk-retry.requested";
-export const bulkRetryRequested = z.object({ bulkRetryId: z.uuid(), tenantId: z.uuid() });
-export type BulkRetryRequested = z.infer<typeof bulkRetryRequested>;
 
 export const BULK_RETRY_PAGE = 50;
 
@@ -82,9 +79,8 @@ export async function startBulkRetry(args: { tenantId: string; actorUserId: stri
     await audit({ tenantId: args.tenantId, actorType: args.actorUserId ? "user" : "system", actorUserId: args.actorUserId, action: "runs.bulk_retried", targetType: "bulk_retry", targetId: created.id, data: { total } }, tx);
     return created;
   });
-  const data: BulkRetryRequested = { bulkRetryId: row.id, tenantId: args.tenantId };
   try {
-    await inngest.send({ id: `bulk-retry:${row.id}`, name: BULK_RETRY_EVENT, data });
+    await inngest.send(bulkRetryRequestedEvent({ bulkRetryId: row.id, tenantId: args.tenantId }));
   } catch (e) {
     await db().bulkRetry.update({ where: { id: row.id }, data: { status: "failed", finishedAt: new Date() } });
     throw new AppError("service_unavailable", "The sync engine is not reachable right now; nothing was retried. Try again in a minute.", { cause: e });

@@ -1,6 +1,19 @@
-import { inngest } from "@/inngest/client";
-import { syncEventName, type SyncRequestedData } from "@/inngest/events";
+import { db, type Prisma } from "@/lib/db";
+import { inngest } from "@/lib/jobs/client";
+import { syncRequestedEvent } from "@/lib/jobs/events";
+import { childLog } from "@/lib/log";
 import type { MagentoEvent } from "@/lib/magento/events";
+import { currentPolicy } from "@/lib/policy/store";
+
+/**
+ * Handing sync runs to Inngest: the event of a run, sending it, and starting the runs a binding kept
+ * while it waited for Sage. Intake, retries, the sweep, lease recovery and Connect Sage all dispatch
+ * through here.
+ */
+
+const log = childLog({ component: "sync.dispatch" });
+
+type Tx = Prisma.TransactionClient;
 
 export interface DispatchableRun {
   id: string;
@@ -19,33 +32,85 @@ export interface DispatchableRun {
  */
 export function syncEventFor(run: DispatchableRun, sageConnectionId: string | null, attempt = 0) {
   const magentoEntityId = Number(run.magentoEntityId);
-  const data: SyncRequestedData = {
+  return syncRequestedEvent(run.event as MagentoEvent, attempt === 0 ? `run:${run.id}` : `run:${run.id}:retry:${attempt}`, {
     runId: run.id,
     bindingId: run.bindingId,
     tenantId: run.tenantId,
     magentoEntityId,
     entityKey: `${run.bindingId}:${run.entityType}:${magentoEntityId}`,
     sageKey: sageConnectionId ?? `binding:${run.bindingId}`,
-  };
-  return {
-    id: attempt === 0 ? `run:${run.id}` : `run:${run.id}:retry:${attempt}`,
-    name: syncEventName(run.event as MagentoEvent),
-    data,
-  };
+  });
 }
+
+export type SyncEvent = ReturnType<typeof syncEventFor>;
 
 /**
  * Re-send a run's LAST dispatched event (same id): a no-op at the executor when it already has it, a
  * rescue when the send was lost. Never invents a new id, which would start a second function run.
  */
-export function storedEventFor(run: DispatchableRun & { inngestEventId: string | null }, sageConnectionId: string | null) {
+export function storedEventFor(run: DispatchableRun & { inngestEventId: string | null }, sageConnectionId: string | null): SyncEvent {
   const event = syncEventFor(run, sageConnectionId);
   return run.inngestEventId ? { ...event, id: run.inngestEventId } : event;
 }
 
 /** Hand runs to Inngest. Throws when the executor/Inngest is unreachable (callers answer 503). */
-export async function dispatchRuns(events: ReturnType<typeof syncEventFor>[]): Promise<string[]> {
+export async function dispatchRuns(events: SyncEvent[]): Promise<string[]> {
   if (!events.length) return [];
   const res = await inngest.send(events);
   return res.ids;
+}
+
+const WAITING_BATCH = 200;
+
+/**
+ * Starts the runs a binding kept while it waited for Sage (status `waiting`, never dispatched).
+ * Called once the binding turns active (Connect Sage, and the sweep as a safety net). Each run takes
+ * the binding's policy as it is now — the merchant may have reviewed settings since the webhook
+ * arrived. Safe to call twice: the event ids are per run, so a second send of the same run is a
+ * no-op at Inngest.
+ */
+export async function dispatchWaitingRuns(bindingId: string): Promise<number> {
+  const binding = await db().binding.findUnique({ where: { id: bindingId } });
+  if (!binding || binding.status !== "active") return 0;
+  let total = 0;
+  for (;;) {
+    const dispatched = await db().$transaction(
+      async (tx) => dispatchWaitingBatch(tx, binding.id, binding.sageConnectionId),
+      { maxWait: 10_000, timeout: 60_000 },
+    );
+    total += dispatched;
+    if (dispatched < WAITING_BATCH) break;
+  }
+  if (total) log.info({ bindingId, runs: total }, "dispatched runs that waited for Sage");
+  return total;
+}
+
+async function dispatchWaitingBatch(tx: Tx, bindingId: string, sageConnectionId: string | null): Promise<number> {
+  const runs = await tx.syncRun.findMany({
+    where: { bindingId, status: "waiting", inngestEventId: null },
+    orderBy: { createdAt: "asc" },
+    take: WAITING_BATCH,
+  });
+  if (runs.length === 0) return 0;
+  const policy = await currentPolicy(bindingId, tx);
+  const events = runs.map((run) => syncEventFor(run, sageConnectionId));
+  for (const [i, run] of runs.entries()) {
+    await tx.syncRun.update({
+      where: { id: run.id },
+      data: {
+        status: "queued",
+        inngestEventId: events[i].id,
+        policyVersion: policy.version,
+        policySnapshot: policy.settings as unknown as Prisma.InputJsonValue,
+      },
+    });
+  }
+  // Sent inside the transaction: if the send fails, the runs stay `waiting` for the next attempt.
+  try {
+    await dispatchRuns(events);
+  } catch (e) {
+    log.warn({ err: e instanceof Error ? e.message : String(e), bindingId, events: events.length }, "dispatching runs that waited for Sage failed");
+    throw e;
+  }
+  return runs.length;
 }

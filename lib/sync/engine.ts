@@ -1,5 +1,5 @@
 import { NonRetriableError, RetryAfterError, type GetStepTools } from "inngest";
-import type { inngest } from "@/inngest/client";
+import type { inngest } from "@/lib/jobs/client";
 import type { Prisma } from "@/src/generated/prisma/client";
 import { isTransientInfraError, SyncError } from "@/lib/errors";
 import { toSyncError } from "@/lib/sage/errors";
@@ -25,8 +25,17 @@ import { completeRun, lastFailedAttempt, loadRunScope, markRunning, recordAttemp
 /** The identity of a run's scope: what a step acts for. Any difference with the row is a forgery or a bug. */
 const IDENTITY = ["runId", "tenantId", "bindingId", "event", "entityType", "magentoEntityId", "magentoConnectionId", "sageConnectionId", "sageBusinessId"] as const;
 
-/** Marks a step error that means "this execution is stale; leave the run to whoever owns it now". */
-const STALE = "[stale]";
+/**
+ * The step error that means "this execution is stale; leave the run to whoever owns it now". It is
+ * recognised by its name, which Inngest keeps when it hands a failed step's error back to the
+ * function (as a StepError named after the original), never by its message text.
+ */
+export class StaleExecutionError extends NonRetriableError {
+  constructor(message: string) {
+    super(message);
+    this.name = "StaleExecutionError";
+  }
+}
 
 /**
  * The run's scope as its row says now, checked against what the memoised `start` step said.
@@ -44,7 +53,7 @@ export async function currentScope(memo: RunScope): Promise<RunScope> {
   // (A scope memoised before it carried the event id cannot tell; the status alone decides then.)
   const handedOver = memo.inngestEventId !== undefined && row.inngestEventId !== memo.inngestEventId;
   if (row.status !== "running" || handedOver) {
-    throw new NonRetriableError(`${STALE} run ${row.runId} is ${row.status} and owned by event ${row.inngestEventId ?? "none"}; this execution no longer owns it`);
+    throw new StaleExecutionError(`Run ${row.runId} is ${row.status} and owned by event ${row.inngestEventId ?? "none"}; this execution no longer owns it.`);
   }
   return row;
 }
@@ -52,7 +61,7 @@ export async function currentScope(memo: RunScope): Promise<RunScope> {
 /** True for the error a stale execution of a run ends with (see currentScope). */
 export function isStaleExecution(e: unknown): boolean {
   for (let cur: unknown = e, depth = 0; cur && depth < 5; depth++) {
-    if (cur instanceof Error && cur.message.startsWith(STALE)) return true;
+    if (cur instanceof Error && cur.name === "StaleExecutionError") return true;
     cur = (cur as { cause?: unknown }).cause;
   }
   return false;
@@ -83,7 +92,12 @@ function toInngestError(se: SyncError): Error {
   return new Error(msg, { cause: se });
 }
 
-/** A short Retry-After is waited out inside the step (a few times) instead of a full Inngest retry. */
+/**
+ * Sage's request budget: a short Retry-After from Sage is waited out inside the step (a few times)
+ * instead of a full Inngest retry, so a backfill at the budget does not burn its retries on 429s.
+ * Nothing else is retried here: every other failure, and every failure of a Magento call, goes back
+ * to Inngest, which owns retries and backoff (one layer: the Magento client does not retry either).
+ */
 const INLINE_RATE_LIMIT_WAITS = 3;
 const INLINE_RATE_LIMIT_MAX_SECONDS = 10;
 
@@ -134,7 +148,7 @@ export async function attemptStep<T>(
           startedAt,
           durationMs: Date.now() - startedAt.getTime(),
         }).catch(() => undefined); // never let bookkeeping mask the real failure
-        const wait = se.syncClass === "rate_limited" ? (se.retryAfterSeconds ?? 1) : Infinity;
+        const wait = se.syncClass === "rate_limited" && se.origin === "sage" ? (se.retryAfterSeconds ?? 1) : Infinity;
         if (inline < INLINE_RATE_LIMIT_WAITS && wait <= INLINE_RATE_LIMIT_MAX_SECONDS) {
           await new Promise((r) => setTimeout(r, Math.max(250, wait * 1000)));
           continue; // the work is idempotent (xref + idempotency_id), so trying again is safe

@@ -1,10 +1,7 @@
 import type { Prisma } from "@/src/generated/prisma/client";
-import { INVOICE_SYNCED_EVENT } from "@/inngest/events";
+import { invoiceSyncedEvent, syncStatePushEvent } from "@/lib/jobs/events";
 import { completeRun, type RunOutcome } from "./runs";
 import type { StepTools } from "./engine";
-
-/** Events every sync function sends when it settles a run. */
-export const SYNC_STATE_PUSH_EVENT = "ledger/sync-state.push";
 
 /** Settle the run, then hand the Magento push-back to its own durable function. */
 export async function settle(step: StepTools, runId: string, outcome: RunOutcome, summary?: Prisma.InputJsonValue): Promise<void> {
@@ -13,12 +10,12 @@ export async function settle(step: StepTools, runId: string, outcome: RunOutcome
 }
 
 export async function pushLater(step: StepTools, runId: string): Promise<void> {
-  await step.sendEvent("push-sync-state", { name: SYNC_STATE_PUSH_EVENT, data: { runId } });
+  await step.sendEvent("push-sync-state", syncStatePushEvent(runId));
 }
 
 /** Wake payments and credit notes waiting for this invoice (waitForEvent in their functions). */
 export async function announceInvoice(step: StepTools, bindingId: string, magentoInvoiceId: number): Promise<void> {
-  await step.sendEvent("announce-invoice", { name: INVOICE_SYNCED_EVENT, data: { bindingId, magentoInvoiceId } });
+  await step.sendEvent("announce-invoice", invoiceSyncedEvent({ bindingId, magentoInvoiceId }));
 }
 
 export type { RunOutcome };

@@ -1,5 +1,6 @@
 import type { Prisma } from "@/src/generated/prisma/client";
 import type { TotalMismatch } from "@/lib/books/verify-posting";
+import { parseEventData, syncRequestedData } from "@/lib/jobs/events";
 import { NUL_WARNING, replaceNul } from "@/lib/magento/nul-bytes";
 import type { Skip } from "@/lib/policy/evaluate";
 import { attemptStep, failRun, isStaleExecution, startRun, type AttemptNotes, type StepTools } from "./engine";
@@ -39,8 +40,8 @@ export interface SyncSpec<E, D extends { action: "proceed" }> {
 }
 
 export function syncRunHandler<E, D extends { action: "proceed" }>(spec: SyncSpec<E, D>) {
-  return async ({ event, step }: { event: { data: unknown }; step: StepTools }) => {
-    const { runId } = event.data as { runId: string };
+  return async ({ event, step }: { event: { name?: string; data: unknown }; step: StepTools }) => {
+    const { runId } = parseEventData(syncRequestedData, event);
     const start = await startRun(step, runId);
     if (!start.go) return { skipped: start.why };
     const { scope } = start;

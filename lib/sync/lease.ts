@@ -1,10 +1,10 @@
 import type { Prisma } from "@/src/generated/prisma/client";
-import { inngest } from "@/inngest/client";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { inngest } from "@/lib/jobs/client";
+import { syncStatePushEvent } from "@/lib/jobs/events";
 import { childLog } from "@/lib/log";
-import { dispatchRuns, syncEventFor } from "./dispatch";
-import { SYNC_STATE_PUSH_EVENT } from "./finish";
+import { dispatchRuns, syncEventFor, type SyncEvent } from "./dispatch";
 
 const log = childLog({ component: "sync.lease" });
 
@@ -59,7 +59,7 @@ export async function recoverExpiredLeases({ now = new Date(), limit = 200, sett
     take: limit,
   });
   const out: LeaseSweep = { recovered: [], failed: [] };
-  const events: ReturnType<typeof syncEventFor>[] = [];
+  const events: SyncEvent[] = [];
   const lease = minutes(settings.leaseMs);
   for (const run of expired) {
     const stillExpired = { id: run.id, ...leaseExpired(now, settings) };
@@ -106,7 +106,7 @@ export async function recoverExpiredLeases({ now = new Date(), limit = 200, sett
   }
   if (out.failed.length) {
     await inngest
-      .send(out.failed.map((runId) => ({ name: SYNC_STATE_PUSH_EVENT, data: { runId } })))
+      .send(out.failed.map((runId) => syncStatePushEvent(runId)))
       .catch((e: unknown) => log.error({ err: e instanceof Error ? e.message : String(e), runIds: out.failed }, "pushing the chips of runs failed by the lease sweep failed"));
   }
   if (out.recovered.length || out.failed.length) log.warn({ recovered: out.recovered.length, failed: out.failed.length, lease }, "recovered runs whose lease ran out");

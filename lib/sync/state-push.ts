@@ -1,16 +1,20 @@
 import { db } from "@/lib/db";
 import { magentoClientForConnection } from "@/lib/magento/client-for";
 import type { SyncStatePush } from "@/lib/magento/sync-state";
+import { chipForStatus, invoiceChipRun, type RunStatusName } from "@/lib/status-views/vocabulary";
 import { findXref, type XrefScope } from "./xref";
 
 /**
  * What a settled run pushes to Magento's sync-state mirror (decisions D3, D4; wire-protocol §9).
  *
- * - succeeded → synced, skipped_by_policy → skipped, failed → failed; nothing for live runs (Magento
- *   already shows pending).
+ * - succeeded → synced, skipped_by_policy → skipped, failed → failed (`chipForStatus`); nothing for
+ *   live runs (Magento already shows pending).
  * - The mirror row of an invoice is shared by invoice.created and invoice.paid and every callback
- *   overwrites all columns, so after a payment run that succeeds or is skipped the invoice's OWN state is
- *   pushed again; a failed payment pushes `failed` (with the invoice's Sage id kept, never wiped).
+ *   overwrites all columns, so a payment run pushes the invoice's chip by D4's one rule
+ *   (`invoiceChipRun`): a failed payment pushes `failed` (with the invoice's Sage id kept, never
+ *   wiped); otherwise the invoice's OWN state is pushed again — synced when Sage holds it, else its
+ *   latest settled run. With no invoice state at all the payment's own skip is pushed, since Magento's
+ *   mirror has no "no sync" value.
  * - `provider_reference` is always Sage's `displayed_as` (SI-27, CN-5).
  */
 
@@ -30,11 +34,11 @@ type RunForPush = {
   finishedAt: Date | null;
 };
 
-const CHIP: Record<string, SyncStatePush["sync_status"] | undefined> = {
-  succeeded: "synced",
-  skipped_by_policy: "skipped",
-  failed: "failed",
-};
+/** The chip pushed for a settled status; live statuses push nothing. */
+function settledChip(status: string): "synced" | "skipped" | "failed" | null {
+  const chip = chipForStatus(status as RunStatusName);
+  return chip === "synced" || chip === "skipped" || chip === "failed" ? chip : null;
+}
 
 async function invoiceXref(scope: XrefScope | null, invoiceId: number) {
   return scope ? findXref(scope, "sales_invoice", String(invoiceId)) : null;
@@ -49,7 +53,7 @@ async function latestInvoiceRun(bindingId: string, invoiceId: number) {
 }
 
 export async function syncStateFor(run: RunForPush, scope: XrefScope | null): Promise<SyncStatePush | null> {
-  const status = CHIP[run.status];
+  const status = settledChip(run.status);
   if (!status) return null;
   const entityId = Number(run.magentoEntityId);
   const base = {
@@ -60,13 +64,16 @@ export async function syncStateFor(run: RunForPush, scope: XrefScope | null): Pr
   };
   if (run.event === "invoice.paid") {
     const inv = await invoiceXref(scope, entityId);
-    if (status === "failed") {
-      return { ...base, sync_status: "failed", error_code: run.errorClass, provider_entity_id: inv?.sageId, provider_reference: inv?.sageReference };
+    // The invoice's own state: in Sage counts as synced whatever its latest run says.
+    const own = inv || status === "failed" ? null : await latestInvoiceRun(run.bindingId, entityId);
+    const ownStatus: RunStatusName | null = inv ? "succeeded" : ((own?.status as RunStatusName | undefined) ?? null);
+    if (invoiceChipRun(ownStatus, run.status as RunStatusName) === "payment") {
+      return status === "failed"
+        ? { ...base, sync_status: "failed", error_code: run.errorClass, provider_entity_id: inv?.sageId, provider_reference: inv?.sageReference }
+        : { ...base, sync_status: "skipped", skip_reason: run.reasonCode };
     }
     if (inv) return { ...base, sync_status: "synced", provider_entity_id: inv.sageId, provider_reference: inv.sageReference };
-    const created = await latestInvoiceRun(run.bindingId, entityId);
-    if (created) return syncStateFor(created, scope);
-    return { ...base, sync_status: "skipped", skip_reason: run.reasonCode };
+    return syncStateFor(own!, scope);
   }
   if (status === "synced") return { ...base, sync_status: "synced", provider_entity_id: run.providerEntityId, provider_reference: run.providerReference };
   if (status === "skipped") return { ...base, sync_status: "skipped", skip_reason: run.reasonCode };

@@ -1,7 +1,6 @@
 import { db } from "@/lib/db";
-import { dispatchWaitingRuns } from "@/lib/magento/intake";
 import { childLog } from "@/lib/log";
-import { dispatchRuns, storedEventFor } from "./dispatch";
+import { dispatchRuns, dispatchWaitingRuns, storedEventFor } from "./dispatch";
 
 const log = childLog({ component: "sync.sweep" });
 

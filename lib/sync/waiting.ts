@@ -1,7 +1,7 @@
 import { db } from "@/lib/db";
-import { INVOICE_SYNCED_EVENT } from "@/inngest/events";
+import { INVOICE_SYNCED_EVENT } from "@/lib/jobs/events";
+import { INVOICE_WAIT_ROUNDS, INVOICE_WAIT_TIMEOUT } from "@/lib/jobs/flow-control";
 import type { StepTools } from "./engine";
-import { INVOICE_WAIT_ROUNDS, INVOICE_WAIT_TIMEOUT } from "./function-config";
 import { markRunning, markWaiting, type RunScope } from "./runs";
 import { xrefScope, type InvoiceXrefData } from "./invoices";
 import { findXref } from "./xref";

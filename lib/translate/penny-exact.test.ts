@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { parsePolicy } from "@/lib/policy/schema";
 import type { ArtefactLineInput } from "@/lib/sage/schemas";
-import { contact, creditMemo, invoice, line } from "@/test/fixtures/canonical";
+import { contact, creditMemo, invoice, line } from "@/test/support/magento/canonical";
 import { translateCreditNote } from "./credit-note";
 import { translateInvoice } from "./invoice";
 import { sageGrossPence, sagePricing } from "./unit-price";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { SyncError } from "@/lib/errors";
 import { parsePolicy, type PolicyInput } from "@/lib/policy/schema";
 import { salesCreditNoteCreateInput, salesInvoiceCreateInput } from "@/lib/sage/schemas";
-import { contact, creditMemo, invoice, line, product } from "@/test/fixtures/canonical";
+import { contact, creditMemo, invoice, line, product } from "@/test/support/magento/canonical";
 import { contactPayload, contactReference, fallbackContactPayload } from "./contact";
 import { translateCreditNote } from "./credit-note";
 import { translateInvoice } from "./invoice";

@@ -1,11 +1,11 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { after, beforeEach, test } from "node:test";
-import { makeTenant } from "@/lib/bindings/test-support/merchant";
+import { makeTenant } from "@/test/support/builders/workspace";
 import { db } from "@/lib/db";
-import { truncateAll } from "@/test/utils/db";
+import { truncateAll } from "@/test/support/db";
 
 /** `npm run ops -- plan …` as an operator runs it: a child process with the app's environment. */
 

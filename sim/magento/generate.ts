@@ -1,4 +1,3 @@
-import { pathToFileURL } from "node:url";
 import type { z } from "zod";
 import type { generateSchema } from "./admin/schemas.ts";
 import { adminCreateCreditMemo, adminCreateCustomer, adminCreateOrder, adminCreateProduct } from "./admin/service.ts";
@@ -142,26 +141,4 @@ export async function generate(ctx: SimContext, input: z.infer<typeof generateSc
     }
   }
   return { customers: customers.length, products: products.length, orders: nOrders, paid_later: paidLater, credit_memos: memos };
-}
-
-async function main(): Promise<void> {
-  const { generateSchema: schema } = await import("./admin/schemas.ts");
-  const { createContext } = await import("./server.ts");
-  const args = new Map<string, string>();
-  const argv = process.argv.slice(2);
-  for (let i = 0; i < argv.length; i += 2) args.set(argv[i].replace(/^--/, ""), argv[i + 1]);
-  const { ctx, close } = await createContext({});
-  try {
-    const summary = await generate(ctx, schema.parse(Object.fromEntries(args)));
-    process.stdout.write(`${JSON.stringify(summary)}\n`);
-  } finally {
-    await close();
-  }
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  main().catch((err) => {
-    process.stderr.write(`${(err as Error).stack}\n`);
-    process.exitCode = 1;
-  });
 }

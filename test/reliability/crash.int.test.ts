@@ -1,10 +1,10 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import pg from "pg";
 import { db } from "@/lib/db";
-import { appInngestEnv } from "@/test/utils/inngest";
-import { startSyncStack, type SyncStack } from "@/test/utils/sync-stack";
+import { appInngestEnv } from "@/test/support/inngest";
+import { startSyncStack, type SyncStack } from "@/test/support/sync-stack";
 import { freePort, startApp, startExecutorProcess, startRelay, type Child, type Relay } from "./support/processes";
 import { pendingOutbox, sageCount } from "./support/storm";
 

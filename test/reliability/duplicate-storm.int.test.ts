@@ -1,8 +1,8 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { db } from "@/lib/db";
-import { startSyncStack, type SyncStack } from "@/test/utils/sync-stack";
+import { startSyncStack, type SyncStack } from "@/test/support/sync-stack";
 import { deliver, pendingOutbox, sageCount, storeApiKey } from "./support/storm";
 
 /**

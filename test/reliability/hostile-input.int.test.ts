@@ -1,15 +1,15 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import "./support/als";
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { db } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
-import { truncateAll } from "@/test/utils/db";
-import { pointAppAtExecutor, signingKeys } from "@/test/utils/inngest";
-import { startRouteServer, type RouteServer } from "@/test/utils/route-server";
-import { startSyncStack, type SyncStack } from "@/test/utils/sync-stack";
+import { truncateAll } from "@/test/support/db";
+import { pointAppAtExecutor, signingKeys } from "@/test/support/inngest";
+import { startRouteServer, type RouteServer } from "@/test/support/route-server";
+import { startSyncStack, type SyncStack } from "@/test/support/sync-stack";
 import { startExecutor, type RunningExecutor } from "@/tools/inngest-local/executor";
-import { magentoToken, seedStore, type SeededStore } from "@/lib/magento/test-support/store-fixtures";
+import { magentoToken, seedStore, type SeededStore } from "@/test/support/builders/stores";
 import { scoped, sessionCookie } from "./support/next-request";
 import { diff, snapshot } from "./support/snapshot";
 
@@ -48,7 +48,7 @@ before(async () => {
     import("@/app/v1/tenant/disconnect/route"),
     import("@/app/api/sage/callback/route"),
     import("@/app/api/auth/[...nextauth]/route"),
-    import("@/app/webhooks/magento/[tenantId]/[event]/route"),
+    import("@/app/webhooks/magento/[connectionId]/[event]/route"),
     import("@/app/api/tenants/[tenantId]/runs/route"),
     import("@/app/api/tenants/[tenantId]/runs/[runId]/route"),
   ]);
@@ -58,7 +58,7 @@ before(async () => {
     { pattern: "/v1/tenant/disconnect", module: disconnect },
     { pattern: "/api/sage/callback", module: scoped(callback) },
     { pattern: "/api/auth/[...nextauth]", module: scoped(nextauth) },
-    { pattern: "/webhooks/magento/[tenantId]/[event]", module: webhook },
+    { pattern: "/webhooks/magento/[connectionId]/[event]", module: webhook },
     { pattern: "/api/tenants/[tenantId]/runs", module: scoped(runs) },
     { pattern: "/api/tenants/[tenantId]/runs/[runId]", module: scoped(runDetail) },
   ]);

@@ -1,10 +1,10 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import "./support/als";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import pg from "pg";
 import { db } from "@/lib/db";
-import { startSyncStack, type SyncStack } from "@/test/utils/sync-stack";
+import { startSyncStack, type SyncStack } from "@/test/support/sync-stack";
 import { actionRequest, inRequestScope, sessionCookie } from "./support/next-request";
 import { sageCount } from "./support/storm";
 

@@ -1,4 +1,4 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { truncateAll } from "@/test/utils/db";
+import { truncateAll } from "@/test/support/db";
 
 /**
  * After a full pipeline run (invoices, payments, credit memos, a token rotation), no api key, OAuth

@@ -1,4 +1,4 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import "./support/als";
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -6,10 +6,10 @@ import { NextRequest } from "next/server";
 import { db } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/password";
 import { accountKey, addressKey } from "@/lib/auth/throttle";
-import { seedStore, type SeededStore } from "@/lib/magento/test-support/store-fixtures";
-import { truncateAll } from "@/test/utils/db";
-import { pointAppAtExecutor, signingKeys } from "@/test/utils/inngest";
-import { spawnRouteServer, startRouteServer, type ChildRouteServer, type RouteServer } from "@/test/utils/route-server";
+import { seedStore, type SeededStore } from "@/test/support/builders/stores";
+import { truncateAll } from "@/test/support/db";
+import { pointAppAtExecutor, signingKeys } from "@/test/support/inngest";
+import { spawnRouteServer, startRouteServer, type ChildRouteServer, type RouteServer } from "@/test/support/route-server";
 import { startExecutor, type RunningExecutor } from "@/tools/inngest-local/executor";
 import { inRequestScope, scoped, sessionCookie } from "./support/next-request";
 import { diff, snapshot } from "./support/snapshot";
@@ -134,7 +134,7 @@ describe("attempt limits with growing delays, in PostgreSQL", () => {
   });
 
   test("the embedded view's sign-in has the same limits and says when to try again", async () => {
-    const { embedSignInAction } = await import("@/app/embed/[tenantId]/actions");
+    const { embedSignInAction } = await import("@/app/embed/[connectionId]/actions");
     const embed = (password: string): Promise<{ error?: string; redirected?: boolean }> =>
       inRequestScope(new Request(`http://127.0.0.1:3000/embed/${store.connectionId}`, { method: "POST", headers: { "x-forwarded-for": "203.0.113.80" } }), async () => {
         try {
@@ -208,7 +208,7 @@ describe("sessions end on the server", () => {
     const embedCookie = await issueEmbedSession(store.userId, store.connectionId);
     const connection = { id: store.connectionId, tenantId: store.tenantId };
     assert.equal((await embedViewer(embedCookie, connection))?.userId, store.userId);
-    const { embedSignOutAction } = await import("@/app/embed/[tenantId]/actions");
+    const { embedSignOutAction } = await import("@/app/embed/[connectionId]/actions");
     const embedReq = new Request(`http://127.0.0.1:3000/embed/${store.connectionId}`, { method: "POST", headers: { cookie: `${EMBED_COOKIE}=${embedCookie}` } });
     await inRequestScope(embedReq, () => embedSignOutAction(form({ connectionId: store.connectionId }))).catch((e: { digest?: string }) => assert.match(String(e.digest), /NEXT_REDIRECT/));
     assert.equal(await embedViewer(embedCookie, connection), null, "the copied embed cookie no longer works");

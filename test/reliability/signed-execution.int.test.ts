@@ -1,11 +1,11 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
-import { seedStore } from "@/lib/magento/test-support/store-fixtures";
-import { signingKeys } from "@/test/utils/inngest";
-import { startSyncStack, type SyncStack } from "@/test/utils/sync-stack";
+import { seedStore } from "@/test/support/builders/stores";
+import { signingKeys } from "@/test/support/inngest";
+import { startSyncStack, type SyncStack } from "@/test/support/sync-stack";
 import { callServe, driveRun, executorRunForEvent, type StepResult } from "./support/hand-executor";
 import { diff, snapshot } from "./support/snapshot";
 
@@ -140,4 +140,44 @@ test("#2 a memoised `start` scope copied from another workspace's run fails the 
     if (Date.now() > deadline) throw new Error(`no failed chip: ${JSON.stringify(row)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+});
+
+test("#3 an execution whose run was handed to another event stops quietly: recognised by the error's name across Inngest's round trip, the run is left to its new owner", async () => {
+  const policy = await db().syncPolicy.findFirstOrThrow({ where: { bindingId: s.bindingId }, orderBy: { version: "desc" } });
+  const inv = await order("signed-stale@example.com");
+  const id = randomUUID();
+  const eventId = `run:${id}`;
+  // The row already belongs to a retry's event; this (older) execution still carries the first one.
+  await db().syncRun.create({
+    data: { id, tenantId: s.tenantId, bindingId: s.bindingId, event: "invoice.created", entityType: "invoice", magentoEntityId: inv.entity_id, idempotencyKey: `invoice.created:${inv.entity_id}`, status: "queued", provider: "sage_accounting", policyVersion: policy.version, policySnapshot: policy.settings ?? {}, inngestEventId: `${eventId}:retry:1` },
+  });
+  const event = {
+    id: eventId,
+    name: "ledger/invoice.created",
+    ts: Date.now(),
+    data: { runId: id, bindingId: s.bindingId, tenantId: s.tenantId, magentoEntityId: inv.entity_id, entityKey: `${s.bindingId}:invoice:${inv.entity_id}`, sageKey: s.sageConnectionId },
+  };
+  const sageBefore = await sageRequests();
+  const { calls, names } = await driveRun(SERVE(), FN, { event, runId: `hand-stale-${id}` }, signingKeys().signingKey, (name, result) => {
+    if (name !== "start") return result;
+    const memo = (result as { data: { go: boolean; scope: Record<string, unknown> } }).data;
+    return { data: { ...memo, scope: { ...memo.scope, inngestEventId: eventId } } };
+  });
+  assert.equal(calls.at(-1)?.status, 200, `the run ended: ${calls.at(-1)?.text.slice(0, 300)}`);
+  assert.deepEqual(JSON.parse(calls.at(-1)?.text ?? "null"), { skipped: "stale" });
+  assert.ok(!Object.values(names).includes("record-failure"), `steps: ${Object.values(names).join(", ")}`);
+  const row = await db().syncRun.findUniqueOrThrow({ where: { id }, include: { attempts: true } });
+  assert.equal(row.status, "running", "left to the execution that owns it now");
+  assert.equal(row.errorClass, null);
+  assert.deepEqual(row.attempts, [], "a stale execution records nothing");
+  assert.equal(posts(await sageRequests()), posts(sageBefore), "nothing was posted to Sage");
+});
+
+test("a sync event whose payload does not match its schema fails the function at entry, naming the field; nothing runs", async () => {
+  const event = { id: `bad-${randomUUID()}`, name: "ledger/invoice.created", ts: Date.now(), data: { runId: "not-a-uuid" } };
+  const { calls, names } = await driveRun(SERVE(), FN, { event, runId: `hand-bad-${randomUUID()}` }, signingKeys().signingKey);
+  const last = calls.at(-1);
+  assert.equal(last?.status, 400, `refused: ${last?.status} ${last?.text.slice(0, 300)}`);
+  assert.match(last?.text ?? "", /ledger\/invoice\.created payload does not match its schema \(runId: /);
+  assert.deepEqual(Object.values(names), [], "no step ran");
 });

@@ -1,13 +1,13 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import net from "node:net";
 import { db } from "@/lib/db";
 import { connectMagento } from "@/lib/magento/connect";
-import { seedWorkspace } from "@/lib/magento/test-support/store-fixtures";
+import { seedWorkspace } from "@/test/support/builders/stores";
 import { createGuardedFetch } from "@/lib/net/guarded-fetch";
 import { isBlockedAddress } from "@/lib/net/ip";
-import { truncateAll } from "@/test/utils/db";
+import { truncateAll } from "@/test/support/db";
 
 /**
  * Issue 12 #7 — the SSRF guard (lib/net/ip.ts on net.BlockList) refuses every non-public target of a

@@ -1,4 +1,4 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import "./support/als";
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -6,8 +6,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { db } from "@/lib/db";
-import { truncateAll } from "@/test/utils/db";
-import { startRouteServer, type RouteServer, type RouteSpec } from "@/test/utils/route-server";
+import { truncateAll } from "@/test/support/db";
+import { startRouteServer, type RouteServer, type RouteSpec } from "@/test/support/route-server";
 import { actionRequest, inRequestScope, scoped, sessionCookie } from "./support/next-request";
 import { diff, snapshot, type Snapshot } from "./support/snapshot";
 
@@ -41,7 +41,7 @@ const MACHINE_ROUTES: Record<string, string> = {
   "app/v1/status/route.ts": "Magento JWT; tenant = token subject (lib/magento tests)",
   "app/v1/tenant/disconnect/route.ts": "Magento JWT; tenant = token subject",
   "app/v1/tile/health/route.ts": "Magento JWT; tenant = token subject",
-  "app/webhooks/magento/[tenantId]/[event]/route.ts": "Magento JWT bound to the path tenant (intake-rejections suite)",
+  "app/webhooks/magento/[connectionId]/[event]/route.ts": "Magento JWT bound to the path tenant (intake-rejections suite)",
 };
 /** Actions that take no tenant-scoped id at all (sign-in/up/out). */
 const NON_TENANT_ACTIONS: Record<string, string> = {
@@ -49,7 +49,7 @@ const NON_TENANT_ACTIONS: Record<string, string> = {
   "app/(auth)/actions.ts#signUpAction": "creates a new workspace",
   "app/(auth)/actions.ts#signOutAction": "ends the caller's own session",
   "app/invite/[token]/actions.ts#switchAccountAction": "signs the caller out",
-  "app/embed/[tenantId]/actions.ts#embedSignOutAction": "clears the caller's own embed cookie",
+  "app/embed/[connectionId]/actions.ts#embedSignOutAction": "clears the caller's own embed cookie",
 };
 
 interface World {
@@ -73,8 +73,8 @@ before(async () => {
     SAGE_OAUTH_REVOKE_URL: "http://127.0.0.1:9/revoke",
     SAGE_API_BASE_URL: "http://127.0.0.1:9/v3.1",
   });
-  const { seedStore, addMember } = await import("@/lib/magento/test-support/store-fixtures");
-  const { insertRuns } = await import("@/lib/history/testing");
+  const { seedStore, addMember } = await import("@/test/support/builders/stores");
+  const { insertRuns } = await import("@/test/support/builders/runs");
   const { createInvitation } = await import("@/lib/members/invitations");
   const { startSageConnect } = await import("@/lib/sage/connect");
 
@@ -219,7 +219,7 @@ const ACTION_CASES: Record<string, () => unknown[]> = {
   "app/dashboard/sync/actions.ts#retryRunAction": () => [null, form({ runId: w.b.runId })],
   "app/dashboard/sync/actions.ts#startBulkRetryAction": () => [null, form({ filter: `binding=${w.b.bindingId}&status=failed` })],
   // A member of A signing into B's embedded view with their own (valid) credentials.
-  "app/embed/[tenantId]/actions.ts#embedSignInAction": () => [{}, form({ connectionId: w.b.connectionId, email: w.a.email, password: ATTACKER_PASSWORD })],
+  "app/embed/[connectionId]/actions.ts#embedSignInAction": () => [{}, form({ connectionId: w.b.connectionId, email: w.a.email, password: ATTACKER_PASSWORD })],
   "app/invite/[token]/actions.ts#acceptInviteAction": () => [{}, form({ token: `forged-${w.b.invitationId}` })],
   "app/invite/[token]/actions.ts#signUpAndAcceptAction": () => [{}, form({ token: `forged-${w.b.invitationId}`, name: "Mallory", password: "correct horse battery staple" })],
 };

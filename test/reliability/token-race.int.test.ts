@@ -1,9 +1,9 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { db } from "@/lib/db";
 import { sageClientForBinding } from "@/lib/sage/custody";
-import { startSyncStack, type SyncStack } from "@/test/utils/sync-stack";
+import { startSyncStack, type SyncStack } from "@/test/support/sync-stack";
 import { sageCount } from "./support/storm";
 
 /**

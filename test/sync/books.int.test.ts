@@ -1,8 +1,8 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { expectBooksMatch, owedPence } from "@/test/utils/books";
-import { startSyncStack, type SyncStack } from "@/test/utils/sync-stack";
+import { expectBooksMatch, owedPence } from "@/test/support/books";
+import { startSyncStack, type SyncStack } from "@/test/support/sync-stack";
 
 /**
  * Books that provably match (decisions D10, D11, D12), end to end through both simulators: what the

@@ -1,7 +1,7 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { startSyncStack, type SyncStack } from "@/test/utils/sync-stack";
+import { startSyncStack, type SyncStack } from "@/test/support/sync-stack";
 
 type Created = { invoice: { entity_id: number; grand_total: number; increment_id: string } };
 

@@ -1,8 +1,8 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { expectBooksMatch } from "@/test/utils/books";
-import { startSyncStack, type SyncStack } from "@/test/utils/sync-stack";
+import { expectBooksMatch } from "@/test/support/books";
+import { startSyncStack, type SyncStack } from "@/test/support/sync-stack";
 
 type Created = { invoice: { entity_id: number; grand_total: number; increment_id: string } };
 type Doc = Record<string, unknown> & { invoice_lines: Record<string, unknown>[]; contact: { id: string; displayed_as: string } };

@@ -1,7 +1,7 @@
 import { serve } from "inngest/next";
-import { inngest } from "@/inngest/client";
 import { functions } from "@/inngest";
-import { signedOnly } from "@/inngest/signed";
+import { inngest } from "@/lib/jobs/client";
+import { signedOnly } from "@/lib/jobs/signed";
 
 const handlers = serve({ client: inngest, functions });
 

@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { TENANT_COOKIE, sessionUserId } from "@/lib/auth/context";
 import { signIn, signOut } from "@/lib/auth/config";
+import { isProduction } from "@/lib/env";
 import { formAction, submitAction } from "@/lib/http/action";
 import { acceptInvitation, signUpAndAccept } from "@/lib/members/invitations";
 
@@ -14,7 +15,7 @@ const text = z.string().default("");
 
 /** Open the dashboard in the workspace just joined. */
 async function switchTo(tenantId: string): Promise<void> {
-  (await cookies()).set(TENANT_COOKIE, tenantId, { httpOnly: true, sameSite: "lax", path: "/", secure: process.env.NODE_ENV === "production" });
+  (await cookies()).set(TENANT_COOKIE, tenantId, { httpOnly: true, sameSite: "lax", path: "/", secure: isProduction() });
 }
 
 export const acceptInviteAction = formAction({ name: "invite.accept", access: "public", input: z.object({ token: text }) }, async ({ token }) => {

@@ -1,5 +1,5 @@
 import { canonicalJson, sign } from "@/tools/inngest-local/signing";
-import { executorAuth } from "@/test/utils/inngest";
+import { executorAuth } from "@/test/support/inngest";
 
 /**
  * Test-only: calls /api/inngest the way an executor does (inngest-protocol: `steps` memo, `ctx.stack`,

@@ -3,11 +3,11 @@ import { encode } from "next-auth/jwt";
 import { workAsyncStorage } from "next/dist/server/app-render/work-async-storage.external.js";
 import { workUnitAsyncStorage } from "next/dist/server/app-render/work-unit-async-storage.external.js";
 import { createRequestStoreForAPI } from "next/dist/server/async-storage/request-store.js";
-import type { RouteModule } from "@/test/utils/route-server";
+import type { RouteModule } from "@/test/support/route-server";
 
 /**
  * Test-only: Next's per-request scope outside a Next server, so `auth()`, `cookies()` and
- * `headers()` behave in route handlers served by test/utils/route-server.ts and in server actions
+ * `headers()` behave in route handlers served by test/support/route-server.ts and in server actions
  * called directly — with a real Auth.js session cookie minted like Auth.js mints it.
  */
 

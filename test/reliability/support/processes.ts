@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { signingKeys } from "@/test/utils/inngest";
+import { signingKeys } from "@/test/support/inngest";
 
 /**
  * Test-only: Ledger's app (the route server script serving the real route handlers) and the embedded
@@ -52,7 +52,7 @@ async function spawnReady(args: string[], env: Record<string, string>, ready: Re
 }
 
 export const APP_ROUTES = {
-  "/webhooks/magento/[tenantId]/[event]": "app/webhooks/magento/[tenantId]/[event]/route.ts",
+  "/webhooks/magento/[connectionId]/[event]": "app/webhooks/magento/[connectionId]/[event]/route.ts",
   "/v1/tile/health": "app/v1/tile/health/route.ts",
   "/v1/status": "app/v1/status/route.ts",
   "/v1/tenant/disconnect": "app/v1/tenant/disconnect/route.ts",
@@ -60,7 +60,7 @@ export const APP_ROUTES = {
 };
 
 export function startApp(env: Record<string, string>): Promise<Child> {
-  const args = ["test/utils/route-server.ts", ...Object.entries(APP_ROUTES).map(([p, f]) => `${p}=${f}`)];
+  const args = ["test/support/route-server.ts", ...Object.entries(APP_ROUTES).map(([p, f]) => `${p}=${f}`)];
   return spawnReady(args, env, /route-server ready (\d+)/);
 }
 

@@ -1,11 +1,11 @@
-import "@/test/utils/env";
+import "@/test/support/env";
 import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import pg from "pg";
 import { appVault, secretContext } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { deriveSubkey } from "@/sim/magento/module/keys";
-import { startSyncStack, TEST_SAGE_CLIENT, type SyncStack } from "@/test/utils/sync-stack";
+import { startSyncStack, TEST_SAGE_CLIENT, type SyncStack } from "@/test/support/sync-stack";
 import { storeApiKey } from "./storm";
 
 /**

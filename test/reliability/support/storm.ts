@@ -1,6 +1,6 @@
 import pg from "pg";
 import { mintOutboundForApiKey } from "@/sim/magento/module/jwt";
-import type { SyncStack } from "@/test/utils/sync-stack";
+import type { SyncStack } from "@/test/support/sync-stack";
 
 /**
  * Test-only: deliveries Magento would make, made directly — the simulator's own pending outbox rows

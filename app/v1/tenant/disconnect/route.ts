@@ -3,8 +3,9 @@ import { route } from "@/lib/http/route";
 import { disconnectFromMagento } from "@/lib/magento/disconnect";
 
 /**
- * Magento admin's Disconnect (wire-protocol §4.1 #4): body `{}`, tenant = JWT `sub`. Idempotent;
- * the body is ignored (Magento sends literally `{}` and swallows any failure).
+ * Magento admin's Disconnect (wire-protocol §4.1 #4; the path keeps Magento's word for its
+ * connection): body `{}`, connection = JWT `sub`. Idempotent; the body is ignored (Magento sends
+ * literally `{}` and swallows any failure).
  */
 export const POST = route("v1.tenant.disconnect", async (req: Request) => {
   const result = await disconnectFromMagento({ authorization: req.headers.get("authorization") });

@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+import { isNextDev } from "@/lib/env";
 import { childLog } from "@/lib/log";
 
 /**
@@ -17,7 +18,7 @@ const log = childLog({ component: "inngest.serve" });
 
 /** `next dev` (NODE_ENV=development) is the one mode in which the SDK's dev mode is allowed. */
 export function unsignedAllowed(): boolean {
-  return process.env.NODE_ENV === "development";
+  return isNextDev();
 }
 
 type Handler = (req: Request, ctx: unknown) => Promise<Response>;

@@ -3,7 +3,7 @@ import { appVault, secretContext } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { ensureInitialPolicy } from "@/lib/policy/store";
 import type { BindingStatus, Role } from "@/src/generated/prisma/enums";
-import { mintApiKey } from "../keys";
+import { mintApiKey } from "@/lib/magento/keys";
 
 /**
  * Test-only: workspaces with a paired Magento install in the database, and Magento → Ledger tokens

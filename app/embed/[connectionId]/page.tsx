@@ -44,9 +44,9 @@ function Notice({ title, children }: { title: string; children?: React.ReactNode
   );
 }
 
-export default async function EmbedPage({ params }: { params: Promise<{ tenantId: string }> }) {
-  const { tenantId } = await params;
-  const connection = await findEmbedConnection(tenantId);
+export default async function EmbedPage({ params }: { params: Promise<{ connectionId: string }> }) {
+  const { connectionId } = await params;
+  const connection = await findEmbedConnection(connectionId);
   if (!connection) return <Notice title="This store is not connected to Ledger">{<p className="text-muted">Pair it from Stores → Configuration → Byte8.</p>}</Notice>;
   if (connection.status === "revoked") {
     return (

@@ -1,17 +1,17 @@
 import { createServer } from "node:net";
 import { startExecutor, type RunningExecutor } from "@/tools/inngest-local/executor";
-import { signingKeys, pointAppAtExecutor } from "@/test/utils/inngest";
-import { startRouteServer, type RouteServer, type RouteSpec } from "@/test/utils/route-server";
+import { signingKeys, pointAppAtExecutor } from "@/test/support/inngest";
+import { startRouteServer, type RouteServer, type RouteSpec } from "@/test/support/route-server";
 
 /**
  * Test-only: Ledger's Magento-facing routes on a real HTTP port, with the embedded Inngest executor
  * as the event destination (no functions registered unless `extraRoutes` serve some), both on the
- * test database; the executor runs in signed mode (test/utils/inngest.ts). The Inngest client reads
+ * test database; the executor runs in signed mode (test/support/inngest.ts). The Inngest client reads
  * its environment when it is constructed, so the route modules are imported only after the executor is up.
  */
 
 export const MAGENTO_ROUTE_FILES = {
-  "/webhooks/magento/[tenantId]/[event]": "app/webhooks/magento/[tenantId]/[event]/route.ts",
+  "/webhooks/magento/[connectionId]/[event]": "app/webhooks/magento/[connectionId]/[event]/route.ts",
   "/v1/tile/health": "app/v1/tile/health/route.ts",
   "/v1/status": "app/v1/status/route.ts",
   "/v1/tenant/disconnect": "app/v1/tenant/disconnect/route.ts",
@@ -45,18 +45,18 @@ export async function callJson(url: string, init: RequestInit): Promise<Answer> 
 
 export async function startIntakeHarness(opts: { extraRoutes?: (executorUrl: string) => Promise<RouteSpec[]>; appPath?: string } = {}): Promise<IntakeHarness> {
   const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) throw new Error("DATABASE_URL must be set (import @/test/utils/env first)");
+  if (!databaseUrl) throw new Error("DATABASE_URL must be set (import @/test/support/env first)");
   // The app URL is only known once the route server listens; the executor syncs it on demand below.
   const executor = await startExecutor({ databaseUrl, port: 0, workers: 2, pollMs: 100, retryBaseMs: 200, syncIntervalMs: 0, ...signingKeys() });
   await pointAppAtExecutor(executor.url);
   const [webhook, health, status, disconnect] = await Promise.all([
-    import("@/app/webhooks/magento/[tenantId]/[event]/route"),
+    import("@/app/webhooks/magento/[connectionId]/[event]/route"),
     import("@/app/v1/tile/health/route"),
     import("@/app/v1/status/route"),
     import("@/app/v1/tenant/disconnect/route"),
   ]);
   const routes: RouteSpec[] = [
-    { pattern: "/webhooks/magento/[tenantId]/[event]", module: webhook },
+    { pattern: "/webhooks/magento/[connectionId]/[event]", module: webhook },
     { pattern: "/v1/tile/health", module: health },
     { pattern: "/v1/status", module: status },
     { pattern: "/v1/tenant/disconnect", module: disconnect },

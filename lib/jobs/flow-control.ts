@@ -1,3 +1,5 @@
+import { settings } from "@/lib/env";
+
 /**
  * Flow control shared by the five sync functions (sage-api §10):
  * - one Magento document at a time: runs with the same entity key never execute steps concurrently,
@@ -6,10 +8,12 @@
  *   request budget (≈100 requests/min; a run makes 2–4 requests), so a backfill queues instead of
  *   drawing 429s. Both are configurable for tests and for businesses with a different budget.
  */
-export const SAGE_RUNS_PER_MINUTE = Number(process.env.LEDGER_SAGE_RUNS_PER_MINUTE ?? 30);
-export const SAGE_PARALLEL_STEPS = Number(process.env.LEDGER_SAGE_PARALLEL_STEPS ?? 4);
+// Read once, when the functions are defined (lib/env.ts `settings()`: no secret needed).
+const knobs = settings();
+export const SAGE_RUNS_PER_MINUTE = knobs.LEDGER_SAGE_RUNS_PER_MINUTE;
+export const SAGE_PARALLEL_STEPS = knobs.LEDGER_SAGE_PARALLEL_STEPS;
 type Retries = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20;
-export const SYNC_RETRIES = Math.min(20, Math.max(0, Number(process.env.LEDGER_SYNC_RETRIES ?? 10))) as Retries;
+export const SYNC_RETRIES = knobs.LEDGER_SYNC_RETRIES as Retries;
 
 export const syncFlowControl = {
   retries: SYNC_RETRIES,
@@ -21,5 +25,5 @@ export const syncFlowControl = {
 };
 
 /** How long a payment or credit note waits, per round, for its invoice to reach Sage, and how many rounds. */
-export const INVOICE_WAIT_TIMEOUT = process.env.LEDGER_INVOICE_WAIT_TIMEOUT ?? "10m";
-export const INVOICE_WAIT_ROUNDS = Number(process.env.LEDGER_INVOICE_WAIT_ROUNDS ?? 36);
+export const INVOICE_WAIT_TIMEOUT = knobs.LEDGER_INVOICE_WAIT_TIMEOUT;
+export const INVOICE_WAIT_ROUNDS = knobs.LEDGER_INVOICE_WAIT_ROUNDS;

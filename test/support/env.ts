@@ -7,6 +7,6 @@ process.env.AUTH_SECRET ??= "test-auth-secret-test-auth-secret-0123456789";
 process.env.DATABASE_URL ??= "postgresql://postgres@127.0.0.1:5432/ledger_test";
 process.env.LOG_LEVEL ??= "warn";
 // /api/inngest answers only signed calls outside `next dev`: tests run the embedded executor in signed
-// mode with these keys (test/utils/inngest.ts), never INNGEST_DEV.
+// mode with these keys (test/support/inngest.ts), never INNGEST_DEV.
 process.env.INNGEST_SIGNING_KEY ??= `signkey-test-${"5e".repeat(32)}`;
 process.env.INNGEST_EVENT_KEY ??= "test-event-key-0123456789abcdef";

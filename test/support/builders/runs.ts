@@ -5,9 +5,10 @@ import { mirrorEntityType, type MagentoEvent } from "@/lib/magento/events";
 import type { RunStatusName } from "@/lib/status-views/vocabulary";
 
 /**
- * Seeders for the history and status-view integration tests: a tenant with bindings (each with its
- * own Magento store and Sage business) and runs written straight to the tables, as the engine would
- * leave them. Test-only; never imported by the app.
+ * Test-only builders of sync history: a tenant with bindings (each with its own Magento store and
+ * Sage business), runs, their attempts and cross-references, written through Prisma as the engine
+ * would leave them. Used by the history and status-view integration tests and the browser tests'
+ * seed (e2e/seed-history.ts, e2e/seed-merchant.ts).
  */
 
 export interface SeededTenant {
@@ -53,6 +54,8 @@ export interface RunSpec {
   provider?: string;
   warnings?: string[];
   warningDetails?: Prisma.InputJsonValue;
+  /** Defaults to a unique `<event>:<entity>:<n>`. */
+  idempotencyKey?: string;
 }
 
 let seq = 0;
@@ -70,7 +73,7 @@ export async function insertRuns(tenantId: string, specs: RunSpec[]): Promise<st
       entityType: mirrorEntityType(event),
       magentoEntityId: entityId,
       magentoIncrementId: s.incrementId ?? null,
-      idempotencyKey: `${event}:${entityId}:${++seq}`,
+      idempotencyKey: s.idempotencyKey ?? `${event}:${entityId}:${++seq}`,
       status: s.status ?? "succeeded",
       reasonCode: s.reasonCode ?? null,
       errorClass: s.errorClass ?? null,
@@ -91,4 +94,64 @@ export async function insertRuns(tenantId: string, specs: RunSpec[]): Promise<st
   });
   await db().syncRun.createMany({ data: rows });
   return rows.map((r) => r.id);
+}
+
+export interface AttemptSpec {
+  step: string;
+  outcome: "succeeded" | "failed";
+  errorClass?: string;
+  errorMessage?: string;
+  httpStatus?: number;
+  request?: Prisma.InputJsonValue;
+  response?: Prisma.InputJsonValue;
+  payload?: Prisma.InputJsonValue;
+  startedAt?: Date;
+  durationMs?: number;
+}
+
+/** A run's attempts, numbered from 1 in the order given (what the run detail lists and diffs). */
+export async function addAttempts(runId: string, attempts: AttemptSpec[]): Promise<void> {
+  await db().runAttempt.createMany({
+    data: attempts.map((a, i) => ({
+      runId,
+      number: i + 1,
+      step: a.step,
+      outcome: a.outcome,
+      errorClass: a.errorClass ?? null,
+      errorMessage: a.errorMessage ?? null,
+      httpStatus: a.httpStatus ?? null,
+      requestSummary: a.request,
+      responseSummary: a.response,
+      payload: a.payload,
+      startedAt: a.startedAt ?? new Date(),
+      durationMs: a.durationMs ?? null,
+    })),
+  });
+}
+
+/** A Magento ↔ Sage cross-reference of a binding (contacts per currency, documents…). */
+export async function makeXref(x: {
+  bindingId: string;
+  entityType: string;
+  magentoKey: string;
+  currency?: string;
+  sageId: string;
+  sageReference?: string | null;
+  data?: Prisma.InputJsonValue;
+}): Promise<void> {
+  const binding = await db().binding.findUniqueOrThrow({ where: { id: x.bindingId }, include: { sageConnection: { select: { businessId: true } } } });
+  if (!binding.sageConnection) throw new Error(`binding ${x.bindingId} has no Sage business for a cross-reference`);
+  await db().entityXref.create({
+    data: {
+      magentoConnectionId: binding.magentoConnectionId,
+      sageBusinessId: binding.sageConnection.businessId,
+      bindingId: x.bindingId,
+      entityType: x.entityType,
+      magentoKey: x.magentoKey,
+      currency: x.currency ?? "",
+      sageId: x.sageId,
+      sageReference: x.sageReference ?? null,
+      data: x.data,
+    },
+  });
 }

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { CONTACT_5, CREDIT_MEMO_9, INVOICE_8_5, PAYMENT_42, PAYMENT_METHODS, PRODUCT_7, pingList } from "./fixtures";
-import { MagentoVerifierModel } from "./magento-verifier";
+import { CONTACT_5, CREDIT_MEMO_9, INVOICE_8_5, PAYMENT_42, PAYMENT_METHODS, PRODUCT_7, pingList } from "./wire-bodies";
+import { MagentoVerifierModel } from "./token-verifier";
 
 /**
  * Test-only: a small Magento stand-in for the integration tests of lib/magento, answering the

@@ -17,10 +17,10 @@ import { assertTestDatabase, truncateAll } from "./db";
  * the real flows: pairing against the simulator, OAuth consent against the emulator.
  *
  * The executor runs in signed mode, as in production: /api/inngest answers only calls signed with the
- * test signing key (test/utils/inngest.ts).
+ * test signing key (test/support/inngest.ts).
  *
  * Starting one empties the test database (app tables and the simulators' schemas); stopping it also
- * closes the app's database pool. Import `@/test/utils/env` first. Module-level state of the app (the
+ * closes the app's database pool. Import `@/test/support/env` first. Module-level state of the app (the
  * Inngest client reads its environment when constructed, Sage endpoints come from env) forces the
  * dynamic imports below.
  */
@@ -118,14 +118,14 @@ export async function startSyncStack(opts: StackOptions = {}): Promise<SyncStack
   setSageEnv(ledgerPlaceholder);
 
   const [webhook, health, status, disconnect, inngestRoute] = await Promise.all([
-    import("@/app/webhooks/magento/[tenantId]/[event]/route"),
+    import("@/app/webhooks/magento/[connectionId]/[event]/route"),
     import("@/app/v1/tile/health/route"),
     import("@/app/v1/status/route"),
     import("@/app/v1/tenant/disconnect/route"),
     import("@/app/api/inngest/route"),
   ]);
   const server: RouteServer = await startRouteServer([
-    { pattern: "/webhooks/magento/[tenantId]/[event]", module: webhook },
+    { pattern: "/webhooks/magento/[connectionId]/[event]", module: webhook },
     { pattern: "/v1/tile/health", module: health },
     { pattern: "/v1/status", module: status },
     { pattern: "/v1/tenant/disconnect", module: disconnect },
@@ -153,7 +153,7 @@ export async function startSyncStack(opts: StackOptions = {}): Promise<SyncStack
 
   const { startSageConnect, completeSageConnect } = await import("@/lib/sage/connect");
   const { chooseSageBusiness } = await import("@/lib/sage/business-selection");
-  const { consentAsBrowser, DEMO_BUSINESS_ID } = await import("@/lib/sage/testing/ledger-sage");
+  const { consentAsBrowser, DEMO_BUSINESS_ID } = await import("@/test/support/sage/emulator");
   const { authorizeUrl } = await startSageConnect({ tenantId: tenant.id, userId: user.id, bindingId: paired.bindingId });
   const cb = await consentAsBrowser(authorizeUrl, { businessId: DEMO_BUSINESS_ID });
   const outcome = await completeSageConnect({ state: cb.state, code: cb.code, userId: user.id });

@@ -1,4 +1,4 @@
-import { truncateAll } from "@/test/utils/db";
+import { truncateAll } from "@/test/support/db";
 import { after, before, beforeEach } from "node:test";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -25,7 +25,7 @@ export const TEST_ACCESS_TTL_SECONDS = 60;
 
 export async function startEmulator(): Promise<SageEmulator> {
   const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) throw new Error("DATABASE_URL must be set (import @/test/utils/env first)");
+  if (!databaseUrl) throw new Error("DATABASE_URL must be set (import @/test/support/env first)");
   const emu = await startSageEmulator({
     databaseUrl,
     port: 0,

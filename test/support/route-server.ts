@@ -8,11 +8,11 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 /**
  * Test-only: serves App Router route modules (their exported GET/POST/… functions) over real HTTP
  * on 127.0.0.1 — the real handler code, no Next build. Patterns use the App Router's folder syntax:
- * `/webhooks/magento/[tenantId]/[event]`, `/api/[...rest]`. Params are percent-decoded and passed as
+ * `/webhooks/magento/[connectionId]/[event]`, `/api/[...rest]`. Params are percent-decoded and passed as
  * a promise, as Next 16 does. Request bodies are streamed, not buffered, so size caps behave as
  * they do in production.
  *
- * Run as a script (`node --import tsx test/utils/route-server.ts '<pattern>=<module path>' …`) it
+ * Run as a script (`node --import tsx test/support/route-server.ts '<pattern>=<module path>' …`) it
  * prints `route-server ready <port>`; `spawnRouteServer` uses that to run handlers in a child process
  * with a different environment (e.g. a database that is down).
  */

@@ -7,7 +7,7 @@ import { receiveWebhookRequest } from "@/lib/magento/intake";
  * delivery, 200 with the original id for a repeat of a key already handled; 4xx only for permanent
  * problems (Magento dead-letters them), 503 for anything worth retrying.
  */
-export const POST = route("webhooks.magento", async (req: Request, ctx: { params: Promise<{ tenantId: string; event: string }> }) => {
+export const POST = route("webhooks.magento", async (req: Request, ctx: { params: Promise<{ connectionId: string; event: string }> }) => {
   const accepted = await receiveWebhookRequest(req, await ctx.params);
   return NextResponse.json({ sync_run_id: accepted.syncRunId }, { status: accepted.duplicate ? 200 : 202 });
 });

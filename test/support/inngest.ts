@@ -3,13 +3,13 @@ import { hashSigningKey } from "@/tools/inngest-local/signing";
 /**
  * Test-only: the app under test talks to the embedded executor in signed mode, as it would to a
  * self-hosted Inngest — the executor signs every call to /api/inngest with INNGEST_SIGNING_KEY, and
- * the app sends events with INNGEST_EVENT_KEY to INNGEST_BASE_URL. Keys come from test/utils/env.ts.
+ * the app sends events with INNGEST_EVENT_KEY to INNGEST_BASE_URL. Keys come from test/support/env.ts.
  */
 
 export function signingKeys(): { signingKey: string; eventKey: string } {
   const signingKey = process.env.INNGEST_SIGNING_KEY;
   const eventKey = process.env.INNGEST_EVENT_KEY;
-  if (!signingKey || !eventKey) throw new Error("INNGEST_SIGNING_KEY and INNGEST_EVENT_KEY must be set (import @/test/utils/env first)");
+  if (!signingKey || !eventKey) throw new Error("INNGEST_SIGNING_KEY and INNGEST_EVENT_KEY must be set (import @/test/support/env first)");
   return { signingKey, eventKey };
 }
 
@@ -27,7 +27,7 @@ export function appInngestEnv(executorUrl: string): Record<string, string> {
 export async function pointAppAtExecutor(executorUrl: string): Promise<void> {
   delete process.env.INNGEST_DEV;
   Object.assign(process.env, appInngestEnv(executorUrl));
-  const { inngest } = await import("@/inngest/client");
+  const { inngest } = await import("@/lib/jobs/client");
   inngest.setEnvVars(appInngestEnv(executorUrl));
 }
 

@@ -10,7 +10,7 @@ import { unsignedAllowed } from "./signed";
  *   mode, exactly like a self-hosted Inngest (`INNGEST_BASE_URL` + keys);
  * - `next dev` only: `INNGEST_DEV=…` (a dev server, unsigned).
  * Outside `next dev` the client is pinned to cloud mode, so the SDK verifies every request's
- * signature whatever INNGEST_DEV says (lib/env.ts refuses that variable there anyway; inngest/signed.ts).
+ * signature whatever INNGEST_DEV says (lib/env.ts refuses that variable there anyway; lib/jobs/signed.ts).
  * SDK logs go through our structured logger (redaction included) instead of the console.
  */
 export const inngest = new Inngest({

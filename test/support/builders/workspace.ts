@@ -1,11 +1,15 @@
+import { hashPassword } from "@/lib/auth/password";
 import { db, type Prisma } from "@/lib/db";
+import { defaultPolicy, type Policy } from "@/lib/policy/schema";
 import type { ReferenceItems } from "@/lib/sage/reference-data";
-import { REFERENCE } from "./reference";
+import { REFERENCE } from "../sage/reference";
 import type { PlanTier, Role, RunStatus } from "@/src/generated/prisma/enums";
 
 /**
- * Test-only builders for the merchant dashboard's integration tests: real rows through Prisma, the
- * way pairing, Connect Sage and the sync engine leave them.
+ * Test-only builders of a workspace: tenants, members, bindings (a paired store, its Sage business,
+ * the policy and reference cache) and runs — real rows through Prisma, the way sign-up, pairing,
+ * Connect Sage and the sync engine leave them. The integration tests and the browser tests' seed
+ * (e2e/global-setup.ts) build with the same functions.
  */
 
 let seq = 0;
@@ -15,8 +19,10 @@ export async function makeTenant(name = `Shop ${next()}`, planTier: PlanTier = "
   return db().tenant.create({ data: { name, planTier } });
 }
 
-export async function makeMember(tenantId: string, role: Role, email = `${role}-${next()}@shop.test`) {
-  const user = await db().user.create({ data: { email, name: `${role} ${email}` } });
+/** A user with a membership; with `password`, one who can sign in through the real form. */
+export async function makeMember(tenantId: string, role: Role, email = `${role}-${next()}@shop.test`, opts: { name?: string; password?: string } = {}) {
+  const passwordHash = opts.password === undefined ? null : await hashPassword(opts.password);
+  const user = await db().user.create({ data: { email, name: opts.name ?? `${role} ${email}`, passwordHash } });
   const membership = await db().membership.create({ data: { tenantId, userId: user.id, role } });
   return { user, membership };
 }
@@ -42,19 +48,31 @@ export interface BindingOptions {
   magentoStatus?: "pending" | "active" | "token_revoked" | "revoked";
   /** Magento's base URL; defaults to a closed local port so live calls fail fast. */
   baseUrl?: string;
+  pairedAt?: Date | null;
+  /** The Sage business id; defaults to a fresh one. */
+  businessId?: string;
+  /** Seed the reference cache (default: when Sage is connected), fetched at this time (default: now). */
   reference?: boolean;
+  referenceFetchedAt?: Date;
+  /** Policy version 1 = the defaults, as pairing leaves it (default: none). */
+  initialPolicy?: boolean;
 }
 
 export async function makeBinding(tenantId: string, opts: BindingOptions = {}) {
   const magento = await db().magentoConnection.create({
-    data: { tenantId, baseUrl: opts.baseUrl ?? `http://127.0.0.1:9/store-${next()}`, status: opts.magentoStatus ?? "active", pairedAt: new Date() },
+    data: {
+      tenantId,
+      baseUrl: opts.baseUrl ?? `http://127.0.0.1:9/store-${next()}`,
+      status: opts.magentoStatus ?? "active",
+      pairedAt: opts.pairedAt === undefined ? new Date() : opts.pairedAt,
+    },
   });
   const sageOpts = opts.sage === undefined ? {} : opts.sage;
   const sage = sageOpts
     ? await db().sageConnection.create({
         data: {
           tenantId,
-          businessId: `biz-${next()}`,
+          businessId: opts.businessId ?? `biz-${next()}`,
           businessName: sageOpts.businessName ?? "Acme Trading Ltd",
           region: sageOpts.region ?? "uk",
           status: sageOpts.status ?? "active",
@@ -70,8 +88,25 @@ export async function makeBinding(tenantId: string, opts: BindingOptions = {}) {
     },
   });
   if (opts.planTier) await db().tenant.update({ where: { id: tenantId }, data: { planTier: opts.planTier } });
-  if (sage && opts.reference !== false) await seedReference(binding.id);
+  if (opts.initialPolicy) await addPolicyVersion(binding.id, { version: 1, settings: defaultPolicy() });
+  if (sage && opts.reference !== false) await seedReference(binding.id, opts.referenceFetchedAt);
   return { binding, magento, sage };
+}
+
+/** A saved version of a binding's policy, as the settings page writes it. */
+export async function addPolicyVersion(
+  bindingId: string,
+  v: { version: number; settings: Policy; savedById?: string | null; changes?: { key: string; before: unknown; after: unknown }[] },
+) {
+  return db().syncPolicy.create({
+    data: {
+      bindingId,
+      version: v.version,
+      settings: v.settings as unknown as Prisma.InputJsonValue,
+      savedById: v.savedById ?? null,
+      changes: (v.changes ?? []) as unknown as Prisma.InputJsonValue,
+    },
+  });
 }
 
 export async function makeRun(
