@@ -20,12 +20,18 @@ const config = [
   {
     files: ["lib/**/*.{ts,tsx}"],
     ignores: ["**/*.test.ts"],
-    rules: restrict(["app", "components", "inngest", ...DEV_TOOLS], "lib/ is below routes, functions and components, and never uses the dev and test tools."),
+    rules: restrict(
+      ["app", "components", "inngest", ...DEV_TOOLS],
+      "lib/ is below routes, functions and components, and never uses the dev and test tools.",
+    ),
   },
   {
     files: ["components/**/*.{ts,tsx}"],
     ignores: ["**/*.test.ts"],
-    rules: restrict(["app", "inngest", ...DEV_TOOLS], "components/ are used by routes, never the reverse; they take server actions as props."),
+    rules: restrict(
+      ["app", "inngest", ...DEV_TOOLS],
+      "components/ are used by routes, never the reverse; they take server actions as props.",
+    ),
   },
   {
     files: ["app/**/*.{ts,tsx}", "inngest/**/*.ts", "proxy.ts", "instrumentation.ts"],

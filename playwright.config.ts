@@ -10,7 +10,9 @@ const baseURL = `http://127.0.0.1:${PORT}`;
  * where DATABASE_URL is unset.
  */
 const argv = process.argv.slice(2);
-const projects = argv.flatMap((a, i) => (a.startsWith("--project=") ? [a.slice(10)] : a === "--project" && argv[i + 1] ? [argv[i + 1]] : []));
+const projects = argv.flatMap((a, i) =>
+  a.startsWith("--project=") ? [a.slice(10)] : a === "--project" && argv[i + 1] ? [argv[i + 1]] : [],
+);
 const STANDALONE = ["demo", "journey"];
 const demoOnly = projects.length > 0 && projects.every((p) => STANDALONE.includes(p));
 
@@ -42,23 +44,33 @@ export default defineConfig({
     launchOptions: {
       // With none found, Playwright looks for its own build and says how to install it.
       executablePath: "path" in browser ? browser.path : undefined,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     },
   },
-  webServer: demoOnly ? undefined : {
-    command: `npx next start -p ${PORT} -H 127.0.0.1`,
-    // Liveness only: this server has no Inngest of its own (specs that need one start it).
-    url: `${baseURL}/api/health`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    env: {
-      ...(process.env as Record<string, string>),
-      LEDGER_BASE_URL: baseURL,
-      AUTH_URL: baseURL,
-      // Signed Inngest only (npm test passes real ones); without an executor, a closed loopback port.
-      INNGEST_BASE_URL: process.env.INNGEST_BASE_URL ?? "http://127.0.0.1:9",
-      INNGEST_SIGNING_KEY: process.env.INNGEST_SIGNING_KEY ?? `signkey-test-${"5e".repeat(32)}`,
-      INNGEST_EVENT_KEY: process.env.INNGEST_EVENT_KEY ?? "test-event-key-0123456789abcdef",
-    },
-  },
+  webServer: demoOnly
+    ? undefined
+    : {
+        command: `npx next start -p ${PORT} -H 127.0.0.1`,
+        // Liveness only: this server has no Inngest of its own (specs that need one start it).
+        url: `${baseURL}/api/health`,
+        reuseExistingServer: false,
+        timeout: 120_000,
+        env: {
+          ...(process.env as Record<string, string>),
+          LEDGER_BASE_URL: baseURL,
+          AUTH_URL: baseURL,
+          // Signed Inngest only (npm test passes real ones); without an executor, a closed loopback port.
+          INNGEST_BASE_URL: process.env.INNGEST_BASE_URL ?? "http://127.0.0.1:9",
+          INNGEST_SIGNING_KEY: process.env.INNGEST_SIGNING_KEY ?? `signkey-test-${"5e".repeat(32)}`,
+          INNGEST_EVENT_KEY: process.env.INNGEST_EVENT_KEY ?? "test-event-key-0123456789abcdef",
+        },
+      },
 });

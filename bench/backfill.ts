@@ -55,16 +55,25 @@ async function main(): Promise<void> {
     const failed = runs.filter((r) => r.status !== "succeeded");
     const sageRequests = sum(Object.values(stats.requests));
     const achievedPerMinute = sageRequests / (wallSeconds / 60);
-    printTable(`backfill: ${N} invoices, Sage limited to ${LIMIT} requests/min, Ledger throttle ${RUNS_PER_MINUTE} runs/min${SHORT ? " (--short)" : ""}`, [
-      ["wall time (first webhook → last chip)", `${wallSeconds.toFixed(1)} s`],
-      ["Sage requests made", `${sageRequests} (${(sageRequests / N).toFixed(2)} per invoice)`],
-      ["achieved Sage request rate", `${achievedPerMinute.toFixed(0)}/min`],
-      ["achieved rate / limit L", `${(achievedPerMinute / LIMIT).toFixed(2)}`],
-      ["429s served by the emulator", String(stats.throttled_429)],
-      ["failed or unfinished runs", String(failed.length)],
-    ]);
+    printTable(
+      `backfill: ${N} invoices, Sage limited to ${LIMIT} requests/min, Ledger throttle ${RUNS_PER_MINUTE} runs/min${SHORT ? " (--short)" : ""}`,
+      [
+        ["wall time (first webhook → last chip)", `${wallSeconds.toFixed(1)} s`],
+        ["Sage requests made", `${sageRequests} (${(sageRequests / N).toFixed(2)} per invoice)`],
+        ["achieved Sage request rate", `${achievedPerMinute.toFixed(0)}/min`],
+        ["achieved rate / limit L", `${(achievedPerMinute / LIMIT).toFixed(2)}`],
+        ["429s served by the emulator", String(stats.throttled_429)],
+        ["failed or unfinished runs", String(failed.length)],
+      ],
+    );
     if (runs.length !== N) throw new Error(`expected ${N} invoice runs, found ${runs.length}`);
-    if (failed.length > 0) throw new Error(`${failed.length} runs did not succeed: ${failed.slice(0, 3).map((r) => `${r.status} ${r.errorClass} ${r.errorMessage}`).join("; ")}`);
+    if (failed.length > 0)
+      throw new Error(
+        `${failed.length} runs did not succeed: ${failed
+          .slice(0, 3)
+          .map((r) => `${r.status} ${r.errorClass} ${r.errorMessage}`)
+          .join("; ")}`,
+      );
   } finally {
     await s?.stop();
     const { db } = await import("@/lib/db");

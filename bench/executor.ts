@@ -2,7 +2,15 @@ import "../tools/inngest-local/test/quiet-logs.ts";
 import pg from "pg";
 import { startExecutor } from "../tools/inngest-local/executor.ts";
 import { canonicalJson, sign } from "../tools/inngest-local/signing.ts";
-import { EVENT_KEY, ExecutorClient, freePort, resetDatabase, SIGNING_KEY, startFixtureApp, testDatabaseUrl } from "../tools/inngest-local/test/harness.ts";
+import {
+  EVENT_KEY,
+  ExecutorClient,
+  freePort,
+  resetDatabase,
+  SIGNING_KEY,
+  startFixtureApp,
+  testDatabaseUrl,
+} from "../tools/inngest-local/test/harness.ts";
 
 /**
  * Executor benchmark: throughput of a 3-step function, and the executor's overhead per step
@@ -39,10 +47,21 @@ async function directRun(fnUrl: string, runId: string): Promise<number> {
       event: { id: runId, name: "t/bench", data: {}, ts: Date.now() },
       events: [{ id: runId, name: "t/bench", data: {}, ts: Date.now() }],
       steps,
-      ctx: { run_id: runId, attempt: 0, max_attempts: 5, disable_immediate_execution: false, use_api: false, stack: { stack, current: stack.length } },
+      ctx: {
+        run_id: runId,
+        attempt: 0,
+        max_attempts: 5,
+        disable_immediate_execution: false,
+        use_api: false,
+        stack: { stack, current: stack.length },
+      },
       version: -1,
     });
-    const res = await fetch(fnUrl, { method: "POST", headers: { "content-type": "application/json", "x-inngest-signature": sign(body, SIGNING_KEY) }, body });
+    const res = await fetch(fnUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-inngest-signature": sign(body, SIGNING_KEY) },
+      body,
+    });
     if (res.status === 200) {
       await res.text();
       return calls;
@@ -58,7 +77,14 @@ async function directRun(fnUrl: string, runId: string): Promise<number> {
 async function main(): Promise<void> {
   await resetDatabase(dbUrl);
   const pool = new pg.Pool({ connectionString: dbUrl, max: 2 });
-  const executor = await startExecutor({ databaseUrl: dbUrl, port: 0, workers: WORKERS, pollMs: 20, signingKey: SIGNING_KEY, eventKey: EVENT_KEY });
+  const executor = await startExecutor({
+    databaseUrl: dbUrl,
+    port: 0,
+    workers: WORKERS,
+    pollMs: 20,
+    signingKey: SIGNING_KEY,
+    eventKey: EVENT_KEY,
+  });
   const port = await freePort();
   const app = await startFixtureApp(port, "cloud", executor.url);
   const appUrl = `http://127.0.0.1:${port}/api/inngest`;
@@ -67,9 +93,21 @@ async function main(): Promise<void> {
     if (!sync.ok) throw new Error(sync.message);
     const client = new ExecutorClient(executor.url, "cloud");
     const completed = async () =>
-      Number((await pool.query<{ n: string }>("SELECT count(*) AS n FROM inngest_local.runs WHERE fn_id = 'fixture-bench' AND status = 'Completed'")).rows[0].n);
+      Number(
+        (
+          await pool.query<{ n: string }>(
+            "SELECT count(*) AS n FROM inngest_local.runs WHERE fn_id = 'fixture-bench' AND status = 'Completed'",
+          )
+        ).rows[0].n,
+      );
     const failed = async () =>
-      Number((await pool.query<{ n: string }>("SELECT count(*) AS n FROM inngest_local.runs WHERE status <> 'Completed' AND ended_at IS NOT NULL")).rows[0].n);
+      Number(
+        (
+          await pool.query<{ n: string }>(
+            "SELECT count(*) AS n FROM inngest_local.runs WHERE status <> 'Completed' AND ended_at IS NOT NULL",
+          )
+        ).rows[0].n,
+      );
 
     // Warm both sides (tsx compile caches, SDK init, connection pools).
     await client.send([{ name: "t/bench" }]);

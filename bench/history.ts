@@ -48,17 +48,43 @@ async function prepare(): Promise<{ tenantId: string; bindings: string[] }> {
     if (!rowCount) await c.query(`create database "${dbName}"`);
   }, root.toString());
   if (KEEP) {
-    const found = await admin((c) => c.query<{ tenant_id: string; ids: string[] }>("select tenant_id, array_agg(id order by created_at) ids from bindings group by tenant_id order by count(*) desc limit 1"));
+    const found = await admin((c) =>
+      c.query<{ tenant_id: string; ids: string[] }>(
+        "select tenant_id, array_agg(id order by created_at) ids from bindings group by tenant_id order by count(*) desc limit 1",
+      ),
+    );
     if (found.rows[0]) return { tenantId: found.rows[0].tenant_id, bindings: found.rows[0].ids };
   }
-  execFileSync(process.execPath, ["scripts/prisma-offline.mjs", "reset", "--force"], { env: { ...process.env, DATABASE_URL: URL_ }, stdio: "ignore" });
+  execFileSync(process.execPath, ["scripts/prisma-offline.mjs", "reset", "--force"], {
+    env: { ...process.env, DATABASE_URL: URL_ },
+    stdio: "ignore",
+  });
   return admin(async (c) => {
-    const tenant = (await c.query<{ id: string }>("insert into tenants (id, name, updated_at) values (gen_random_uuid(), 'Bench', now()) returning id")).rows[0].id;
-    const noise = (await c.query<{ id: string }>("insert into tenants (id, name, updated_at) values (gen_random_uuid(), 'Noise', now()) returning id")).rows[0].id;
+    const tenant = (
+      await c.query<{ id: string }>("insert into tenants (id, name, updated_at) values (gen_random_uuid(), 'Bench', now()) returning id")
+    ).rows[0].id;
+    const noise = (
+      await c.query<{ id: string }>("insert into tenants (id, name, updated_at) values (gen_random_uuid(), 'Noise', now()) returning id")
+    ).rows[0].id;
     const bindings: string[] = [];
-    for (const [t, i] of [[tenant, 0], [tenant, 1], [tenant, 2], [noise, 3]] as const) {
-      const m = (await c.query<{ id: string }>("insert into magento_connections (id, tenant_id, base_url, status, updated_at) values (gen_random_uuid(), $1, $2, 'active', now()) returning id", [t, `https://shop${i}.bench`])).rows[0].id;
-      const b = (await c.query<{ id: string }>("insert into bindings (id, tenant_id, magento_connection_id, status, updated_at) values (gen_random_uuid(), $1, $2, 'active', now()) returning id", [t, m])).rows[0].id;
+    for (const [t, i] of [
+      [tenant, 0],
+      [tenant, 1],
+      [tenant, 2],
+      [noise, 3],
+    ] as const) {
+      const m = (
+        await c.query<{ id: string }>(
+          "insert into magento_connections (id, tenant_id, base_url, status, updated_at) values (gen_random_uuid(), $1, $2, 'active', now()) returning id",
+          [t, `https://shop${i}.bench`],
+        )
+      ).rows[0].id;
+      const b = (
+        await c.query<{ id: string }>(
+          "insert into bindings (id, tenant_id, magento_connection_id, status, updated_at) values (gen_random_uuid(), $1, $2, 'active', now()) returning id",
+          [t, m],
+        )
+      ).rows[0].id;
       if (t === tenant) bindings.push(b);
       else await insertRuns(c, noise, [b], Math.round(ROWS / 10));
     }
@@ -123,7 +149,11 @@ async function main(): Promise<void> {
   const { db, Prisma } = await import("@/lib/db");
   const { parseHistoryFilter } = await import("@/lib/history/filter");
   const { buildListSql, countRuns, listRuns } = await import("@/lib/history/query");
-  const someId = (await db().syncRun.findFirst({ where: { tenantId }, select: { id: true, magentoEntityId: true }, orderBy: { createdAt: "desc" } }))!;
+  const someId = (await db().syncRun.findFirst({
+    where: { tenantId },
+    select: { id: true, magentoEntityId: true },
+    orderBy: { createdAt: "desc" },
+  }))!;
   // Same client and raw-query path as the history queries, so the ratio measures the query, not Prisma.
   const baseline = await time(() => db().$queryRaw`SELECT * FROM sync_runs WHERE id = ${someId.id}::uuid`);
 
@@ -158,10 +188,16 @@ async function main(): Promise<void> {
   }
   const first = await listRuns(tenantId, parseHistoryFilter({}), {});
   row("list: page 2 via cursor", await time(() => listRuns(tenantId, parseHistoryFilter({}), { cursor: first.nextCursor })), "no");
-  for (const [name, params] of [["counts: no filter", {}], ["counts: range=24h", { range: "24h" }], ["counts: event=invoice.paid", { event: "invoice.paid" }]] as const) {
+  for (const [name, params] of [
+    ["counts: no filter", {}],
+    ["counts: range=24h", { range: "24h" }],
+    ["counts: event=invoice.paid", { event: "invoice.paid" }],
+  ] as const) {
     row(name, await time(() => countRuns(tenantId, parseHistoryFilter(new URLSearchParams(params)))), "—");
   }
-  process.stdout.write(`\n${ROWS.toLocaleString("en-GB")} runs, ${bindings.length} bindings, ${REPS} timed repetitions each\n\n${out.join("\n")}\n`);
+  process.stdout.write(
+    `\n${ROWS.toLocaleString("en-GB")} runs, ${bindings.length} bindings, ${REPS} timed repetitions each\n\n${out.join("\n")}\n`,
+  );
   await db().$disconnect();
 }
 

@@ -56,17 +56,35 @@ async function main(): Promise<void> {
   const { seedStore } = await import("@/test/support/builders/stores");
   const { db } = await import("@/lib/db");
   const store = await seedStore({ bindings: [{ status: "active", region: "GB" }] });
-  const executor = await startExecutor({ databaseUrl: BENCH_DATABASE_URL, port: 0, workers: 1, pollMs: 1000, syncIntervalMs: 0, ...signingKeys() });
+  const executor = await startExecutor({
+    databaseUrl: BENCH_DATABASE_URL,
+    port: 0,
+    workers: 1,
+    pollMs: 1000,
+    syncIntervalMs: 0,
+    ...signingKeys(),
+  });
   const app = await spawnRouteServer(
     { "/webhooks/magento/[connectionId]/[event]": "app/webhooks/magento/[connectionId]/[event]/route.ts" },
-    { DATABASE_URL: BENCH_DATABASE_URL, ...appInngestEnv(executor.url), LOG_LEVEL: "warn", DATABASE_POOL_MAX: String(Math.min(CLIENTS, 20)) },
+    {
+      DATABASE_URL: BENCH_DATABASE_URL,
+      ...appInngestEnv(executor.url),
+      LOG_LEVEL: "warn",
+      DATABASE_POOL_MAX: String(Math.min(CLIENTS, 20)),
+    },
   );
   const pool = new pg.Pool({ connectionString: BENCH_DATABASE_URL, max: CLIENTS });
   const url = `${app.url}/webhooks/magento/${store.connectionId}/invoice.created`;
   const run = randomUUID().slice(0, 8);
 
   const webhook = async (i: number): Promise<boolean> => {
-    const body = JSON.stringify({ magento_entity_id: i + 1, website_id: 1, store_id: 1, occurred_at: new Date().toISOString().replace(/\.\d+Z$/, "Z"), payload: { increment_id: String(i + 1).padStart(9, "0") } });
+    const body = JSON.stringify({
+      magento_entity_id: i + 1,
+      website_id: 1,
+      store_id: 1,
+      occurred_at: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+      payload: { increment_id: String(i + 1).padStart(9, "0") },
+    });
     const res = await fetch(url, {
       method: "POST",
       headers: {
@@ -81,7 +99,9 @@ async function main(): Promise<void> {
   };
 
   try {
-    await pool.query("CREATE SCHEMA IF NOT EXISTS bench; CREATE TABLE IF NOT EXISTS bench.raw_insert (id uuid PRIMARY KEY, body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())");
+    await pool.query(
+      "CREATE SCHEMA IF NOT EXISTS bench; CREATE TABLE IF NOT EXISTS bench.raw_insert (id uuid PRIMARY KEY, body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())",
+    );
     const raw = async (i: number): Promise<boolean> => {
       await pool.query("INSERT INTO bench.raw_insert (id, body) VALUES ($1, $2)", [randomUUID(), JSON.stringify({ magento_entity_id: i })]);
       return true;
@@ -106,10 +126,16 @@ async function main(): Promise<void> {
     const intakeRate = intake.ok / intake.seconds;
     const rawRate = baseline.ok / baseline.seconds;
     printTable(`webhook intake, ${CLIENTS} concurrent clients, ${SECONDS} s${SHORT ? " (--short)" : ""}`, [
-      ["accepted and durable webhooks/s (202 + receipt + run + event)", `${intakeRate.toFixed(1)}/s (${intake.ok} in ${intake.seconds.toFixed(1)} s)`],
+      [
+        "accepted and durable webhooks/s (202 + receipt + run + event)",
+        `${intakeRate.toFixed(1)}/s (${intake.ok} in ${intake.seconds.toFixed(1)} s)`,
+      ],
       ["intake latency p50 / p99", `${percentile(intake.latencies, 50).toFixed(1)} / ${percentile(intake.latencies, 99).toFixed(1)} ms`],
       ["baseline: raw single-row INSERTs/s, same clients", `${rawRate.toFixed(1)}/s`],
-      ["baseline latency p50 / p99", `${percentile(baseline.latencies, 50).toFixed(2)} / ${percentile(baseline.latencies, 99).toFixed(2)} ms`],
+      [
+        "baseline latency p50 / p99",
+        `${percentile(baseline.latencies, 50).toFixed(2)} / ${percentile(baseline.latencies, 99).toFixed(2)} ms`,
+      ],
       ["intake / raw insert rate", ratio(intakeRate / rawRate)],
     ]);
   } finally {

@@ -38,7 +38,11 @@ async function main(): Promise<void> {
   try {
     s = await startSyncStack();
     const stack = s;
-    await stack.savePolicy({ payment_method_map: { checkmo: stack.refs.currentBank }, sync_products: true, default_purchase_ledger_account_id: stack.refs.purchase });
+    await stack.savePolicy({
+      payment_method_map: { checkmo: stack.refs.currentBank },
+      sync_products: true,
+      default_purchase_ledger_account_id: stack.refs.purchase,
+    });
     await stack.settle();
 
     /** Drain one event and time it: 202 (the webhook's answer reaches Magento) → sync-state delivered. */
@@ -62,7 +66,9 @@ async function main(): Promise<void> {
       if (pushes.length === 0) throw new Error(`${event}: no sync-state callback observed`);
       const delivered = Math.max(...pushes.map((c) => c.finishedAt));
       const calls = simCalls.filter((c) => c.finishedAt <= delivered);
-      samples.get(event)!.push({ latency: delivered - accepted, baseline: sum(calls.map((c) => c.finishedAt - c.startedAt)), calls: calls.length });
+      samples
+        .get(event)!
+        .push({ latency: delivered - accepted, baseline: sum(calls.map((c) => c.finishedAt - c.startedAt)), calls: calls.length });
     };
 
     for (let i = 0; i < ITERATIONS + 1; i++) {
@@ -72,9 +78,20 @@ async function main(): Promise<void> {
         await measure(event);
         if (warm) samples.get(event)!.splice(before);
       };
-      const customer = (await stack.magento("POST", "customers", { email: `bench${i}@pipeline.test`, firstname: "Bea", lastname: `Bench${i}`, country: "GB" })) as unknown as { entity_id: number };
+      const customer = (await stack.magento("POST", "customers", {
+        email: `bench${i}@pipeline.test`,
+        firstname: "Bea",
+        lastname: `Bench${i}`,
+        country: "GB",
+      })) as unknown as { entity_id: number };
       await keep("customer.upserted")();
-      await stack.magento("POST", "products", { sku: `BENCH-${i}`, name: `Bench item ${i}`, type_id: "simple", price: 20 + i, tax_class_id: 2 });
+      await stack.magento("POST", "products", {
+        sku: `BENCH-${i}`,
+        name: `Bench item ${i}`,
+        type_id: "simple",
+        price: 20 + i,
+        tax_class_id: 2,
+      });
       await keep("product.upserted")();
       const { invoice } = (await stack.magento("POST", "orders", {
         customer_id: customer.entity_id,
@@ -100,13 +117,28 @@ async function main(): Promise<void> {
         event,
         String(xs.length),
         `${p50.toFixed(0)} / ${percentile(lat, 99).toFixed(0)} ms`,
-        `${b50.toFixed(0)} / ${percentile(base, 99).toFixed(0)} ms (${percentile(xs.map((x) => x.calls), 50)} calls)`,
+        `${b50.toFixed(0)} / ${percentile(base, 99).toFixed(0)} ms (${percentile(
+          xs.map((x) => x.calls),
+          50,
+        )} calls)`,
         `${percentile(over, 50).toFixed(0)} / ${percentile(over, 99).toFixed(0)} ms`,
         `${(p50 / b50).toFixed(1)}×`,
       ];
     });
-    process.stdout.write(`\nPipeline: 202 → sync-state in Magento's mirror, one event at a time, ${ITERATIONS} per type${SHORT ? " (--short)" : ""}; ${discarded} samples discarded\n`);
-    printGrid(["event", "n", "latency p50 / p99", "baseline: simulator round trips p50 / p99", "Ledger overhead p50 / p99", "latency / baseline (p50)"], rows);
+    process.stdout.write(
+      `\nPipeline: 202 → sync-state in Magento's mirror, one event at a time, ${ITERATIONS} per type${SHORT ? " (--short)" : ""}; ${discarded} samples discarded\n`,
+    );
+    printGrid(
+      [
+        "event",
+        "n",
+        "latency p50 / p99",
+        "baseline: simulator round trips p50 / p99",
+        "Ledger overhead p50 / p99",
+        "latency / baseline (p50)",
+      ],
+      rows,
+    );
   } finally {
     timer.stop();
     await s?.stop();

@@ -40,7 +40,12 @@ async function dropDatabase(url: string): Promise<void> {
 }
 
 const BENCHES: Bench[] = [
-  { file: "bench/executor.ts", title: "Embedded Inngest executor", env: { INNGEST_LOCAL_BENCH_DATABASE_URL: EXECUTOR_DB }, dropAfter: EXECUTOR_DB },
+  {
+    file: "bench/executor.ts",
+    title: "Embedded Inngest executor",
+    env: { INNGEST_LOCAL_BENCH_DATABASE_URL: EXECUTOR_DB },
+    dropAfter: EXECUTOR_DB,
+  },
   { file: "bench/history.ts", title: "Sync history queries" },
   { file: "bench/intake.ts", title: "Webhook intake" },
   { file: "bench/pipeline.ts", title: "Pipeline overhead per event" },
@@ -75,8 +80,13 @@ function runOne(bench: Bench): Promise<Outcome> {
 
 /** What a benchmark printed, as markdown: log lines dropped, a blank line before each table. */
 function tables(output: string): string {
-  const lines = output.trim().split("\n").filter((l) => !l.startsWith('{"level"'));
-  return lines.map((l, i) => (l.startsWith("|") && i > 0 && !lines[i - 1].startsWith("|") && lines[i - 1].trim() !== "" ? `\n${l}` : l)).join("\n");
+  const lines = output
+    .trim()
+    .split("\n")
+    .filter((l) => !l.startsWith('{"level"'));
+  return lines
+    .map((l, i) => (l.startsWith("|") && i > 0 && !lines[i - 1].startsWith("|") && lines[i - 1].trim() !== "" ? `\n${l}` : l))
+    .join("\n");
 }
 
 function gitSha(): string {

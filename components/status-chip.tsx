@@ -34,11 +34,17 @@ export interface StatusChipProps {
 function describe(p: StatusChipProps): { title: string; lines: string[] } {
   switch (p.variant) {
     case "synced":
-      return { title: "Synced to Sage", lines: [p.reference ? `Reference ${p.reference}` : "", p.sageId ? `Sage id ${p.sageId}` : ""].filter(Boolean) };
+      return {
+        title: "Synced to Sage",
+        lines: [p.reference ? `Reference ${p.reference}` : "", p.sageId ? `Sage id ${p.sageId}` : ""].filter(Boolean),
+      };
     case "pending":
       return { title: "Pending", lines: ["Waiting for the sync engine"] };
     case "skipped":
-      return { title: `Skipped: ${p.reasonCode ?? "by policy"}`, lines: [p.reasonCode ? (codeMeaning(p.reasonCode) ?? "") : ""].filter(Boolean) };
+      return {
+        title: `Skipped: ${p.reasonCode ?? "by policy"}`,
+        lines: [p.reasonCode ? (codeMeaning(p.reasonCode) ?? "") : ""].filter(Boolean),
+      };
     case "failed":
       return { title: `Error: ${p.errorClass ?? "unknown"}`, lines: [firstLine(p.message)].filter(Boolean) };
     case "none":

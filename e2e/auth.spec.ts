@@ -57,7 +57,12 @@ test("signing up twice with one email explains what to do", async ({ page }) => 
 });
 
 test("every answer refuses framing, error pages included, and production sends HSTS", async ({ request }) => {
-  for (const [path, status] of [["/no-such-page", 404], ["/api/tenants/not-a-tenant/runs", 404], ["/api/tenants/00000000-0000-4000-8000-000000000000/runs", 401], ["/sign-in", 200]] as const) {
+  for (const [path, status] of [
+    ["/no-such-page", 404],
+    ["/api/tenants/not-a-tenant/runs", 404],
+    ["/api/tenants/00000000-0000-4000-8000-000000000000/runs", 401],
+    ["/sign-in", 200],
+  ] as const) {
     const res = await request.get(path);
     expect(res.status(), path).toBe(status);
     const h = res.headers();
@@ -68,6 +73,8 @@ test("every answer refuses framing, error pages included, and production sends H
 });
 
 test("a foreign page cannot make the JSON API change state", async ({ request }) => {
-  const res = await request.post("/api/tenants/00000000-0000-4000-8000-000000000000/runs/00000000-0000-4000-8000-000000000000/retry", { headers: { origin: "https://evil.example" } });
+  const res = await request.post("/api/tenants/00000000-0000-4000-8000-000000000000/runs/00000000-0000-4000-8000-000000000000/retry", {
+    headers: { origin: "https://evil.example" },
+  });
   expect(res.status()).toBe(403);
 });

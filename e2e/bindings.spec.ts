@@ -3,7 +3,8 @@ import { MERCHANT, merchantSeed, signInAs } from "./seed-merchant";
 
 /** Home cards, the bindings list, a binding's detail, and disconnecting a binding with its confirmation. */
 
-const shot = async (page: Page, name: string, info: TestInfo) => info.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+const shot = async (page: Page, name: string, info: TestInfo) =>
+  info.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
 
 test.describe.configure({ mode: "serial" });
 
@@ -22,8 +23,12 @@ test("Home shows one card per live binding with health, numbers and a 14-day cha
   await expect(chart).toBeVisible();
   // the screen-reader table carries every number: 14 day rows
   await expect(main.locator("table.sr-only tbody tr")).toHaveCount(14);
-  await expect(page.getByRole("article", { name: "outlet.harbour.example ↔ Sage not connected" }).locator("[data-health]")).toHaveText("Needs attention");
-  await expect(page.getByRole("article", { name: "popup.harbour.example ↔ Harbour Pop-up Ltd (UK)" }).locator("[data-health]")).toHaveText("Connected");
+  await expect(page.getByRole("article", { name: "outlet.harbour.example ↔ Sage not connected" }).locator("[data-health]")).toHaveText(
+    "Needs attention",
+  );
+  await expect(page.getByRole("article", { name: "popup.harbour.example ↔ Harbour Pop-up Ltd (UK)" }).locator("[data-health]")).toHaveText(
+    "Connected",
+  );
   await shot(page, "home-cards", info);
 });
 
@@ -43,7 +48,10 @@ test("bindings list and detail; a binding waiting for Sage says so", async ({ pa
 
   await list.getByRole("link", { name: "outlet.harbour.example ↔ Sage not connected" }).click();
   await expect(page.getByText(/Sage not connected yet/)).toBeVisible();
-  await expect(page.getByRole("link", { name: "Connect Sage" })).toHaveAttribute("href", `/dashboard/connect-sage?binding=${pendingBindingId}`);
+  await expect(page.getByRole("link", { name: "Connect Sage" })).toHaveAttribute(
+    "href",
+    `/dashboard/connect-sage?binding=${pendingBindingId}`,
+  );
   await shot(page, "binding-pending-sage", info);
 });
 

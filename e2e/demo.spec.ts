@@ -27,7 +27,11 @@ function seed(stack: Stack): Promise<Seeded> {
     const child = spawn(
       process.execPath,
       ["--import", "tsx", path.join(REPO_ROOT, "scripts/demo/seed-cli.ts"), stack.urls.app, stack.urls.magento, stack.urls.sage],
-      { cwd: REPO_ROOT, env: { ...process.env, ...stack.env, NODE_ENV: "development", LOG_LEVEL: "warn" }, stdio: ["ignore", "pipe", "pipe"] },
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, ...stack.env, NODE_ENV: "development", LOG_LEVEL: "warn" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
     );
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
@@ -110,7 +114,8 @@ test("the sales demo: sign in, play a day, every chip, fix the failure and retry
     for (const [chip, status] of Object.entries(byStatus)) {
       await page.goto(`${urls.app}/dashboard/sync?status=${status}`);
       await expect(page.locator(`[data-chip="${chip}"]`).first()).toBeVisible();
-      for (const other of Object.keys(byStatus).filter((c) => c !== chip)) await expect(page.locator(`[data-chip="${other}"]`)).toHaveCount(0);
+      for (const other of Object.keys(byStatus).filter((c) => c !== chip))
+        await expect(page.locator(`[data-chip="${other}"]`)).toHaveCount(0);
       await shot(page, `sync-history-${chip}`);
     }
     await page.goto(`${urls.app}/dashboard/customers`);

@@ -10,7 +10,8 @@ import { MERCHANT, merchantSeed } from "./seed-merchant";
  * cookie, and a CSP that lets only that origin frame it.
  */
 
-const shot = async (page: Page, name: string, info: TestInfo) => info.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+const shot = async (page: Page, name: string, info: TestInfo) =>
+  info.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
 
 /** The ledger under a different site name than the framing page (Chromium treats http://localhost as secure). */
 const ledger = () => `http://localhost:${process.env.E2E_PORT ?? 3100}`;
@@ -19,11 +20,16 @@ const ledger = () => `http://localhost:${process.env.E2E_PORT ?? 3100}`;
 function adminPage(src: () => string): Promise<{ origin: string; close: () => Promise<void> }> {
   const server = http.createServer((_req, res) => {
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-    res.end(`<!doctype html><title>Magento Admin</title><h1>Byte8 → Sage Sync</h1><iframe src="${src()}" referrerpolicy="no-referrer" style="width:960px;height:560px;border:1px solid #ccc"></iframe>`);
+    res.end(
+      `<!doctype html><title>Magento Admin</title><h1>Byte8 → Sage Sync</h1><iframe src="${src()}" referrerpolicy="no-referrer" style="width:960px;height:560px;border:1px solid #ccc"></iframe>`,
+    );
   });
   return new Promise((resolve) =>
     server.listen(0, "127.0.0.1", () =>
-      resolve({ origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) }),
+      resolve({
+        origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        close: () => new Promise((r) => server.close(() => r())),
+      }),
     ),
   );
 }
@@ -49,18 +55,35 @@ async function pairStore(origin: string): Promise<string> {
     "insert into bindings (id, tenant_id, magento_connection_id, status, updated_at) values (gen_random_uuid(), $1, $2, 'active', now()) returning id",
     [tenantId, conn.id],
   );
-  for (const [n, status, ref] of [[7001, "succeeded", "SI-7001"], [7002, "failed", null]] as const) {
+  for (const [n, status, ref] of [
+    [7001, "succeeded", "SI-7001"],
+    [7002, "failed", null],
+  ] as const) {
     await sql(
       `insert into sync_runs (id, tenant_id, binding_id, event, entity_type, magento_entity_id, magento_increment_id, idempotency_key, status, error_class,
          error_message, provider_reference, policy_version, policy_snapshot, created_at, finished_at, updated_at)
        values (gen_random_uuid(), $1, $2, 'invoice.created', 'invoice', $3, $4, $5, $6, $7, $8, $9, 1, '{}', now() - interval '5 minutes', now(), now())`,
-      [tenantId, binding.id, n, `00000${n}`, `embed-${n}`, status, status === "failed" ? "provider" : null, status === "failed" ? "Contact reference already in use" : null, ref],
+      [
+        tenantId,
+        binding.id,
+        n,
+        `00000${n}`,
+        `embed-${n}`,
+        status,
+        status === "failed" ? "provider" : null,
+        status === "failed" ? "Contact reference already in use" : null,
+        ref,
+      ],
     );
   }
   return conn.id;
 }
 
-test("framed by the paired store: in-frame sign-in, then recent runs; the CSP names only that origin", async ({ page, request, context }, info) => {
+test("framed by the paired store: in-frame sign-in, then recent runs; the CSP names only that origin", async ({
+  page,
+  request,
+  context,
+}, info) => {
   // The framing page starts first, so the store's origin (its port) is known when the store is paired.
   let connectionId = "";
   const frameHost = await adminPage(() => `${ledger()}/embed/${connectionId}`);
@@ -83,7 +106,9 @@ test("framed by the paired store: in-frame sign-in, then recent runs; the CSP na
     await frame.getByLabel("Email").fill("owner@acme.test");
     await frame.getByLabel("Password").fill("acme-owner-password");
     await frame.getByRole("button", { name: "Sign in" }).click();
-    await expect(frame.getByRole("alert").filter({ hasText: "That email and password don't match a member of this store's Ledger workspace." })).toBeVisible();
+    await expect(
+      frame.getByRole("alert").filter({ hasText: "That email and password don't match a member of this store's Ledger workspace." }),
+    ).toBeVisible();
 
     await frame.getByLabel("Email").fill(MERCHANT.viewer.email);
     await frame.getByLabel("Password").fill(MERCHANT.viewer.password);
@@ -104,7 +129,9 @@ test("framed by the paired store: in-frame sign-in, then recent runs; the CSP na
     expect((await context.cookies()).some((c) => c.name.includes("authjs.session-token"))).toBe(false);
 
     // Disconnected from Magento: the frame says so instead of showing history.
-    await sql("update magento_connections set status = 'revoked', revoked_at = now(), encrypted_api_key = null where id = $1", [connectionId]);
+    await sql("update magento_connections set status = 'revoked', revoked_at = now(), encrypted_api_key = null where id = $1", [
+      connectionId,
+    ]);
     await page.reload();
     await expect(frame.getByRole("heading", { name: "Magento disconnected — re-pair required" })).toBeVisible();
     await shot(page, "embed-revoked", info);

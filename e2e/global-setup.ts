@@ -14,7 +14,10 @@ export default async function globalSetup(): Promise<void> {
   const [{ db }, { makeMember, makeTenant }] = await Promise.all([import("../lib/db"), import("../test/support/builders/workspace")]);
   try {
     const seed: Partial<Seed> = {};
-    for (const [who, key] of [[OWNER, "acmeTenantId"], [OTHER, "rivalTenantId"]] as const) {
+    for (const [who, key] of [
+      [OWNER, "acmeTenantId"],
+      [OTHER, "rivalTenantId"],
+    ] as const) {
       const tenant = await makeTenant(who.tenant);
       await makeMember(tenant.id, "owner", who.email, { name: who.name, password: who.password });
       seed[key] = tenant.id;

@@ -11,7 +11,10 @@ import { HISTORY_SEED_FILE, OPERATOR, VIEWER, type HistorySeed } from "./seed-hi
  * the calm "engine not reachable" answer and that the run is left untouched.
  */
 
-const seed = (): Seed & HistorySeed => ({ ...JSON.parse(readFileSync(SEED_FILE, "utf8")), ...JSON.parse(readFileSync(HISTORY_SEED_FILE, "utf8")) });
+const seed = (): Seed & HistorySeed => ({
+  ...JSON.parse(readFileSync(SEED_FILE, "utf8")),
+  ...JSON.parse(readFileSync(HISTORY_SEED_FILE, "utf8")),
+});
 
 async function signIn(page: Page, who: { email: string; password: string }) {
   await page.goto("/sign-in");
@@ -54,7 +57,9 @@ test("filters write the URL and the counts match", async ({ page }, info) => {
   await expect(rows(page)).toHaveCount(2);
 });
 
-test("D11: “with warnings” is kept in the URL, the row says totals differ, the drawer lists each figure; Home counts it", async ({ page }, info) => {
+test("D11: “with warnings” is kept in the URL, the row says totals differ, the drawer lists each figure; Home counts it", async ({
+  page,
+}, info) => {
   const { mismatchRunId } = seed();
   await signIn(page, OPERATOR);
   await expect(page.getByTestId("books-check")).toContainText("1 posting in Sage differs from Magento");
@@ -82,7 +87,9 @@ test("D11: “with warnings” is kept in the URL, the row says totals differ, t
   await shot(page, info, "run-drawer-total-mismatch");
 });
 
-test("keyboard: j/k move, Enter opens the drawer, Esc closes it; a failure shows Sage's message and the payload diff", async ({ page }, info) => {
+test("keyboard: j/k move, Enter opens the drawer, Esc closes it; a failure shows Sage's message and the payload diff", async ({
+  page,
+}, info) => {
   const { failedRunId } = seed();
   await signIn(page, OPERATOR);
   await page.goto("/dashboard/sync?status=failed");
@@ -106,7 +113,9 @@ test("keyboard: j/k move, Enter opens the drawer, Esc closes it; a failure shows
 
   await page.goto(`/dashboard/sync?run=${failedRunId}`);
   const drawer = page.getByRole("dialog");
-  await expect(drawer.getByTestId("sage-message")).toHaveText(/line_items\.description: This field is required\n\$source: invoice_lines\[0\]\.tax_rate_id/);
+  await expect(drawer.getByTestId("sage-message")).toHaveText(
+    /line_items\.description: This field is required\n\$source: invoice_lines\[0\]\.tax_rate_id/,
+  );
   const diff = drawer.getByTestId("payload-diff");
   await expect(diff).toContainText("Attempt #1 → #2");
   await expect(diff).toContainText('sales_invoice.invoice_lines[0].tax_rate_id: "GB_STANDARD" → "GB_ZERO"');
@@ -118,7 +127,9 @@ test("Retry works for an operator", async ({ page }, info) => {
   const { failedRunId } = seed();
   const executorUrl = process.env.INNGEST_BASE_URL;
   const executor = executorUrl?.startsWith("http")
-    ? await (await import("../tools/inngest-local/executor")).startExecutor({
+    ? await (
+        await import("../tools/inngest-local/executor")
+      ).startExecutor({
         databaseUrl: process.env.DATABASE_URL!,
         port: Number(new URL(executorUrl).port),
         signingKey: process.env.INNGEST_SIGNING_KEY,
@@ -131,7 +142,8 @@ test("Retry works for an operator", async ({ page }, info) => {
     await signIn(page, OPERATOR);
     await page.goto(`/dashboard/sync?run=${failedRunId}`);
     await page.getByRole("dialog").getByRole("button", { name: "Retry" }).click();
-    const status = () => db.query<{ status: string }>("select status::text from sync_runs where id = $1", [failedRunId]).then((r) => r.rows[0].status);
+    const status = () =>
+      db.query<{ status: string }>("select status::text from sync_runs where id = $1", [failedRunId]).then((r) => r.rows[0].status);
     if (executor) {
       await expect(page.getByRole("status").filter({ hasText: "Queued again" })).toBeVisible();
       expect(await status()).toBe("queued");

@@ -28,7 +28,11 @@ const FIXED_REFERENCE = "WEBSHOP";
 /** How long a raised invoice may take to settle: a few drains plus the executor and Sage. */
 const SETTLE_MS = 120_000;
 
-test("acceptance journey: sign up → connect both ends → settings → sync → skip, fail, fix, retry → members → isolation", async ({ page, browser, stack }) => {
+test("acceptance journey: sign up → connect both ends → settings → sync → skip, fail, fix, retry → members → isolation", async ({
+  page,
+  browser,
+  stack,
+}) => {
   test.setTimeout(540_000);
   const { urls } = stack;
   const app = (p: string) => `${urls.app}${p}`;
@@ -123,7 +127,10 @@ test("acceptance journey: sign up → connect both ends → settings → sync �
     await page.getByRole("option", { name: /4000/ }).first().click();
     const tax = page.getByRole("combobox", { name: "Default tax rate" });
     await tax.fill("standard");
-    await page.getByRole("option", { name: /Standard/ }).first().click();
+    await page
+      .getByRole("option", { name: /Standard/ })
+      .first()
+      .click();
     await page.getByRole("button", { name: "Save" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Saved as version 2. Applies from the next event." })).toBeVisible();
     await expect(page.getByText("At most 9 characters.")).toHaveCount(0);
@@ -146,26 +153,58 @@ test("acceptance journey: sign up → connect both ends → settings → sync �
     await watchChips(page, "invoices-view");
 
     // The accountant's old, deleted contact still holds the reference the settings use (Sage's rule).
-    expect(await sageAdmin(urls.sage).reserveDeletedContactReference(BUSINESS.id, { name: "Web Sales (old)", reference: TAKEN_REFERENCE, currency_id: "GBP" })).toBe(true);
+    expect(
+      await sageAdmin(urls.sage).reserveDeletedContactReference(BUSINESS.id, {
+        name: "Web Sales (old)",
+        reference: TAKEN_REFERENCE,
+        currency_id: "GBP",
+      }),
+    ).toBe(true);
     // Sage asks Ledger to slow down on the first document posts (as during a rush): Ledger waits it
     // out, so each of these invoices is visibly ⏳ Pending for several seconds before it is ✓.
     await sageAdmin(urls.sage).addFault({ method: "POST", path: "/v3.1/sales_invoices", kind: "rate_limit", retry_after: 10, count: 2 });
 
-    const bag = await magento.createProduct({ sku: "JRN-BAG", name: "Journey Messenger Bag", type_id: "simple", price: 40, tax_class_id: 2, stock_qty: 100 });
+    const bag = await magento.createProduct({
+      sku: "JRN-BAG",
+      name: "Journey Messenger Bag",
+      type_id: "simple",
+      price: 40,
+      tax_class_id: 2,
+      stock_qty: 100,
+    });
     expect(bag.entity_id).toBeGreaterThan(0);
-    const firm = await magento.createCustomer({ email: "buyer@trail-supplies.test", firstname: "Tam", lastname: "Trail", company: "Trail Supplies Ltd", country: "GB", group_id: 2 });
+    const firm = await magento.createCustomer({
+      email: "buyer@trail-supplies.test",
+      firstname: "Tam",
+      lastname: "Trail",
+      company: "Trail Supplies Ltd",
+      country: "GB",
+      group_id: 2,
+    });
     // The firm registers first and orders later. Magento's contact carries no profile company
     // (wire-protocol: "profile company is not read"), so what keeps the firm's first invoice off the
     // shared B2C contact is its own Sage contact, made by this customer.upserted run: wait for the
     // store to show it synced before the orders arrive.
     await expect
-      .poll(async () => (await magento.mirror()).find((r) => r.entity_type === "customer" && r.magento_id === firm.entity_id)?.sync_status, { timeout: SETTLE_MS })
+      .poll(
+        async () => (await magento.mirror()).find((r) => r.entity_type === "customer" && r.magento_id === firm.entity_id)?.sync_status,
+        { timeout: SETTLE_MS },
+      )
       .toBe("synced");
     for (const qty of [2, 5]) {
-      const inv = await magento.createOrder({ customer_id: firm.entity_id, lines: [{ sku: "JRN-BAG", qty }], payment_method: "checkmo", invoice_state: "open" });
+      const inv = await magento.createOrder({
+        customer_id: firm.entity_id,
+        lines: [{ sku: "JRN-BAG", qty }],
+        payment_method: "checkmo",
+        invoice_state: "open",
+      });
       raised.b2b.push(inv.entity_id);
     }
-    for (const [first, last] of [["Gus", "Guest"], ["Gia", "Guest"], ["Gil", "Guest"]]) {
+    for (const [first, last] of [
+      ["Gus", "Guest"],
+      ["Gia", "Guest"],
+      ["Gil", "Guest"],
+    ]) {
       const inv = await magento.createOrder({
         guest: { email: `${first.toLowerCase()}@guests.test`, firstname: first, lastname: last },
         country: "GB",

@@ -3,7 +3,8 @@ import { MERCHANT, signInAs } from "./seed-merchant";
 
 /** Members: the owner invites, the invitee accepts in another browser, roles change, the last owner stays. */
 
-const shot = async (page: Page, name: string, info: TestInfo) => info.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+const shot = async (page: Page, name: string, info: TestInfo) =>
+  info.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
 
 const NEWBIE = { email: "newbie@harbour.test", name: "Nell Newbie", password: "newbie-long-password" };
 
@@ -15,7 +16,10 @@ async function invite(page: Page, email: string, role: string): Promise<string> 
   return page.getByRole("textbox", { name: "Invite link" }).inputValue();
 }
 
-test("invite → sign up from the link in a second browser → role change → removal → re-invite accepted while signed in", async ({ page, browser }, info) => {
+test("invite → sign up from the link in a second browser → role change → removal → re-invite accepted while signed in", async ({
+  page,
+  browser,
+}, info) => {
   await signInAs(page, MERCHANT.owner);
   await page.goto("/dashboard/members");
   const table = page.getByRole("table");

@@ -9,10 +9,14 @@ import { MERCHANT, merchantSeed, signInAs } from "./seed-merchant";
  * `npm run ops -- plan` upgrade shows up on the next page load.
  */
 
-const shot = async (page: Page, name: string, info: TestInfo) => info.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+const shot = async (page: Page, name: string, info: TestInfo) =>
+  info.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
 
 function ops(...args: string[]): string {
-  const r = spawnSync(process.execPath, ["--import", "tsx", path.join(process.cwd(), "scripts/ops/cli.ts"), ...args], { encoding: "utf8", env: { ...process.env, LOG_LEVEL: "silent" } });
+  const r = spawnSync(process.execPath, ["--import", "tsx", path.join(process.cwd(), "scripts/ops/cli.ts"), ...args], {
+    encoding: "utf8",
+    env: { ...process.env, LOG_LEVEL: "silent" },
+  });
   if (r.status !== 0) throw new Error(`ops ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
   return r.stdout.trim();
 }
@@ -46,7 +50,9 @@ test("a gated setting names the plan that unlocks it, and an operator's upgrade 
   await page.getByRole("switch", { name: "Sync products" }).check();
   await page.getByRole("switch", { name: "Sync stock" }).check();
   await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByText("Stock sync is included from the Scale plan; this workspace is on Growth. See Plan to change it.")).toBeVisible();
+  await expect(
+    page.getByText("Stock sync is included from the Scale plan; this workspace is on Growth. See Plan to change it."),
+  ).toBeVisible();
   await expect(page.getByText("tier_limit_exceeded")).toHaveCount(0);
   await shot(page, "settings-gated-stock", info);
 

@@ -36,7 +36,7 @@ export interface MerchantSeed {
 function runPlan(bindingId: string): RunSpec[] {
   const plan: [number, RunStatusName][] = [];
   for (let day = 13; day >= 0; day--) {
-    for (let i = 0; i < (day * 7) % 5 + 1; i++) plan.push([day, "succeeded"]);
+    for (let i = 0; i < ((day * 7) % 5) + 1; i++) plan.push([day, "succeeded"]);
     if (day % 4 === 1) plan.push([day, "skipped_by_policy"]);
     if (day % 6 === 2) plan.push([day, "failed"]);
   }
@@ -105,7 +105,12 @@ export async function seedMerchant(): Promise<MerchantSeed> {
   // The bank account it picked has since been closed in Sage, so the editor shows "(missing) BA_CLOSED".
   await addPolicyVersion(bindingId, {
     version: 2,
-    settings: { ...defaultPolicy(), default_tax_rate_id: "GB_STANDARD", default_ledger_account_id: "LA_4000", default_bank_account_id: "BA_CLOSED" },
+    settings: {
+      ...defaultPolicy(),
+      default_tax_rate_id: "GB_STANDARD",
+      default_ledger_account_id: "LA_4000",
+      default_bank_account_id: "BA_CLOSED",
+    },
     savedById: ownerId,
     changes: [
       { key: "default_tax_rate_id", before: null, after: "GB_STANDARD" },

@@ -20,7 +20,15 @@ test("an admin saves settings: validation errors first, then a new version in th
   await page.goto(`/dashboard/bindings/${bindingId}/settings`);
   await expect(page.getByRole("heading", { name: "Settings" })).toBeVisible();
   await expect(page.getByText("harbour.example ↔ Harbour Goods Ltd (UK)").first()).toBeVisible();
-  for (const card of ["Sync Behaviour", "Default Mappings", "Payment Method Map", "Tax Rate Routing", "Commercial", "Multi-currency", "B2C Consolidation"]) {
+  for (const card of [
+    "Sync Behaviour",
+    "Default Mappings",
+    "Payment Method Map",
+    "Tax Rate Routing",
+    "Commercial",
+    "Multi-currency",
+    "B2C Consolidation",
+  ]) {
     await expect(page.getByRole("heading", { name: card, exact: true })).toBeVisible();
   }
   // reference-data age, the store's payment methods unreachable → typed codes, the stale bank id in red
@@ -95,7 +103,9 @@ test("a viewer reads settings but cannot save, not even by calling the action", 
   // Replay the admin's save request with the viewer's session: the server must refuse it.
   expect(saveRequest).not.toBeNull();
   const { url, headers, body } = saveRequest!;
-  const replay = Object.fromEntries(Object.entries(headers).filter(([k]) => !["cookie", "content-length", "host"].includes(k.toLowerCase()) && !k.startsWith(":")));
+  const replay = Object.fromEntries(
+    Object.entries(headers).filter(([k]) => !["cookie", "content-length", "host"].includes(k.toLowerCase()) && !k.startsWith(":")),
+  );
   const res = await page.request.post(url, { headers: replay, data: body });
   expect(res.status()).toBe(200);
   expect(await res.text()).toContain("Your role (viewer) can view settings but not change them.");

@@ -37,7 +37,10 @@ test("hex keys are accepted and trailing slashes are stripped from the base URL"
 });
 
 test("fails closed when the encryption key is missing", () => {
-  assert.throws(() => parseEnv({ ...valid, LEDGER_ENCRYPTION_KEY: undefined }), (e: unknown) => e instanceof EnvError && /LEDGER_ENCRYPTION_KEY/.test(e.message));
+  assert.throws(
+    () => parseEnv({ ...valid, LEDGER_ENCRYPTION_KEY: undefined }),
+    (e: unknown) => e instanceof EnvError && /LEDGER_ENCRYPTION_KEY/.test(e.message),
+  );
 });
 
 test("fails closed when the encryption key is not 32 bytes", () => {
@@ -74,11 +77,26 @@ test("production refuses INNGEST_DEV, naming the variable: the SDK would accept 
 test("every mode but `next dev` with a dev server requires the signing and event keys", () => {
   for (const NODE_ENV of ["production", "test", "development"]) {
     const found = problems({ ...valid, NODE_ENV, INNGEST_SIGNING_KEY: undefined, INNGEST_EVENT_KEY: undefined });
-    assert.deepEqual(found.map((p) => p.split(" ")[0]), ["INNGEST_SIGNING_KEY", "INNGEST_EVENT_KEY"], NODE_ENV);
+    assert.deepEqual(
+      found.map((p) => p.split(" ")[0]),
+      ["INNGEST_SIGNING_KEY", "INNGEST_EVENT_KEY"],
+      NODE_ENV,
+    );
   }
   // `next dev` against the Inngest dev server (or the executor in dev mode) needs neither.
-  assert.doesNotThrow(() => parseEnv({ ...valid, NODE_ENV: "development", INNGEST_DEV: "http://127.0.0.1:8288", INNGEST_SIGNING_KEY: undefined, INNGEST_EVENT_KEY: undefined }));
-  assert.match(problems({ ...valid, NODE_ENV: "development", INNGEST_DEV: "0", INNGEST_SIGNING_KEY: undefined })[0] ?? "", /^INNGEST_SIGNING_KEY /);
+  assert.doesNotThrow(() =>
+    parseEnv({
+      ...valid,
+      NODE_ENV: "development",
+      INNGEST_DEV: "http://127.0.0.1:8288",
+      INNGEST_SIGNING_KEY: undefined,
+      INNGEST_EVENT_KEY: undefined,
+    }),
+  );
+  assert.match(
+    problems({ ...valid, NODE_ENV: "development", INNGEST_DEV: "0", INNGEST_SIGNING_KEY: undefined })[0] ?? "",
+    /^INNGEST_SIGNING_KEY /,
+  );
 });
 
 test("a signing key that is not an Inngest key is refused without echoing it", () => {
@@ -93,7 +111,10 @@ test("plan gating is on unless a self-hosted install switches it off with LEDGER
   assert.equal(parseEnv({ ...valid, NODE_ENV: "production" }).LEDGER_PLAN_GATING, true);
   assert.equal(parseEnv({ ...valid, LEDGER_PLAN_GATING: "false" }).LEDGER_PLAN_GATING, false);
   assert.equal(parseEnv({ ...valid, LEDGER_PLAN_GATING: "0" }).LEDGER_PLAN_GATING, false);
-  assert.throws(() => parseEnv({ ...valid, LEDGER_PLAN_GATING: "sometimes" }), (e: unknown) => e instanceof EnvError && /LEDGER_PLAN_GATING/.test(e.message));
+  assert.throws(
+    () => parseEnv({ ...valid, LEDGER_PLAN_GATING: "sometimes" }),
+    (e: unknown) => e instanceof EnvError && /LEDGER_PLAN_GATING/.test(e.message),
+  );
 });
 
 test("settings() reads the non-secret knobs without any secret, with their defaults and limits", () => {
@@ -106,7 +127,10 @@ test("settings() reads the non-secret knobs without any secret, with their defau
   assert.equal(s.LEDGER_SERVICE_NAME, "ledger");
   assert.equal(settings({ LEDGER_SYNC_RETRIES: "50" }).LEDGER_SYNC_RETRIES, 20, "Inngest's cap");
   assert.equal(settings({ SAGE_UI_BASE_URL: "not a url" }).SAGE_UI_BASE_URL, undefined, "a bad link origin means no links");
-  assert.throws(() => settings({ DATABASE_POOL_MAX: "lots" }), (e: unknown) => e instanceof EnvError && /^DATABASE_POOL_MAX /.test(e.problems[0]));
+  assert.throws(
+    () => settings({ DATABASE_POOL_MAX: "lots" }),
+    (e: unknown) => e instanceof EnvError && /^DATABASE_POOL_MAX /.test(e.problems[0]),
+  );
   assert.throws(() => settings({ LEDGER_INVOICE_WAIT_TIMEOUT: "soon" }), /LEDGER_INVOICE_WAIT_TIMEOUT/);
   // the app's boot check covers them too
   assert.throws(() => parseEnv({ ...valid, LEDGER_SAGE_PARALLEL_STEPS: "0" }), /LEDGER_SAGE_PARALLEL_STEPS/);
@@ -118,6 +142,11 @@ test("every variable lib/env.ts reads is documented in the README's Configuratio
   const table = readme.slice(start, readme.indexOf("\n## ", start + 5));
   const documented = new Set([...table.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1]));
   const shape = (envSchema as unknown as { in: { shape: Record<string, unknown> } }).in.shape;
-  const names = [...Object.keys(shape), ...Object.keys(settingsSchema.shape), ...Object.keys(sageEnvSchema.shape), ...Object.keys(inngestEnv({}))];
+  const names = [
+    ...Object.keys(shape),
+    ...Object.keys(settingsSchema.shape),
+    ...Object.keys(sageEnvSchema.shape),
+    ...Object.keys(inngestEnv({})),
+  ];
   for (const name of new Set(names)) assert.ok(documented.has(name), `README Configuration must document ${name}`);
 });

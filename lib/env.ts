@@ -41,7 +41,10 @@ function decodeKey(s: string): Buffer | null {
 const signingKey = z
   .string()
   .trim()
-  .regex(/^(signkey-[a-z0-9]+-)?(?:[0-9a-fA-F]{2}){16,}$/, "must be an Inngest signing key (`signkey-<env>-<hex>`, at least 32 hex digits)");
+  .regex(
+    /^(signkey-[a-z0-9]+-)?(?:[0-9a-fA-F]{2}){16,}$/,
+    "must be an Inngest signing key (`signkey-<env>-<hex>`, at least 32 hex digits)",
+  );
 
 /** A duration such as `15m`, `90s`, `1h` or `500ms`, as milliseconds. */
 export function parseDurationMs(text: string): number | null {
@@ -50,9 +53,7 @@ export function parseDurationMs(text: string): number | null {
   return Math.round(Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as "ms" | "s" | "m" | "h"]);
 }
 
-const bool = z
-  .enum(["1", "0", "true", "false", "yes", "no"])
-  .transform((v) => v === "1" || v === "true" || v === "yes");
+const bool = z.enum(["1", "0", "true", "false", "yes", "no"]).transform((v) => v === "1" || v === "true" || v === "yes");
 
 const duration = (minMs: number, example: string) =>
   z.string().transform((v, ctx) => {
@@ -77,7 +78,12 @@ const settingsShape = {
   /** Steps in flight per Sage business. */
   LEDGER_SAGE_PARALLEL_STEPS: z.coerce.number().int().min(1).default(4),
   /** Inngest retries per step of a sync function; Inngest allows 0–20, larger values are capped. */
-  LEDGER_SYNC_RETRIES: z.coerce.number().int().min(0).default(10).transform((n) => Math.min(20, n)),
+  LEDGER_SYNC_RETRIES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(10)
+    .transform((n) => Math.min(20, n)),
   /** How long a payment or credit note waits for its invoice per round (an Inngest duration), and how many rounds. */
   LEDGER_INVOICE_WAIT_TIMEOUT: duration(1000, "`10m`, `90s` or `1h`").default("10m"),
   LEDGER_INVOICE_WAIT_ROUNDS: z.coerce.number().int().min(0).default(36),
@@ -151,10 +157,20 @@ export const envSchema = z
     // Outside `next dev` with a dev server, /api/inngest only answers signed calls: without the key it
     // would answer none, and the app could not send events either.
     if (!devServer && !e.INNGEST_SIGNING_KEY) {
-      ctx.addIssue({ code: "custom", path: ["INNGEST_SIGNING_KEY"], message: "is required: /api/inngest rejects every call that is not signed with it (from the Inngest dashboard, `inngest start --signing-key`, or the embedded executor's)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["INNGEST_SIGNING_KEY"],
+        message:
+          "is required: /api/inngest rejects every call that is not signed with it (from the Inngest dashboard, `inngest start --signing-key`, or the embedded executor's)",
+      });
     }
     if (!devServer && !e.INNGEST_EVENT_KEY) {
-      ctx.addIssue({ code: "custom", path: ["INNGEST_EVENT_KEY"], message: "is required to send events to Inngest (from the Inngest dashboard, `inngest start --event-key`, or the embedded executor's)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["INNGEST_EVENT_KEY"],
+        message:
+          "is required to send events to Inngest (from the Inngest dashboard, `inngest start --event-key`, or the embedded executor's)",
+      });
     }
   })
   .transform((e) => ({

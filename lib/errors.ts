@@ -67,7 +67,10 @@ export type FieldErrors = Record<string, { code: string; message: string }>;
  * A zod failure of a form's input as field errors, keyed by the top-level field (the form's input
  * name). When a field has several problems the last one reported is kept.
  */
-export function fieldErrorsOf(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }, code = "invalid_format"): FieldErrors {
+export function fieldErrorsOf(
+  error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] },
+  code = "invalid_format",
+): FieldErrors {
   return Object.fromEntries(error.issues.map((i) => [String(i.path[0] ?? ""), { code, message: i.message }]));
 }
 
@@ -105,9 +108,7 @@ export class AppError extends Error {
 
   /** The JSON body every API route answers with on error: short, actionable, no internals. */
   toBody(): { error: ErrorCode; message: string; fields?: FieldErrors } {
-    return this.fields
-      ? { error: this.code, message: this.message, fields: this.fields }
-      : { error: this.code, message: this.message };
+    return this.fields ? { error: this.code, message: this.message, fields: this.fields } : { error: this.code, message: this.message };
   }
 }
 
@@ -185,7 +186,14 @@ export class SyncError extends Error {
   constructor(
     syncClass: SyncErrorClass,
     message: string,
-    opts: { status?: number; providerCode?: string; retryAfterSeconds?: number; details?: unknown; origin?: "magento" | "sage"; cause?: unknown } = {},
+    opts: {
+      status?: number;
+      providerCode?: string;
+      retryAfterSeconds?: number;
+      details?: unknown;
+      origin?: "magento" | "sage";
+      cause?: unknown;
+    } = {},
   ) {
     super(message, { cause: opts.cause });
     this.name = "SyncError";

@@ -61,9 +61,7 @@ export async function applyMigrations({ url, migrationsDir, log = () => {} }) {
   try {
     await client.query("SELECT pg_advisory_lock($1)", [ADVISORY_LOCK_KEY]);
 
-    const { rows: tableRows } = await client.query(
-      "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()",
-    );
+    const { rows: tableRows } = await client.query("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()");
     if (!tableRows.some((r) => r.tablename === "_prisma_migrations")) {
       if (tableRows.length > 0) {
         throw new MigrationError(
@@ -83,9 +81,7 @@ export async function applyMigrations({ url, migrationsDir, log = () => {} }) {
         "P3009",
         "migrate found failed migrations in the target database, new migrations will not be applied. " +
           "Read more about how to resolve migration issues in a production database: https://pris.ly/d/migrate-resolve\n" +
-          failed
-            .map((r) => `The \`${r.migration_name}\` migration started at ${r.started_at.toISOString()} failed`)
-            .join("\n"),
+          failed.map((r) => `The \`${r.migration_name}\` migration started at ${r.started_at.toISOString()} failed`).join("\n"),
       );
     }
     const applied = new Set(rows.filter((r) => r.rolled_back_at === null).map((r) => r.migration_name));
@@ -96,10 +92,11 @@ export async function applyMigrations({ url, migrationsDir, log = () => {} }) {
       const script = await readFile(path.join(migrationsDir, name, "migration.sql"), "utf8");
       const checksum = createHash("sha256").update(script, "utf8").digest("hex");
       const id = randomUUID();
-      await client.query(
-        "INSERT INTO _prisma_migrations (id, checksum, started_at, migration_name) VALUES ($1, $2, now(), $3)",
-        [id, checksum, name],
-      );
+      await client.query("INSERT INTO _prisma_migrations (id, checksum, started_at, migration_name) VALUES ($1, $2, now(), $3)", [
+        id,
+        checksum,
+        name,
+      ]);
       log(`Applying migration \`${name}\``);
       try {
         // One parameterless query = simple protocol = one implicit transaction, as the engine sends it.

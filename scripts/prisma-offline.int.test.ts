@@ -111,8 +111,7 @@ function runNode(script: string, args: string[], databaseUrl: string | null): Pr
 }
 
 const PATHS = ["--schema", "schema.prisma", "--migrations", "migrations"];
-const cli = (db: string | null, ...args: string[]) =>
-  runNode(CLI, [...args, ...PATHS], db === null ? null : urlFor(db));
+const cli = (db: string | null, ...args: string[]) => runNode(CLI, [...args, ...PATHS], db === null ? null : urlFor(db));
 const pgApply = (db: string) => runNode(PG_APPLIER, ["migrations"], urlFor(db));
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []) {
@@ -155,7 +154,10 @@ interface MigrationRow {
 const migrationRows = (db: string) =>
   query<MigrationRow>(urlFor(db), "SELECT * FROM _prisma_migrations ORDER BY started_at, migration_name");
 
-const sha256 = async (file: string) => createHash("sha256").update(await readFile(file)).digest("hex");
+const sha256 = async (file: string) =>
+  createHash("sha256")
+    .update(await readFile(file))
+    .digest("hex");
 
 async function columnExists(db: string, table: string, column: string): Promise<boolean> {
   const rows = await query(
@@ -167,8 +169,7 @@ async function columnExists(db: string, table: string, column: string): Promise<
 }
 
 const tableExists = async (db: string, table: string) =>
-  (await query<{ t: string | null }>(urlFor(db), "SELECT to_regclass($1)::text AS t", [`public."${table}"`]))[0]
-    .t !== null;
+  (await query<{ t: string | null }>(urlFor(db), "SELECT to_regclass($1)::text AS t", [`public."${table}"`]))[0].t !== null;
 
 /** `pg_dump -s` without the per-run `\restrict` keys that pg_dump 15.14+ emits. */
 async function schemaDump(db: string): Promise<string> {
@@ -343,9 +344,7 @@ describe("prisma-offline CLI and pure-pg applier", () => {
     assert.equal(r.code, 0, r.stderr);
     const [account] = await query<{ id: number; email: string }>(urlFor(dbA), `SELECT id, email FROM "Account"`);
     assert.equal(account.email, "semi;colon@example.com");
-    await query(urlFor(dbA), `INSERT INTO "Invoice" ("number", "total", "accountId") VALUES ('INV-1', 1.5, $1)`, [
-      account.id,
-    ]);
+    await query(urlFor(dbA), `INSERT INTO "Invoice" ("number", "total", "accountId") VALUES ('INV-1', 1.5, $1)`, [account.id]);
     const [invoice] = await query<{ number: string }>(urlFor(dbA), `SELECT "number" FROM "Invoice"`);
     assert.equal(invoice.number, "INV-1;tagged");
 
@@ -372,8 +371,7 @@ describe("prisma-offline CLI and pure-pg applier", () => {
     assert.equal(wasm.code, 0, wasm.stderr);
     assert.match(wasm.stdout, /^Applied 3 migration\(s\):$/m);
 
-    const project = (rows: MigrationRow[]) =>
-      rows.map((row) => [row.migration_name, row.checksum, row.applied_steps_count, row.logs]);
+    const project = (rows: MigrationRow[]) => rows.map((row) => [row.migration_name, row.checksum, row.applied_steps_count, row.logs]);
     const rowsB = await migrationRows(dbB);
     const rowsC = await migrationRows(dbC);
     assert.equal(rowsC.length, 3);
@@ -399,7 +397,11 @@ describe("prisma-offline CLI and pure-pg applier", () => {
     const dumpable = await pgDumpCanDump(dbB);
     if (dumpable === true) assert.equal(await schemaDump(dbB), await schemaDump(dbC));
     else {
-      t.diagnostic(dumpable === "missing" ? "pg_dump not installed: schemas compared through the catalogs" : "pg_dump is older than the server: schemas compared through the catalogs");
+      t.diagnostic(
+        dumpable === "missing"
+          ? "pg_dump not installed: schemas compared through the catalogs"
+          : "pg_dump is older than the server: schemas compared through the catalogs",
+      );
       const catalogB = await schemaFromCatalog(dbB);
       assert.match(catalogB, /^column Account\.email text not null$/m, "the catalog description sees the applied tables");
       assert.equal(catalogB, await schemaFromCatalog(dbC));
@@ -517,7 +519,11 @@ describe("prisma-offline CLI and pure-pg applier", () => {
     const appliedCounts = results.map((r) =>
       Number(/Applied (\d+) migration|^(\d+) migration\(s\) applied/m.exec(r.stdout)?.slice(1).find(Boolean) ?? 0),
     );
-    assert.equal(appliedCounts.reduce((a, b) => a + b, 0), 3, JSON.stringify(results));
+    assert.equal(
+      appliedCounts.reduce((a, b) => a + b, 0),
+      3,
+      JSON.stringify(results),
+    );
     const rows = await migrationRows(dbC);
     assert.deepEqual(
       rows.map((r) => r.migration_name),

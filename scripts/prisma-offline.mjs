@@ -236,9 +236,7 @@ async function run({ command, values }, db) {
         problems.push(`Following migration(s) have failed:\n  ${d.failedMigrationNames.join("\n  ")}`);
       }
       if (d.editedMigrationNames.length > 0) {
-        problems.push(
-          `The following migration(s) were modified after they were applied:\n  ${d.editedMigrationNames.join("\n  ")}`,
-        );
+        problems.push(`The following migration(s) were modified after they were applied:\n  ${d.editedMigrationNames.join("\n  ")}`);
       }
       if (d.history?.diagnostic === "databaseIsBehind") {
         problems.push(
@@ -246,10 +244,7 @@ async function run({ command, values }, db) {
             "To apply them, run: npm run db:deploy",
         );
       } else if (d.history) {
-        problems.push(
-          `The migration history differs from the database (${d.history.diagnostic}):\n` +
-            JSON.stringify(d.history, null, 2),
-        );
+        problems.push(`The migration history differs from the database (${d.history.diagnostic}):\n` + JSON.stringify(d.history, null, 2));
       }
       if (problems.length === 0) {
         console.log("Database schema is up to date!");

@@ -176,7 +176,11 @@ if (browser && "error" in browser) {
   } else {
     console.log("\n▶ browser tests (Playwright, Chromium)");
     // Specs that need the sync engine start the embedded executor (signed, with testEnv's keys) on this port themselves.
-    const pw = await run("npx", ["playwright", "test"], { ...testEnv, CHROMIUM_PATH: browser.path, INNGEST_BASE_URL: `http://127.0.0.1:${await freePort()}` });
+    const pw = await run("npx", ["playwright", "test"], {
+      ...testEnv,
+      CHROMIUM_PATH: browser.path,
+      INNGEST_BASE_URL: `http://127.0.0.1:${await freePort()}`,
+    });
     const passed = Number(pw.out.match(/(\d+) passed/)?.[1] ?? 0);
     const failed = Number(pw.out.match(/(\d+) failed/)?.[1] ?? 0) + Number(pw.out.match(/(\d+) flaky/)?.[1] ?? 0);
     totals.passed += passed;

@@ -31,9 +31,7 @@ const PG_TEXT_OID = 25;
  */
 
 /** Where the glue reports a Rust panic's reason. */
-const panicGlobal = /** @type {{ PRISMA_WASM_PANIC_REGISTRY?: { message: string, set_message(m: string): void } }} */ (
-  globalThis
-);
+const panicGlobal = /** @type {{ PRISMA_WASM_PANIC_REGISTRY?: { message: string, set_message(m: string): void } }} */ (globalThis);
 
 /** @returns {string} the reason of the last Rust panic in this process, or "" */
 export const lastPanicMessage = () => panicGlobal.PRISMA_WASM_PANIC_REGISTRY?.message ?? "";

@@ -23,7 +23,8 @@ export const signInAction = formAction(
     try {
       await signIn("credentials", { email, password, redirectTo: safeReturnPath(callbackUrl) });
     } catch (e) {
-      if (e instanceof TooManyAttempts) throw new AppError("rate_limited", tooManyAttemptsMessage(e.retryAfterSeconds), { retryAfterSeconds: e.retryAfterSeconds });
+      if (e instanceof TooManyAttempts)
+        throw new AppError("rate_limited", tooManyAttemptsMessage(e.retryAfterSeconds), { retryAfterSeconds: e.retryAfterSeconds });
       if (e instanceof AuthError) throw new AppError("unauthenticated", "That email and password don't match an account.");
       throw e; // includes Next's redirect signal on success
     }
@@ -32,7 +33,12 @@ export const signInAction = formAction(
 );
 
 export const signUpAction = formAction(
-  { name: "auth.signUp", access: "public", input: z.object({ name: text, email: text, workspace: text, password: text }), echo: ["name", "email", "workspace"] },
+  {
+    name: "auth.signUp",
+    access: "public",
+    input: z.object({ name: text, email: text, workspace: text, password: text }),
+    echo: ["name", "email", "workspace"],
+  },
   async ({ password, ...values }) => {
     await registerUser({ ...values, password });
     await signIn("credentials", { email: values.email, password, redirectTo: "/dashboard" });

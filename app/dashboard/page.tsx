@@ -6,7 +6,13 @@ import { can } from "@/lib/auth/roles";
 import { bindingTitle } from "@/lib/bindings/detail";
 import { listBindingSummaries } from "@/lib/bindings/summaries";
 import { bindingHealthForTenant } from "@/lib/health/bindings";
-import { onboardingComplete, onboardingState, onboardingTargets, type OnboardingState, type OnboardingTargets } from "@/lib/tenants/onboarding";
+import {
+  onboardingComplete,
+  onboardingState,
+  onboardingTargets,
+  type OnboardingState,
+  type OnboardingTargets,
+} from "@/lib/tenants/onboarding";
 import { BooksCheck } from "./_components/books-check";
 import { BindingCard } from "./bindings/_components/binding-card";
 
@@ -45,7 +51,15 @@ async function BindingCards({ tenantId }: { tenantId: string }) {
       {live.map((b) => {
         const h = byId.get(b.id);
         return h ? (
-          <BindingCard key={b.id} bindingId={b.id} health={h} title={bindingTitle(b.magento.baseUrl, b.sage && b.sage.status !== "pending_selection" && b.sage.status !== "revoked" ? b.sage : null)} />
+          <BindingCard
+            key={b.id}
+            bindingId={b.id}
+            health={h}
+            title={bindingTitle(
+              b.magento.baseUrl,
+              b.sage && b.sage.status !== "pending_selection" && b.sage.status !== "revoked" ? b.sage : null,
+            )}
+          />
         ) : null;
       })}
     </div>
@@ -109,7 +123,14 @@ function Checklist({ state, targets }: { state: OnboardingState; targets: Onboar
           {done} of {list.length} done
         </span>
       </div>
-      <div className="mt-3 h-1.5 overflow-hidden rounded-full bg-surface-2" role="progressbar" aria-label="Setup progress" aria-valuemin={0} aria-valuemax={list.length} aria-valuenow={done}>
+      <div
+        className="mt-3 h-1.5 overflow-hidden rounded-full bg-surface-2"
+        role="progressbar"
+        aria-label="Setup progress"
+        aria-valuemin={0}
+        aria-valuemax={list.length}
+        aria-valuenow={done}
+      >
         <div className="h-full bg-accent" style={{ width: `${(done / list.length) * 100}%` }} />
       </div>
       <ol className="mt-5 space-y-4">
@@ -127,7 +148,10 @@ function Checklist({ state, targets }: { state: OnboardingState; targets: Onboar
                 <div className={`font-medium ${isDone ? "text-muted line-through" : ""}`}>{s.title}</div>
                 <p className="text-muted">{s.body}</p>
                 {!isDone && s.href ? (
-                  <Link href={s.href} className={`mt-1 inline-block text-sm font-medium ${s === next ? "text-accent" : "text-muted"} hover:underline`}>
+                  <Link
+                    href={s.href}
+                    className={`mt-1 inline-block text-sm font-medium ${s === next ? "text-accent" : "text-muted"} hover:underline`}
+                  >
                     {s.cta} →
                   </Link>
                 ) : null}

@@ -32,7 +32,12 @@ export class CallTimer {
     this.on("http.client.request.start", (m) => {
       const { request } = m as { request: ClientRequest };
       const host = request.getHeader("host") ?? `${request.host}`;
-      this.open.set(request, { origin: `${request.protocol}//${String(host)}`, method: request.method, path: request.path, startedAt: performance.now() });
+      this.open.set(request, {
+        origin: `${request.protocol}//${String(host)}`,
+        method: request.method,
+        path: request.path,
+        startedAt: performance.now(),
+      });
     });
     this.on("http.client.response.finish", (m) => {
       const { request, response } = m as { request: ClientRequest; response: IncomingMessage };
@@ -46,7 +51,12 @@ export class CallTimer {
     });
     this.on("undici:request:create", (m) => {
       const { request } = m as { request: UndiciRequest };
-      this.open.set(request, { origin: String(request.origin).replace(/\/$/, ""), method: request.method, path: request.path, startedAt: performance.now() });
+      this.open.set(request, {
+        origin: String(request.origin).replace(/\/$/, ""),
+        method: request.method,
+        path: request.path,
+        startedAt: performance.now(),
+      });
     });
     this.on("undici:request:headers", (m) => {
       const { request, response } = m as { request: UndiciRequest & { __status?: number }; response: { statusCode: number } };

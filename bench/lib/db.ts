@@ -11,7 +11,8 @@ function parts(url: string): { name: string; admin: string } {
   const u = new URL(url);
   const name = decodeURIComponent(u.pathname.slice(1));
   if (!name.endsWith("_bench_test")) throw new Error(`refusing to use database "${name}": benchmark databases end in _bench_test`);
-  if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(u.hostname)) throw new Error(`benchmark database must be local, not ${u.hostname}`);
+  if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(u.hostname))
+    throw new Error(`benchmark database must be local, not ${u.hostname}`);
   u.pathname = "/postgres";
   return { name, admin: u.toString() };
 }
@@ -32,7 +33,11 @@ export async function prepareDatabase(url: string): Promise<void> {
   const { name } = parts(url);
   await onAdmin(url, `DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`);
   await onAdmin(url, `CREATE DATABASE ${ident(name)}`);
-  execFileSync(process.execPath, ["scripts/prisma-offline.mjs", "deploy"], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: url }, stdio: "ignore" });
+  execFileSync(process.execPath, ["scripts/prisma-offline.mjs", "deploy"], {
+    cwd: repoRoot,
+    env: { ...process.env, DATABASE_URL: url },
+    stdio: "ignore",
+  });
 }
 
 export async function dropDatabase(url: string): Promise<void> {

@@ -54,12 +54,7 @@ export function StackedBarChart({ id, title, series, columns, height = 72, empty
 
   return (
     <figure className="space-y-2">
-      <svg
-        viewBox={`0 0 ${width} ${height}`}
-        className="block h-auto w-full"
-        role="img"
-        aria-labelledby={`${id}-title ${id}-desc`}
-      >
+      <svg viewBox={`0 0 ${width} ${height}`} className="block h-auto w-full" role="img" aria-labelledby={`${id}-title ${id}-desc`}>
         <title id={`${id}-title`}>{title}</title>
         <desc id={`${id}-desc`}>{summary}</desc>
         <line x1={0} x2={width} y1={plot + 0.5} y2={plot + 0.5} className="stroke-line" strokeWidth={1} />

@@ -35,7 +35,16 @@ function isTyping(el: EventTarget | null): boolean {
 
 const classOf = (def: unknown) => (def as { className?: string }).className ?? "";
 
-export function DataTable<T extends RowData>({ columns, data, getRowId, caption, onOpen, selectedId, rowAttributes, empty }: DataTableProps<T>) {
+export function DataTable<T extends RowData>({
+  columns,
+  data,
+  getRowId,
+  caption,
+  onOpen,
+  selectedId,
+  rowAttributes,
+  empty,
+}: DataTableProps<T>) {
   const table = useTable({ features: dataTableFeatures, columns, data, getRowId: (row) => getRowId(row) });
   const rows = table.getRowModel().rows;
   const [selected, setSelected] = useState<string | null>(selectedId ?? rows[0]?.id ?? null);

@@ -40,7 +40,8 @@ export function CommercialCard({ draft, update, err, disabled }: CardProps) {
 }
 
 export function MultiCurrencyCard({ draft, update, err, disabled }: CardProps) {
-  const setRow = (rowId: string, patch: Partial<Draft["typeRows"][number]>) => update({ typeRows: draft.typeRows.map((r) => (r.rowId === rowId ? { ...r, ...patch } : r)) });
+  const setRow = (rowId: string, patch: Partial<Draft["typeRows"][number]>) =>
+    update({ typeRows: draft.typeRows.map((r) => (r.rowId === rowId ? { ...r, ...patch } : r)) });
   return (
     <SettingsCard
       id="multi-currency"
@@ -48,16 +49,42 @@ export function MultiCurrencyCard({ draft, update, err, disabled }: CardProps) {
       description="Currency, exchange rate and one contact per currency are automatic. For cross-border (EU) documents Sage needs every line marked as goods or services."
     >
       <div className="max-w-xs">
-        <Choice label="Default for cross-border lines" value={draft.default_eu_goods_services_type} options={EU_OPTIONS} onChange={(v) => update({ default_eu_goods_services_type: v })} disabled={disabled} error={err("default_eu_goods_services_type")} />
+        <Choice
+          label="Default for cross-border lines"
+          value={draft.default_eu_goods_services_type}
+          options={EU_OPTIONS}
+          onChange={(v) => update({ default_eu_goods_services_type: v })}
+          disabled={disabled}
+          error={err("default_eu_goods_services_type")}
+        />
       </div>
       <div className="space-y-2">
         <div className="text-xs font-medium text-muted">Per Magento product type</div>
         <ul className="space-y-2">
           {draft.typeRows.map((r) => (
             <li key={r.rowId} className="grid items-start gap-3 sm:grid-cols-[1fr_12rem_auto]">
-              <TextInput label="Product type" hideLabel placeholder="product type id" value={r.type} onChange={(v) => setRow(r.rowId, { type: v })} disabled={disabled} error={err(mapEntryKey("product_type_eu_goods_map", r.type.trim()))} />
-              <Choice label={`Goods or services for ${r.type || "new type"}`} hideLabel value={r.value as (typeof EU_TYPES)[number]} options={EU_OPTIONS} onChange={(v) => setRow(r.rowId, { value: v })} disabled={disabled} />
-              <RemoveRowButton label={`Remove ${r.type || "row"}`} onClick={() => update({ typeRows: draft.typeRows.filter((x) => x.rowId !== r.rowId) })} disabled={disabled} />
+              <TextInput
+                label="Product type"
+                hideLabel
+                placeholder="product type id"
+                value={r.type}
+                onChange={(v) => setRow(r.rowId, { type: v })}
+                disabled={disabled}
+                error={err(mapEntryKey("product_type_eu_goods_map", r.type.trim()))}
+              />
+              <Choice
+                label={`Goods or services for ${r.type || "new type"}`}
+                hideLabel
+                value={r.value as (typeof EU_TYPES)[number]}
+                options={EU_OPTIONS}
+                onChange={(v) => setRow(r.rowId, { value: v })}
+                disabled={disabled}
+              />
+              <RemoveRowButton
+                label={`Remove ${r.type || "row"}`}
+                onClick={() => update({ typeRows: draft.typeRows.filter((x) => x.rowId !== r.rowId) })}
+                disabled={disabled}
+              />
             </li>
           ))}
         </ul>
@@ -84,10 +111,29 @@ export function B2cCard({ draft, update, err, disabled }: CardProps) {
       title="B2C Consolidation"
       description="Post guest and one-off consumer invoices to one shared Sage contact per currency instead of creating a contact per shopper. Changes apply to new documents only."
     >
-      <Toggle label="Consolidate consumer sales" checked={b.enabled} onChange={(v) => set({ enabled: v })} disabled={disabled} error={e("enabled")} />
+      <Toggle
+        label="Consolidate consumer sales"
+        checked={b.enabled}
+        onChange={(v) => set({ enabled: v })}
+        disabled={disabled}
+        error={e("enabled")}
+      />
       <div className="grid gap-4 sm:grid-cols-3">
-        <TextInput label="Shared contact name" value={b.fallback_contact_name} onChange={(v) => set({ fallback_contact_name: v })} disabled={disabled} error={e("fallback_contact_name")} />
-        <TextInput label="Shared contact email" type="email" value={b.fallback_contact_email} onChange={(v) => set({ fallback_contact_email: v })} disabled={disabled} error={e("fallback_contact_email")} />
+        <TextInput
+          label="Shared contact name"
+          value={b.fallback_contact_name}
+          onChange={(v) => set({ fallback_contact_name: v })}
+          disabled={disabled}
+          error={e("fallback_contact_name")}
+        />
+        <TextInput
+          label="Shared contact email"
+          type="email"
+          value={b.fallback_contact_email}
+          onChange={(v) => set({ fallback_contact_email: v })}
+          disabled={disabled}
+          error={e("fallback_contact_email")}
+        />
         <TextInput
           label="Shared contact reference"
           hint="At most 9 characters; Ledger adds a currency letter (WEBSALESE for EUR)."
@@ -108,7 +154,14 @@ export function B2cCard({ draft, update, err, disabled }: CardProps) {
           error={e("min_total_for_individual")}
         />
         <div className="sm:col-span-2 sm:pt-5">
-          <Toggle label="Always an individual contact for companies" hint="Orders with a company name never go to the shared contact." checked={b.always_individual_for_b2b} onChange={(v) => set({ always_individual_for_b2b: v })} disabled={disabled} error={e("always_individual_for_b2b")} />
+          <Toggle
+            label="Always an individual contact for companies"
+            hint="Orders with a company name never go to the shared contact."
+            checked={b.always_individual_for_b2b}
+            onChange={(v) => set({ always_individual_for_b2b: v })}
+            disabled={disabled}
+            error={e("always_individual_for_b2b")}
+          />
         </div>
       </div>
     </SettingsCard>

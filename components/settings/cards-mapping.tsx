@@ -24,13 +24,55 @@ function PlanHint({ from, current }: { from: string; current: string }) {
 
 export function SyncBehaviourCard({ draft, update, err, disabled, plan }: CardProps) {
   return (
-    <SettingsCard id="sync-behaviour" title="Sync Behaviour" description="Which Magento events become Sage documents. Skipped events stay visible in Sync history with their reason.">
-      <Toggle label="Sync unpaid invoices" hint="Off: only invoices paid at creation sync (no aged debtors in Sage)." checked={draft.sync_unpaid_invoices} onChange={(v) => update({ sync_unpaid_invoices: v })} disabled={disabled} error={err("sync_unpaid_invoices")} />
-      <Toggle label="Sync zero-value invoices" hint="Off: invoices totalling 0 are skipped." checked={draft.sync_zero_value_invoices} onChange={(v) => update({ sync_zero_value_invoices: v })} disabled={disabled} error={err("sync_zero_value_invoices")} />
+    <SettingsCard
+      id="sync-behaviour"
+      title="Sync Behaviour"
+      description="Which Magento events become Sage documents. Skipped events stay visible in Sync history with their reason."
+    >
+      <Toggle
+        label="Sync unpaid invoices"
+        hint="Off: only invoices paid at creation sync (no aged debtors in Sage)."
+        checked={draft.sync_unpaid_invoices}
+        onChange={(v) => update({ sync_unpaid_invoices: v })}
+        disabled={disabled}
+        error={err("sync_unpaid_invoices")}
+      />
+      <Toggle
+        label="Sync zero-value invoices"
+        hint="Off: invoices totalling 0 are skipped."
+        checked={draft.sync_zero_value_invoices}
+        onChange={(v) => update({ sync_zero_value_invoices: v })}
+        disabled={disabled}
+        error={err("sync_zero_value_invoices")}
+      />
       <div className="grid gap-4 sm:grid-cols-3">
-        <TextInput label="Sync documents created since" type="date" hint="Cut-over date (UTC); empty = everything." value={draft.sync_since} onChange={(v) => update({ sync_since: v })} disabled={disabled} error={err("sync_since")} />
-        <TextInput label="Only these website ids" placeholder="all websites" hint="Comma-separated; empty = all." value={draft.website_filter} onChange={(v) => update({ website_filter: v })} disabled={disabled} error={err("website_filter")} />
-        <TextInput label="Only these store view ids" placeholder="all store views" hint="Combined with websites (both must match)." value={draft.store_filter} onChange={(v) => update({ store_filter: v })} disabled={disabled} error={err("store_filter")} />
+        <TextInput
+          label="Sync documents created since"
+          type="date"
+          hint="Cut-over date (UTC); empty = everything."
+          value={draft.sync_since}
+          onChange={(v) => update({ sync_since: v })}
+          disabled={disabled}
+          error={err("sync_since")}
+        />
+        <TextInput
+          label="Only these website ids"
+          placeholder="all websites"
+          hint="Comma-separated; empty = all."
+          value={draft.website_filter}
+          onChange={(v) => update({ website_filter: v })}
+          disabled={disabled}
+          error={err("website_filter")}
+        />
+        <TextInput
+          label="Only these store view ids"
+          placeholder="all store views"
+          hint="Combined with websites (both must match)."
+          value={draft.store_filter}
+          onChange={(v) => update({ store_filter: v })}
+          disabled={disabled}
+          error={err("store_filter")}
+        />
       </div>
       <Toggle
         label="Sync products"
@@ -64,11 +106,37 @@ export function SyncBehaviourCard({ draft, update, err, disabled, plan }: CardPr
 
 export function DefaultMappingsCard({ draft, update, err, disabled, options }: CardProps) {
   return (
-    <SettingsCard id="default-mappings" title="Default Mappings" description="Where lines, payments and products land in Sage when nothing more specific applies. The lists come from your Sage business.">
+    <SettingsCard
+      id="default-mappings"
+      title="Default Mappings"
+      description="Where lines, payments and products land in Sage when nothing more specific applies. The lists come from your Sage business."
+    >
       <div className="grid gap-4 sm:grid-cols-2">
-        <Combobox label="Default tax rate" value={draft.default_tax_rate_id} options={options.taxRates} onChange={(v) => update({ default_tax_rate_id: v })} disabled={disabled} error={err("default_tax_rate_id")} />
-        <Combobox label="Sales ledger account" value={draft.default_ledger_account_id} options={options.sales} onChange={(v) => update({ default_ledger_account_id: v })} disabled={disabled} error={err("default_ledger_account_id")} />
-        <Combobox label="Default bank account" value={draft.default_bank_account_id} options={options.banks} noneLabel="None — unmapped methods stay unpaid" onChange={(v) => update({ default_bank_account_id: v })} disabled={disabled} error={err("default_bank_account_id")} />
+        <Combobox
+          label="Default tax rate"
+          value={draft.default_tax_rate_id}
+          options={options.taxRates}
+          onChange={(v) => update({ default_tax_rate_id: v })}
+          disabled={disabled}
+          error={err("default_tax_rate_id")}
+        />
+        <Combobox
+          label="Sales ledger account"
+          value={draft.default_ledger_account_id}
+          options={options.sales}
+          onChange={(v) => update({ default_ledger_account_id: v })}
+          disabled={disabled}
+          error={err("default_ledger_account_id")}
+        />
+        <Combobox
+          label="Default bank account"
+          value={draft.default_bank_account_id}
+          options={options.banks}
+          noneLabel="None — unmapped methods stay unpaid"
+          onChange={(v) => update({ default_bank_account_id: v })}
+          disabled={disabled}
+          error={err("default_bank_account_id")}
+        />
         <Combobox
           label="Purchase ledger account"
           value={draft.default_purchase_ledger_account_id}
@@ -79,13 +147,16 @@ export function DefaultMappingsCard({ draft, update, err, disabled, options }: C
           error={err("default_purchase_ledger_account_id")}
         />
       </div>
-      <p className="text-xs text-muted">The purchase account is required while product sync is on: Sage asks for one on every product, even sales-only ones.</p>
+      <p className="text-xs text-muted">
+        The purchase account is required while product sync is on: Sage asks for one on every product, even sales-only ones.
+      </p>
     </SettingsCard>
   );
 }
 
 export function PaymentMethodsCard({ draft, update, err, disabled, options, methodsLive }: CardProps) {
-  const setRow = (rowId: string, patch: Partial<MethodRow>) => update({ methodRows: draft.methodRows.map((r) => (r.rowId === rowId ? { ...r, ...patch } : r)) });
+  const setRow = (rowId: string, patch: Partial<MethodRow>) =>
+    update({ methodRows: draft.methodRows.map((r) => (r.rowId === rowId ? { ...r, ...patch } : r)) });
   const choices = [{ id: "__unmapped", label: "Unmapped — use the default bank account" }, ...options.banks];
   return (
     <SettingsCard
@@ -93,7 +164,9 @@ export function PaymentMethodsCard({ draft, update, err, disabled, options, meth
       title="Payment Method Map"
       description="When Magento marks an invoice paid, which Sage bank account receives the payment. Map capture-at-invoice methods (cards, PayPal, Klarna); leave offline methods (check, bank transfer) unmapped."
     >
-      {draft.methodRows.length === 0 ? <p className="text-muted">{methodsLive ? "Magento lists no payment methods." : "No methods mapped yet."}</p> : null}
+      {draft.methodRows.length === 0 ? (
+        <p className="text-muted">{methodsLive ? "Magento lists no payment methods." : "No methods mapped yet."}</p>
+      ) : null}
       <ul className="divide-y divide-line rounded-md border border-line">
         {draft.methodRows.map((r) => {
           const e = err(mapEntryKey("payment_method_map", r.code.trim()));
@@ -106,7 +179,14 @@ export function PaymentMethodsCard({ draft, update, err, disabled, options, meth
                   <div className="font-mono text-xs text-muted">{r.code}</div>
                 </div>
               ) : (
-                <TextInput label="Magento method code" hideLabel placeholder="method code, e.g. stripe_payments" value={r.code} onChange={(v) => setRow(r.rowId, { code: v })} disabled={disabled} />
+                <TextInput
+                  label="Magento method code"
+                  hideLabel
+                  placeholder="method code, e.g. stripe_payments"
+                  value={r.code}
+                  onChange={(v) => setRow(r.rowId, { code: v })}
+                  disabled={disabled}
+                />
               )}
               <Combobox
                 label={`Bank account for ${r.label ?? (r.code || "new method")}`}
@@ -118,7 +198,15 @@ export function PaymentMethodsCard({ draft, update, err, disabled, options, meth
                 disabled={disabled}
                 error={e}
               />
-              {r.live ? <span /> : <RemoveRowButton label={`Remove ${r.code || "row"}`} onClick={() => update({ methodRows: draft.methodRows.filter((x) => x.rowId !== r.rowId) })} disabled={disabled} />}
+              {r.live ? (
+                <span />
+              ) : (
+                <RemoveRowButton
+                  label={`Remove ${r.code || "row"}`}
+                  onClick={() => update({ methodRows: draft.methodRows.filter((x) => x.rowId !== r.rowId) })}
+                  disabled={disabled}
+                />
+              )}
             </li>
           );
         })}
@@ -127,7 +215,9 @@ export function PaymentMethodsCard({ draft, update, err, disabled, options, meth
         <button
           type="button"
           disabled={disabled}
-          onClick={() => update({ methodRows: [...draft.methodRows, { rowId: newRowId(), code: "", label: null, live: false, bankId: null }] })}
+          onClick={() =>
+            update({ methodRows: [...draft.methodRows, { rowId: newRowId(), code: "", label: null, live: false, bankId: null }] })
+          }
           className="text-sm font-medium text-accent hover:underline disabled:opacity-50"
         >
           + Add method
@@ -165,7 +255,11 @@ export function TaxRatesCard({ draft, update, err, disabled, options }: CardProp
               disabled={disabled}
               error={rowError(r.pct)}
             />
-            <RemoveRowButton label={`Remove ${r.pct || "row"}%`} onClick={() => update({ taxRows: draft.taxRows.filter((x) => x.rowId !== r.rowId) })} disabled={disabled} />
+            <RemoveRowButton
+              label={`Remove ${r.pct || "row"}%`}
+              onClick={() => update({ taxRows: draft.taxRows.filter((x) => x.rowId !== r.rowId) })}
+              disabled={disabled}
+            />
           </li>
         ))}
       </ul>

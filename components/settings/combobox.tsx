@@ -109,7 +109,12 @@ export function Combobox({ label, value, options, onChange, noneLabel, placehold
         } ${missing && query === null ? "text-bad" : "text-ink"}`}
       />
       {open && !disabled ? (
-        <ul id={listId} role="listbox" aria-label={label} className="absolute z-20 mt-1 max-h-60 w-full overflow-auto rounded-md border border-line bg-surface py-1 shadow-lg">
+        <ul
+          id={listId}
+          role="listbox"
+          aria-label={label}
+          className="absolute z-20 mt-1 max-h-60 w-full overflow-auto rounded-md border border-line bg-surface py-1 shadow-lg"
+        >
           {filtered.length === 0 ? (
             <li className="px-3 py-2 text-muted">No match in your Sage data</li>
           ) : (

@@ -4,7 +4,17 @@ import { useId } from "react";
 
 /** The small form pieces the settings cards are made of; each shows its inline error in red underneath. */
 
-export function SettingsCard({ id, title, description, children }: { id: string; title: string; description: React.ReactNode; children: React.ReactNode }) {
+export function SettingsCard({
+  id,
+  title,
+  description,
+  children,
+}: {
+  id: string;
+  title: string;
+  description: React.ReactNode;
+  children: React.ReactNode;
+}) {
   return (
     <section id={id} aria-labelledby={`${id}-title`} className="scroll-mt-24 rounded-xl border border-line bg-surface p-6">
       <h2 id={`${id}-title`} className="text-base font-semibold">

@@ -30,7 +30,14 @@ export interface TypeRow {
 
 export type Draft = Omit<
   Policy,
-  "tax_rate_map" | "payment_method_map" | "product_type_eu_goods_map" | "website_filter" | "store_filter" | "sync_since" | "invoice_number_prefix" | "b2c_consolidation"
+  | "tax_rate_map"
+  | "payment_method_map"
+  | "product_type_eu_goods_map"
+  | "website_filter"
+  | "store_filter"
+  | "sync_since"
+  | "invoice_number_prefix"
+  | "b2c_consolidation"
 > & {
   website_filter: string;
   store_filter: string;
@@ -47,7 +54,17 @@ let rowSeq = 0;
 export const newRowId = () => `r${++rowSeq}`;
 
 export function toDraft(p: Policy, liveMethods: { code: string; label: string | null }[] | null): Draft {
-  const { tax_rate_map, payment_method_map, product_type_eu_goods_map, website_filter, store_filter, sync_since, invoice_number_prefix, b2c_consolidation, ...rest } = p;
+  const {
+    tax_rate_map,
+    payment_method_map,
+    product_type_eu_goods_map,
+    website_filter,
+    store_filter,
+    sync_since,
+    invoice_number_prefix,
+    b2c_consolidation,
+    ...rest
+  } = p;
   const methodRows: MethodRow[] = (liveMethods ?? []).map((m) => ({
     rowId: newRowId(),
     code: m.code,

@@ -39,7 +39,10 @@ export function HistoryPanel({ versions, liveVersion, onClose, loadVersion, onRe
     });
 
   return (
-    <aside aria-labelledby="history-title" className="fixed inset-y-0 right-0 z-40 flex w-full max-w-md flex-col border-l border-line bg-surface shadow-xl">
+    <aside
+      aria-labelledby="history-title"
+      className="fixed inset-y-0 right-0 z-40 flex w-full max-w-md flex-col border-l border-line bg-surface shadow-xl"
+    >
       <div className="flex items-center justify-between border-b border-line px-5 py-4">
         <h2 id="history-title" className="text-base font-semibold">
           Version history
@@ -49,13 +52,20 @@ export function HistoryPanel({ versions, liveVersion, onClose, loadVersion, onRe
         </button>
       </div>
       <div className="flex-1 overflow-y-auto px-5 py-4">
-        {problem ? <Alert tone="error" className="mb-3">{problem}</Alert> : null}
+        {problem ? (
+          <Alert tone="error" className="mb-3">
+            {problem}
+          </Alert>
+        ) : null}
         {open ? (
           <div className="space-y-3">
             <button type="button" onClick={() => setOpen(null)} className="text-sm text-accent hover:underline">
               ← All versions
             </button>
-            <h3 className="font-semibold">Version {open.version}{open.version === liveVersion ? " (live)" : ""}</h3>
+            <h3 className="font-semibold">
+              Version {open.version}
+              {open.version === liveVersion ? " (live)" : ""}
+            </h3>
             <dl className="divide-y divide-line rounded-md border border-line">
               {Object.entries(open.settings).map(([k, v]) => (
                 <div key={k} className="px-3 py-1.5">
@@ -65,7 +75,11 @@ export function HistoryPanel({ versions, liveVersion, onClose, loadVersion, onRe
               ))}
             </dl>
             {onRestore && open.version !== liveVersion ? (
-              <button type="button" onClick={() => onRestore(open.settings, open.version)} className="text-sm font-medium text-accent hover:underline">
+              <button
+                type="button"
+                onClick={() => onRestore(open.settings, open.version)}
+                className="text-sm font-medium text-accent hover:underline"
+              >
                 Load version {open.version} into the form
               </button>
             ) : null}
@@ -86,7 +100,8 @@ export function HistoryPanel({ versions, liveVersion, onClose, loadVersion, onRe
                   <ul className="mt-2 space-y-1">
                     {v.changes.map((c) => (
                       <li key={c.key} className="font-mono text-xs">
-                        <span className="text-ink">{c.key}</span>: <span className="text-muted line-through">{show(c.before)}</span> → <span>{show(c.after)}</span>
+                        <span className="text-ink">{c.key}</span>: <span className="text-muted line-through">{show(c.before)}</span> →{" "}
+                        <span>{show(c.after)}</span>
                       </li>
                     ))}
                   </ul>

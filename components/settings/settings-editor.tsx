@@ -71,7 +71,10 @@ export function SettingsEditor(props: SettingsEditorProps) {
         setFields({});
         setBaseline(draft);
         setBaseVersion(r.data.version);
-        setNotice({ tone: "ok", text: r.data.unchanged ? "Nothing changed — no new version." : `Saved as version ${r.data.version}. Applies from the next event.` });
+        setNotice({
+          tone: "ok",
+          text: r.data.unchanged ? "Nothing changed — no new version." : `Saved as version ${r.data.version}. Applies from the next event.`,
+        });
         router.refresh();
       } else {
         setFields(r.error.fields ?? {});
@@ -88,7 +91,11 @@ export function SettingsEditor(props: SettingsEditorProps) {
 
   return (
     <div className="space-y-6">
-      <div className="sticky top-0 z-30 -mx-2 flex flex-wrap items-center gap-x-4 gap-y-2 rounded-b-lg border-b border-line bg-canvas/95 px-2 py-3 backdrop-blur" role="region" aria-label="Save bar">
+      <div
+        className="sticky top-0 z-30 -mx-2 flex flex-wrap items-center gap-x-4 gap-y-2 rounded-b-lg border-b border-line bg-canvas/95 px-2 py-3 backdrop-blur"
+        role="region"
+        aria-label="Save bar"
+      >
         <span className="inline-flex items-center gap-2 text-sm" aria-live="polite">
           <span className={`h-2 w-2 rounded-full ${dirty ? "bg-warn" : "bg-line"}`} aria-hidden />
           {dirty ? "Unsaved changes" : `Version ${baseVersion}`}
@@ -104,7 +111,12 @@ export function SettingsEditor(props: SettingsEditorProps) {
           {!readOnly ? (
             <>
               {" · "}
-              <button type="button" onClick={onRefresh} disabled={refreshing} className="font-medium text-accent hover:underline disabled:opacity-50">
+              <button
+                type="button"
+                onClick={onRefresh}
+                disabled={refreshing}
+                className="font-medium text-accent hover:underline disabled:opacity-50"
+              >
                 {refreshing ? "Refreshing reference data from Sage…" : "Refresh"}
               </button>
             </>

@@ -47,7 +47,12 @@ export async function watchChips(page: Page, marker: string): Promise<void> {
         if (seen.at(-1) !== chip) seen.push(chip);
       }
     };
-    new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-chip"] });
+    new MutationObserver(record).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ["data-chip"],
+    });
     record();
   }, marker);
 }

@@ -25,7 +25,9 @@ export default inngest.createFunction(
     let totals = { done: 0, failed: 0 };
     do {
       const current: string | null = cursor;
-      const r: PageResult = await step.run(`retry-page-${page}`, (): Promise<PageResult> => processBulkRetryPage({ tenantId, bulkRetryId, cursor: current }));
+      const r: PageResult = await step.run(`retry-page-${page}`, (): Promise<PageResult> =>
+        processBulkRetryPage({ tenantId, bulkRetryId, cursor: current }),
+      );
       totals = { done: totals.done + r.done, failed: totals.failed + r.failed };
       cursor = r.nextCursor;
       page++;

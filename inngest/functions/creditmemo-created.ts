@@ -22,7 +22,12 @@ import { waitForInvoice, type InvoiceInSage } from "@/lib/sync/waiting";
  * contact by the usual rules and stays open. Sage's figures are checked against Magento's (D11).
  */
 export default inngest.createFunction(
-  { id: "sync-creditmemo-created", name: "Credit memo → Sage credit note", triggers: [{ event: syncEventName("creditmemo.created") }], ...syncFlowControl },
+  {
+    id: "sync-creditmemo-created",
+    name: "Credit memo → Sage credit note",
+    triggers: [{ event: syncEventName("creditmemo.created") }],
+    ...syncFlowControl,
+  },
   syncRunHandler({
     async fetch(scope, notes) {
       notes.request = { method: "GET", path: `/rest/V1/byte8/creditmemo/${scope.magentoEntityId}` };
@@ -36,7 +41,10 @@ export default inngest.createFunction(
       if (memo.invoice_id) {
         const found = await waitForInvoice(step, scope, memo.invoice_id);
         if (!found || found.state !== "in_sage") {
-          throw new SyncError("not_found", `Invoice ${memo.invoice_increment_id ?? memo.invoice_id} is not in Sage; sync it, then retry this credit memo.`);
+          throw new SyncError(
+            "not_found",
+            `Invoice ${memo.invoice_increment_id ?? memo.invoice_id} is not in Sage; sync it, then retry this credit memo.`,
+          );
         }
         invoice = found.invoice;
       }
@@ -45,7 +53,12 @@ export default inngest.createFunction(
         : (
             await attemptStep(step, scope, "resolve-contact", async (_notes, run) =>
               resolveDocumentContact(
-                { scope: xrefScope(run), sage: await sageClientForBinding(run.bindingId), policy: run.policy, baseCurrency: run.baseCurrency },
+                {
+                  scope: xrefScope(run),
+                  sage: await sageClientForBinding(run.bindingId),
+                  policy: run.policy,
+                  baseCurrency: run.baseCurrency,
+                },
                 { customer: memo.customer, currency: memo.currency, grandTotal: memo.grand_total, consolidate: true },
               ),
             )
@@ -56,7 +69,9 @@ export default inngest.createFunction(
       const mismatches = [...note.mismatches];
       if (invoice) {
         const inv = invoice;
-        const settled = await attemptStep(step, scope, "allocate", async (notes, run) => settleCreditNote(run, await sageClientForBinding(run.bindingId), memo, note, inv, notes));
+        const settled = await attemptStep(step, scope, "allocate", async (notes, run) =>
+          settleCreditNote(run, await sageClientForBinding(run.bindingId), memo, note, inv, notes),
+        );
         mismatches.push(...settled.mismatches);
       }
       return { providerEntityId: note.sageId, providerReference: note.reference, ...runWarnings(note.warnings, mismatches) };

@@ -19,7 +19,12 @@ import { customerSummary } from "@/lib/sync/summary";
  * itself says nothing about what changed.
  */
 export default inngest.createFunction(
-  { id: "sync-customer-upserted", name: "Customer saved → Sage contact", triggers: [{ event: syncEventName("customer.upserted") }], ...syncFlowControl },
+  {
+    id: "sync-customer-upserted",
+    name: "Customer saved → Sage contact",
+    triggers: [{ event: syncEventName("customer.upserted") }],
+    ...syncFlowControl,
+  },
   syncRunHandler({
     async fetch(scope, notes) {
       notes.request = { method: "GET", path: `/rest/V1/byte8/customer/${scope.magentoEntityId}` };
@@ -31,7 +36,10 @@ export default inngest.createFunction(
     async sync({ step, scope, entity }) {
       const contact = await attemptStep(step, scope, "upsert-contact", async (notes, run) => {
         const sage = await sageClientForBinding(run.bindingId);
-        const out = await upsertCustomerContact({ scope: xrefScope(run), sage, policy: run.policy, baseCurrency: run.baseCurrency }, entity);
+        const out = await upsertCustomerContact(
+          { scope: xrefScope(run), sage, policy: run.policy, baseCurrency: run.baseCurrency },
+          entity,
+        );
         notes.response = { id: out.contactId, reference: out.reference, updated: out.updated, variants: out.variants };
         return out;
       });

@@ -14,7 +14,12 @@ import { invoiceSummary } from "@/lib/sync/summary";
 
 /** invoice.created → an outstanding Sage sales invoice (product-spec §3.2), checked against Magento (D11). */
 export default inngest.createFunction(
-  { id: "sync-invoice-created", name: "Invoice created → Sage sales invoice", triggers: [{ event: syncEventName("invoice.created") }], ...syncFlowControl },
+  {
+    id: "sync-invoice-created",
+    name: "Invoice created → Sage sales invoice",
+    triggers: [{ event: syncEventName("invoice.created") }],
+    ...syncFlowControl,
+  },
   syncRunHandler({
     async fetch(scope, notes) {
       notes.request = { method: "GET", path: `/rest/V1/byte8/invoice/${scope.magentoEntityId}` };

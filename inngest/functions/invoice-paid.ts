@@ -22,7 +22,12 @@ import { lookupInvoice, waitForInvoice, type InvoiceLookup } from "@/lib/sync/wa
  * skipped as unpaid) posts the invoice itself. Sage must then show the invoice settled (D11).
  */
 export default inngest.createFunction(
-  { id: "sync-invoice-paid", name: "Invoice paid → Sage receipt", triggers: [{ event: syncEventName("invoice.paid") }], ...syncFlowControl },
+  {
+    id: "sync-invoice-paid",
+    name: "Invoice paid → Sage receipt",
+    triggers: [{ event: syncEventName("invoice.paid") }],
+    ...syncFlowControl,
+  },
   syncRunHandler({
     async fetch(scope, notes) {
       notes.request = { method: "GET", path: `/rest/V1/byte8/payment/${scope.magentoEntityId}` };
@@ -38,11 +43,14 @@ export default inngest.createFunction(
     decide: (e, scope) => evaluatePayment(e.invoice, e.payment.method, scope.policy),
     async sync({ step, scope, entity, decision }) {
       let found: InvoiceLookup | null = await waitForInvoice(step, scope, scope.magentoEntityId);
-      if (!found) throw new SyncError("not_found", `Invoice ${entity.invoice.increment_id} has not reached Sage; retry this payment once it has.`);
+      if (!found)
+        throw new SyncError("not_found", `Invoice ${entity.invoice.increment_id} has not reached Sage; retry this payment once it has.`);
       const mismatches: TotalMismatch[] = [];
       const warnings: string[] = [];
       if (found.state === "orphan") {
-        const posted = await attemptStep(step, scope, "post-invoice", async (notes, run) => ensureSalesInvoice(run, await sageClientForBinding(run.bindingId), entity.invoice, notes));
+        const posted = await attemptStep(step, scope, "post-invoice", async (notes, run) =>
+          ensureSalesInvoice(run, await sageClientForBinding(run.bindingId), entity.invoice, notes),
+        );
         mismatches.push(...posted.mismatches);
         warnings.push(...posted.warnings);
         await announceInvoice(step, scope.bindingId, scope.magentoEntityId);

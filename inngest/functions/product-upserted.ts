@@ -16,7 +16,12 @@ import { productSummary } from "@/lib/sync/summary";
  * changed nothing Sage holds is recorded as `stock_sync_disabled` when only stock could have changed.
  */
 export default inngest.createFunction(
-  { id: "sync-product-upserted", name: "Product saved → Sage item", triggers: [{ event: syncEventName("product.upserted") }], ...syncFlowControl },
+  {
+    id: "sync-product-upserted",
+    name: "Product saved → Sage item",
+    triggers: [{ event: syncEventName("product.upserted") }],
+    ...syncFlowControl,
+  },
   syncRunHandler({
     async fetch(scope, notes) {
       notes.request = { method: "GET", path: `/rest/V1/byte8/product/${scope.magentoEntityId}` };

@@ -57,12 +57,19 @@ function expandV6(ip: string): string[] {
  */
 export function clientAddress(headers: Headers, hops = env().LEDGER_TRUSTED_PROXY_HOPS): string | null {
   if (hops < 1) return null;
-  const chain = (headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const chain = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   let ip = chain.at(-hops) ?? chain[0];
   if (!ip) return null;
   ip = ip.replace(/^\[|\](:\d+)?$/g, "").replace(/^::ffff:(?=\d+\.)/i, "");
   if (isIPv4(ip)) return ip;
-  if (isIPv6(ip)) return `${expandV6(ip.replace(/%.*$/, "").toLowerCase()).slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+  if (isIPv6(ip))
+    return `${expandV6(ip.replace(/%.*$/, "").toLowerCase())
+      .slice(0, 4)
+      .map((g) => g.replace(/^0+(?=.)/, ""))
+      .join(":")}::/64`;
   return null;
 }
 
@@ -74,7 +81,10 @@ function keysFor(email: string, address: string | null): [string, ThrottlePolicy
 
 /** How long until `email` from `address` may try again (0: now), without counting anything. */
 export async function signInWait(email: string, address: string | null): Promise<number> {
-  const rows = await db().signInThrottle.findMany({ where: { key: { in: keysFor(email, address).map(([k]) => k) } }, select: { blockedUntil: true } });
+  const rows = await db().signInThrottle.findMany({
+    where: { key: { in: keysFor(email, address).map(([k]) => k) } },
+    select: { blockedUntil: true },
+  });
   const until = Math.max(0, ...rows.map((r) => r.blockedUntil?.getTime() ?? 0));
   return Math.max(0, Math.ceil((until - Date.now()) / 1000));
 }
@@ -133,5 +143,8 @@ export const tooManyAttemptsMessage = (seconds: number) => `Too many sign-in att
 
 /** Logs a refusal with context (never the email: its key). */
 export function logRefusal(email: string, address: string | null, where: "dashboard" | "embed", r: SignInRefusal): void {
-  log.warn({ where, account: accountKey(email).slice(8, 20), address, retryAfterSeconds: r.retryAfterSeconds }, "sign-in refused: too many attempts");
+  log.warn(
+    { where, account: accountKey(email).slice(8, 20), address, retryAfterSeconds: r.retryAfterSeconds },
+    "sign-in refused: too many attempts",
+  );
 }

@@ -22,14 +22,30 @@ test("disconnect binding: owners only; the key and tokens go, history and cross-
   const owner = await makeMember(t.id, "owner");
   const admin = await makeMember(t.id, "admin");
   const { binding, magento, sage } = await makeBinding(t.id);
-  await db().magentoConnection.update({ where: { id: magento.id }, data: { encryptedApiKey: appVault().encrypt("k".repeat(32), secretContext.magentoApiKey(magento.id)) } });
+  await db().magentoConnection.update({
+    where: { id: magento.id },
+    data: { encryptedApiKey: appVault().encrypt("k".repeat(32), secretContext.magentoApiKey(magento.id)) },
+  });
   await makeRun(binding, "succeeded");
-  await db().entityXref.create({ data: { magentoConnectionId: magento.id, sageBusinessId: sage!.businessId, bindingId: binding.id, entityType: "contact", magentoKey: "5", currency: "GBP", sageId: "C1" } });
+  await db().entityXref.create({
+    data: {
+      magentoConnectionId: magento.id,
+      sageBusinessId: sage!.businessId,
+      bindingId: binding.id,
+      entityType: "contact",
+      magentoKey: "5",
+      currency: "GBP",
+      sageId: "C1",
+    },
+  });
 
   await assert.rejects(disconnectBinding({ tenantId: t.id, bindingId: binding.id, actorUserId: admin.user.id }), rejects("forbidden"));
   const rival = await makeTenant();
   const rivalOwner = await makeMember(rival.id, "owner");
-  await assert.rejects(disconnectBinding({ tenantId: rival.id, bindingId: binding.id, actorUserId: rivalOwner.user.id }), rejects("not_found"));
+  await assert.rejects(
+    disconnectBinding({ tenantId: rival.id, bindingId: binding.id, actorUserId: rivalOwner.user.id }),
+    rejects("not_found"),
+  );
 
   const before = await getBindingDetail(t.id, binding.id);
   assert.deepEqual(before?.kept, { syncRuns: 1, crossReferences: 1 });
@@ -40,7 +56,10 @@ test("disconnect binding: owners only; the key and tokens go, history and cross-
   const b = await db().binding.findUniqueOrThrow({ where: { id: binding.id } });
   const m = await db().magentoConnection.findUniqueOrThrow({ where: { id: magento.id } });
   const s = await db().sageConnection.findUniqueOrThrow({ where: { id: sage!.id } });
-  assert.deepEqual([b.status, m.status, m.encryptedApiKey, s.status, s.encryptedRefreshToken], ["revoked", "revoked", null, "revoked", null]);
+  assert.deepEqual(
+    [b.status, m.status, m.encryptedApiKey, s.status, s.encryptedRefreshToken],
+    ["revoked", "revoked", null, "revoked", null],
+  );
   assert.equal(await db().syncRun.count({ where: { bindingId: binding.id } }), 1);
   assert.equal(await db().entityXref.count({ where: { magentoConnectionId: magento.id } }), 1);
   const actions = (await db().auditLog.findMany({ where: { tenantId: t.id } })).map((a) => a.action).sort();
@@ -69,8 +88,14 @@ test("embed session: members of the connection's tenant only, bound to one conne
   const { magento: otherMagento } = await makeBinding(other.id);
   const conn = { id: magento.id, tenantId: t.id };
 
-  await assert.rejects(embedSignIn({ connection: conn, email: "viewer@embed.test", password: "wrong-password" }), rejects("unauthenticated"));
-  await assert.rejects(embedSignIn({ connection: conn, email: "outsider@embed.test", password: "embed-password-2" }), rejects("unauthenticated"));
+  await assert.rejects(
+    embedSignIn({ connection: conn, email: "viewer@embed.test", password: "wrong-password" }),
+    rejects("unauthenticated"),
+  );
+  await assert.rejects(
+    embedSignIn({ connection: conn, email: "outsider@embed.test", password: "embed-password-2" }),
+    rejects("unauthenticated"),
+  );
   const cookie = await embedSignIn({ connection: conn, email: "Viewer@Embed.test", password: "embed-password-1" });
   assert.equal((await embedViewer(cookie, conn))?.email, "viewer@embed.test");
 

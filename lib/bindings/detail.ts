@@ -21,7 +21,15 @@ export interface BindingDetail {
     lastError: string | null;
     lastErrorAt: string | null;
   };
-  sage: { id: string; businessId: string; businessName: string; region: string; status: string; lastRefreshError: string | null; revokedAt: string | null } | null;
+  sage: {
+    id: string;
+    businessId: string;
+    businessName: string;
+    region: string;
+    status: string;
+    lastRefreshError: string | null;
+    revokedAt: string | null;
+  } | null;
   /** When the oldest cached reference list was fetched; null when there is no cache. */
   referenceFetchedAt: string | null;
   /** What a disconnect keeps, counted for the confirmation. */
@@ -39,16 +47,33 @@ export async function getBindingDetail(tenantId: string, bindingId: string, now 
       createdAt: true,
       revokedAt: true,
       magentoConnection: {
-        select: { id: true, baseUrl: true, status: true, pairedAt: true, revokedAt: true, lastReachedAt: true, lastPingError: true, lastPingErrorAt: true, unreachableSince: true },
+        select: {
+          id: true,
+          baseUrl: true,
+          status: true,
+          pairedAt: true,
+          revokedAt: true,
+          lastReachedAt: true,
+          lastPingError: true,
+          lastPingErrorAt: true,
+          unreachableSince: true,
+        },
       },
-      sageConnection: { select: { id: true, businessId: true, businessName: true, region: true, status: true, lastRefreshError: true, revokedAt: true } },
+      sageConnection: {
+        select: { id: true, businessId: true, businessName: true, region: true, status: true, lastRefreshError: true, revokedAt: true },
+      },
     },
   });
   if (!b) return null;
   const [reference, syncRuns, crossReferences] = await Promise.all([
     db().sageReferenceData.aggregate({ where: { bindingId: b.id }, _min: { fetchedAt: true } }),
     db().syncRun.count({ where: { tenantId, bindingId: b.id } }),
-    db().entityXref.count({ where: { magentoConnectionId: b.magentoConnection.id, ...(b.sageConnection ? { sageBusinessId: b.sageConnection.businessId } : { bindingId: b.id }) } }),
+    db().entityXref.count({
+      where: {
+        magentoConnectionId: b.magentoConnection.id,
+        ...(b.sageConnection ? { sageBusinessId: b.sageConnection.businessId } : { bindingId: b.id }),
+      },
+    }),
   ]);
   const m = b.magentoConnection;
   const s = b.sageConnection;
@@ -70,7 +95,15 @@ export async function getBindingDetail(tenantId: string, bindingId: string, now 
       lastErrorAt: iso(m.lastPingErrorAt),
     },
     sage: s
-      ? { id: s.id, businessId: s.businessId, businessName: s.businessName, region: s.region, status: s.status, lastRefreshError: s.lastRefreshError, revokedAt: iso(s.revokedAt) }
+      ? {
+          id: s.id,
+          businessId: s.businessId,
+          businessName: s.businessName,
+          region: s.region,
+          status: s.status,
+          lastRefreshError: s.lastRefreshError,
+          revokedAt: iso(s.revokedAt),
+        }
       : null,
     referenceFetchedAt: iso(reference._min.fetchedAt),
     kept: { syncRuns, crossReferences },

@@ -22,7 +22,9 @@ export interface DisconnectOutcome {
 }
 
 export async function disconnectBinding(input: { tenantId: string; bindingId: string; actorUserId: string }): Promise<DisconnectOutcome> {
-  const membership = await db().membership.findUnique({ where: { tenantId_userId: { tenantId: input.tenantId, userId: input.actorUserId } } });
+  const membership = await db().membership.findUnique({
+    where: { tenantId_userId: { tenantId: input.tenantId, userId: input.actorUserId } },
+  });
   if (!membership) throw new AppError("forbidden", "You do not have access to this workspace.");
   const binding = await db().binding.findFirst({ where: { id: input.bindingId, tenantId: input.tenantId } });
   // Another tenant's binding answers exactly like a missing one.
@@ -39,7 +41,10 @@ export async function disconnectBinding(input: { tenantId: string; bindingId: st
     revokedAtSage = sage.revokedAtSage;
   }
   // A connection revoked earlier (e.g. from Magento) left this binding as it was; close it too.
-  await db().binding.updateMany({ where: { id: binding.id, status: { not: "revoked" } }, data: { status: "revoked", revokedAt: new Date() } });
+  await db().binding.updateMany({
+    where: { id: binding.id, status: { not: "revoked" } },
+    data: { status: "revoked", revokedAt: new Date() },
+  });
   await audit({
     tenantId: input.tenantId,
     actorType: "user",

@@ -28,7 +28,10 @@ export function originOf(baseUrl: string): string | null {
 
 export async function findEmbedConnection(connectionId: string): Promise<EmbedConnection | null> {
   if (!z.uuid().safeParse(connectionId).success) return null;
-  const row = await db().magentoConnection.findUnique({ where: { id: connectionId }, select: { id: true, tenantId: true, baseUrl: true, status: true } });
+  const row = await db().magentoConnection.findUnique({
+    where: { id: connectionId },
+    select: { id: true, tenantId: true, baseUrl: true, status: true },
+  });
   return row ? { ...row, frameOrigin: originOf(row.baseUrl) } : null;
 }
 

@@ -114,7 +114,15 @@ export function checkCreatedDocument(document: CheckedDocument, doc: SageDocumen
   const compare = (field: CheckedField, sage: Amount, expected: number, currency: string, line?: number, optional = false) => {
     const got = pence(sage);
     if (got === null && optional) return;
-    if (got !== expected) out.push({ ...at, field, ...(line ? { line } : {}), currency, sage: got === null ? null : fromPence(got), magento: fromPence(expected) });
+    if (got !== expected)
+      out.push({
+        ...at,
+        field,
+        ...(line ? { line } : {}),
+        currency,
+        sage: got === null ? null : fromPence(got),
+        magento: fromPence(expected),
+      });
   };
   compare("net_amount", doc.net_amount, magento.net, magento.currency);
   compare("tax_amount", doc.tax_amount, magento.tax, magento.currency);
@@ -151,7 +159,19 @@ export function checkOutstanding(
 ): TotalMismatch[] {
   const got = pence(doc.outstanding_amount);
   if (got === expectedPence) return [];
-  return [{ warning: TOTAL_MISMATCH, document, sageId: doc.id, reference: doc.displayed_as, field: "outstanding_amount", after, currency: currency.toUpperCase(), sage: got === null ? null : fromPence(got), magento: fromPence(expectedPence) }];
+  return [
+    {
+      warning: TOTAL_MISMATCH,
+      document,
+      sageId: doc.id,
+      reference: doc.displayed_as,
+      field: "outstanding_amount",
+      after,
+      currency: currency.toUpperCase(),
+      sage: got === null ? null : fromPence(got),
+      magento: fromPence(expectedPence),
+    },
+  ];
 }
 
 /** The run-level outcome of a run's checks: the warning code once, every differing figure kept. */
@@ -165,7 +185,10 @@ export function parseMismatches(json: unknown): TotalMismatch[] {
   if (!Array.isArray(json)) return [];
   return json.filter(
     (m): m is TotalMismatch =>
-      typeof m === "object" && m !== null && (m as TotalMismatch).warning === TOTAL_MISMATCH && (CHECKED_FIELDS as readonly string[]).includes((m as TotalMismatch).field),
+      typeof m === "object" &&
+      m !== null &&
+      (m as TotalMismatch).warning === TOTAL_MISMATCH &&
+      (CHECKED_FIELDS as readonly string[]).includes((m as TotalMismatch).field),
   );
 }
 

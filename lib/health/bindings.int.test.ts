@@ -76,5 +76,8 @@ test("the 14-day chart counts runs per UTC day by outcome, for this tenant only"
   assert.deepEqual(day("2026-03-15"), { synced: 2, skipped: 0, failed: 0, pending: 1 });
   assert.deepEqual(day("2026-03-14"), { synced: 0, skipped: 1, failed: 0, pending: 0 });
   assert.deepEqual(day("2026-03-02"), { synced: 0, skipped: 0, failed: 1, pending: 0 });
-  assert.equal(h.days.reduce((n, d) => n + d.counts.synced + d.counts.skipped + d.counts.failed + d.counts.pending, 0), 5);
+  assert.equal(
+    h.days.reduce((n, d) => n + d.counts.synced + d.counts.skipped + d.counts.failed + d.counts.pending, 0),
+    5,
+  );
 });

@@ -70,13 +70,22 @@ export async function bindingHealthForTenant(tenantId: string, opts: { now?: Dat
   const bindings = await db().binding.findMany({
     where: { tenantId },
     orderBy: { createdAt: "asc" },
-    select: { id: true, status: true, magentoConnection: { select: REACH_SELECT }, sageConnection: { select: { region: true, status: true } } },
+    select: {
+      id: true,
+      status: true,
+      magentoConnection: { select: REACH_SELECT },
+      sageConnection: { select: { region: true, status: true } },
+    },
   });
   if (bindings.length === 0) return [];
   const ids = bindings.map((b) => b.id);
 
   const [pending, failed, finished, created, perDay] = await Promise.all([
-    db().syncRun.groupBy({ by: ["bindingId"], where: { tenantId, bindingId: { in: ids }, status: { in: [...PENDING_STATUSES] } }, _count: { _all: true } }),
+    db().syncRun.groupBy({
+      by: ["bindingId"],
+      where: { tenantId, bindingId: { in: ids }, status: { in: [...PENDING_STATUSES] } },
+      _count: { _all: true },
+    }),
     db().syncRun.groupBy({
       by: ["bindingId"],
       where: {
@@ -87,7 +96,11 @@ export async function bindingHealthForTenant(tenantId: string, opts: { now?: Dat
       },
       _count: { _all: true },
     }),
-    db().syncRun.groupBy({ by: ["bindingId"], where: { tenantId, bindingId: { in: ids }, finishedAt: { not: null } }, _max: { finishedAt: true } }),
+    db().syncRun.groupBy({
+      by: ["bindingId"],
+      where: { tenantId, bindingId: { in: ids }, finishedAt: { not: null } },
+      _max: { finishedAt: true },
+    }),
     db().syncRun.groupBy({ by: ["bindingId"], where: { tenantId, bindingId: { in: ids } }, _max: { createdAt: true } }),
     db().$queryRaw<{ binding_id: string; day: string; status: string; n: bigint }[]>`
       SELECT binding_id::text AS binding_id, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, status::text AS status, count(*) AS n
@@ -96,7 +109,8 @@ export async function bindingHealthForTenant(tenantId: string, opts: { now?: Dat
        GROUP BY 1, 2, 3`,
   ]);
 
-  const count = (rows: { bindingId: string; _count: { _all: number } }[], id: string) => rows.find((r) => r.bindingId === id)?._count._all ?? 0;
+  const count = (rows: { bindingId: string; _count: { _all: number } }[], id: string) =>
+    rows.find((r) => r.bindingId === id)?._count._all ?? 0;
 
   return bindings.map((b) => {
     const lastFinished = finished.find((r) => r.bindingId === b.id)?._max.finishedAt ?? null;

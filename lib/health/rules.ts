@@ -41,7 +41,12 @@ const WORDS: Record<HealthTone, HealthWords> = {
   grey: "Disconnected",
 };
 
-const verdict = (tone: HealthTone, reason: string, action: HealthVerdict["action"] = null): HealthVerdict => ({ tone, words: WORDS[tone], reason, action });
+const verdict = (tone: HealthTone, reason: string, action: HealthVerdict["action"] = null): HealthVerdict => ({
+  tone,
+  words: WORDS[tone],
+  reason,
+  action,
+});
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -66,7 +71,8 @@ export function healthVerdict({ connected, health }: HealthInput): HealthVerdict
     return verdict("red", "Sage stopped accepting Ledger's sign-in. Reconnect Sage; waiting documents are kept.", "reconnect_sage");
   }
   if (binding.status !== "active") return verdict("red", `The binding is ${binding.status.replaceAll("_", " ")}.`, "finish_setup");
-  if (sync.failed_24h > 0) return verdict("red", `${plural(sync.failed_24h, "failure", "failures")} in the last 24 hours.`, "review_failures");
+  if (sync.failed_24h > 0)
+    return verdict("red", `${plural(sync.failed_24h, "failure", "failures")} in the last 24 hours.`, "review_failures");
   if (reach.status === "failing") return verdict("amber", `Magento did not answer Ledger's last ping${magentoSaid}`, "check_magento");
   if (sync.pending_count > 0) return verdict("amber", `${plural(sync.pending_count, "document", "documents")} waiting to sync.`);
   return verdict("green", `Connected to Sage (${binding.region.toUpperCase() || "—"}).`);

@@ -80,7 +80,14 @@ export async function getRunDetail(tenantId: string, runId: string): Promise<Run
     where: { id: runId, tenantId },
     include: {
       attempts: { orderBy: { number: "asc" } },
-      binding: { select: { id: true, status: true, magentoConnection: { select: { baseUrl: true } }, sageConnection: { select: { businessName: true } } } },
+      binding: {
+        select: {
+          id: true,
+          status: true,
+          magentoConnection: { select: { baseUrl: true } },
+          sageConnection: { select: { businessName: true } },
+        },
+      },
     },
   });
   if (!run) return null;

@@ -29,13 +29,25 @@ test("a filter round-trips through URL search params", () => {
   assert.deepEqual(parseHistoryFilter(filterToSearchParams(f)), f);
   assert.equal(filterToSearchParams(f).get("status"), "skipped_by_policy,failed");
   assert.equal(f.warning, "total_mismatch");
-  assert.equal(filterToSearchParams(parseHistoryFilter({ warning: "any" })).toString(), "warning=any", "“with warnings” is kept in the URL");
+  assert.equal(
+    filterToSearchParams(parseHistoryFilter({ warning: "any" })).toString(),
+    "warning=any",
+    "“with warnings” is kept in the URL",
+  );
 });
 
 test("defaults are omitted and junk falls back to no filter", () => {
   assert.equal(filterToSearchParams(DEFAULT_FILTER).toString(), "");
   assert.equal(isFiltered(DEFAULT_FILTER), false);
-  const f = parseHistoryFilter({ status: ["bogus", "failed", "failed"], code: "DROP TABLE", warning: "everything", entity: "-3", range: "forever", sort: "x", event: "order.placed" });
+  const f = parseHistoryFilter({
+    status: ["bogus", "failed", "failed"],
+    code: "DROP TABLE",
+    warning: "everything",
+    entity: "-3",
+    range: "forever",
+    sort: "x",
+    event: "order.placed",
+  });
   assert.deepEqual(f, { ...DEFAULT_FILTER, status: ["failed"] });
   assert.equal(isFiltered(f), true);
   // status given as repeated params is the same filter as a comma list
@@ -65,11 +77,21 @@ describe("URL state through nuqs: same URLs in, same filters out", () => {
   const ACME = "0b7d7f3e-1c2a-4d5e-8f90-123456789abc";
 
   test("links written before nuqs (URLSearchParams-encoded) and after read as the same filter", () => {
-    const legacy = "status=skipped_by_policy%2Cfailed&code=outside_sync_since&warning=any&range=custom&from=2026-05-01T00%3A00%3A00.000Z&sort=duration&dir=asc";
-    const today = "status=skipped_by_policy,failed&code=outside_sync_since&warning=any&range=custom&from=2026-05-01T00:00:00.000Z&sort=duration&dir=asc";
+    const legacy =
+      "status=skipped_by_policy%2Cfailed&code=outside_sync_since&warning=any&range=custom&from=2026-05-01T00%3A00%3A00.000Z&sort=duration&dir=asc";
+    const today =
+      "status=skipped_by_policy,failed&code=outside_sync_since&warning=any&range=custom&from=2026-05-01T00:00:00.000Z&sort=duration&dir=asc";
     const f = parseHistoryFilter(new URLSearchParams(legacy));
     assert.deepEqual(parseHistoryFilter(new URLSearchParams(today)), f);
-    assert.deepEqual(f, { status: ["skipped_by_policy", "failed"], code: "outside_sync_since", warning: "any", range: "custom", from: new Date("2026-05-01T00:00:00.000Z"), sort: "duration", dir: "asc" });
+    assert.deepEqual(f, {
+      status: ["skipped_by_policy", "failed"],
+      code: "outside_sync_since",
+      warning: "any",
+      range: "custom",
+      from: new Date("2026-05-01T00:00:00.000Z"),
+      sort: "duration",
+      dir: "asc",
+    });
     // What we write now is the readable form, in the same key order as before.
     assert.equal(historyHref(f), `/dashboard/sync?${today}`);
   });
@@ -87,14 +109,30 @@ describe("URL state through nuqs: same URLs in, same filters out", () => {
     ];
     for (const [qs, want] of cases) assert.deepEqual(parseHistoryFilter(new URLSearchParams(qs)), { ...DEFAULT_FILTER, ...want }, qs);
     // Next's searchParams object (arrays for repeated keys) reads like the query string.
-    assert.deepEqual(parseHistoryFilter({ status: ["failed", "queued"], entity: ["7", "8"] }), { ...DEFAULT_FILTER, status: ["queued", "failed"], entity: 7 });
+    assert.deepEqual(parseHistoryFilter({ status: ["failed", "queued"], entity: ["7", "8"] }), {
+      ...DEFAULT_FILTER,
+      status: ["queued", "failed"],
+      entity: 7,
+    });
   });
 
   test("every filter and view round-trips through its own link", () => {
     const filters: HistoryFilter[] = [
       DEFAULT_FILTER,
       { ...DEFAULT_FILTER, warning: "any" },
-      { ...DEFAULT_FILTER, status: ["waiting", "failed"], code: "http", event: "creditmemo.created", entity: 2_147_483_647, type: "creditmemo", provider: "sage_accounting", binding: ACME, range: "1h", sort: "attempts", dir: "asc" },
+      {
+        ...DEFAULT_FILTER,
+        status: ["waiting", "failed"],
+        code: "http",
+        event: "creditmemo.created",
+        entity: 2_147_483_647,
+        type: "creditmemo",
+        provider: "sage_accounting",
+        binding: ACME,
+        range: "1h",
+        sort: "attempts",
+        dir: "asc",
+      },
       { ...DEFAULT_FILTER, range: "custom", to: new Date("2026-06-01T12:30:00.000Z") },
     ];
     const cursor = encodeCursor({ v: "failed", t: "2026-06-01T12:00:00.000Z", id: ACME });
@@ -117,7 +155,11 @@ describe("URL state through nuqs: same URLs in, same filters out", () => {
     const cursor = encodeCursor({ v: 12, t: "2026-06-01T12:00:00.000Z", id: ACME });
     const href = historyHref({ ...DEFAULT_FILTER, status: ["failed"] }, { cursor });
     assert.equal(href, `/dashboard/sync?status=failed&cursor=${cursor}`);
-    assert.deepEqual(decodeCursor(parseHistoryView(new URL(href, "http://x").searchParams).view.cursor), { v: 12, t: "2026-06-01T12:00:00.000Z", id: ACME });
+    assert.deepEqual(decodeCursor(parseHistoryView(new URL(href, "http://x").searchParams).view.cursor), {
+      v: 12,
+      t: "2026-06-01T12:00:00.000Z",
+      id: ACME,
+    });
   });
 
   test("deep links between the views are written by the same serializers", () => {
@@ -134,11 +176,31 @@ describe("status views' URL state", () => {
     assert.deepEqual(parseStatusViewParams({}), { sort: "recent", dir: "desc", view: "documents", page: 1 });
     const p = parseStatusViewParams(new URLSearchParams("chip=failed&entity=106&q=+MAG-000000028+&sort=total&dir=asc&view=orders&page=3"));
     assert.deepEqual(p, { chip: "failed", entity: 106, q: "MAG-000000028", sort: "total", dir: "asc", view: "orders", page: 3 });
-    assert.equal(statusViewHref("/dashboard/invoices", p), "/dashboard/invoices?chip=failed&entity=106&q=MAG-000000028&sort=total&dir=asc&view=orders&page=3");
+    assert.equal(
+      statusViewHref("/dashboard/invoices", p),
+      "/dashboard/invoices?chip=failed&entity=106&q=MAG-000000028&sort=total&dir=asc&view=orders&page=3",
+    );
     assert.deepEqual(parseStatusViewParams(new URL(statusViewHref("/dashboard/invoices", p), "http://x").searchParams), p);
-    assert.equal(statusViewHref("/dashboard/invoices", p, { chip: undefined, entity: undefined, q: undefined, sort: "recent", dir: "desc", view: "documents", page: 1 }), "/dashboard/invoices");
-    assert.deepEqual(parseStatusViewParams({ chip: "purple", page: "0", sort: "x", q: "x".repeat(81), entity: "-1" }), parseStatusViewParams({}));
+    assert.equal(
+      statusViewHref("/dashboard/invoices", p, {
+        chip: undefined,
+        entity: undefined,
+        q: undefined,
+        sort: "recent",
+        dir: "desc",
+        view: "documents",
+        page: 1,
+      }),
+      "/dashboard/invoices",
+    );
+    assert.deepEqual(
+      parseStatusViewParams({ chip: "purple", page: "0", sort: "x", q: "x".repeat(81), entity: "-1" }),
+      parseStatusViewParams({}),
+    );
     assert.deepEqual(parseStatusViewParams({ q: "two words" }).q, "two words");
-    assert.equal(statusViewHref("/dashboard/customers", { ...parseStatusViewParams({}), q: "two words & more" }), "/dashboard/customers?q=two+words+%26+more");
+    assert.equal(
+      statusViewHref("/dashboard/customers", { ...parseStatusViewParams({}), q: "two words & more" }),
+      "/dashboard/customers?q=two+words+%26+more",
+    );
   });
 });

@@ -1,7 +1,15 @@
 import { createLoader, createMultiParser, createSerializer, parseAsStringLiteral, type inferParserType } from "nuqs/server";
 import { z } from "zod";
 import { dateParam, zodParam } from "@/lib/http/search-params";
-import { ENTITY_TYPES, EVENTS, RUN_STATUSES, RUN_WARNINGS, SKIP_REASONS, SYNC_ERROR_CLASSES, type RunStatusName } from "@/lib/status-views/vocabulary";
+import {
+  ENTITY_TYPES,
+  EVENTS,
+  RUN_STATUSES,
+  RUN_WARNINGS,
+  SKIP_REASONS,
+  SYNC_ERROR_CLASSES,
+  type RunStatusName,
+} from "@/lib/status-views/vocabulary";
 
 /**
  * The sync history's filter and sort as URL state: one set of nuqs parsers that the server page

@@ -35,7 +35,10 @@ const loadView = createLoader(historyViewParams);
 const serializeView = createSerializer(historyViewParams);
 
 /** Filter and view from the page's `searchParams` (or any URLSearchParams). */
-export function parseHistoryView(src: URLSearchParams | Record<string, string | string[] | undefined>): { filter: HistoryFilter; view: Required<HistoryView> } {
+export function parseHistoryView(src: URLSearchParams | Record<string, string | string[] | undefined>): {
+  filter: HistoryFilter;
+  view: Required<HistoryView>;
+} {
   const { limit, cursor, run, ...filter } = loadView(src);
   return { filter: normaliseHistoryFilter(filter), view: { limit, cursor: cursor || null, run: run || null } };
 }

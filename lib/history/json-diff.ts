@@ -49,5 +49,6 @@ function walk(a: unknown, b: unknown, path: string, out: DiffEntry[]): void {
     }
     return;
   }
-  if (!Object.is(a, b) && JSON.stringify(a) !== JSON.stringify(b)) out.push({ path: path || "(root)", kind: "changed", before: a, after: b });
+  if (!Object.is(a, b) && JSON.stringify(a) !== JSON.stringify(b))
+    out.push({ path: path || "(root)", kind: "changed", before: a, after: b });
 }

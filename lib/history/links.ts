@@ -17,7 +17,11 @@ const SAGE_KIND: Record<string, string> = {
   "product.upserted": "products",
 };
 
-const ENTITY_VIEW: Record<string, string> = { invoice: "/dashboard/invoices", creditmemo: "/dashboard/credit-memos", customer: "/dashboard/customers" };
+const ENTITY_VIEW: Record<string, string> = {
+  invoice: "/dashboard/invoices",
+  creditmemo: "/dashboard/credit-memos",
+  customer: "/dashboard/customers",
+};
 
 export function sageDocumentUrl(base: string | null, event: string, providerEntityId: string | null): string | null {
   const kind = SAGE_KIND[event];
@@ -31,7 +35,13 @@ export function entityViewUrl(entityType: string, magentoEntityId: number): stri
 
 /** Every run of one entity, whenever it ran. */
 export function entityRunsUrl(entityType: string, magentoEntityId: number, event?: string): string {
-  return historyHref({ ...DEFAULT_FILTER, entity: magentoEntityId, type: entityType as HistoryFilter["type"], event: event as HistoryFilter["event"], range: "all" });
+  return historyHref({
+    ...DEFAULT_FILTER,
+    entity: magentoEntityId,
+    type: entityType as HistoryFilter["type"],
+    event: event as HistoryFilter["event"],
+    range: "all",
+  });
 }
 
 /** The history drawer of one run. */

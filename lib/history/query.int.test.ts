@@ -30,7 +30,17 @@ async function all(tenantId: string, filter: HistoryFilter, limit = 4): Promise<
   throw new Error("pagination did not end");
 }
 
-const MISMATCH = { warning: "total_mismatch", document: "sales_invoice", sageId: "SI_1", reference: "SI-1", field: "total_amount", after: "create", currency: "GBP", sage: 87.76, magento: 87.75 };
+const MISMATCH = {
+  warning: "total_mismatch",
+  document: "sales_invoice",
+  sageId: "SI_1",
+  reference: "SI-1",
+  field: "total_amount",
+  after: "create",
+  currency: "GBP",
+  sage: 87.76,
+  magento: 87.75,
+};
 
 let acme: SeededTenant;
 let rival: SeededTenant;
@@ -45,19 +55,123 @@ async function seed(): Promise<void> {
   rival = await seedTenant("Rival", 1);
   const [b1, b2] = acme.bindingIds;
   const specs: [string, RunSpec][] = [
-    ["ok1", { bindingId: b1, event: "invoice.created", entityId: 10, status: "succeeded", createdAt: ago(30 * MIN), startedAt: ago(30 * MIN), finishedAt: ago(30 * MIN - 1500), providerReference: "SI-1", warnings: ["total_mismatch"], warningDetails: [MISMATCH] }],
-    ["ok2", { bindingId: b2, event: "customer.upserted", entityId: 7, status: "succeeded", createdAt: ago(2 * HOUR), startedAt: ago(2 * HOUR), finishedAt: ago(2 * HOUR - 300), attemptCount: 2, provider: "sage_other", warnings: ["mixed_eu_goods_services_coerced_to_default", "total_mismatch"] }],
-    ["skipSince", { bindingId: b1, event: "invoice.created", entityId: 11, status: "skipped_by_policy", reasonCode: "outside_sync_since", createdAt: ago(3 * HOUR), finishedAt: ago(3 * HOUR - 100) }],
-    ["skipPay", { bindingId: b1, event: "invoice.paid", entityId: 10, status: "skipped_by_policy", reasonCode: "payment_method_not_mapped", createdAt: ago(25 * HOUR), finishedAt: ago(25 * HOUR - 50) }],
-    ["fail1", { bindingId: b1, event: "invoice.created", entityId: 12, status: "failed", errorClass: "provider", errorMessage: "Line items invalid", createdAt: ago(5 * MIN), startedAt: ago(5 * MIN), finishedAt: ago(5 * MIN - 9000), attemptCount: 3 }],
-    ["fail2", { bindingId: b2, event: "creditmemo.created", entityId: 3, status: "failed", errorClass: "validation", createdAt: ago(8 * 24 * HOUR), attemptCount: 1, provider: "sage_other" }],
-    ["queued", { bindingId: b2, event: "product.upserted", entityId: 44, status: "queued", createdAt: ago(MIN), attemptCount: 0, provider: "sage_other" }],
-    ["waiting", { bindingId: b1, event: "invoice.paid", entityId: 12, status: "waiting", createdAt: ago(4 * MIN), startedAt: ago(4 * MIN), attemptCount: 0 }],
+    [
+      "ok1",
+      {
+        bindingId: b1,
+        event: "invoice.created",
+        entityId: 10,
+        status: "succeeded",
+        createdAt: ago(30 * MIN),
+        startedAt: ago(30 * MIN),
+        finishedAt: ago(30 * MIN - 1500),
+        providerReference: "SI-1",
+        warnings: ["total_mismatch"],
+        warningDetails: [MISMATCH],
+      },
+    ],
+    [
+      "ok2",
+      {
+        bindingId: b2,
+        event: "customer.upserted",
+        entityId: 7,
+        status: "succeeded",
+        createdAt: ago(2 * HOUR),
+        startedAt: ago(2 * HOUR),
+        finishedAt: ago(2 * HOUR - 300),
+        attemptCount: 2,
+        provider: "sage_other",
+        warnings: ["mixed_eu_goods_services_coerced_to_default", "total_mismatch"],
+      },
+    ],
+    [
+      "skipSince",
+      {
+        bindingId: b1,
+        event: "invoice.created",
+        entityId: 11,
+        status: "skipped_by_policy",
+        reasonCode: "outside_sync_since",
+        createdAt: ago(3 * HOUR),
+        finishedAt: ago(3 * HOUR - 100),
+      },
+    ],
+    [
+      "skipPay",
+      {
+        bindingId: b1,
+        event: "invoice.paid",
+        entityId: 10,
+        status: "skipped_by_policy",
+        reasonCode: "payment_method_not_mapped",
+        createdAt: ago(25 * HOUR),
+        finishedAt: ago(25 * HOUR - 50),
+      },
+    ],
+    [
+      "fail1",
+      {
+        bindingId: b1,
+        event: "invoice.created",
+        entityId: 12,
+        status: "failed",
+        errorClass: "provider",
+        errorMessage: "Line items invalid",
+        createdAt: ago(5 * MIN),
+        startedAt: ago(5 * MIN),
+        finishedAt: ago(5 * MIN - 9000),
+        attemptCount: 3,
+      },
+    ],
+    [
+      "fail2",
+      {
+        bindingId: b2,
+        event: "creditmemo.created",
+        entityId: 3,
+        status: "failed",
+        errorClass: "validation",
+        createdAt: ago(8 * 24 * HOUR),
+        attemptCount: 1,
+        provider: "sage_other",
+      },
+    ],
+    [
+      "queued",
+      {
+        bindingId: b2,
+        event: "product.upserted",
+        entityId: 44,
+        status: "queued",
+        createdAt: ago(MIN),
+        attemptCount: 0,
+        provider: "sage_other",
+      },
+    ],
+    [
+      "waiting",
+      {
+        bindingId: b1,
+        event: "invoice.paid",
+        entityId: 12,
+        status: "waiting",
+        createdAt: ago(4 * MIN),
+        startedAt: ago(4 * MIN),
+        attemptCount: 0,
+      },
+    ],
   ];
-  const acmeIds = await insertRuns(acme.tenantId, specs.map(([, s]) => s));
+  const acmeIds = await insertRuns(
+    acme.tenantId,
+    specs.map(([, s]) => s),
+  );
   ids = Object.fromEntries(specs.map(([k], i) => [k, acmeIds[i]]));
   // Rival: the same shapes (and entity ids) — must never show up for Acme.
-  const rivalIds = await insertRuns(rival.tenantId, specs.map(([, s]) => ({ ...s, bindingId: rival.bindingIds[0] })));
+  const rivalIds = await insertRuns(
+    rival.tenantId,
+    specs.map(([, s]) => ({ ...s, bindingId: rival.bindingIds[0] })),
+  );
   ids.rivalFail = rivalIds[4];
 }
 
@@ -106,8 +220,12 @@ describe("history filters", () => {
   });
 
   it("combines filters", async () => {
-    assert.deepEqual(keys(await all(acme.tenantId, f({ status: "skipped_by_policy", event: "invoice.created", range: "24h" }))), ["skipSince"]);
-    assert.deepEqual(keys(await all(acme.tenantId, f({ status: "failed", binding: acme.bindingIds[0], code: "provider", entity: "12" }))), ["fail1"]);
+    assert.deepEqual(keys(await all(acme.tenantId, f({ status: "skipped_by_policy", event: "invoice.created", range: "24h" }))), [
+      "skipSince",
+    ]);
+    assert.deepEqual(keys(await all(acme.tenantId, f({ status: "failed", binding: acme.bindingIds[0], code: "provider", entity: "12" }))), [
+      "fail1",
+    ]);
     assert.deepEqual(keys(await all(acme.tenantId, f({ status: "failed", code: "outside_sync_since" }))), []);
     assert.deepEqual(keys(await all(acme.tenantId, f({ warning: "total_mismatch", event: "invoice.created" }))), ["ok1"]);
     assert.deepEqual(keys(await all(acme.tenantId, f({ warning: "any", status: "failed" }))), []);
@@ -127,7 +245,10 @@ describe("history filters", () => {
     assert.equal(rivalIds.size, 8);
     for (const params of [{}, { entity: "10" }, { status: "failed" }, { binding: rival.bindingIds[0] }] as Record<string, string>[]) {
       const rows = await all(acme.tenantId, f(params));
-      assert.ok(rows.every((r) => !rivalIds.has(r.id)), JSON.stringify(params));
+      assert.ok(
+        rows.every((r) => !rivalIds.has(r.id)),
+        JSON.stringify(params),
+      );
     }
     assert.deepEqual(await all(acme.tenantId, f({ binding: rival.bindingIds[0] })), []);
     assert.deepEqual((await countRuns(acme.tenantId, f({ binding: rival.bindingIds[0] }))).byStatus.failed, 0);
@@ -162,7 +283,15 @@ describe("history sorting and keyset pagination", () => {
   const statusIdx = (s: string) => RUN_STATUSES.indexOf(s as RunStatusName);
   function expectedOrder(rows: HistoryRow[], sort: HistoryFilter["sort"], dir: "asc" | "desc"): string[] {
     const val = (r: HistoryRow): number | string =>
-      sort === "status" ? statusIdx(r.status) : sort === "event" ? r.event : sort === "duration" ? (r.durationMs ?? -1) : sort === "attempts" ? r.attemptCount : 0;
+      sort === "status"
+        ? statusIdx(r.status)
+        : sort === "event"
+          ? r.event
+          : sort === "duration"
+            ? (r.durationMs ?? -1)
+            : sort === "attempts"
+              ? r.attemptCount
+              : 0;
     const cmp = (a: HistoryRow, b: HistoryRow) => {
       const [x, y] = [val(a), val(b)];
       if (x !== y) return x < y ? -1 : 1;
@@ -201,7 +330,10 @@ describe("history sorting and keyset pagination", () => {
     }
     // a status-filtered sort by event crosses partitions (binding × status × event) the same way
     const failedOnly = everything.filter((r) => r.status === "failed" || r.status === "queued");
-    assert.deepEqual(idsOf(await all(acme.tenantId, f({ status: "failed,queued", sort: "event", dir: "asc" }), 3)), expectedOrder(failedOnly, "event", "asc"));
+    assert.deepEqual(
+      idsOf(await all(acme.tenantId, f({ status: "failed,queued", sort: "event", dir: "asc" }), 3)),
+      expectedOrder(failedOnly, "event", "asc"),
+    );
   });
 
   it("reports durations from pick-up to settling, null while unfinished", async () => {

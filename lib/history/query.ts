@@ -217,7 +217,9 @@ export async function countRuns(tenantId: string, f: HistoryFilter, opts: { now?
   const codeConds = and([inBindings, ...filterConditions(tenantId, f, { omit: "code", now: opts.now })]);
   const warningConds = and([inBindings, ...filterConditions(tenantId, f, { omit: "warning", now: opts.now })]);
   const [statusRows, codeRows, warningRows] = await Promise.all([
-    db().$queryRaw<{ k: string; n: number }[]>`SELECT status::text AS k, count(*)::int AS n FROM sync_runs WHERE ${statusConds} GROUP BY status`,
+    db().$queryRaw<
+      { k: string; n: number }[]
+    >`SELECT status::text AS k, count(*)::int AS n FROM sync_runs WHERE ${statusConds} GROUP BY status`,
     db().$queryRaw<{ k: string; n: number }[]>`
       SELECT COALESCE(reason_code, error_class) AS k, count(*)::int AS n FROM sync_runs
        WHERE ${codeConds} AND status IN ('skipped_by_policy'::"RunStatus", 'failed'::"RunStatus")

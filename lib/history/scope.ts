@@ -21,7 +21,12 @@ export async function scopedBindingIds(tenantId: string, f: Pick<HistoryFilter, 
 
 /** Providers the tenant's bindings post to; the provider filter chip appears when there are several. */
 export async function tenantProviders(tenantId: string): Promise<string[]> {
-  const rows = await db().binding.findMany({ where: { tenantId }, select: { provider: true }, distinct: ["provider"], orderBy: { provider: "asc" } });
+  const rows = await db().binding.findMany({
+    where: { tenantId },
+    select: { provider: true },
+    distinct: ["provider"],
+    orderBy: { provider: "asc" },
+  });
   return rows.map((r) => r.provider);
 }
 

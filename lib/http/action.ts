@@ -107,7 +107,9 @@ export async function runAction<S extends z.ZodType, A extends Access, T>(
     }
     const parsed = spec.input.safeParse(input);
     if (!parsed.success) {
-      throw new AppError("validation_failed", parsed.error.issues[0]?.message ?? "Please check the form.", { fields: fieldErrorsOf(parsed.error) });
+      throw new AppError("validation_failed", parsed.error.issues[0]?.message ?? "Please check the form.", {
+        fields: fieldErrorsOf(parsed.error),
+      });
     }
     return { ok: true, data: await run(parsed.data, ctx as Ctx<A>) };
   } catch (e) {

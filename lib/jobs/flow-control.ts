@@ -21,7 +21,12 @@ export const syncFlowControl = {
     { key: "event.data.entityKey", limit: 1, scope: "env" },
     { key: "event.data.sageKey", limit: SAGE_PARALLEL_STEPS, scope: "env" },
   ] as [{ key: string; limit: number; scope: "env" }, { key: string; limit: number; scope: "env" }],
-  throttle: { key: "event.data.sageKey", limit: SAGE_RUNS_PER_MINUTE, period: "1m" as const, burst: Math.max(1, Math.floor(SAGE_RUNS_PER_MINUTE / 6)) },
+  throttle: {
+    key: "event.data.sageKey",
+    limit: SAGE_RUNS_PER_MINUTE,
+    period: "1m" as const,
+    burst: Math.max(1, Math.floor(SAGE_RUNS_PER_MINUTE / 6)),
+  },
 };
 
 /** How long a payment or credit note waits, per round, for its invoice to reach Sage, and how many rounds. */

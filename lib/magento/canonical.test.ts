@@ -9,7 +9,15 @@ import {
   pingSchema,
   productSchema,
 } from "./canonical";
-import { CONTACT_5, CREDIT_MEMO_9, GUEST_CONTACT, INVOICE_8_5, PAYMENT_42, PAYMENT_METHODS, PRODUCT_7 } from "../../test/support/magento/wire-bodies";
+import {
+  CONTACT_5,
+  CREDIT_MEMO_9,
+  GUEST_CONTACT,
+  INVOICE_8_5,
+  PAYMENT_42,
+  PAYMENT_METHODS,
+  PRODUCT_7,
+} from "../../test/support/magento/wire-bodies";
 
 const parse = (text: string) => JSON.parse(text) as Record<string, unknown>;
 
@@ -25,7 +33,15 @@ describe("canonical invoice", () => {
     assert.equal(inv.po_number, undefined);
     assert.equal(inv.customer.group_id, 1);
     assert.deepEqual(inv.lines[0], {
-      sku: "MB01", name: "Bag", qty: 1, unit_price: 34, line_subtotal: 34, line_tax: 6.8, line_total: 40.8, tax_rate: 0.2, product_type: "simple",
+      sku: "MB01",
+      name: "Bag",
+      qty: 1,
+      unit_price: 34,
+      line_subtotal: 34,
+      line_tax: 6.8,
+      line_total: 40.8,
+      tax_rate: 0.2,
+      product_type: "simple",
     });
     assert.deepEqual(inv.billing_address, { kind: "billing", street: ["1 High St"], city: "Leeds", postcode: "LS1 1AA", country_id: "GB" });
   });
@@ -70,7 +86,10 @@ describe("canonical contact and address", () => {
 
   it("keeps an address that is both default billing and shipping as two entries", () => {
     const c = contactSchema.parse(parse(CONTACT_5));
-    assert.deepEqual(c.addresses.map((a) => a.kind), ["billing", "shipping"]);
+    assert.deepEqual(
+      c.addresses.map((a) => a.kind),
+      ["billing", "shipping"],
+    );
   });
 
   it("rejects an unknown address kind and a street given as a string", () => {

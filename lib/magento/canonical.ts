@@ -154,7 +154,10 @@ export type Product = z.infer<typeof productSchema>;
 export const paymentMethodSchema = z.object({
   code: z.string().min(1),
   /** Here Magento does emit `null` (empty title); absent is read the same way. */
-  label: z.string().nullish().transform((v) => v ?? null),
+  label: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? null),
   is_active: z.boolean(),
 });
 export const paymentMethodListSchema = z.array(paymentMethodSchema);

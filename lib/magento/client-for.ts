@@ -64,7 +64,8 @@ export async function magentoClientForConnection(connectionId: string, opts: Cli
   let knownRevoked = row.status === "token_revoked";
 
   // Every signed call goes through here so the connection status follows Magento's verdicts.
-  const tracked = <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+  const tracked =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       try {
         const result = await call(...args);

@@ -65,7 +65,10 @@ describe("signed REST calls (§8)", () => {
     assert.equal((await client.getCustomer(5)).addresses.length, 2);
     assert.equal((await client.getProduct(7)).tax_class, "2");
     assert.deepEqual((await client.getPayment(42)).gateway_metadata, ["card", '{"brand":"visa","last4":"4242"}', true]);
-    assert.deepEqual((await client.paymentMethods()).map((m) => m.code), ["checkmo", "banktransfer"]);
+    assert.deepEqual(
+      (await client.paymentMethods()).map((m) => m.code),
+      ["checkmo", "banktransfer"],
+    );
   });
 
   it("mints a fresh token for every request (Magento rejects a reused jti)", async () => {
@@ -161,7 +164,9 @@ describe("signed REST calls (§8)", () => {
 
   it("a slow Magento times out: one request, a retryable http error", async () => {
     const impatient = createMagentoClient({
-      baseUrl: magento.baseUrl, connectionId: TENANT, apiKey: API_KEY,
+      baseUrl: magento.baseUrl,
+      connectionId: TENANT,
+      apiKey: API_KEY,
       fetchImpl: createGuardedFetch({ allowPrivate: true, connectTimeoutMs: 300, totalTimeoutMs: 300 }),
     });
     magento.script("/rest/V1/byte8/ping", { status: 200, body: "[]", delayMs: 2_000 });
@@ -188,33 +193,70 @@ describe("signed REST calls (§8)", () => {
 describe("pushSyncState (§9.1)", () => {
   it("posts the body Magento upserts, last_sync_at as whole-second UTC", async () => {
     await client.pushSyncState({
-      entity_type: "invoice", magento_entity_id: 42, provider: "sage_accounting", sync_status: "synced",
-      provider_entity_id: "sage-uuid-1", provider_reference: "SI-27", last_sync_at: new Date("2026-04-30T12:00:00.750Z"),
+      entity_type: "invoice",
+      magento_entity_id: 42,
+      provider: "sage_accounting",
+      sync_status: "synced",
+      provider_entity_id: "sage-uuid-1",
+      provider_reference: "SI-27",
+      last_sync_at: new Date("2026-04-30T12:00:00.750Z"),
     });
     const req = magento.requests.at(-1)!;
     assert.equal(req.method, "POST");
     assert.equal(req.headers["content-type"], "application/json");
-    assert.equal(req.body, '{"entity_type":"invoice","magento_entity_id":42,"provider":"sage_accounting","sync_status":"synced","provider_entity_id":"sage-uuid-1","provider_reference":"SI-27","last_sync_at":"2026-04-30 12:00:00"}');
+    assert.equal(
+      req.body,
+      '{"entity_type":"invoice","magento_entity_id":42,"provider":"sage_accounting","sync_status":"synced","provider_entity_id":"sage-uuid-1","provider_reference":"SI-27","last_sync_at":"2026-04-30 12:00:00"}',
+    );
     assert.deepEqual(magento.syncState.get("invoice:42:sage_accounting"), {
-      sync_status: "synced", provider_entity_id: "sage-uuid-1", provider_reference: "SI-27", skip_reason: null, error_code: null, last_sync_at: "2026-04-30 12:00:00",
+      sync_status: "synced",
+      provider_entity_id: "sage-uuid-1",
+      provider_reference: "SI-27",
+      skip_reason: null,
+      error_code: null,
+      last_sync_at: "2026-04-30 12:00:00",
     });
   });
 
   it("defaults last_sync_at to the client's clock (the same clock that signs the token)", async () => {
     const at = new Date();
     const c = createMagentoClient({ baseUrl: magento.baseUrl, connectionId: TENANT, apiKey: API_KEY, fetchImpl: devFetch, now: () => at });
-    await c.pushSyncState({ entity_type: "creditmemo", magento_entity_id: 9, provider: "sage_accounting", sync_status: "failed", error_code: "provider" });
+    await c.pushSyncState({
+      entity_type: "creditmemo",
+      magento_entity_id: 9,
+      provider: "sage_accounting",
+      sync_status: "failed",
+      error_code: "provider",
+    });
     const row = magento.syncState.get("creditmemo:9:sage_accounting");
-    assert.equal(row?.last_sync_at, `${at.getUTCFullYear()}-${String(at.getUTCMonth() + 1).padStart(2, "0")}-${String(at.getUTCDate()).padStart(2, "0")} ${at.toISOString().slice(11, 19)}`);
+    assert.equal(
+      row?.last_sync_at,
+      `${at.getUTCFullYear()}-${String(at.getUTCMonth() + 1).padStart(2, "0")}-${String(at.getUTCDate()).padStart(2, "0")} ${at.toISOString().slice(11, 19)}`,
+    );
     assert.equal(row?.error_code, "provider");
     assert.equal(row?.provider_entity_id, null);
   });
 
   it("refuses pending and over-long values before calling Magento", async () => {
     const before = magento.requests.length;
-    const pending = await syncError(client.pushSyncState({ entity_type: "invoice", magento_entity_id: 1, provider: "sage_accounting", sync_status: "pending" as "synced" }));
+    const pending = await syncError(
+      client.pushSyncState({
+        entity_type: "invoice",
+        magento_entity_id: 1,
+        provider: "sage_accounting",
+        sync_status: "pending" as "synced",
+      }),
+    );
     assert.equal(pending.syncClass, "internal");
-    const long = await syncError(client.pushSyncState({ entity_type: "invoice", magento_entity_id: 1, provider: "sage_accounting", sync_status: "failed", error_code: "e".repeat(65) }));
+    const long = await syncError(
+      client.pushSyncState({
+        entity_type: "invoice",
+        magento_entity_id: 1,
+        provider: "sage_accounting",
+        sync_status: "failed",
+        error_code: "e".repeat(65),
+      }),
+    );
     assert.equal(long.syncClass, "internal");
     assert.equal(magento.requests.length, before);
   });
@@ -223,7 +265,15 @@ describe("pushSyncState (§9.1)", () => {
 describe("pair (§7.2)", () => {
   const ledgerBaseUrl = "https://ledger.example/";
   const request = (over: Partial<Parameters<typeof pair>[0]> = {}) =>
-    pair({ magentoBaseUrl: magento.baseUrl, pairingCode: CODE, connectionId: TENANT, apiKey: API_KEY, ledgerBaseUrl, fetchImpl: devFetch, ...over });
+    pair({
+      magentoBaseUrl: magento.baseUrl,
+      pairingCode: CODE,
+      connectionId: TENANT,
+      apiKey: API_KEY,
+      ledgerBaseUrl,
+      fetchImpl: devFetch,
+      ...over,
+    });
 
   it("pairs anonymously with a normalised code; the code is then spent", async () => {
     magento.issuePairingCode(CODE);
@@ -233,7 +283,12 @@ describe("pair (§7.2)", () => {
     assert.equal(req.path, "/rest/V1/byte8/setup/pair");
     assert.equal(req.headers.authorization, undefined);
     assert.equal(req.headers["content-type"], "application/json");
-    assert.deepEqual(JSON.parse(req.body), { pairing_code: CODE, tenant_id: TENANT, byte8_api_key: API_KEY, ledger_base_url: "https://ledger.example" });
+    assert.deepEqual(JSON.parse(req.body), {
+      pairing_code: CODE,
+      tenant_id: TENANT,
+      byte8_api_key: API_KEY,
+      ledger_base_url: "https://ledger.example",
+    });
     assert.deepEqual(magento.paired, { tenantId: TENANT, apiKey: API_KEY, ledgerBaseUrl: "https://ledger.example" });
 
     const replay = await request();
@@ -271,7 +326,10 @@ describe("pair (§7.2)", () => {
     const r = await request();
     assert.ok(!r.ok);
     assert.equal(r.reason, "code_already_used");
-    assert.equal(r.message, "The pairing code has expired or was already used — generate a new one in Magento: Stores → Configuration → Byte8.");
+    assert.equal(
+      r.message,
+      "The pairing code has expired or was already used — generate a new one in Magento: Stores → Configuration → Byte8.",
+    );
   });
 
   it("a wrong URL (no module there) is not_found", async () => {
@@ -281,7 +339,10 @@ describe("pair (§7.2)", () => {
   });
 
   it("a Magento 5xx is magento_error", async () => {
-    magento.script("/rest/V1/byte8/setup/pair", { status: 500, body: '{"message":"Internal Error. Details are available in Magento log file. Report ID: webapi-1"}' });
+    magento.script("/rest/V1/byte8/setup/pair", {
+      status: 500,
+      body: '{"message":"Internal Error. Details are available in Magento log file. Report ID: webapi-1"}',
+    });
     const r = await request();
     assert.ok(!r.ok && r.reason === "magento_error" && r.status === 500);
   });
@@ -361,11 +422,15 @@ describe("pair (§7.2)", () => {
       if (tlsServer) await new Promise((res) => tlsServer!.close(res));
     });
 
-    it("a self-signed certificate is a tls failure", { skip: cert ? false : "openssl not available: cannot make a self-signed certificate" }, async () => {
-      const r = await request({ magentoBaseUrl: tlsBase });
-      assert.ok(!r.ok);
-      assert.equal(r.reason, "tls");
-      assert.match(r.message, /certificate/);
-    });
+    it(
+      "a self-signed certificate is a tls failure",
+      { skip: cert ? false : "openssl not available: cannot make a self-signed certificate" },
+      async () => {
+        const r = await request({ magentoBaseUrl: tlsBase });
+        assert.ok(!r.ok);
+        assert.equal(r.reason, "tls");
+        assert.match(r.message, /certificate/);
+      },
+    );
   });
 });

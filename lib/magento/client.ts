@@ -103,9 +103,13 @@ export function createMagentoClient(options: MagentoClientOptions): MagentoClien
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
-      throw new SyncError("serde", `Magento's answer to GET ${path} does not match the canonical shape:\n${z.prettifyError(new z.ZodError(parsed.error.issues.slice(0, 5)))}`, {
-        details: { issues: parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`) },
-      });
+      throw new SyncError(
+        "serde",
+        `Magento's answer to GET ${path} does not match the canonical shape:\n${z.prettifyError(new z.ZodError(parsed.error.issues.slice(0, 5)))}`,
+        {
+          details: { issues: parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`) },
+        },
+      );
     }
     return parsed.data;
   }

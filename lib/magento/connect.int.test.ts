@@ -63,7 +63,10 @@ describe("Connect Magento", () => {
     assert.ok(!conn.encryptedApiKey!.includes(key));
     const binding = await db().binding.findUniqueOrThrow({ where: { id: result.bindingId }, include: { policies: true } });
     assert.deepEqual([binding.status, binding.provider, binding.magentoConnectionId], ["pending_sage", "sage_accounting", conn.id]);
-    assert.deepEqual(binding.policies.map((p) => p.version), [1]);
+    assert.deepEqual(
+      binding.policies.map((p) => p.version),
+      [1],
+    );
     const audit = await db().auditLog.findFirstOrThrow({ where: { targetId: conn.id } });
     assert.deepEqual([audit.action, audit.actorUserId], ["magento.paired", workspace.userId]);
     assert.ok(!JSON.stringify(audit.data).includes(key));
@@ -123,7 +126,10 @@ describe("Connect Magento", () => {
   it("a viewer cannot pair a store", async () => {
     const viewer = await addMember(workspace.tenantId, "viewer");
     await assert.rejects(
-      connectMagento({ tenantId: workspace.tenantId, userId: viewer, magentoBaseUrl: sim.url, pairingCode: await pairingCode() }, { ledgerBaseUrl: h.url }),
+      connectMagento(
+        { tenantId: workspace.tenantId, userId: viewer, magentoBaseUrl: sim.url, pairingCode: await pairingCode() },
+        { ledgerBaseUrl: h.url },
+      ),
       (e) => isAppError(e) && e.code === "forbidden",
     );
     assert.equal(await connections(), 0);
@@ -160,25 +166,75 @@ async function standIn(reply: Reply, tls?: { key: string; cert: string }): Promi
   const port = (server.address() as AddressInfo).port;
   return {
     url: `${tls ? "https" : "http"}://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
 const CODE = "0123456789abcdef0123456789abcdef";
-const FAILURES: { name: string; reply?: Reply; tls?: boolean; url?: () => Promise<string>; opts?: Parameters<typeof connectMagento>[1]; reason: string; message: RegExp }[] = [
-  { name: "400 from Magento", reply: { status: 400, body: '{"message":"ledger_base_url must be an absolute http(s) URL."}' }, reason: "request_rejected", message: /problem on our side.*contact support/ },
-  { name: "422 from Magento", reply: { status: 422, body: '{"message":"Pairing code already used."}' }, reason: "code_already_used", message: /expired or was already used/ },
-  { name: "404 (no Byte8 module)", reply: { status: 404, body: '{"message":"Request does not match any route."}' }, reason: "not_found", message: /No Byte8 module answered.*index\.php/ },
-  { name: "500 from Magento", reply: { status: 500, body: '{"message":"Internal Error."}' }, reason: "magento_error", message: /internal error \(HTTP 500\).*try again/ },
-  { name: "2xx that is not Magento's", reply: { status: 200, body: "<html>hello</html>", headers: { "content-type": "text/html" } }, reason: "unexpected_response", message: /not like Magento/ },
-  { name: "redirect to the same route elsewhere", reply: { status: 301, headers: { location: "https://shop.example.com/rest/V1/byte8/setup/pair" } }, reason: "redirect", message: /redirects to https:\/\/shop\.example\.com\. Enter that address/ },
+const FAILURES: {
+  name: string;
+  reply?: Reply;
+  tls?: boolean;
+  url?: () => Promise<string>;
+  opts?: Parameters<typeof connectMagento>[1];
+  reason: string;
+  message: RegExp;
+}[] = [
+  {
+    name: "400 from Magento",
+    reply: { status: 400, body: '{"message":"ledger_base_url must be an absolute http(s) URL."}' },
+    reason: "request_rejected",
+    message: /problem on our side.*contact support/,
+  },
+  {
+    name: "422 from Magento",
+    reply: { status: 422, body: '{"message":"Pairing code already used."}' },
+    reason: "code_already_used",
+    message: /expired or was already used/,
+  },
+  {
+    name: "404 (no Byte8 module)",
+    reply: { status: 404, body: '{"message":"Request does not match any route."}' },
+    reason: "not_found",
+    message: /No Byte8 module answered.*index\.php/,
+  },
+  {
+    name: "500 from Magento",
+    reply: { status: 500, body: '{"message":"Internal Error."}' },
+    reason: "magento_error",
+    message: /internal error \(HTTP 500\).*try again/,
+  },
+  {
+    name: "2xx that is not Magento's",
+    reply: { status: 200, body: "<html>hello</html>", headers: { "content-type": "text/html" } },
+    reason: "unexpected_response",
+    message: /not like Magento/,
+  },
+  {
+    name: "redirect to the same route elsewhere",
+    reply: { status: 301, headers: { location: "https://shop.example.com/rest/V1/byte8/setup/pair" } },
+    reason: "redirect",
+    message: /redirects to https:\/\/shop\.example\.com\. Enter that address/,
+  },
   { name: "timeout", reply: "hang", opts: { totalTimeoutMs: 300 }, reason: "timeout", message: /did not answer in time/ },
-  { name: "unreachable (connection refused)", url: async () => `http://127.0.0.1:${await closedPort()}`, reason: "unreachable", message: /Could not connect to 127\.0\.0\.1/ },
+  {
+    name: "unreachable (connection refused)",
+    url: async () => `http://127.0.0.1:${await closedPort()}`,
+    reason: "unreachable",
+    message: /Could not connect to 127\.0\.0\.1/,
+  },
   { name: "invalid TLS certificate", reply: { status: 200, body: "[]" }, tls: true, reason: "tls", message: /certificate.*not valid/ },
-  { name: "private address outside development", reply: { status: 200, body: "[]" }, opts: { allowPrivate: false }, reason: "blocked_address", message: /private or internal network address/ },
+  {
+    name: "private address outside development",
+    reply: { status: 200, body: "[]" },
+    opts: { allowPrivate: false },
+    reason: "blocked_address",
+    message: /private or internal network address/,
+  },
 ];
 
 describe("Connect Magento failures", () => {

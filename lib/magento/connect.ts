@@ -118,7 +118,13 @@ export async function connectMagento(input: ConnectMagentoInput, opts: ConnectMa
     // Magento kept whatever key it had, so a connection that existed keeps its key too.
     if (created) await db().magentoConnection.deleteMany({ where: { id: row.id, status: "pending" } });
     log.info({ ...context, reason: outcome.reason, status: outcome.status }, "pairing failed");
-    return { ok: false, reason: outcome.reason, message: outcome.message, fields: outcome.fields, suggestedBaseUrl: outcome.suggestedBaseUrl };
+    return {
+      ok: false,
+      reason: outcome.reason,
+      message: outcome.message,
+      fields: outcome.fields,
+      suggestedBaseUrl: outcome.suggestedBaseUrl,
+    };
   }
 
   const now = new Date();

@@ -51,7 +51,10 @@ async function pairedStore(): Promise<SeededStore> {
 async function assertRevoked(s: SeededStore, actorType: string) {
   const conn = await db().magentoConnection.findUniqueOrThrow({ where: { id: s.connectionId } });
   assert.deepEqual([conn.status, conn.encryptedApiKey, conn.revokedAt instanceof Date], ["revoked", null, true]);
-  assert.deepEqual((await db().binding.findMany({ where: { magentoConnectionId: s.connectionId } })).map((b) => b.status), ["revoked"]);
+  assert.deepEqual(
+    (await db().binding.findMany({ where: { magentoConnectionId: s.connectionId } })).map((b) => b.status),
+    ["revoked"],
+  );
   const audit = await db().auditLog.findFirstOrThrow({ where: { action: "magento.disconnected" } });
   assert.equal(audit.actorType, actorType);
 }
@@ -68,7 +71,9 @@ describe("disconnect", () => {
     assert.deepEqual(await revokeMagentoConnection(s.connectionId, s.userId), { revoked: false });
     await assertRevoked(s, "user");
 
-    const drained = (await call(sim, "POST", "/admin/api/drain")).json as { results: { outcome: string; status_code: number | null; error: string | null }[] };
+    const drained = (await call(sim, "POST", "/admin/api/drain")).json as {
+      results: { outcome: string; status_code: number | null; error: string | null }[];
+    };
     assert.ok(drained.results.length >= 1);
     for (const r of drained.results) {
       assert.equal(r.status_code, 401);
@@ -83,14 +88,21 @@ describe("disconnect", () => {
     const res = (await call(sim, "POST", "/admin/api/disconnect")).json as { acknowledged: boolean; called: boolean };
     assert.deepEqual(res, { acknowledged: true, called: true });
     await assertRevoked(s, "magento");
-    const repeat = await h.request("POST", "/v1/tenant/disconnect", { token: token(s), body: "{}", headers: { "Idempotency-Key": "disconnect:x" } });
+    const repeat = await h.request("POST", "/v1/tenant/disconnect", {
+      token: token(s),
+      body: "{}",
+      headers: { "Idempotency-Key": "disconnect:x" },
+    });
     assert.equal(repeat.status, 200, repeat.text);
     assert.deepEqual(repeat.json, { status: "revoked" });
   });
 
   it("from Magento: refused without a valid token, nothing changes", async () => {
     const s = await seedStore();
-    const forged = await h.request("POST", "/v1/tenant/disconnect", { token: mintOutboundForApiKey("byte8_lk_wrong", s.connectionId, now()), body: "{}" });
+    const forged = await h.request("POST", "/v1/tenant/disconnect", {
+      token: mintOutboundForApiKey("byte8_lk_wrong", s.connectionId, now()),
+      body: "{}",
+    });
     assert.equal(forged.status, 401);
     assert.equal(forged.json.error, "invalid_token");
     const none = await h.request("POST", "/v1/tenant/disconnect", { body: "{}" });
@@ -104,8 +116,14 @@ describe("GET /v1/tile/health and /v1/status", () => {
     const policy = { policyVersion: 1, policySnapshot: {} };
     return db().syncRun.create({
       data: {
-        tenantId: s.tenantId, bindingId: s.bindingIds[0], event: "invoice.created", entityType: "invoice",
-        magentoEntityId: 42, idempotencyKey: `k-${randomUUID()}`, ...policy, ...data,
+        tenantId: s.tenantId,
+        bindingId: s.bindingIds[0],
+        event: "invoice.created",
+        entityType: "invoice",
+        magentoEntityId: 42,
+        idempotencyKey: `k-${randomUUID()}`,
+        ...policy,
+        ...data,
       },
     });
   }
@@ -162,7 +180,12 @@ describe("GET /v1/tile/health and /v1/status", () => {
     const s = await seedStore();
     const other = await seedStore();
     await run(s, { status: "failed", errorClass: "validation", createdAt: new Date(Date.now() - 60_000) });
-    const latest = await run(s, { status: "succeeded", providerEntityId: "sage-inv-1", providerReference: "SI-27", finishedAt: new Date("2026-04-30T12:00:05Z") });
+    const latest = await run(s, {
+      status: "succeeded",
+      providerEntityId: "sage-inv-1",
+      providerReference: "SI-27",
+      finishedAt: new Date("2026-04-30T12:00:05Z"),
+    });
     const res = await h.request("GET", "/v1/status?entity_type=invoice&entity_id=42", { token: token(s) });
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(res.json, {

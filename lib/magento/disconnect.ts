@@ -24,7 +24,10 @@ async function revokeInTx(tx: Tx, connectionId: string, actor: Actor, now: Date)
     data: { status: "revoked", revokedAt: now, encryptedApiKey: null },
   });
   if (updated.count === 0) return false;
-  const connection = await tx.magentoConnection.findUniqueOrThrow({ where: { id: connectionId }, select: { tenantId: true, baseUrl: true } });
+  const connection = await tx.magentoConnection.findUniqueOrThrow({
+    where: { id: connectionId },
+    select: { tenantId: true, baseUrl: true },
+  });
   const bindings = await tx.binding.updateMany({
     where: { magentoConnectionId: connectionId, status: { not: "revoked" } },
     data: { status: "revoked", revokedAt: now },
@@ -68,7 +71,10 @@ export async function revokeMagentoConnection(connectionId: string, actorUserId:
  * key is gone, so it cannot be verified any more) still answers "revoked" — Magento clears its
  * credentials whatever we say, and there is nothing left to protect.
  */
-export async function disconnectFromMagento(input: { authorization: string | null; now?: Date }): Promise<{ status: "revoked"; alreadyRevoked: boolean }> {
+export async function disconnectFromMagento(input: {
+  authorization: string | null;
+  now?: Date;
+}): Promise<{ status: "revoked"; alreadyRevoked: boolean }> {
   const now = input.now ?? new Date();
   let verified;
   try {

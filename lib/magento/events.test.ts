@@ -16,7 +16,10 @@ const CUSTOMER = '{"magento_entity_id":7,"website_id":1,"store_id":0,"occurred_a
 
 describe("event names", () => {
   it("is the closed set of five", () => {
-    assert.deepEqual([...MAGENTO_EVENTS], ["invoice.created", "invoice.paid", "creditmemo.created", "customer.upserted", "product.upserted"]);
+    assert.deepEqual(
+      [...MAGENTO_EVENTS],
+      ["invoice.created", "invoice.paid", "creditmemo.created", "customer.upserted", "product.upserted"],
+    );
     assert.equal(isMagentoEvent("invoice.paid"), true);
     assert.equal(isMagentoEvent("order.created"), false);
     assert.equal(isMagentoEvent("Invoice.Created"), false);
@@ -37,7 +40,10 @@ describe("parseWebhook (§5.1, §5.4)", () => {
     assert.ok(r.ok);
     assert.equal(r.entityType, "invoice");
     assert.deepEqual(r.body, {
-      magento_entity_id: 42, website_id: 1, store_id: 1, occurred_at: "2026-04-30T12:00:00Z",
+      magento_entity_id: 42,
+      website_id: 1,
+      store_id: 1,
+      occurred_at: "2026-04-30T12:00:00Z",
       payload: { increment_id: "000000042", paid: true },
     });
   });
@@ -87,14 +93,26 @@ describe("parseWebhook (§5.1, §5.4)", () => {
 
 describe("idempotency keys (§5.2, §13.2)", () => {
   it("derives <event>:sha1(body) when no header was sent", () => {
-    assert.equal(derivedIdempotencyKey("invoice.paid", '{"magento_entity_id":99}'), "invoice.paid:bef52c8643538891e17925153173c9b3da742fac");
-    assert.equal(derivedIdempotencyKey("invoice.paid", Buffer.from('{"magento_entity_id":99}')), "invoice.paid:bef52c8643538891e17925153173c9b3da742fac");
+    assert.equal(
+      derivedIdempotencyKey("invoice.paid", '{"magento_entity_id":99}'),
+      "invoice.paid:bef52c8643538891e17925153173c9b3da742fac",
+    );
+    assert.equal(
+      derivedIdempotencyKey("invoice.paid", Buffer.from('{"magento_entity_id":99}')),
+      "invoice.paid:bef52c8643538891e17925153173c9b3da742fac",
+    );
   });
 
   it("prefers a non-blank header", () => {
     assert.equal(resolveIdempotencyKey(" invoice.created:42 ", "invoice.created", INVOICE_CREATED), "invoice.created:42");
-    assert.equal(resolveIdempotencyKey("  ", "invoice.paid", '{"magento_entity_id":99}'), "invoice.paid:bef52c8643538891e17925153173c9b3da742fac");
-    assert.equal(resolveIdempotencyKey(null, "invoice.paid", '{"magento_entity_id":99}'), "invoice.paid:bef52c8643538891e17925153173c9b3da742fac");
+    assert.equal(
+      resolveIdempotencyKey("  ", "invoice.paid", '{"magento_entity_id":99}'),
+      "invoice.paid:bef52c8643538891e17925153173c9b3da742fac",
+    );
+    assert.equal(
+      resolveIdempotencyKey(null, "invoice.paid", '{"magento_entity_id":99}'),
+      "invoice.paid:bef52c8643538891e17925153173c9b3da742fac",
+    );
   });
 
   it("computes Magento's disconnect key", () => {

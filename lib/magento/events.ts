@@ -12,13 +12,7 @@ import { z } from "zod";
 /** The providers Magento's `?provider=` may name (wire-protocol §1); Ledger binds Sage only so far. */
 export const PROVIDERS = ["sage_accounting", "xero", "freeagent"] as const;
 
-export const MAGENTO_EVENTS = [
-  "invoice.created",
-  "invoice.paid",
-  "creditmemo.created",
-  "customer.upserted",
-  "product.upserted",
-] as const;
+export const MAGENTO_EVENTS = ["invoice.created", "invoice.paid", "creditmemo.created", "customer.upserted", "product.upserted"] as const;
 export type MagentoEvent = (typeof MAGENTO_EVENTS)[number];
 
 export function isMagentoEvent(name: string): name is MagentoEvent {

@@ -29,31 +29,36 @@ async function testFunctionRoutes(): Promise<RouteSpec[]> {
     import("@/lib/jobs/events"),
     import("./client-for"),
   ]);
-  const fn = inngest.createFunction({ id: "test-sync-invoice", triggers: [{ event: "ledger/invoice.created" }] }, async ({ event, step }) => {
-    const data = syncRequestedData.parse(event.data);
-    const binding = await step.run("load-binding", () => db().binding.findUniqueOrThrow({ where: { id: data.bindingId }, select: { magentoConnectionId: true } }));
-    const invoice = await step.run("fetch-canonical", async () => {
-      const client = await magentoClientForConnection(binding.magentoConnectionId);
-      const canonical = await client.getInvoice(data.magentoEntityId);
-      return { incrementId: canonical.increment_id, grandTotal: canonical.grand_total };
-    });
-    await step.run("push-sync-state", async () => {
-      const client = await magentoClientForConnection(binding.magentoConnectionId);
-      await client.pushSyncState({
-        entity_type: "invoice",
-        magento_entity_id: data.magentoEntityId,
-        provider: "sage_accounting",
-        sync_status: "synced",
-        provider_entity_id: `test-${invoice.incrementId}`,
-        provider_reference: `SI-${data.magentoEntityId}`,
+  const fn = inngest.createFunction(
+    { id: "test-sync-invoice", triggers: [{ event: "ledger/invoice.created" }] },
+    async ({ event, step }) => {
+      const data = syncRequestedData.parse(event.data);
+      const binding = await step.run("load-binding", () =>
+        db().binding.findUniqueOrThrow({ where: { id: data.bindingId }, select: { magentoConnectionId: true } }),
+      );
+      const invoice = await step.run("fetch-canonical", async () => {
+        const client = await magentoClientForConnection(binding.magentoConnectionId);
+        const canonical = await client.getInvoice(data.magentoEntityId);
+        return { incrementId: canonical.increment_id, grandTotal: canonical.grand_total };
       });
-      await db().syncRun.update({
-        where: { id: data.runId },
-        data: { status: "succeeded", providerReference: `SI-${data.magentoEntityId}`, finishedAt: new Date(), entitySummary: invoice },
+      await step.run("push-sync-state", async () => {
+        const client = await magentoClientForConnection(binding.magentoConnectionId);
+        await client.pushSyncState({
+          entity_type: "invoice",
+          magento_entity_id: data.magentoEntityId,
+          provider: "sage_accounting",
+          sync_status: "synced",
+          provider_entity_id: `test-${invoice.incrementId}`,
+          provider_reference: `SI-${data.magentoEntityId}`,
+        });
+        await db().syncRun.update({
+          where: { id: data.runId },
+          data: { status: "succeeded", providerReference: `SI-${data.magentoEntityId}`, finishedAt: new Date(), entitySummary: invoice },
+        });
       });
-    });
-    return invoice;
-  });
+      return invoice;
+    },
+  );
   const handlers = serve({ client: inngest, functions: [fn] });
   return [{ pattern: "/api/inngest", module: handlers }];
 }
@@ -84,7 +89,10 @@ describe("Magento → Ledger → Inngest → Magento", () => {
     const { connectMagento } = await import("./connect");
     const ws = await seedWorkspace();
     const code = ((await call(sim, "POST", "/admin/api/pairing-code")).json as { code: string }).code;
-    const paired = await connectMagento({ ...ws, magentoBaseUrl: sim.url, pairingCode: code }, { ledgerBaseUrl: h.url, allowPrivate: true });
+    const paired = await connectMagento(
+      { ...ws, magentoBaseUrl: sim.url, pairingCode: code },
+      { ledgerBaseUrl: h.url, allowPrivate: true },
+    );
     assert.ok(paired.ok, JSON.stringify(paired));
 
     await call(sim, "POST", "/admin/api/products", { sku: "MB01", name: "Bag", type_id: "simple", price: 34 });
@@ -98,7 +106,9 @@ describe("Magento → Ledger → Inngest → Magento", () => {
     const invoiceId = (order.json as { invoice: { entity_id: number; increment_id: string } }).invoice.entity_id;
 
     // The outbox drain posts each event to our intake route; Sage is not connected yet, so the runs wait.
-    const drained = (await call(sim, "POST", "/admin/api/drain")).json as { results: { event: string; outcome: string; status_code: number }[] };
+    const drained = (await call(sim, "POST", "/admin/api/drain")).json as {
+      results: { event: string; outcome: string; status_code: number }[];
+    };
     assert.deepEqual(drained.results.map((r) => [r.event, r.outcome, r.status_code]).sort(), [
       ["invoice.created", "succeeded", 202],
       ["product.upserted", "succeeded", 202],
@@ -106,7 +116,10 @@ describe("Magento → Ledger → Inngest → Magento", () => {
     const waiting = await db().syncRun.findFirstOrThrow({ where: { event: "invoice.created" } });
     assert.deepEqual([waiting.status, Number(waiting.magentoEntityId), waiting.bindingId], ["waiting", invoiceId, paired.bindingId]);
     const pendingChip = (await call(sim, "GET", "/admin/api/mirror?entity_type=invoice")).json as { sync_status: string }[];
-    assert.deepEqual(pendingChip.map((r) => r.sync_status), ["pending"]);
+    assert.deepEqual(
+      pendingChip.map((r) => r.sync_status),
+      ["pending"],
+    );
 
     // Sage gets connected (the Sage helper's flow ends by activating the binding and calling this).
     await db().binding.update({ where: { id: paired.bindingId }, data: { status: "active" } });
@@ -129,7 +142,9 @@ describe("Magento → Ledger → Inngest → Magento", () => {
     assert.equal(summary.grandTotal > 0, true);
 
     // The module's tile, fetched from our health route with the paired key: green once nothing fails.
-    const health = (await call(sim, "GET", "/admin/api/health")).json as { raw: { binding: { status: string }; sync: { failed_24h: number } } };
+    const health = (await call(sim, "GET", "/admin/api/health")).json as {
+      raw: { binding: { status: string }; sync: { failed_24h: number } };
+    };
     assert.equal(health.raw.binding.status, "active");
     assert.equal(health.raw.sync.failed_24h, 0);
   });

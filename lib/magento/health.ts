@@ -59,7 +59,12 @@ export async function tileHealth(connection: AuthenticatedConnection, opts: { pr
   const binding = bindings.find((b) => b.status !== "revoked") ?? bindings[0] ?? null;
   if (!binding) {
     const { tenant, bindingStatus, magento } = tileStatuses(connection, "", now);
-    return { tenant, binding: { status: bindingStatus, region: "" }, sync: { pending_count: 0, failed_24h: 0, last_run_at: null }, magento };
+    return {
+      tenant,
+      binding: { status: bindingStatus, region: "" },
+      sync: { pending_count: 0, failed_24h: 0, last_run_at: null },
+      magento,
+    };
   }
 
   const since = new Date(now.getTime() - 24 * 3600_000);
@@ -72,11 +77,19 @@ export async function tileHealth(connection: AuthenticatedConnection, opts: { pr
         OR: [{ finishedAt: { gte: since } }, { finishedAt: null, updatedAt: { gte: since } }],
       },
     }),
-    db().syncRun.findFirst({ where: { bindingId: binding.id, finishedAt: { not: null } }, orderBy: { finishedAt: "desc" }, select: { finishedAt: true } }),
+    db().syncRun.findFirst({
+      where: { bindingId: binding.id, finishedAt: { not: null } },
+      orderBy: { finishedAt: "desc" },
+      select: { finishedAt: true },
+    }),
     db().syncRun.findFirst({ where: { bindingId: binding.id }, orderBy: { createdAt: "desc" }, select: { createdAt: true } }),
   ]);
   const lastRun = lastFinished?.finishedAt ?? lastCreated?.createdAt ?? null;
-  const { tenant, bindingStatus, magento } = tileStatuses(connection, tileBindingStatus(binding.status, binding.sageConnection?.status), now);
+  const { tenant, bindingStatus, magento } = tileStatuses(
+    connection,
+    tileBindingStatus(binding.status, binding.sageConnection?.status),
+    now,
+  );
   return {
     tenant,
     binding: { status: bindingStatus, region: binding.sageConnection?.region ?? "" },

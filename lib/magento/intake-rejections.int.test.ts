@@ -51,38 +51,130 @@ const claims = (c: Record<string, unknown>) => (s: SeededStore) => magentoToken(
 
 const CASES: Case[] = [
   { name: "missing Authorization header", status: 401, error: "unauthenticated", token: () => null },
-  { name: "Basic instead of Bearer", status: 401, error: "unauthenticated", authorization: (s) => `Basic ${Buffer.from(`${s.connectionId}:${s.apiKey}`).toString("base64")}` },
+  {
+    name: "Basic instead of Bearer",
+    status: 401,
+    error: "unauthenticated",
+    authorization: (s) => `Basic ${Buffer.from(`${s.connectionId}:${s.apiKey}`).toString("base64")}`,
+  },
   { name: "malformed token (two segments)", status: 401, error: "invalid_token", token: (s) => valid(s).split(".").slice(0, 2).join(".") },
-  { name: "bad signature (payload tampered after signing)", status: 401, error: "invalid_token", token: (s) => {
-    const [h0, , sig] = valid(s).split(".");
-    const forged = Buffer.from(JSON.stringify({ iss: "magento", sub: s.connectionId, aud: "byte8-ledger", iat: now(), nbf: now(), exp: now() + 60, jti: randomUUID() })).toString("base64url");
-    return `${h0}.${forged}.${sig}`;
-  } },
-  { name: "signed with another store's key", status: 401, error: "invalid_token", token: (s) => magentoToken("byte8_lk_someone_elses_key_000000000000000000000", s.connectionId) },
-  { name: "signed with the master key instead of the outbound subkey", status: 401, error: "invalid_token", token: (s) => magentoToken(s.apiKey, s.connectionId, { key: Buffer.from(s.apiKey) }) },
-  { name: "signed with the inbound subkey (wrong direction)", status: 401, error: "invalid_token", token: (s) => magentoToken(s.apiKey, s.connectionId, { key: inboundKey(s.apiKey) }) },
-  { name: "expired", status: 401, error: "invalid_token", token: (s) => magentoToken(s.apiKey, s.connectionId, { nowSeconds: now() - 200 }) },
-  { name: "not yet valid (iat/nbf two minutes ahead)", status: 401, error: "invalid_token", token: (s) => magentoToken(s.apiKey, s.connectionId, { nowSeconds: now() + 120 }) },
-  { name: "lifetime longer than 60 s", status: 401, error: "invalid_token", token: (s) => magentoToken(s.apiKey, s.connectionId, { claims: { exp: now() + 3600 } }) },
+  {
+    name: "bad signature (payload tampered after signing)",
+    status: 401,
+    error: "invalid_token",
+    token: (s) => {
+      const [h0, , sig] = valid(s).split(".");
+      const forged = Buffer.from(
+        JSON.stringify({
+          iss: "magento",
+          sub: s.connectionId,
+          aud: "byte8-ledger",
+          iat: now(),
+          nbf: now(),
+          exp: now() + 60,
+          jti: randomUUID(),
+        }),
+      ).toString("base64url");
+      return `${h0}.${forged}.${sig}`;
+    },
+  },
+  {
+    name: "signed with another store's key",
+    status: 401,
+    error: "invalid_token",
+    token: (s) => magentoToken("byte8_lk_someone_elses_key_000000000000000000000", s.connectionId),
+  },
+  {
+    name: "signed with the master key instead of the outbound subkey",
+    status: 401,
+    error: "invalid_token",
+    token: (s) => magentoToken(s.apiKey, s.connectionId, { key: Buffer.from(s.apiKey) }),
+  },
+  {
+    name: "signed with the inbound subkey (wrong direction)",
+    status: 401,
+    error: "invalid_token",
+    token: (s) => magentoToken(s.apiKey, s.connectionId, { key: inboundKey(s.apiKey) }),
+  },
+  {
+    name: "expired",
+    status: 401,
+    error: "invalid_token",
+    token: (s) => magentoToken(s.apiKey, s.connectionId, { nowSeconds: now() - 200 }),
+  },
+  {
+    name: "not yet valid (iat/nbf two minutes ahead)",
+    status: 401,
+    error: "invalid_token",
+    token: (s) => magentoToken(s.apiKey, s.connectionId, { nowSeconds: now() + 120 }),
+  },
+  {
+    name: "lifetime longer than 60 s",
+    status: 401,
+    error: "invalid_token",
+    token: (s) => magentoToken(s.apiKey, s.connectionId, { claims: { exp: now() + 3600 } }),
+  },
   { name: "wrong iss", status: 401, error: "invalid_token", token: claims({ iss: "byte8-ledger" }) },
   { name: "wrong aud", status: 401, error: "invalid_token", token: claims({ aud: "magento" }) },
   { name: "aud as an array", status: 401, error: "invalid_token", token: claims({ aud: ["byte8-ledger"] }) },
   { name: "missing jti", status: 401, error: "invalid_token", token: claims({ jti: undefined }) },
-  { name: "float iat", status: 401, error: "invalid_token", token: (s) => {
-    const t = now();
-    return magentoToken(s.apiKey, s.connectionId, { rawPayload: `{"iss":"magento","sub":"${s.connectionId}","aud":"byte8-ledger","iat":${t}.5,"nbf":${t},"exp":${t + 60},"jti":"${randomUUID()}"}` });
-  } },
-  { name: "alg none, no signature", status: 401, error: "invalid_token", token: (s) => magentoToken(s.apiKey, s.connectionId, { header: { alg: "none", typ: "JWT" }, signature: "" }) },
-  { name: "alg HS512 header", status: 401, error: "invalid_token", token: (s) => magentoToken(s.apiKey, s.connectionId, { header: { alg: "HS512", typ: "JWT" } }) },
+  {
+    name: "float iat",
+    status: 401,
+    error: "invalid_token",
+    token: (s) => {
+      const t = now();
+      return magentoToken(s.apiKey, s.connectionId, {
+        rawPayload: `{"iss":"magento","sub":"${s.connectionId}","aud":"byte8-ledger","iat":${t}.5,"nbf":${t},"exp":${t + 60},"jti":"${randomUUID()}"}`,
+      });
+    },
+  },
+  {
+    name: "alg none, no signature",
+    status: 401,
+    error: "invalid_token",
+    token: (s) => magentoToken(s.apiKey, s.connectionId, { header: { alg: "none", typ: "JWT" }, signature: "" }),
+  },
+  {
+    name: "alg HS512 header",
+    status: 401,
+    error: "invalid_token",
+    token: (s) => magentoToken(s.apiKey, s.connectionId, { header: { alg: "HS512", typ: "JWT" } }),
+  },
   { name: "sub is another (real) store than the path", status: 401, error: "invalid_token", connectionPath: () => OTHER.connectionId },
-  { name: "unknown connection (sub = path = a random id)", status: 404, error: "unknown_tenant", token: (s) => magentoToken(s.apiKey, TENANT_X), connectionPath: () => TENANT_X },
-  { name: "connection path that is not a UUID", status: 404, error: "unknown_tenant", token: (s) => magentoToken(s.apiKey, "not-a-uuid"), connectionPath: () => "not-a-uuid" },
-  { name: "revoked store", status: 401, error: "tenant_revoked", prepare: async (s) => {
-    await db().magentoConnection.update({ where: { id: s.connectionId }, data: { status: "revoked", encryptedApiKey: null, revokedAt: new Date() } });
-  } },
-  { name: "store whose bindings are all revoked", status: 401, error: "tenant_revoked", prepare: async (s) => {
-    await db().binding.updateMany({ where: { id: { in: s.bindingIds } }, data: { status: "revoked" } });
-  } },
+  {
+    name: "unknown connection (sub = path = a random id)",
+    status: 404,
+    error: "unknown_tenant",
+    token: (s) => magentoToken(s.apiKey, TENANT_X),
+    connectionPath: () => TENANT_X,
+  },
+  {
+    name: "connection path that is not a UUID",
+    status: 404,
+    error: "unknown_tenant",
+    token: (s) => magentoToken(s.apiKey, "not-a-uuid"),
+    connectionPath: () => "not-a-uuid",
+  },
+  {
+    name: "revoked store",
+    status: 401,
+    error: "tenant_revoked",
+    prepare: async (s) => {
+      await db().magentoConnection.update({
+        where: { id: s.connectionId },
+        data: { status: "revoked", encryptedApiKey: null, revokedAt: new Date() },
+      });
+    },
+  },
+  {
+    name: "store whose bindings are all revoked",
+    status: 401,
+    error: "tenant_revoked",
+    prepare: async (s) => {
+      await db().binding.updateMany({ where: { id: { in: s.bindingIds } }, data: { status: "revoked" } });
+    },
+  },
   { name: "unknown event (D9)", status: 422, error: "unknown_event", event: "order.created" },
   { name: "malformed JSON", status: 400, error: "bad_request", body: '{"magento_entity_id":42,' },
   { name: "body is a JSON array", status: 422, error: "invalid_body", body: "[42]" },
@@ -90,10 +182,20 @@ const CASES: Case[] = [
   { name: "magento_entity_id is a string", status: 422, error: "invalid_body", body: webhookBody(1, { magento_entity_id: "42" }) },
   { name: "magento_entity_id is zero", status: 422, error: "invalid_body", body: webhookBody(0) },
   { name: "negative store_id", status: 422, error: "invalid_body", body: webhookBody(42, { store_id: -1 }) },
-  { name: "payload.paid is not a boolean", status: 422, error: "invalid_body", body: webhookBody(42, { payload: { increment_id: "42", paid: "yes" } }) },
+  {
+    name: "payload.paid is not a boolean",
+    status: 422,
+    error: "invalid_body",
+    body: webhookBody(42, { payload: { increment_id: "42", paid: "yes" } }),
+  },
   { name: "oversized body (300 KB)", status: 413, error: "payload_too_large", body: webhookBody(42, { padding: "x".repeat(300 * 1024) }) },
   { name: "unknown ?provider=", status: 400, error: "bad_request", query: "?provider=quickbooks" },
-  { name: "Idempotency-Key longer than 255 characters", status: 400, error: "bad_request", headers: { "Idempotency-Key": "k".repeat(300) } },
+  {
+    name: "Idempotency-Key longer than 255 characters",
+    status: 400,
+    error: "bad_request",
+    headers: { "Idempotency-Key": "k".repeat(300) },
+  },
 ];
 
 const TENANT_X = randomUUID();
@@ -122,12 +224,20 @@ describe("webhook intake rejections", () => {
 
   it("a replayed token → 401 token_replayed, the first delivery's rows unchanged", async () => {
     const token = valid(store);
-    const first = await h.request("POST", `/webhooks/magento/${store.connectionId}/invoice.created`, { token, body: webhookBody(42), headers: { "Idempotency-Key": "invoice.created:42" } });
+    const first = await h.request("POST", `/webhooks/magento/${store.connectionId}/invoice.created`, {
+      token,
+      body: webhookBody(42),
+      headers: { "Idempotency-Key": "invoice.created:42" },
+    });
     assert.equal(first.status, 202, first.text);
     const afterFirst = await rowCounts();
     assert.deepEqual([afterFirst.receipts, afterFirst.runs, afterFirst.jtis], [1, 1, 1]);
     // Same token, other key and body: only the token gives it away.
-    const replay = await h.request("POST", `/webhooks/magento/${store.connectionId}/invoice.created`, { token, body: webhookBody(43), headers: { "Idempotency-Key": "invoice.created:43" } });
+    const replay = await h.request("POST", `/webhooks/magento/${store.connectionId}/invoice.created`, {
+      token,
+      body: webhookBody(43),
+      headers: { "Idempotency-Key": "invoice.created:43" },
+    });
     assert.equal(replay.status, 401, replay.text);
     assert.equal(replay.json.error, "token_replayed");
     assert.deepEqual(await rowCounts(), afterFirst);

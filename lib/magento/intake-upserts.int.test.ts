@@ -16,9 +16,14 @@ import { rowCounts, seedStore, webhookBody, type SeededStore } from "../../test/
 let h: IntakeHarness;
 const now = () => Math.floor(Date.now() / 1000);
 const deliver = (s: SeededStore, event: string, body: string, key: string) =>
-  h.request("POST", `/webhooks/magento/${s.connectionId}/${event}`, { token: mintOutboundForApiKey(s.apiKey, s.connectionId, now()), body, headers: { "Idempotency-Key": key } });
+  h.request("POST", `/webhooks/magento/${s.connectionId}/${event}`, {
+    token: mintOutboundForApiKey(s.apiKey, s.connectionId, now()),
+    body,
+    headers: { "Idempotency-Key": key },
+  });
 /** Magento's upsert bodies differ only by occurred_at (the save time): the canonical entity is fetched. */
-const saved = (id: number, second: number) => webhookBody(id, { occurred_at: `2026-06-01T10:00:${String(second).padStart(2, "0")}Z`, payload: {} });
+const saved = (id: number, second: number) =>
+  webhookBody(id, { occurred_at: `2026-06-01T10:00:${String(second).padStart(2, "0")}Z`, payload: {} });
 const setStatus = (status: "succeeded" | "running" | "queued" | "waiting" | "failed") => db().syncRun.updateMany({ data: { status } });
 
 before(async () => {
@@ -78,13 +83,29 @@ describe("D12: upserts are never dropped", () => {
     assert.match(String(busy.json.message), /product 9/);
     assert.equal(busy.headers.get("retry-after"), "60");
     const afterBusy = await rowCounts();
-    assert.deepEqual([afterBusy.receipts, afterBusy.runs], [before.receipts, before.runs], "nothing stored: the 503 keeps the event in Magento's outbox");
+    assert.deepEqual(
+      [afterBusy.receipts, afterBusy.runs],
+      [before.receipts, before.runs],
+      "nothing stored: the 503 keeps the event in Magento's outbox",
+    );
 
     await db().syncRun.updateMany({ where: { bindingId: s.bindingIds[0] }, data: { status: "succeeded" } });
     const retried = await deliver(s, "product.upserted", saved(9, 30), "product.upserted:9");
     assert.equal(retried.status, 202, retried.text);
-    const runs = await db().syncRun.findMany({ where: { receiptId: { not: null } }, include: { receipt: true }, orderBy: { createdAt: "asc" } });
-    assert.deepEqual(runs.map((r) => [r.bindingId === s.bindingIds[0] ? "sage" : "xero", r.receipt?.generation]), [["sage", 1], ["xero", 1], ["sage", 2], ["xero", 2]]);
+    const runs = await db().syncRun.findMany({
+      where: { receiptId: { not: null } },
+      include: { receipt: true },
+      orderBy: { createdAt: "asc" },
+    });
+    assert.deepEqual(
+      runs.map((r) => [r.bindingId === s.bindingIds[0] ? "sage" : "xero", r.receipt?.generation]),
+      [
+        ["sage", 1],
+        ["xero", 1],
+        ["sage", 2],
+        ["xero", 2],
+      ],
+    );
   });
 
   it("a run that has not moved for over an hour no longer holds a changed save back", async () => {
@@ -113,7 +134,12 @@ describe("D12: upserts are never dropped", () => {
     assert.equal(edited.status, 200);
     assert.equal(edited.json.sync_run_id, first.json.sync_run_id);
     await setStatus("running");
-    const whileRunning = await deliver(s, "invoice.created", webhookBody(42, { occurred_at: "2026-06-02T00:00:00Z" }), "invoice.created:42");
+    const whileRunning = await deliver(
+      s,
+      "invoice.created",
+      webhookBody(42, { occurred_at: "2026-06-02T00:00:00Z" }),
+      "invoice.created:42",
+    );
     assert.equal(whileRunning.status, 200, "no 503 for documents: their content never changes");
   });
 });

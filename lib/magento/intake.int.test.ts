@@ -7,7 +7,13 @@ import { truncateAll } from "@/test/support/db";
 import { appInngestEnv, executorAuth } from "@/test/support/inngest";
 import { spawnRouteServer } from "@/test/support/route-server";
 import { mintOutboundForApiKey } from "@/sim/magento/module/jwt";
-import { callJson, closedPort, MAGENTO_ROUTE_FILES, startIntakeHarness, type IntakeHarness } from "../../test/support/magento/intake-harness";
+import {
+  callJson,
+  closedPort,
+  MAGENTO_ROUTE_FILES,
+  startIntakeHarness,
+  type IntakeHarness,
+} from "../../test/support/magento/intake-harness";
 import { rowCounts, seedStore, webhookBody, type SeededStore } from "../../test/support/builders/stores";
 
 /** Accepted webhooks: runs per binding, idempotent repeats (§12.1), concurrency, and 503s. */
@@ -90,7 +96,10 @@ describe("webhook intake", () => {
     const res = await deliver(s, "customer.upserted", webhookBody(7, { payload: [] }), "customer.upserted:7", "?provider=xero");
     assert.equal(res.status, 202, res.text);
     const runs = await db().syncRun.findMany();
-    assert.deepEqual(runs.map((r) => [r.bindingId, r.entityType, r.magentoIncrementId]), [[s.bindingIds[1], "customer", null]]);
+    assert.deepEqual(
+      runs.map((r) => [r.bindingId, r.entityType, r.magentoIncrementId]),
+      [[s.bindingIds[1], "customer", null]],
+    );
   });
 
   it("without an Idempotency-Key header uses Magento's derived key <event>:sha1(body)", async () => {
@@ -165,7 +174,10 @@ describe("webhook intake", () => {
 describe("webhook intake: transient failures answer 503 and store nothing", () => {
   it("503 when Inngest is unreachable (transaction rolled back)", async () => {
     const s = await seedStore();
-    const child = await spawnRouteServer(MAGENTO_ROUTE_FILES, { ...appInngestEnv(`http://127.0.0.1:${await closedPort()}`), LOG_LEVEL: "silent" });
+    const child = await spawnRouteServer(MAGENTO_ROUTE_FILES, {
+      ...appInngestEnv(`http://127.0.0.1:${await closedPort()}`),
+      LOG_LEVEL: "silent",
+    });
     try {
       const res = await callJson(`${child.url}/webhooks/magento/${s.connectionId}/invoice.created`, {
         method: "POST",
@@ -184,7 +196,11 @@ describe("webhook intake: transient failures answer 503 and store nothing", () =
   it("503 (never 401) when the database is down, for webhooks and the health tile", async () => {
     const s = await seedStore();
     const dbUrl = `postgresql://postgres@127.0.0.1:${await closedPort()}/ledger_test`;
-    const child = await spawnRouteServer(MAGENTO_ROUTE_FILES, { DATABASE_URL: dbUrl, ...appInngestEnv(h.executor.url), LOG_LEVEL: "silent" });
+    const child = await spawnRouteServer(MAGENTO_ROUTE_FILES, {
+      DATABASE_URL: dbUrl,
+      ...appInngestEnv(h.executor.url),
+      LOG_LEVEL: "silent",
+    });
     try {
       const hook = await callJson(`${child.url}/webhooks/magento/${s.connectionId}/invoice.created`, {
         method: "POST",

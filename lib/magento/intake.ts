@@ -4,7 +4,15 @@ import { AppError } from "@/lib/errors";
 import { childLog } from "@/lib/log";
 import { currentPolicy } from "@/lib/policy/store";
 import { dispatchRuns, storedEventFor, syncEventFor, type SyncEvent } from "@/lib/sync/dispatch";
-import { MAGENTO_EVENTS, PROVIDERS, parseWebhook, resolveIdempotencyKey, type MagentoEvent, type MirrorEntityType, type WebhookBody } from "./events";
+import {
+  MAGENTO_EVENTS,
+  PROVIDERS,
+  parseWebhook,
+  resolveIdempotencyKey,
+  type MagentoEvent,
+  type MirrorEntityType,
+  type WebhookBody,
+} from "./events";
 import { NUL_WARNING, replaceNul, replaceNulText } from "./nul-bytes";
 import { readRawBody } from "./raw-body";
 import { consumeJti, verifyMagentoRequest } from "./request-auth";
@@ -59,7 +67,10 @@ export interface WebhookAccepted {
 
 function invalidBody(issues: { path: string; message: string }[]): AppError {
   const fields = Object.fromEntries(issues.map((i) => [i.path || "(root)", { code: "invalid", message: i.message }]));
-  const summary = issues.slice(0, 3).map((i) => `${i.path || "(root)"}: ${i.message}`).join("; ");
+  const summary = issues
+    .slice(0, 3)
+    .map((i) => `${i.path || "(root)"}: ${i.message}`)
+    .join("; ");
   return new AppError("invalid_body", `The webhook body does not match the event's schema (${summary}).`, { fields });
 }
 
@@ -99,7 +110,11 @@ function parse(event: string, rawBody: Buffer): Parsed {
 /** Verify, validate, dedupe, store and dispatch one webhook delivery. */
 export async function receiveWebhook(req: WebhookRequest): Promise<WebhookAccepted> {
   const now = req.now ?? new Date();
-  const { claims, connection } = await verifyMagentoRequest({ authorization: req.authorization, expectedConnectionId: req.connectionId, now });
+  const { claims, connection } = await verifyMagentoRequest({
+    authorization: req.authorization,
+    expectedConnectionId: req.connectionId,
+    now,
+  });
   const { event, entityType, body, nulReplaced } = parse(req.event, req.rawBody);
   if (req.provider !== null && !(PROVIDERS as readonly string[]).includes(req.provider)) {
     throw new AppError("bad_request", `Unknown provider "${req.provider}". Known providers: ${PROVIDERS.join(", ")}.`);
@@ -109,7 +124,13 @@ export async function receiveWebhook(req: WebhookRequest): Promise<WebhookAccept
     throw new AppError("bad_request", `The Idempotency-Key is longer than ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`);
   }
   const bodySha256 = createHash("sha256").update(req.rawBody).digest("hex");
-  const ctx = { connectionId: connection.id, tenantId: connection.tenantId, event, idempotencyKey: key, magentoEntityId: body.magento_entity_id };
+  const ctx = {
+    connectionId: connection.id,
+    tenantId: connection.tenantId,
+    event,
+    idempotencyKey: key,
+    magentoEntityId: body.magento_entity_id,
+  };
   if (nulReplaced) log.warn({ ...ctx, nulReplaced }, "webhook body carried NUL bytes; replaced");
 
   const accepted = await db().$transaction(
@@ -167,7 +188,11 @@ export async function receiveWebhook(req: WebhookRequest): Promise<WebhookAccept
           return run && run.status === "queued" && run.inngestEventId ? [storedEventFor(run, b.sageConnectionId)] : [];
         });
         await send(queued);
-        return { syncRunId: latestReceipt?.primaryRunId ?? previous[0].id, duplicate: true, runIds: [...latestByBinding.values()].map((r) => r.id) };
+        return {
+          syncRunId: latestReceipt?.primaryRunId ?? previous[0].id,
+          duplicate: true,
+          runIds: [...latestByBinding.values()].map((r) => r.id),
+        };
       }
 
       const runs = needsRun.map((binding) => ({ binding, id: randomUUID() }));
@@ -236,11 +261,17 @@ type LatestRun = { status: string; updatedAt: Date; receipt: { bodySha256: strin
  *   not moved for an hour (every attempt touches it) is presumed lost and no longer blocks the save,
  *   which would otherwise bounce until Magento dead-letters it.
  */
-export function repeatDecision(event: string, last: LatestRun | undefined, bodySha256: string, now: Date): "duplicate" | "new_run" | "busy" {
+export function repeatDecision(
+  event: string,
+  last: LatestRun | undefined,
+  bodySha256: string,
+  now: Date,
+): "duplicate" | "new_run" | "busy" {
   if (!last) return "new_run";
   const changed = last.receipt?.bodySha256 !== bodySha256;
   if (UPSERT_EVENTS.has(event)) {
-    if (last.status === "running" && changed) return now.getTime() - last.updatedAt.getTime() > UPSERT_STALE_RUNNING_MS ? "new_run" : "busy";
+    if (last.status === "running" && changed)
+      return now.getTime() - last.updatedAt.getTime() > UPSERT_STALE_RUNNING_MS ? "new_run" : "busy";
     if (LIVE.has(last.status)) return "duplicate";
     if (last.status === "succeeded") return changed ? "new_run" : "duplicate";
     return "new_run"; // failed or skipped_by_policy: a repeat is a resync (§12.1)
@@ -260,7 +291,10 @@ async function send(events: SyncEvent[]): Promise<void> {
     await dispatchRuns(events);
   } catch (e) {
     log.warn({ err: e instanceof Error ? e.message : String(e), events: events.length }, "dispatching sync runs failed");
-    throw new AppError("service_unavailable", "Ledger could not queue the sync right now. Magento will retry.", { cause: e, retryAfterSeconds: 30 });
+    throw new AppError("service_unavailable", "Ledger could not queue the sync right now. Magento will retry.", {
+      cause: e,
+      retryAfterSeconds: 30,
+    });
   }
 }
 

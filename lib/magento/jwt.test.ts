@@ -1,14 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash, createHmac } from "node:crypto";
 import { describe, it } from "node:test";
-import {
-  bearerToken,
-  jtiReplayEntry,
-  signJwt,
-  signLedgerToken,
-  verifyMagentoToken,
-  type VerifyOptions,
-} from "./jwt";
+import { bearerToken, jtiReplayEntry, signJwt, signLedgerToken, verifyMagentoToken, type VerifyOptions } from "./jwt";
 import { inboundSubkey, outboundSubkey } from "./keys";
 import { MagentoVerifierModel } from "../../test/support/magento/token-verifier";
 
@@ -35,7 +28,16 @@ const OUT = outboundSubkey(KEY);
 const IN = inboundSubkey(KEY);
 
 function magentoClaims(over: Record<string, string | number | string[]> = {}) {
-  return { iss: "magento", sub: TENANT, aud: "byte8-ledger", iat: IAT, nbf: IAT, exp: IAT + 60, jti: "3f2c1a9e-6b7d-4e2f-9a1b-0c4d5e6f7a8b", ...over };
+  return {
+    iss: "magento",
+    sub: TENANT,
+    aud: "byte8-ledger",
+    iat: IAT,
+    nbf: IAT,
+    exp: IAT + 60,
+    jti: "3f2c1a9e-6b7d-4e2f-9a1b-0c4d5e6f7a8b",
+    ...over,
+  };
 }
 const mint = (over: Record<string, string | number | string[]> = {}) => signJwt(magentoClaims(over), OUT);
 
@@ -70,7 +72,10 @@ describe("§13.2 token vectors, byte-exact", () => {
   });
 
   it("Magento replay-cache key for a jti", () => {
-    assert.equal(MagentoVerifierModel.replayKey("3f2c1a9e-6b7d-4e2f-9a1b-0c4d5e6f7a8b"), "byte8_jti:f65029003ea5eabbf7f3737bdd37668f26a0abee");
+    assert.equal(
+      MagentoVerifierModel.replayKey("3f2c1a9e-6b7d-4e2f-9a1b-0c4d5e6f7a8b"),
+      "byte8_jti:f65029003ea5eabbf7f3737bdd37668f26a0abee",
+    );
   });
 });
 
@@ -99,16 +104,26 @@ describe("verifyMagentoToken (§3.2)", () => {
     ["unknown connection", () => mint({ sub: "nobody" }), {}, "unknown_connection"],
     ["signed with another connection's key", () => signJwt(magentoClaims(), outboundSubkey("byte8_lk_x")), {}, "bad_signature"],
     ["signed with the inbound (wrong-direction) subkey", () => signJwt(magentoClaims(), IN), {}, "bad_signature"],
-    ["payload tampered after signing", () => {
-      const [h, , s] = OUTBOUND_VECTOR.split(".");
-      return `${h}.${Buffer.from(JSON.stringify(magentoClaims({ exp: IAT + 50 }))).toString("base64url")}.${s}`;
-    }, {}, "bad_signature"],
+    [
+      "payload tampered after signing",
+      () => {
+        const [h, , s] = OUTBOUND_VECTOR.split(".");
+        return `${h}.${Buffer.from(JSON.stringify(magentoClaims({ exp: IAT + 50 }))).toString("base64url")}.${s}`;
+      },
+      {},
+      "bad_signature",
+    ],
     ["truncated signature (30 bytes)", () => OUTBOUND_VECTOR.slice(0, -3), {}, "bad_signature"],
     ["iss byte8-ledger", () => mint({ iss: "byte8-ledger" }), {}, "wrong_issuer"],
     ["aud as an array", () => mint({ aud: ["byte8-ledger"] }), {}, "wrong_audience"],
     ["aud magento", () => mint({ aud: "magento" }), {}, "wrong_audience"],
     ["float iat", () => rawToken(HEADER, JSON.stringify(magentoClaims({ iat: IAT + 0.5 })), OUT), {}, "bad_claims"],
-    ["integer-valued exponent iat (a float in PHP)", () => rawToken(HEADER, JSON.stringify(magentoClaims()).replace(`"iat":${IAT}`, '"iat":1.7775504e9'), OUT), {}, "bad_claims"],
+    [
+      "integer-valued exponent iat (a float in PHP)",
+      () => rawToken(HEADER, JSON.stringify(magentoClaims()).replace(`"iat":${IAT}`, '"iat":1.7775504e9'), OUT),
+      {},
+      "bad_claims",
+    ],
     ["string exp", () => rawToken(HEADER, JSON.stringify(magentoClaims({ exp: String(IAT + 60) })), OUT), {}, "bad_claims"],
     ["empty jti", () => mint({ jti: "" }), {}, "bad_claims"],
     ["expired beyond skew", () => mint(), { now: at(IAT + 90) }, "expired"],
@@ -141,7 +156,14 @@ describe("verifyMagentoToken (§3.2)", () => {
 
   it("propagates lookup failures (a database outage is a 503, not a 401)", async () => {
     await assert.rejects(
-      verifyMagentoToken(OUTBOUND_VECTOR, opts({ lookupApiKey: async () => { throw new Error("db down"); } })),
+      verifyMagentoToken(
+        OUTBOUND_VECTOR,
+        opts({
+          lookupApiKey: async () => {
+            throw new Error("db down");
+          },
+        }),
+      ),
       /db down/,
     );
   });
@@ -165,7 +187,10 @@ describe("signLedgerToken (§3.3) against an independent model of Magento's veri
   it("mints the recommended claims in order, integer seconds, fresh uuid v4 jti", () => {
     const token = signLedgerToken({ apiKey: KEY, connectionId: TENANT, now: new Date(IAT * 1000 + 999) });
     const payload = Buffer.from(token.split(".")[1], "base64url").toString();
-    const m = /^\{"iss":"byte8-ledger","sub":"a8d4e2e0-1c4e-11ef-9262-0242ac120002","aud":"magento","iat":1777550400,"nbf":1777550370,"exp":1777550520,"jti":"([0-9a-f-]+)"\}$/.exec(payload);
+    const m =
+      /^\{"iss":"byte8-ledger","sub":"a8d4e2e0-1c4e-11ef-9262-0242ac120002","aud":"magento","iat":1777550400,"nbf":1777550370,"exp":1777550520,"jti":"([0-9a-f-]+)"\}$/.exec(
+        payload,
+      );
     assert.ok(m, payload);
     assert.match(m[1], /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const again = signLedgerToken({ apiKey: KEY, connectionId: TENANT, now: at(IAT) });
@@ -197,7 +222,15 @@ describe("signLedgerToken (§3.3) against an independent model of Magento's veri
   });
 
   describe("§13.2 verifier cases at now = 1777550400", () => {
-    const claims = { iss: "byte8-ledger", sub: TENANT, aud: "magento", iat: IAT, nbf: IAT, exp: IAT + 300, jti: "9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d" };
+    const claims = {
+      iss: "byte8-ledger",
+      sub: TENANT,
+      aud: "magento",
+      iat: IAT,
+      nbf: IAT,
+      exp: IAT + 300,
+      jti: "9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d",
+    };
     const variant = (over: Record<string, unknown>, header = HEADER) => rawToken(header, JSON.stringify({ ...claims, ...over }), IN);
     const verdict = (token: string) => new MagentoVerifierModel(KEY, TENANT).verify(token, IAT).ok;
 
@@ -210,7 +243,7 @@ describe("signLedgerToken (§3.3) against an independent model of Magento's veri
       ["exp − iat = 301", () => variant({ exp: IAT + 301 }), false],
       ["float iat", () => variant({ iat: IAT + 0.5 }), false],
       ["string iat", () => variant({ iat: String(IAT) }), false],
-      ["aud [\"magento\"]", () => variant({ aud: ["magento"] }), false],
+      ['aud ["magento"]', () => variant({ aud: ["magento"] }), false],
       ["nbf = now+1", () => variant({ nbf: IAT + 1 }), false],
       ["iat = now+30", () => variant({ iat: IAT + 30, exp: IAT + 300 }), true],
       ["iat = now+31", () => variant({ iat: IAT + 31, exp: IAT + 300 }), false],

@@ -150,9 +150,14 @@ export async function verifyMagentoToken(raw: string, opts: VerifyOptions): Prom
   const integers = topLevelIntegerKeys(payload.text);
   const { iat, nbf, exp, jti } = claims;
   if (
-    !integers.has("iat") || !integers.has("nbf") || !integers.has("exp") ||
-    !Number.isSafeInteger(iat) || !Number.isSafeInteger(nbf) || !Number.isSafeInteger(exp) ||
-    typeof jti !== "string" || jti.length === 0
+    !integers.has("iat") ||
+    !integers.has("nbf") ||
+    !integers.has("exp") ||
+    !Number.isSafeInteger(iat) ||
+    !Number.isSafeInteger(nbf) ||
+    !Number.isSafeInteger(exp) ||
+    typeof jti !== "string" ||
+    jti.length === 0
   ) {
     return { ok: false, reason: "bad_claims" };
   }

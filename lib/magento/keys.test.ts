@@ -16,7 +16,9 @@ describe("HKDF subkeys (wire-protocol §2.2, §13.2 vectors)", () => {
 
   it("empty salt is the same as a 32 zero-byte salt (manual RFC 5869)", () => {
     const prk = createHmac("sha256", Buffer.alloc(32)).update("byte8_lk_raw_secret").digest();
-    const okm = createHmac("sha256", prk).update(Buffer.concat([Buffer.from("byte8-magento-outbound-v1"), Buffer.from([1])])).digest();
+    const okm = createHmac("sha256", prk)
+      .update(Buffer.concat([Buffer.from("byte8-magento-outbound-v1"), Buffer.from([1])]))
+      .digest();
     assert.deepEqual(outboundSubkey("byte8_lk_raw_secret"), okm);
   });
 

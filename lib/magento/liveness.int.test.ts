@@ -62,7 +62,11 @@ describe("Magento liveness", () => {
     assert.deepEqual(await pingConnectedStores(), { pinged: 1, reachable: 1, failing: 0, becameUnreachable: 0 });
 
     const log = (await call(sim, "GET", "/admin/api/auth-log")).json as { path: string; result: string }[];
-    assert.deepEqual(log.at(-1), { ...log.at(-1), path: "/rest/V1/byte8/ping", result: "byte8" }, "the simulator verified our signed token");
+    assert.deepEqual(
+      log.at(-1),
+      { ...log.at(-1), path: "/rest/V1/byte8/ping", result: "byte8" },
+      "the simulator verified our signed token",
+    );
     const conn = await connection(s);
     assert.ok(conn.lastReachedAt && conn.lastReachedAt >= before);
     assert.equal(conn.unreachableSince, null);
@@ -93,7 +97,12 @@ describe("Magento liveness", () => {
     assert.deepEqual([amber.verdict.tone, amber.verdict.action], ["amber", "check_magento"]);
     assert.equal(amber.verdict.reason, "Magento did not answer Ledger's last ping: Magento answered GET /rest/V1/byte8/ping with HTTP 503");
     const { json, tile } = await magentoTile(s);
-    assert.deepEqual(json.magento, { status: "failing", last_reached_at: json.magento.last_reached_at, unreachable_since: json.magento.unreachable_since, last_error: failed.error });
+    assert.deepEqual(json.magento, {
+      status: "failing",
+      last_reached_at: json.magento.last_reached_at,
+      unreachable_since: json.magento.unreachable_since,
+      last_error: failed.error,
+    });
     assert.equal(tile.colour, "amber");
 
     await outage({ mode: "none" });
@@ -122,7 +131,10 @@ describe("Magento liveness", () => {
     assert.equal(red.verdict.reason, "Magento has not answered Ledger for over 10 minutes: SQLSTATE[HY000] [2002] Connection refused");
 
     // Magento's own dashboard, the whole way: the simulator fetches Ledger's tile and colours it.
-    const health = (await call(sim, "GET", "/admin/api/health")).json as { raw: Record<string, Record<string, unknown>>; tile: { colour: string; headline: string } };
+    const health = (await call(sim, "GET", "/admin/api/health")).json as {
+      raw: Record<string, Record<string, unknown>>;
+      tile: { colour: string; headline: string };
+    };
     assert.equal(health.raw.binding.status, "magento_unreachable");
     assert.deepEqual([health.tile.colour, health.tile.headline], ["red", "Binding magento_unreachable"]);
 

@@ -34,7 +34,10 @@ export interface PingOutcome {
 
 // Both records skip a store disconnected while it was being pinged: its state is no longer ours to keep.
 async function recordSuccess(connectionId: string, at: Date): Promise<void> {
-  await db().magentoConnection.updateMany({ where: { id: connectionId, ...PINGABLE }, data: { lastReachedAt: at, unreachableSince: null } });
+  await db().magentoConnection.updateMany({
+    where: { id: connectionId, ...PINGABLE },
+    data: { lastReachedAt: at, unreachableSince: null },
+  });
 }
 
 /** Records a failed ping; true when this failure is the one that crossed the 10-minute line. */
@@ -48,7 +51,10 @@ async function recordFailure(connectionId: string, at: Date, error: string): Pro
       data: { lastPingError: error.slice(0, 500), lastPingErrorAt: at, unreachableSince: since },
     });
     if (updated.count === 0) return { crossed: false, since };
-    const redBefore = prev?.unreachable_since && prev.last_ping_error_at ? prev.last_ping_error_at.getTime() - since.getTime() >= MAGENTO_UNREACHABLE_AFTER_MS : false;
+    const redBefore =
+      prev?.unreachable_since && prev.last_ping_error_at
+        ? prev.last_ping_error_at.getTime() - since.getTime() >= MAGENTO_UNREACHABLE_AFTER_MS
+        : false;
     const redNow = at.getTime() - since.getTime() >= MAGENTO_UNREACHABLE_AFTER_MS;
     return { crossed: redNow && !redBefore, since };
   });
@@ -67,8 +73,18 @@ export async function pingStore(connectionId: string, opts: PingOptions = {}): P
   }
   const { crossed, since } = await recordFailure(connectionId, now(), error);
   if (crossed) {
-    const row = await db().magentoConnection.findUniqueOrThrow({ where: { id: connectionId }, select: { tenantId: true, baseUrl: true, lastReachedAt: true } });
-    await raiseMagentoUnreachableAlert({ tenantId: row.tenantId, connectionId, baseUrl: row.baseUrl, since, lastReachedAt: row.lastReachedAt, error });
+    const row = await db().magentoConnection.findUniqueOrThrow({
+      where: { id: connectionId },
+      select: { tenantId: true, baseUrl: true, lastReachedAt: true },
+    });
+    await raiseMagentoUnreachableAlert({
+      tenantId: row.tenantId,
+      connectionId,
+      baseUrl: row.baseUrl,
+      since,
+      lastReachedAt: row.lastReachedAt,
+      error,
+    });
   }
   log.info({ connectionId, error, unreachableSince: since.toISOString() }, "magento did not answer the ping");
   return { connectionId, ok: false, error, ...(crossed ? { becameUnreachable: true } : {}) };

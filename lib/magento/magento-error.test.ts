@@ -4,16 +4,22 @@ import { magentoErrorMessage, renderMagentoMessage, syncClassForStatus, syncErro
 
 describe("Magento error messages (§8.1)", () => {
   it("fills named placeholders from an object", () => {
-    const body = '{"message":"The consumer isn\'t authorized to access %resources.","parameters":{"resources":"Byte8_Client::byte8_webapi"}}';
+    const body =
+      '{"message":"The consumer isn\'t authorized to access %resources.","parameters":{"resources":"Byte8_Client::byte8_webapi"}}';
     assert.equal(magentoErrorMessage(body), "The consumer isn't authorized to access Byte8_Client::byte8_webapi.");
     assert.equal(
-      magentoErrorMessage(Buffer.from('{"message":"No such entity with %fieldName = %fieldValue","parameters":{"fieldName":"id","fieldValue":77}}')),
+      magentoErrorMessage(
+        Buffer.from('{"message":"No such entity with %fieldName = %fieldValue","parameters":{"fieldName":"id","fieldValue":77}}'),
+      ),
       "No such entity with id = 77",
     );
   });
 
   it("fills positional placeholders from a list, %10 before %1", () => {
-    assert.equal(renderMagentoMessage("Invoice %1 has no associated order payment.", ["42"]), "Invoice 42 has no associated order payment.");
+    assert.equal(
+      renderMagentoMessage("Invoice %1 has no associated order payment.", ["42"]),
+      "Invoice 42 has no associated order payment.",
+    );
     const eleven = Array.from({ length: 11 }, (_, i) => `v${i + 1}`);
     assert.equal(renderMagentoMessage("%1-%10-%11", eleven), "v1-v10-v11");
   });
@@ -24,7 +30,10 @@ describe("Magento error messages (§8.1)", () => {
 
   it("leaves unknown placeholders and templates without parameters alone", () => {
     assert.equal(magentoErrorMessage('{"message":"Invalid or expired pairing code."}'), "Invalid or expired pairing code.");
-    assert.equal(renderMagentoMessage("Unknown entity_type %1; expected one of: %2", ["order"]), "Unknown entity_type order; expected one of: %2");
+    assert.equal(
+      renderMagentoMessage("Unknown entity_type %1; expected one of: %2", ["order"]),
+      "Unknown entity_type order; expected one of: %2",
+    );
   });
 
   it("returns null for non-Magento bodies", () => {
@@ -36,8 +45,17 @@ describe("Magento error messages (§8.1)", () => {
 describe("status → sync class (D3)", () => {
   it("maps statuses", () => {
     const table: [number, string][] = [
-      [400, "validation"], [401, "auth"], [403, "auth"], [404, "not_found"], [405, "validation"], [408, "http"],
-      [422, "validation"], [429, "rate_limited"], [500, "http"], [502, "http"], [503, "http"],
+      [400, "validation"],
+      [401, "auth"],
+      [403, "auth"],
+      [404, "not_found"],
+      [405, "validation"],
+      [408, "http"],
+      [422, "validation"],
+      [429, "rate_limited"],
+      [500, "http"],
+      [502, "http"],
+      [503, "http"],
     ];
     for (const [status, cls] of table) assert.equal(syncClassForStatus(status), cls, String(status));
   });

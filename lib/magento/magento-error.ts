@@ -57,12 +57,7 @@ function retryAfterSeconds(header: string | undefined): number | undefined {
 }
 
 /** A SyncError for a non-2xx Magento response, keeping Magento's own message when it sent one. */
-export function syncErrorForResponse(
-  status: number,
-  body: Buffer,
-  headers: Record<string, string>,
-  what: string,
-): SyncError {
+export function syncErrorForResponse(status: number, body: Buffer, headers: Record<string, string>, what: string): SyncError {
   const magentoMessage = magentoErrorMessage(body);
   const message = magentoMessage ?? `Magento answered ${what} with HTTP ${status}`;
   return new SyncError(syncClassForStatus(status), message, {

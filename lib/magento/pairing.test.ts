@@ -5,14 +5,20 @@ import { normalisePairingInput } from "./pairing";
 
 describe("normalisePairingInput (§7.2 recommended)", () => {
   it("trims and lowercases the code, strips trailing slashes from the URL", () => {
-    assert.deepEqual(normalisePairingInput({ pairingCode: "  DEADBEEFCAFEF00D0123456789ABCDEF\n", magentoBaseUrl: " https://Shop.Example.com/ " }), {
-      ok: true,
-      value: { pairingCode: "deadbeefcafef00d0123456789abcdef", magentoBaseUrl: "https://shop.example.com" },
-    });
+    assert.deepEqual(
+      normalisePairingInput({ pairingCode: "  DEADBEEFCAFEF00D0123456789ABCDEF\n", magentoBaseUrl: " https://Shop.Example.com/ " }),
+      {
+        ok: true,
+        value: { pairingCode: "deadbeefcafef00d0123456789abcdef", magentoBaseUrl: "https://shop.example.com" },
+      },
+    );
   });
 
   it("keeps a sub-path such as /index.php", () => {
-    const r = normalisePairingInput({ pairingCode: "deadbeefcafef00d0123456789abcdef", magentoBaseUrl: "http://127.0.0.1:8080/index.php//" });
+    const r = normalisePairingInput({
+      pairingCode: "deadbeefcafef00d0123456789abcdef",
+      magentoBaseUrl: "http://127.0.0.1:8080/index.php//",
+    });
     assert.ok(r.ok);
     assert.equal(r.value.magentoBaseUrl, "http://127.0.0.1:8080/index.php");
   });
@@ -26,7 +32,14 @@ describe("normalisePairingInput (§7.2 recommended)", () => {
   });
 
   it("rejects URLs that are not absolute http(s) and reports both fields at once", () => {
-    for (const url of ["shop.example.com", "ftp://shop.example.com", "javascript:alert(1)", "https://user:pw@shop.example.com", "https://shop.example.com/?a=1", ""]) {
+    for (const url of [
+      "shop.example.com",
+      "ftp://shop.example.com",
+      "javascript:alert(1)",
+      "https://user:pw@shop.example.com",
+      "https://shop.example.com/?a=1",
+      "",
+    ]) {
       const r = normalisePairingInput({ pairingCode: "nope", magentoBaseUrl: url });
       assert.ok(!r.ok, url);
       assert.equal(r.fields.magentoBaseUrl?.code, "invalid_url", url);
@@ -35,7 +48,10 @@ describe("normalisePairingInput (§7.2 recommended)", () => {
   });
 
   it("can require https", () => {
-    const r = normalisePairingInput({ pairingCode: "deadbeefcafef00d0123456789abcdef", magentoBaseUrl: "http://shop.example.com" }, { requireHttps: true });
+    const r = normalisePairingInput(
+      { pairingCode: "deadbeefcafef00d0123456789abcdef", magentoBaseUrl: "http://shop.example.com" },
+      { requireHttps: true },
+    );
     assert.ok(!r.ok && r.fields.magentoBaseUrl?.code === "https_required");
   });
 });

@@ -114,59 +114,87 @@ function describe(outcome: GuardedOutcome, base: string, url: string): Exclude<P
     const detail = magentoErrorMessage(outcome.body) ?? undefined;
     if (status === 401) {
       return {
-        ok: false, reason: "code_rejected", status, detail,
+        ok: false,
+        reason: "code_rejected",
+        status,
+        detail,
         message: `Magento did not accept the pairing code: it is wrong, has expired (codes last 30 minutes) or was already used — generate a new one in Magento: ${WHERE_TO_GENERATE}.`,
       };
     }
     if (status === 422) {
       return {
-        ok: false, reason: "code_already_used", status, detail,
+        ok: false,
+        reason: "code_already_used",
+        status,
+        detail,
         message: `The pairing code has expired or was already used — generate a new one in Magento: ${WHERE_TO_GENERATE}.`,
       };
     }
     if (status === 400) {
       return {
-        ok: false, reason: "request_rejected", status, detail,
+        ok: false,
+        reason: "request_rejected",
+        status,
+        detail,
         message: `Magento refused the pairing request${detail ? ` ("${detail}")` : ""}. This is a problem on our side, not yours — please contact support.`,
       };
     }
     if (status === 404) {
       return {
-        ok: false, reason: "not_found", status, detail,
+        ok: false,
+        reason: "not_found",
+        status,
+        detail,
         message: `No Byte8 module answered at ${base}. Check that this is your store's address (Magento shows it next to the pairing code) and that the Byte8 Sage Accounting module is installed and enabled. If your store has no URL rewrites, add /index.php to the address.`,
       };
     }
     if (status >= 500) {
       return {
-        ok: false, reason: "magento_error", status, detail,
+        ok: false,
+        reason: "magento_error",
+        status,
+        detail,
         message: `Magento had an internal error (HTTP ${status}) while pairing. Wait a minute and try again with the same code; if it keeps failing, check Magento's var/log/exception.log.`,
       };
     }
     return {
-      ok: false, reason: "unexpected_response", status, detail,
+      ok: false,
+      reason: "unexpected_response",
+      status,
+      detail,
       message: `${host} answered the pairing request with HTTP ${status}, which is not what Magento sends. Check the store address; a firewall or maintenance page may be in the way.`,
     };
   }
   switch (outcome.kind) {
     case "timeout":
       return {
-        ok: false, reason: "timeout", detail: outcome.message,
+        ok: false,
+        reason: "timeout",
+        detail: outcome.message,
         message: `Magento at ${host} did not answer in time. Check that the store is online and try again.`,
       };
     case "unreachable":
       return {
-        ok: false, reason: "unreachable", detail: outcome.code ?? outcome.message,
+        ok: false,
+        reason: "unreachable",
+        detail: outcome.code ?? outcome.message,
         message: `Could not connect to ${host}. Check the store address for typos and that the store is reachable from the internet.`,
       };
     case "tls":
       return {
-        ok: false, reason: "tls", detail: outcome.code ?? outcome.message,
+        ok: false,
+        reason: "tls",
+        detail: outcome.code ?? outcome.message,
         message: `The HTTPS certificate of ${host} is not valid (${outcome.code ?? "rejected"}). The store needs a certificate from a public certificate authority that matches its address.`,
       };
     case "redirect": {
       const suggestedBaseUrl = suggestedBase(outcome.location, url);
       return {
-        ok: false, reason: "redirect", status: outcome.status, detail: outcome.location, suggestedBaseUrl,
+        ok: false,
+        reason: "redirect",
+        status: outcome.status,
+        detail: outcome.location,
+        suggestedBaseUrl,
         message: suggestedBaseUrl
           ? `Your store redirects to ${suggestedBaseUrl}. Enter that address instead and try again.`
           : `Your store redirected the request to ${outcome.location ?? "another page"}. Enter the exact address your store uses (for example https:// instead of http://, or with /index.php if it has no URL rewrites).`,
@@ -174,13 +202,17 @@ function describe(outcome: GuardedOutcome, base: string, url: string): Exclude<P
     }
     case "blocked_address":
       return {
-        ok: false, reason: "blocked_address", detail: outcome.message,
+        ok: false,
+        reason: "blocked_address",
+        detail: outcome.message,
         message: `${host} points to a private or internal network address, which we cannot reach. Enter your store's public address.`,
       };
     case "too_large":
     case "invalid_url":
       return {
-        ok: false, reason: "unexpected_response", detail: outcome.message,
+        ok: false,
+        reason: "unexpected_response",
+        detail: outcome.message,
         message: `${host} did not answer like Magento does. Check the store address.`,
       };
   }
@@ -202,8 +234,12 @@ export async function pair(request: PairRequest): Promise<PairOutcome> {
   const normalised = normalisePairingInput(request, { requireHttps: request.requireHttps });
   if (!normalised.ok) {
     return {
-      ok: false, reason: "invalid_input", fields: normalised.fields,
-      message: Object.values(normalised.fields).map((f) => f.message).join(" "),
+      ok: false,
+      reason: "invalid_input",
+      fields: normalised.fields,
+      message: Object.values(normalised.fields)
+        .map((f) => f.message)
+        .join(" "),
     };
   }
   const ledgerBaseUrl = normaliseBaseUrl(request.ledgerBaseUrl);
@@ -232,7 +268,9 @@ export async function pair(request: PairRequest): Promise<PairOutcome> {
     }
     log.warn({ status: outcome.status }, "pairing answered 2xx with a non-JSON body");
     return {
-      ok: false, reason: "unexpected_response", status: outcome.status,
+      ok: false,
+      reason: "unexpected_response",
+      status: outcome.status,
       message: `${new URL(magentoBaseUrl).host} answered, but not like Magento does. Check that this is your store's address.`,
     };
   }

@@ -29,7 +29,8 @@ export interface ReachRow {
 const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 
 export function reachStatus(row: ReachRow, now: Date): MagentoReachStatus {
-  if (row.unreachableSince) return now.getTime() - row.unreachableSince.getTime() >= MAGENTO_UNREACHABLE_AFTER_MS ? "unreachable" : "failing";
+  if (row.unreachableSince)
+    return now.getTime() - row.unreachableSince.getTime() >= MAGENTO_UNREACHABLE_AFTER_MS ? "unreachable" : "failing";
   return row.lastReachedAt ? "reachable" : "unknown";
 }
 

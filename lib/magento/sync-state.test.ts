@@ -12,19 +12,32 @@ describe("sync-state push body (§9.1)", () => {
 
   it("builds the body in interface order, omitting unset optionals, defaulting last_sync_at to now", () => {
     const push = syncStatePushSchema.parse({
-      entity_type: "invoice", magento_entity_id: 42, provider: "sage_accounting", sync_status: "synced",
-      provider_entity_id: "abc123", provider_reference: "SI-27", skip_reason: null,
+      entity_type: "invoice",
+      magento_entity_id: 42,
+      provider: "sage_accounting",
+      sync_status: "synced",
+      provider_entity_id: "abc123",
+      provider_reference: "SI-27",
+      skip_reason: null,
     });
     assert.equal(
       JSON.stringify(syncStateBody(push, now)),
       '{"entity_type":"invoice","magento_entity_id":42,"provider":"sage_accounting","sync_status":"synced","provider_entity_id":"abc123","provider_reference":"SI-27","last_sync_at":"2026-04-30 12:00:00"}',
     );
     const failed = syncStatePushSchema.parse({
-      entity_type: "creditmemo", magento_entity_id: 9, provider: "sage_accounting", sync_status: "failed", error_code: "rate_limited",
+      entity_type: "creditmemo",
+      magento_entity_id: 9,
+      provider: "sage_accounting",
+      sync_status: "failed",
+      error_code: "rate_limited",
       last_sync_at: new Date("2026-05-01T09:00:00Z"),
     });
     assert.deepEqual(syncStateBody(failed, now), {
-      entity_type: "creditmemo", magento_entity_id: 9, provider: "sage_accounting", sync_status: "failed", error_code: "rate_limited",
+      entity_type: "creditmemo",
+      magento_entity_id: 9,
+      provider: "sage_accounting",
+      sync_status: "failed",
+      error_code: "rate_limited",
       last_sync_at: "2026-05-01 09:00:00",
     });
   });

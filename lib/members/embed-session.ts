@@ -41,7 +41,9 @@ const mac = (payload: string) => createHmac("sha256", signingKey()).update(paylo
 
 export async function issueEmbedSession(userId: string, connectionId: string, now: Date = new Date()): Promise<string> {
   const sid = await startSession(userId, EMBED_SESSION_SECONDS, now);
-  const payload = Buffer.from(JSON.stringify({ u: userId, c: connectionId, s: sid, exp: Math.floor(now.getTime() / 1000) + EMBED_SESSION_SECONDS })).toString("base64url");
+  const payload = Buffer.from(
+    JSON.stringify({ u: userId, c: connectionId, s: sid, exp: Math.floor(now.getTime() / 1000) + EMBED_SESSION_SECONDS }),
+  ).toString("base64url");
   return `${payload}.${mac(payload)}`;
 }
 
@@ -49,7 +51,11 @@ export async function issueEmbedSession(userId: string, connectionId: string, no
  * Who the cookie was issued to for THIS connection, and its session id, or null (bad signature,
  * expired, other connection). Whether the session is still live is embedViewer's question.
  */
-export function readEmbedSession(value: string | undefined, connectionId: string, now: Date = new Date()): { userId: string; sessionId: string } | null {
+export function readEmbedSession(
+  value: string | undefined,
+  connectionId: string,
+  now: Date = new Date(),
+): { userId: string; sessionId: string } | null {
   if (!value) return null;
   const [payload, sig] = value.split(".");
   if (!payload || !sig) return null;
@@ -81,7 +87,11 @@ export interface EmbedViewer {
 }
 
 /** The signed-in member for this connection's tenant, re-checked against current memberships. */
-export async function embedViewer(cookieValue: string | undefined, connection: { id: string; tenantId: string }, now?: Date): Promise<EmbedViewer | null> {
+export async function embedViewer(
+  cookieValue: string | undefined,
+  connection: { id: string; tenantId: string },
+  now?: Date,
+): Promise<EmbedViewer | null> {
   const read = readEmbedSession(cookieValue, connection.id, now);
   if (!read || !(await sessionActive(read.sessionId, read.userId, now))) return null;
   const userId = read.userId;
@@ -99,7 +109,12 @@ const credentials = z.object({ email: z.string().trim().toLowerCase().pipe(z.ema
  * frame reveals neither which emails have accounts nor who belongs to the workspace. The same
  * attempt limits as the dashboard's sign-in (per account and per client `address`) apply.
  */
-export async function embedSignIn(input: { connection: { id: string; tenantId: string }; email: string; password: string; address?: string | null }): Promise<string> {
+export async function embedSignIn(input: {
+  connection: { id: string; tenantId: string };
+  email: string;
+  password: string;
+  address?: string | null;
+}): Promise<string> {
   const refused = new AppError("unauthenticated", "That email and password don't match a member of this store's Ledger workspace.");
   const parsed = credentials.safeParse(input);
   if (!parsed.success) throw refused;
@@ -107,7 +122,9 @@ export async function embedSignIn(input: { connection: { id: string; tenantId: s
   const throttled = await beginSignIn(parsed.data.email, address);
   if (throttled) {
     logRefusal(parsed.data.email, address, "embed", throttled);
-    throw new AppError("rate_limited", tooManyAttemptsMessage(throttled.retryAfterSeconds), { retryAfterSeconds: throttled.retryAfterSeconds });
+    throw new AppError("rate_limited", tooManyAttemptsMessage(throttled.retryAfterSeconds), {
+      retryAfterSeconds: throttled.retryAfterSeconds,
+    });
   }
   const user = await db().user.findUnique({
     where: { email: parsed.data.email },

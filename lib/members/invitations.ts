@@ -30,11 +30,19 @@ export interface CreatedInvitation {
   expiresAt: Date;
 }
 
-export async function createInvitation(input: { tenantId: string; actorUserId: string; email: string; role: Role; now?: Date }): Promise<CreatedInvitation> {
+export async function createInvitation(input: {
+  tenantId: string;
+  actorUserId: string;
+  email: string;
+  role: Role;
+  now?: Date;
+}): Promise<CreatedInvitation> {
   const now = input.now ?? new Date();
   const parsedEmail = emailSchema.safeParse(input.email);
   if (!parsedEmail.success) {
-    throw new AppError("validation_failed", "Enter a valid email address.", { fields: { email: { code: "invalid_format", message: "Enter a valid email address." } } });
+    throw new AppError("validation_failed", "Enter a valid email address.", {
+      fields: { email: { code: "invalid_format", message: "Enter a valid email address." } },
+    });
   }
   const email = parsedEmail.data;
   const role = parseRole(input.role);
@@ -44,7 +52,9 @@ export async function createInvitation(input: { tenantId: string; actorUserId: s
     await requireOwner(input.tenantId, input.actorUserId, tx);
     const member = await tx.membership.findFirst({ where: { tenantId: input.tenantId, user: { email } }, select: { id: true } });
     if (member) {
-      throw new AppError("conflict", `${email} is already a member.`, { fields: { email: { code: "already_member", message: "Already a member of this workspace." } } });
+      throw new AppError("conflict", `${email} is already a member.`, {
+        fields: { email: { code: "already_member", message: "Already a member of this workspace." } },
+      });
     }
     // One live link per address: a new invitation replaces the previous one.
     await tx.invitation.deleteMany({ where: { tenantId: input.tenantId, email, acceptedAt: null } });
@@ -52,7 +62,15 @@ export async function createInvitation(input: { tenantId: string; actorUserId: s
       data: { tenantId: input.tenantId, email, role, tokenHash: hashInvitationToken(token), invitedById: input.actorUserId, expiresAt },
     });
     await audit(
-      { tenantId: input.tenantId, actorType: "user", actorUserId: input.actorUserId, action: "member.invited", targetType: "invitation", targetId: row.id, data: { email, role } },
+      {
+        tenantId: input.tenantId,
+        actorType: "user",
+        actorUserId: input.actorUserId,
+        action: "member.invited",
+        targetType: "invitation",
+        targetId: row.id,
+        data: { email, role },
+      },
       tx,
     );
     return row;
@@ -78,7 +96,17 @@ export async function revokeInvitation(input: { tenantId: string; actorUserId: s
     await requireOwner(input.tenantId, input.actorUserId, tx);
     const gone = await tx.invitation.deleteMany({ where: { id: input.invitationId, tenantId: input.tenantId, acceptedAt: null } });
     if (gone.count === 0) throw new AppError("not_found", "That invitation does not exist any more.");
-    await audit({ tenantId: input.tenantId, actorType: "user", actorUserId: input.actorUserId, action: "member.invitation_revoked", targetType: "invitation", targetId: input.invitationId }, tx);
+    await audit(
+      {
+        tenantId: input.tenantId,
+        actorType: "user",
+        actorUserId: input.actorUserId,
+        action: "member.invitation_revoked",
+        targetType: "invitation",
+        targetId: input.invitationId,
+      },
+      tx,
+    );
   });
 }
 
@@ -94,7 +122,10 @@ export interface InvitationView {
 
 /** What the invite page shows before anyone is signed in; an unknown token reveals nothing. */
 export async function inspectInvitation(token: string, now: Date = new Date()): Promise<InvitationView> {
-  const row = await db().invitation.findUnique({ where: { tokenHash: hashInvitationToken(token) }, include: { tenant: { select: { name: true } } } });
+  const row = await db().invitation.findUnique({
+    where: { tokenHash: hashInvitationToken(token) },
+    include: { tenant: { select: { name: true } } },
+  });
   if (!row) return { status: "unknown" };
   const status: InvitationStatus = row.acceptedAt ? "accepted" : row.expiresAt <= now ? "expired" : "valid";
   return { status, tenantName: row.tenant.name, email: row.email, role: row.role, expiresAt: row.expiresAt.toISOString() };
@@ -111,20 +142,37 @@ async function usableInvitation(tx: Tx, token: string, now: Date) {
   return row;
 }
 
-async function join(tx: Tx, invitation: { id: string; tenantId: string; role: Role }, userId: string, now: Date): Promise<{ tenantId: string; role: Role; alreadyMember: boolean }> {
+async function join(
+  tx: Tx,
+  invitation: { id: string; tenantId: string; role: Role },
+  userId: string,
+  now: Date,
+): Promise<{ tenantId: string; role: Role; alreadyMember: boolean }> {
   await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedAt: now } });
   const existing = await tx.membership.findUnique({ where: { tenantId_userId: { tenantId: invitation.tenantId, userId } } });
   if (existing) return { tenantId: invitation.tenantId, role: existing.role, alreadyMember: true };
   await tx.membership.create({ data: { tenantId: invitation.tenantId, userId, role: invitation.role } });
   await audit(
-    { tenantId: invitation.tenantId, actorType: "user", actorUserId: userId, action: "member.joined", targetType: "invitation", targetId: invitation.id, data: { role: invitation.role } },
+    {
+      tenantId: invitation.tenantId,
+      actorType: "user",
+      actorUserId: userId,
+      action: "member.joined",
+      targetType: "invitation",
+      targetId: invitation.id,
+      data: { role: invitation.role },
+    },
     tx,
   );
   return { tenantId: invitation.tenantId, role: invitation.role, alreadyMember: false };
 }
 
 /** A signed-in user accepts: their account's email must be the invited one. */
-export async function acceptInvitation(input: { token: string; userId: string; now?: Date }): Promise<{ tenantId: string; role: Role; alreadyMember: boolean }> {
+export async function acceptInvitation(input: {
+  token: string;
+  userId: string;
+  now?: Date;
+}): Promise<{ tenantId: string; role: Role; alreadyMember: boolean }> {
   const now = input.now ?? new Date();
   return db().$transaction(async (tx) => {
     const invitation = await usableInvitation(tx, input.token, now);
@@ -142,7 +190,12 @@ export const inviteSignUpSchema = z.object({
 });
 
 /** Someone without an account: create it for the invited email and join in one step (no new workspace). */
-export async function signUpAndAccept(input: { token: string; name: string; password: string; now?: Date }): Promise<{ email: string; tenantId: string; userId: string }> {
+export async function signUpAndAccept(input: {
+  token: string;
+  name: string;
+  password: string;
+  now?: Date;
+}): Promise<{ email: string; tenantId: string; userId: string }> {
   const now = input.now ?? new Date();
   const parsed = inviteSignUpSchema.safeParse(input);
   if (!parsed.success) {

@@ -5,13 +5,22 @@ import { makeMember, makeTenant } from "@/test/support/builders/workspace";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { truncateAll } from "@/test/support/db";
-import { acceptInvitation, createInvitation, hashInvitationToken, inspectInvitation, listPendingInvitations, revokeInvitation, signUpAndAccept } from "./invitations";
+import {
+  acceptInvitation,
+  createInvitation,
+  hashInvitationToken,
+  inspectInvitation,
+  listPendingInvitations,
+  revokeInvitation,
+  signUpAndAccept,
+} from "./invitations";
 import { changeMemberRole, listMembers, removeMember } from "./members";
 
 beforeEach(() => truncateAll());
 after(() => db().$disconnect());
 
-const rejects = (code: AppError["code"], message?: RegExp) => (e: unknown) => e instanceof AppError && e.code === code && (!message || message.test(e.message));
+const rejects = (code: AppError["code"], message?: RegExp) => (e: unknown) =>
+  e instanceof AppError && e.code === code && (!message || message.test(e.message));
 
 describe("roles and removal", () => {
   test("an owner changes roles and removes members; each change is audited", async () => {
@@ -21,7 +30,10 @@ describe("roles and removal", () => {
     await changeMemberRole({ tenantId: t.id, actorUserId: owner.user.id, membershipId: viewer.membership.id, role: "admin" });
     assert.equal((await listMembers(t.id)).find((m) => m.userId === viewer.user.id)?.role, "admin");
     await removeMember({ tenantId: t.id, actorUserId: owner.user.id, membershipId: viewer.membership.id });
-    assert.deepEqual((await listMembers(t.id)).map((m) => m.email), [owner.user.email]);
+    assert.deepEqual(
+      (await listMembers(t.id)).map((m) => m.email),
+      [owner.user.email],
+    );
     const actions = (await db().auditLog.findMany({ where: { tenantId: t.id }, orderBy: { createdAt: "asc" } })).map((a) => a.action);
     assert.deepEqual(actions, ["member.role_changed", "member.removed"]);
   });
@@ -29,12 +41,21 @@ describe("roles and removal", () => {
   test("the last owner can be neither demoted nor removed; with two owners one may go", async () => {
     const t = await makeTenant();
     const owner = await makeMember(t.id, "owner");
-    await assert.rejects(changeMemberRole({ tenantId: t.id, actorUserId: owner.user.id, membershipId: owner.membership.id, role: "admin" }), rejects("conflict", /at least one owner/));
-    await assert.rejects(removeMember({ tenantId: t.id, actorUserId: owner.user.id, membershipId: owner.membership.id }), rejects("conflict", /last owner/));
+    await assert.rejects(
+      changeMemberRole({ tenantId: t.id, actorUserId: owner.user.id, membershipId: owner.membership.id, role: "admin" }),
+      rejects("conflict", /at least one owner/),
+    );
+    await assert.rejects(
+      removeMember({ tenantId: t.id, actorUserId: owner.user.id, membershipId: owner.membership.id }),
+      rejects("conflict", /last owner/),
+    );
     const second = await makeMember(t.id, "owner");
     await changeMemberRole({ tenantId: t.id, actorUserId: second.user.id, membershipId: owner.membership.id, role: "viewer" });
     // the remaining owner is now the last one
-    await assert.rejects(removeMember({ tenantId: t.id, actorUserId: second.user.id, membershipId: second.membership.id }), rejects("conflict"));
+    await assert.rejects(
+      removeMember({ tenantId: t.id, actorUserId: second.user.id, membershipId: second.membership.id }),
+      rejects("conflict"),
+    );
     assert.deepEqual((await listMembers(t.id)).map((m) => m.role).sort(), ["owner", "viewer"]);
   });
 
@@ -55,24 +76,50 @@ describe("roles and removal", () => {
     await makeMember(t.id, "owner");
     const admin = await makeMember(t.id, "admin");
     const viewer = await makeMember(t.id, "viewer");
-    await assert.rejects(changeMemberRole({ tenantId: t.id, actorUserId: admin.user.id, membershipId: viewer.membership.id, role: "admin" }), rejects("forbidden"));
-    await assert.rejects(removeMember({ tenantId: t.id, actorUserId: admin.user.id, membershipId: viewer.membership.id }), rejects("forbidden"));
-    await assert.rejects(createInvitation({ tenantId: t.id, actorUserId: admin.user.id, email: "x@shop.test", role: "viewer" }), rejects("forbidden"));
+    await assert.rejects(
+      changeMemberRole({ tenantId: t.id, actorUserId: admin.user.id, membershipId: viewer.membership.id, role: "admin" }),
+      rejects("forbidden"),
+    );
+    await assert.rejects(
+      removeMember({ tenantId: t.id, actorUserId: admin.user.id, membershipId: viewer.membership.id }),
+      rejects("forbidden"),
+    );
+    await assert.rejects(
+      createInvitation({ tenantId: t.id, actorUserId: admin.user.id, email: "x@shop.test", role: "viewer" }),
+      rejects("forbidden"),
+    );
   });
 
   test("another tenant's members and invitations cannot be touched", async () => {
     const victim = await makeTenant();
     const victimOwner = await makeMember(victim.id, "owner");
     const victimViewer = await makeMember(victim.id, "viewer");
-    const invite = await createInvitation({ tenantId: victim.id, actorUserId: victimOwner.user.id, email: "new@shop.test", role: "viewer" });
+    const invite = await createInvitation({
+      tenantId: victim.id,
+      actorUserId: victimOwner.user.id,
+      email: "new@shop.test",
+      role: "viewer",
+    });
     const rival = await makeTenant();
     const rivalOwner = await makeMember(rival.id, "owner");
     // naming the victim tenant: not a member there
-    await assert.rejects(removeMember({ tenantId: victim.id, actorUserId: rivalOwner.user.id, membershipId: victimViewer.membership.id }), rejects("forbidden"));
+    await assert.rejects(
+      removeMember({ tenantId: victim.id, actorUserId: rivalOwner.user.id, membershipId: victimViewer.membership.id }),
+      rejects("forbidden"),
+    );
     // naming their own tenant with the victim's ids: nothing found
-    await assert.rejects(removeMember({ tenantId: rival.id, actorUserId: rivalOwner.user.id, membershipId: victimViewer.membership.id }), rejects("not_found"));
-    await assert.rejects(changeMemberRole({ tenantId: rival.id, actorUserId: rivalOwner.user.id, membershipId: victimOwner.membership.id, role: "viewer" }), rejects("not_found"));
-    await assert.rejects(revokeInvitation({ tenantId: rival.id, actorUserId: rivalOwner.user.id, invitationId: invite.invitationId }), rejects("not_found"));
+    await assert.rejects(
+      removeMember({ tenantId: rival.id, actorUserId: rivalOwner.user.id, membershipId: victimViewer.membership.id }),
+      rejects("not_found"),
+    );
+    await assert.rejects(
+      changeMemberRole({ tenantId: rival.id, actorUserId: rivalOwner.user.id, membershipId: victimOwner.membership.id, role: "viewer" }),
+      rejects("not_found"),
+    );
+    await assert.rejects(
+      revokeInvitation({ tenantId: rival.id, actorUserId: rivalOwner.user.id, invitationId: invite.invitationId }),
+      rejects("not_found"),
+    );
     assert.equal((await listMembers(victim.id)).length, 2);
     assert.equal((await listPendingInvitations(victim.id)).length, 1);
   });
@@ -83,7 +130,13 @@ describe("invitations", () => {
     const t = await makeTenant();
     const owner = await makeMember(t.id, "owner");
     const now = new Date("2026-03-01T10:00:00Z");
-    const inv = await createInvitation({ tenantId: t.id, actorUserId: owner.user.id, email: " New.Person@Shop.TEST ", role: "operator", now });
+    const inv = await createInvitation({
+      tenantId: t.id,
+      actorUserId: owner.user.id,
+      email: " New.Person@Shop.TEST ",
+      role: "operator",
+      now,
+    });
     const row = await db().invitation.findUniqueOrThrow({ where: { id: inv.invitationId } });
     assert.equal(row.email, "new.person@shop.test");
     assert.equal(row.tokenHash, hashInvitationToken(inv.token));
@@ -122,10 +175,19 @@ describe("invitations", () => {
   test("an expired link is refused", async () => {
     const t = await makeTenant();
     const owner = await makeMember(t.id, "owner");
-    const inv = await createInvitation({ tenantId: t.id, actorUserId: owner.user.id, email: "late@shop.test", role: "viewer", now: new Date(Date.now() - 8 * 86_400_000) });
+    const inv = await createInvitation({
+      tenantId: t.id,
+      actorUserId: owner.user.id,
+      email: "late@shop.test",
+      role: "viewer",
+      now: new Date(Date.now() - 8 * 86_400_000),
+    });
     const late = await makeMember((await makeTenant()).id, "owner", "late@shop.test");
     await assert.rejects(acceptInvitation({ token: inv.token, userId: late.user.id }), rejects("conflict", /expired/));
-    await assert.rejects(signUpAndAccept({ token: inv.token, name: "Late", password: "a-long-enough-password" }), rejects("conflict", /expired/));
+    await assert.rejects(
+      signUpAndAccept({ token: inv.token, name: "Late", password: "a-long-enough-password" }),
+      rejects("conflict", /expired/),
+    );
     assert.equal((await listPendingInvitations(t.id))[0].expired, true);
   });
 
@@ -137,7 +199,10 @@ describe("invitations", () => {
     const r = await signUpAndAccept({ token: inv.token, name: "Fresh", password: "a-long-enough-password" });
     assert.equal(r.email, "fresh@shop.test");
     const memberships = await db().membership.findMany({ where: { userId: r.userId } });
-    assert.deepEqual(memberships.map((m) => [m.tenantId, m.role]), [[t.id, "viewer"]]);
+    assert.deepEqual(
+      memberships.map((m) => [m.tenantId, m.role]),
+      [[t.id, "viewer"]],
+    );
     const user = await db().user.findUniqueOrThrow({ where: { id: r.userId } });
     assert.match(user.passwordHash ?? "", /^scrypt\$/);
   });
@@ -147,14 +212,23 @@ describe("invitations", () => {
     const owner = await makeMember(t.id, "owner");
     await makeMember((await makeTenant()).id, "owner", "exists@shop.test");
     const inv = await createInvitation({ tenantId: t.id, actorUserId: owner.user.id, email: "exists@shop.test", role: "viewer" });
-    await assert.rejects(signUpAndAccept({ token: inv.token, name: "Dup", password: "a-long-enough-password" }), rejects("conflict", /sign in/));
+    await assert.rejects(
+      signUpAndAccept({ token: inv.token, name: "Dup", password: "a-long-enough-password" }),
+      rejects("conflict", /sign in/),
+    );
   });
 
   test("inviting a member is refused; a new invitation replaces the previous link", async () => {
     const t = await makeTenant();
     const owner = await makeMember(t.id, "owner");
-    await assert.rejects(createInvitation({ tenantId: t.id, actorUserId: owner.user.id, email: owner.user.email, role: "viewer" }), rejects("conflict"));
-    await assert.rejects(createInvitation({ tenantId: t.id, actorUserId: owner.user.id, email: "nope", role: "viewer" }), rejects("validation_failed"));
+    await assert.rejects(
+      createInvitation({ tenantId: t.id, actorUserId: owner.user.id, email: owner.user.email, role: "viewer" }),
+      rejects("conflict"),
+    );
+    await assert.rejects(
+      createInvitation({ tenantId: t.id, actorUserId: owner.user.id, email: "nope", role: "viewer" }),
+      rejects("validation_failed"),
+    );
     const first = await createInvitation({ tenantId: t.id, actorUserId: owner.user.id, email: "twice@shop.test", role: "viewer" });
     const second = await createInvitation({ tenantId: t.id, actorUserId: owner.user.id, email: "twice@shop.test", role: "admin" });
     assert.equal((await inspectInvitation(first.token)).status, "unknown");

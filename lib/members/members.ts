@@ -40,7 +40,14 @@ export async function listMembers(tenantId: string): Promise<MemberRow[]> {
     orderBy: { createdAt: "asc" },
     select: { id: true, role: true, createdAt: true, user: { select: { id: true, name: true, email: true } } },
   });
-  return rows.map((m) => ({ membershipId: m.id, userId: m.user.id, name: m.user.name, email: m.user.email, role: m.role, joinedAt: m.createdAt.toISOString() }));
+  return rows.map((m) => ({
+    membershipId: m.id,
+    userId: m.user.id,
+    name: m.user.name,
+    email: m.user.email,
+    role: m.role,
+    joinedAt: m.createdAt.toISOString(),
+  }));
 }
 
 /** The actor must be an owner of THIS tenant; their claims are re-read from the database. */

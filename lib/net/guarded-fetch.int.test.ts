@@ -97,7 +97,11 @@ describe("guardedFetch against real servers", () => {
   });
 
   it("sends method, headers and body exactly", async () => {
-    const r = await devFetch(`${base}/echo`, { method: "POST", headers: { Authorization: "Bearer t", "Content-Type": "application/json" }, body: '{"a":"é"}' });
+    const r = await devFetch(`${base}/echo`, {
+      method: "POST",
+      headers: { Authorization: "Bearer t", "Content-Type": "application/json" },
+      body: '{"a":"é"}',
+    });
     assert.ok(r.kind === "response");
     assert.equal(r.status, 201);
     assert.deepEqual(JSON.parse(r.body.toString()), { method: "POST", body: '{"a":"é"}', auth: "Bearer t" });
@@ -116,7 +120,10 @@ describe("guardedFetch against real servers", () => {
     const r = await devFetch(`${base}/moved`);
     assert.deepEqual(r, { kind: "redirect", status: 301, location: "https://127.0.0.1/moved-here", message: "HTTP 301 redirect" });
     assert.equal(seen.length, before + 1);
-    assert.equal(seen.some((s) => s.url === "/moved-here"), false);
+    assert.equal(
+      seen.some((s) => s.url === "/moved-here"),
+      false,
+    );
   });
 
   it("caps the body, by Content-Length and while streaming", async () => {
@@ -163,7 +170,13 @@ describe("private-address refusal (allowPrivate: false)", () => {
 
   it("refuses loopback literals and hostnames that resolve to loopback, before connecting", async () => {
     const before = seen.length;
-    for (const url of [`${base}/ok`, `http://localhost:${new URL(base).port}/ok`, "http://[::1]:1/", "http://[::ffff:127.0.0.1]:1/", "http://169.254.169.254/latest/meta-data/"]) {
+    for (const url of [
+      `${base}/ok`,
+      `http://localhost:${new URL(base).port}/ok`,
+      "http://[::1]:1/",
+      "http://[::ffff:127.0.0.1]:1/",
+      "http://169.254.169.254/latest/meta-data/",
+    ]) {
       const r = await prodFetch(url);
       assert.equal(r.kind, "blocked_address", url);
     }
@@ -190,11 +203,15 @@ describe("TLS", () => {
     if (tlsServer) await new Promise((r) => tlsServer!.close(r));
   });
 
-  it("reports an untrusted (self-signed) certificate as tls", { skip: pair ? false : "openssl not available: cannot make a self-signed certificate" }, async () => {
-    const r = await devFetch(`${tlsBase}/`);
-    assert.equal(r.kind, "tls");
-    assert.equal(r.kind === "tls" && r.code, "DEPTH_ZERO_SELF_SIGNED_CERT");
-  });
+  it(
+    "reports an untrusted (self-signed) certificate as tls",
+    { skip: pair ? false : "openssl not available: cannot make a self-signed certificate" },
+    async () => {
+      const r = await devFetch(`${tlsBase}/`);
+      assert.equal(r.kind, "tls");
+      assert.equal(r.kind === "tls" && r.code, "DEPTH_ZERO_SELF_SIGNED_CERT");
+    },
+  );
 
   it("reports https against a plain-http port as tls", async () => {
     const r = await devFetch(`${base.replace("http:", "https:")}/ok`);

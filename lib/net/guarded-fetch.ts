@@ -64,10 +64,23 @@ export type GuardedOutcome = GuardedResponse | GuardedFailure;
 export type GuardedFetch = (url: string | URL, request?: GuardedRequest) => Promise<GuardedOutcome>;
 
 const TLS_CODES = new Set([
-  "EPROTO", "DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN", "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_HAS_EXPIRED", "CERT_NOT_YET_VALID",
-  "CERT_REVOKED", "CERT_UNTRUSTED", "CERT_REJECTED", "CERT_SIGNATURE_FAILURE", "HOSTNAME_MISMATCH",
-  "INVALID_CA", "INVALID_PURPOSE", "PATH_LENGTH_EXCEEDED", "ERR_TLS_CERT_ALTNAME_INVALID",
+  "EPROTO",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "CERT_REVOKED",
+  "CERT_UNTRUSTED",
+  "CERT_REJECTED",
+  "CERT_SIGNATURE_FAILURE",
+  "HOSTNAME_MISMATCH",
+  "INVALID_CA",
+  "INVALID_PURPOSE",
+  "PATH_LENGTH_EXCEEDED",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
 ]);
 
 /** Certificate and handshake failures are `tls`; every other socket/DNS error (ECONNREFUSED, ENOTFOUND, ECONNRESET, EHOSTUNREACH, …) is `unreachable`. */
@@ -148,7 +161,8 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
         else cb(null, target.address, target.family);
       };
       const transport = url.protocol === "https:" ? https : http;
-      const body = request.body === undefined ? undefined : Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body, "utf8");
+      const body =
+        request.body === undefined ? undefined : Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body, "utf8");
       const headers: Record<string, string> = { ...request.headers };
       if (body) headers["Content-Length"] = String(body.length);
 

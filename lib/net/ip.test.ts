@@ -4,8 +4,21 @@ import { isBlockedAddress } from "./ip";
 
 describe("isBlockedAddress", () => {
   it("blocks loopback, private, CGNAT, link-local/metadata, multicast and reserved IPv4", () => {
-    for (const a of ["127.0.0.1", "127.8.9.10", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254",
-      "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255", "192.0.2.5", "198.18.0.1"]) {
+    for (const a of [
+      "127.0.0.1",
+      "127.8.9.10",
+      "10.1.2.3",
+      "172.16.0.1",
+      "172.31.255.255",
+      "192.168.1.1",
+      "169.254.169.254",
+      "100.64.0.1",
+      "0.0.0.0",
+      "224.0.0.1",
+      "255.255.255.255",
+      "192.0.2.5",
+      "198.18.0.1",
+    ]) {
       assert.equal(isBlockedAddress(a), true, a);
     }
   });
@@ -31,7 +44,18 @@ describe("isBlockedAddress", () => {
 
   it("blocks every IPv6 range that translates to IPv4, whatever address it embeds", () => {
     // NAT64 (well-known and local-use), 6to4, IPv4-compatible: the gateway decides where they go.
-    for (const a of ["64:ff9b::a9fe:a9fe", "64:ff9b::808:808", "64:ff9b::8.8.8.8", "64:FF9B:1::1", "64:ff9b:1:ffff::8.8.8.8", "2002:c0a8:0101::1", "2002:0808:0808::1", "2002::", "::127.0.0.1", "::8.8.8.8"]) {
+    for (const a of [
+      "64:ff9b::a9fe:a9fe",
+      "64:ff9b::808:808",
+      "64:ff9b::8.8.8.8",
+      "64:FF9B:1::1",
+      "64:ff9b:1:ffff::8.8.8.8",
+      "2002:c0a8:0101::1",
+      "2002:0808:0808::1",
+      "2002::",
+      "::127.0.0.1",
+      "::8.8.8.8",
+    ]) {
       assert.equal(isBlockedAddress(a), true, a);
     }
     // Their neighbours are ordinary addresses.

@@ -49,7 +49,10 @@ for (const [net, prefix] of BLOCKED_V6) blocked.addSubnet(net, prefix, "ipv6");
 
 /** The address without brackets and zone id (`[fe80::1%eth0]` → `fe80::1`). */
 function bare(address: string): string {
-  return address.trim().replace(/^\[|\]$/g, "").replace(/%.*$/, "");
+  return address
+    .trim()
+    .replace(/^\[|\]$/g, "")
+    .replace(/%.*$/, "");
 }
 
 /** True when `address` (an IP literal) must not be contacted for a tenant-supplied URL. */

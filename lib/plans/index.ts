@@ -39,7 +39,10 @@ export async function findWorkspace(ref: string): Promise<{ id: string; name: st
   const byName = await db().tenant.findMany({ where: { name: { equals: trimmed, mode: "insensitive" } }, select, take: 6 });
   if (byName.length === 1) return byName[0];
   if (byName.length > 1) {
-    throw new AppError("conflict", `${byName.length} workspaces are called "${trimmed}"; name one by id: ${byName.map((t) => t.id).join(", ")}`);
+    throw new AppError(
+      "conflict",
+      `${byName.length} workspaces are called "${trimmed}"; name one by id: ${byName.map((t) => t.id).join(", ")}`,
+    );
   }
   throw new AppError("not_found", `No workspace with the id or name "${trimmed}".`);
 }
@@ -57,7 +60,11 @@ export interface PlanChange {
  * Sets a workspace's plan, with an audit entry naming who did it and through what. Changing to the
  * current plan is a no-op (and not audited).
  */
-export async function changeWorkspacePlan(input: { workspace: string; tier: string; actor: { via: string; operator?: string } }): Promise<PlanChange> {
+export async function changeWorkspacePlan(input: {
+  workspace: string;
+  tier: string;
+  actor: { via: string; operator?: string };
+}): Promise<PlanChange> {
   const tier = planTierSchema.safeParse(input.tier.trim().toLowerCase());
   if (!tier.success) throw new AppError("bad_request", `Unknown plan "${input.tier}". Plans: ${TIER_ORDER.join(", ")}.`);
   const to = tier.data;
@@ -69,7 +76,14 @@ export async function changeWorkspacePlan(input: { workspace: string; tier: stri
     if (row.plan_tier === to) return row.plan_tier;
     await tx.tenant.update({ where: { id: found.id }, data: { planTier: to } });
     await audit(
-      { tenantId: found.id, actorType: "system", action: "plan.changed", targetType: "tenant", targetId: found.id, data: { from: row.plan_tier, to, via: input.actor.via, operator } },
+      {
+        tenantId: found.id,
+        actorType: "system",
+        action: "plan.changed",
+        targetType: "tenant",
+        targetId: found.id,
+        data: { from: row.plan_tier, to, via: input.actor.via, operator },
+      },
       tx,
     );
     return row.plan_tier;
@@ -88,7 +102,9 @@ async function bindingsOverLimit(tenantId: string, tier: PlanTier): Promise<Plan
   return bindings.flatMap((b) => {
     const parsed = policySchema.safeParse(b.policies[0]?.settings ?? {});
     if (!parsed.success) return [];
-    const over = (["products", "stock"] as const).filter((f) => (f === "products" ? parsed.data.sync_products : parsed.data.sync_stock) && !features[f]);
+    const over = (["products", "stock"] as const).filter(
+      (f) => (f === "products" ? parsed.data.sync_products : parsed.data.sync_stock) && !features[f],
+    );
     return over.length ? [{ bindingId: b.id, features: [...over] }] : [];
   });
 }
@@ -100,4 +116,3 @@ function safeUsername(): string {
     return "unknown";
   }
 }
-

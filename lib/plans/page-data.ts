@@ -12,7 +12,11 @@ export interface PlanPageData {
 export async function planPageData(tenantId: string): Promise<PlanPageData> {
   const [tenant, change] = await Promise.all([
     db().tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { planTier: true } }),
-    db().auditLog.findFirst({ where: { tenantId, action: "plan.changed" }, orderBy: { createdAt: "desc" }, select: { createdAt: true, data: true } }),
+    db().auditLog.findFirst({
+      where: { tenantId, action: "plan.changed" },
+      orderBy: { createdAt: "desc" },
+      select: { createdAt: true, data: true },
+    }),
   ]);
   const from = (change?.data as { from?: PlanTier } | null)?.from ?? null;
   return { tier: tenant.planTier, gating: planGatingEnabled(), lastChange: change ? { at: change.createdAt.toISOString(), from } : null };

@@ -24,7 +24,12 @@ test("changing a workspace's plan by id: saved, audited with from, to, via and o
   assert.equal(entries.length, 1);
   assert.deepEqual(
     { action: entries[0].action, actorType: entries[0].actorType, targetId: entries[0].targetId, data: entries[0].data },
-    { action: "plan.changed", actorType: "system", targetId: tenant.id, data: { from: "trial", to: "growth", via: "ops-cli", operator: "ana" } },
+    {
+      action: "plan.changed",
+      actorType: "system",
+      targetId: tenant.id,
+      data: { from: "trial", to: "growth", via: "ops-cli", operator: "ana" },
+    },
   );
 });
 
@@ -40,9 +45,18 @@ test("refusals: unknown workspace, a name two workspaces share, an unknown plan 
   const a = await makeTenant("Twin Shop");
   const b = await makeTenant("Twin Shop");
   await assert.rejects(changeWorkspacePlan({ workspace: "No Such Shop", tier: "growth", actor: ops }), isCode("not_found"));
-  await assert.rejects(changeWorkspacePlan({ workspace: "Twin Shop", tier: "growth", actor: ops }), (e: unknown) => isCode("conflict")(e) && (e as Error).message.includes(a.id) && (e as Error).message.includes(b.id));
-  await assert.rejects(changeWorkspacePlan({ workspace: a.id, tier: "platinum", actor: ops }), (e: unknown) => isCode("bad_request")(e) && /trial, starter, growth, scale, enterprise/.test((e as Error).message));
-  assert.deepEqual((await db().tenant.findMany({ orderBy: { createdAt: "asc" } })).map((t) => t.planTier), ["trial", "trial"]);
+  await assert.rejects(
+    changeWorkspacePlan({ workspace: "Twin Shop", tier: "growth", actor: ops }),
+    (e: unknown) => isCode("conflict")(e) && (e as Error).message.includes(a.id) && (e as Error).message.includes(b.id),
+  );
+  await assert.rejects(
+    changeWorkspacePlan({ workspace: a.id, tier: "platinum", actor: ops }),
+    (e: unknown) => isCode("bad_request")(e) && /trial, starter, growth, scale, enterprise/.test((e as Error).message),
+  );
+  assert.deepEqual(
+    (await db().tenant.findMany({ orderBy: { createdAt: "asc" } })).map((t) => t.planTier),
+    ["trial", "trial"],
+  );
   assert.equal(await db().auditLog.count(), 0);
 });
 

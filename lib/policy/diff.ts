@@ -16,7 +16,12 @@ const GROUP_SETTINGS = ["b2c_consolidation"] as const;
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-function diffRecord(prefix: (k: string) => string, before: Record<string, unknown>, after: Record<string, unknown>, out: PolicyChange[]): void {
+function diffRecord(
+  prefix: (k: string) => string,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  out: PolicyChange[],
+): void {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   for (const k of keys) {
     const b = Object.hasOwn(before, k) ? before[k] : undefined;

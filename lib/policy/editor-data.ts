@@ -32,7 +32,10 @@ export async function loadReference(binding: EditorBinding): Promise<Pick<Editor
     return { reference: await getReferenceData(binding.id), referenceProblem: null };
   } catch (e) {
     log.warn({ bindingId: binding.id, err: e }, "reference data unavailable");
-    return { reference: null, referenceProblem: "Ledger could not read your Sage accounts and tax rates just now. Try Refresh in a minute." };
+    return {
+      reference: null,
+      referenceProblem: "Ledger could not read your Sage accounts and tax rates just now. Try Refresh in a minute.",
+    };
   }
 }
 
@@ -45,7 +48,8 @@ export async function loadPaymentMethods(binding: EditorBinding): Promise<Pick<E
     log.info({ bindingId: binding.id, err: e instanceof Error ? e.message : String(e) }, "magento payment methods unavailable");
     return {
       paymentMethods: null,
-      paymentMethodsProblem: "Your Magento store did not answer, so its payment methods could not be listed. Type the method codes (e.g. checkmo, stripe_payments) instead.",
+      paymentMethodsProblem:
+        "Your Magento store did not answer, so its payment methods could not be listed. Type the method codes (e.g. checkmo, stripe_payments) instead.",
     };
   }
 }

@@ -23,8 +23,18 @@ test("invoice gates: every knob, both values, in the documented priority", () =>
     ["website filter hit", { website_filter: [1, 2] }, {}, go],
     ["store filter miss", { store_filter: [3] }, {}, skip("store_filtered")],
     ["store filter hit", { store_filter: [1] }, {}, go],
-    ["priority: unpaid before zero before since", { sync_unpaid_invoices: false, sync_zero_value_invoices: false, sync_since: "2027-01-01T00:00:00Z" }, { state: "open", grand_total: 0 }, skip("unpaid_invoice")],
-    ["priority: zero before since", { sync_zero_value_invoices: false, sync_since: "2027-01-01T00:00:00Z" }, { grand_total: 0 }, skip("zero_value_invoice")],
+    [
+      "priority: unpaid before zero before since",
+      { sync_unpaid_invoices: false, sync_zero_value_invoices: false, sync_since: "2027-01-01T00:00:00Z" },
+      { state: "open", grand_total: 0 },
+      skip("unpaid_invoice"),
+    ],
+    [
+      "priority: zero before since",
+      { sync_zero_value_invoices: false, sync_since: "2027-01-01T00:00:00Z" },
+      { grand_total: 0 },
+      skip("zero_value_invoice"),
+    ],
     ["priority: since before website", { sync_since: "2027-01-01T00:00:00Z", website_filter: [9] }, {}, skip("outside_sync_since")],
   ];
   for (const [name, policy, inv, expected] of table) assert.deepEqual(evaluateInvoice(invoice(inv), P(policy)), expected, name);
@@ -32,18 +42,36 @@ test("invoice gates: every knob, both values, in the documented priority", () =>
 
 test("payment: the four-step payment-method map", () => {
   const inv = invoice({ state: "paid" });
-  assert.deepEqual(evaluatePayment(inv, "stripe", P({ payment_method_map: { stripe: "BANK_1" } })), { action: "proceed", bankAccountId: "BANK_1" });
-  assert.deepEqual(evaluatePayment(inv, "checkmo", P({ payment_method_map: { checkmo: null }, default_bank_account_id: "BANK_D" })), skip("payment_method_not_mapped"));
-  assert.deepEqual(evaluatePayment(inv, "paypal", P({ default_bank_account_id: "BANK_D" })), { action: "proceed", bankAccountId: "BANK_D" });
+  assert.deepEqual(evaluatePayment(inv, "stripe", P({ payment_method_map: { stripe: "BANK_1" } })), {
+    action: "proceed",
+    bankAccountId: "BANK_1",
+  });
+  assert.deepEqual(
+    evaluatePayment(inv, "checkmo", P({ payment_method_map: { checkmo: null }, default_bank_account_id: "BANK_D" })),
+    skip("payment_method_not_mapped"),
+  );
+  assert.deepEqual(evaluatePayment(inv, "paypal", P({ default_bank_account_id: "BANK_D" })), {
+    action: "proceed",
+    bankAccountId: "BANK_D",
+  });
   assert.deepEqual(evaluatePayment(inv, "paypal", P()), skip("payment_method_not_mapped"));
   // a payment follows its invoice's gates, except "unpaid"
-  assert.deepEqual(evaluatePayment(inv, "stripe", P({ sync_unpaid_invoices: false, payment_method_map: { stripe: "B" } })), { action: "proceed", bankAccountId: "B" });
-  assert.deepEqual(evaluatePayment(invoice({ grand_total: 0 }), "stripe", P({ sync_zero_value_invoices: false, payment_method_map: { stripe: "B" } })), skip("zero_value_invoice"));
+  assert.deepEqual(evaluatePayment(inv, "stripe", P({ sync_unpaid_invoices: false, payment_method_map: { stripe: "B" } })), {
+    action: "proceed",
+    bankAccountId: "B",
+  });
+  assert.deepEqual(
+    evaluatePayment(invoice({ grand_total: 0 }), "stripe", P({ sync_zero_value_invoices: false, payment_method_map: { stripe: "B" } })),
+    skip("zero_value_invoice"),
+  );
 });
 
 test("credit memo: sync_since on the memo's date and the website/store of its origin", () => {
   assert.deepEqual(evaluateCreditMemo(creditMemo(), { websiteId: 1, storeId: 1 }, P()), go);
-  assert.deepEqual(evaluateCreditMemo(creditMemo(), { websiteId: 1, storeId: 1 }, P({ sync_since: "2026-06-01T00:00:00Z" })), skip("outside_sync_since"));
+  assert.deepEqual(
+    evaluateCreditMemo(creditMemo(), { websiteId: 1, storeId: 1 }, P({ sync_since: "2026-06-01T00:00:00Z" })),
+    skip("outside_sync_since"),
+  );
   assert.deepEqual(evaluateCreditMemo(creditMemo(), { websiteId: 1, storeId: 1 }, P({ website_filter: [2] })), skip("website_filtered"));
   assert.deepEqual(evaluateCreditMemo(creditMemo(), { websiteId: 1, storeId: 1 }, P({ store_filter: [2] })), skip("store_filtered"));
 });
@@ -58,10 +86,17 @@ test("product: sync_products, type routing, sync_stock", () => {
   assert.deepEqual(evaluateProduct(product(), P()), skip("products_sync_disabled"));
   assert.deepEqual(evaluateProduct(product(), P(on)), { action: "proceed", route: "product" });
   assert.deepEqual(evaluateProduct(product(), P({ ...on, sync_stock: true })), { action: "proceed", route: "stock_item" });
-  assert.deepEqual(evaluateProduct(product({ manage_stock: false }), P({ ...on, sync_stock: true })), { action: "proceed", route: "product" });
-  assert.deepEqual(evaluateProduct(product({ product_type: "virtual" }), P({ ...on, sync_stock: true })), { action: "proceed", route: "service" });
+  assert.deepEqual(evaluateProduct(product({ manage_stock: false }), P({ ...on, sync_stock: true })), {
+    action: "proceed",
+    route: "product",
+  });
+  assert.deepEqual(evaluateProduct(product({ product_type: "virtual" }), P({ ...on, sync_stock: true })), {
+    action: "proceed",
+    route: "service",
+  });
   assert.deepEqual(evaluateProduct(product({ product_type: "downloadable" }), P(on)), { action: "proceed", route: "service" });
-  for (const t of ["configurable", "bundle", "grouped"]) assert.deepEqual(evaluateProduct(product({ product_type: t }), P(on)), skip("product_type_not_supported"));
+  for (const t of ["configurable", "bundle", "grouped"])
+    assert.deepEqual(evaluateProduct(product({ product_type: t }), P(on)), skip("product_type_not_supported"));
   assert.deepEqual(evaluateProduct(product({ website_ids: [3] }), P({ ...on, website_filter: [1] })), skip("website_filtered"));
 });
 
@@ -70,7 +105,11 @@ test("B2C consolidation: first matching rule wins", () => {
   const guest = { magento_id: 0 };
   assert.equal(consolidationTarget(guest, 10, false, P().b2c_consolidation), "individual", "disabled");
   assert.equal(consolidationTarget({ ...guest, company: "Acme" }, 10, false, b2c()), "individual", "B2B");
-  assert.equal(consolidationTarget({ ...guest, company: "Acme" }, 10, false, b2c({ always_individual_for_b2b: false })), "fallback", "B2B rule off");
+  assert.equal(
+    consolidationTarget({ ...guest, company: "Acme" }, 10, false, b2c({ always_individual_for_b2b: false })),
+    "fallback",
+    "B2B rule off",
+  );
   assert.equal(consolidationTarget(guest, 10, true, b2c()), "individual", "repeat customer");
   assert.equal(consolidationTarget({ magento_id: 5 }, 10, false, b2c()), "individual", "a registered account is a repeat customer");
   assert.equal(consolidationTarget(guest, 100, false, b2c()), "individual", "at threshold");

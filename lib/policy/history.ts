@@ -30,8 +30,15 @@ export async function listPolicyVersions(tenantId: string, bindingId: string, li
   }));
 }
 
-export async function getPolicyVersion(tenantId: string, bindingId: string, version: number): Promise<{ version: number; settings: Policy }> {
-  const row = await db().syncPolicy.findFirst({ where: { bindingId, version, binding: { tenantId } }, select: { version: true, settings: true } });
+export async function getPolicyVersion(
+  tenantId: string,
+  bindingId: string,
+  version: number,
+): Promise<{ version: number; settings: Policy }> {
+  const row = await db().syncPolicy.findFirst({
+    where: { bindingId, version, binding: { tenantId } },
+    select: { version: true, settings: true },
+  });
   if (!row) throw new AppError("not_found", `Version ${version} of these settings does not exist.`);
   return { version: row.version, settings: parsePolicy(row.settings) };
 }

@@ -30,7 +30,13 @@ const rejects = (code: AppError["code"]) => (e: unknown) => e instanceof AppErro
 describe("savePolicy", () => {
   test("each save is a new version with who saved it, the changed keys and an audit entry", async () => {
     const { tenant, admin, binding } = await setup();
-    const first = await savePolicy({ tenantId: tenant.id, bindingId: binding.id, actorUserId: admin.user.id, settings: valid(), baseVersion: 1 });
+    const first = await savePolicy({
+      tenantId: tenant.id,
+      bindingId: binding.id,
+      actorUserId: admin.user.id,
+      settings: valid(),
+      baseVersion: 1,
+    });
     assert.equal(first.ok, true);
     assert.ok(first.ok);
     assert.equal(first.version, 2);
@@ -43,7 +49,11 @@ describe("savePolicy", () => {
       tenantId: tenant.id,
       bindingId: binding.id,
       actorUserId: admin.user.id,
-      settings: { ...valid(), tax_rate_map: { "20": "GB_STANDARD", "0": "GB_ZERO" }, b2c_consolidation: { ...valid().b2c_consolidation, enabled: true } },
+      settings: {
+        ...valid(),
+        tax_rate_map: { "20": "GB_STANDARD", "0": "GB_ZERO" },
+        b2c_consolidation: { ...valid().b2c_consolidation, enabled: true },
+      },
       baseVersion: 2,
     });
     assert.ok(second.ok);
@@ -63,7 +73,10 @@ describe("savePolicy", () => {
     assert.deepEqual(audits[1].data, { version: 3, changedKeys: [mapEntryKey("tax_rate_map", "5.00"), "b2c_consolidation.enabled"] });
 
     const history = await listPolicyVersions(tenant.id, binding.id);
-    assert.deepEqual(history.map((h) => h.version), [3, 2, 1]);
+    assert.deepEqual(
+      history.map((h) => h.version),
+      [3, 2, 1],
+    );
     assert.equal(history[0].savedBy?.email, admin.user.email);
     assert.equal(history[2].savedBy, null, "version 1 is the system's defaults");
     assert.equal((await getPolicyVersion(tenant.id, binding.id, 2)).settings.tax_rate_map["5.00"], "GB_LOWER");
@@ -102,22 +115,50 @@ describe("savePolicy", () => {
   test("plan gating uses the workspace's plan and names the plan that unlocks the setting", async () => {
     const growth = await setup({ planTier: "growth" });
     const products = { ...valid(), sync_products: true, default_purchase_ledger_account_id: "LA_5000" };
-    assert.equal((await savePolicy({ tenantId: growth.tenant.id, bindingId: growth.binding.id, actorUserId: growth.admin.user.id, settings: products })).ok, true);
+    assert.equal(
+      (
+        await savePolicy({
+          tenantId: growth.tenant.id,
+          bindingId: growth.binding.id,
+          actorUserId: growth.admin.user.id,
+          settings: products,
+        })
+      ).ok,
+      true,
+    );
     const trial = await setup({ planTier: "trial" });
-    const r = await savePolicy({ tenantId: trial.tenant.id, bindingId: trial.binding.id, actorUserId: trial.admin.user.id, settings: products });
+    const r = await savePolicy({
+      tenantId: trial.tenant.id,
+      bindingId: trial.binding.id,
+      actorUserId: trial.admin.user.id,
+      settings: products,
+    });
     assert.ok(!r.ok);
     assert.equal(r.fields.sync_products.code, "tier_limit_exceeded");
-    assert.equal(r.fields.sync_products.message, "Product sync is included from the Growth plan; this workspace is on Trial. See Plan to change it.");
+    assert.equal(
+      r.fields.sync_products.message,
+      "Product sync is included from the Growth plan; this workspace is on Trial. See Plan to change it.",
+    );
     // The plan is the workspace's: upgrading it lets the same binding save.
     await db().tenant.update({ where: { id: trial.tenant.id }, data: { planTier: "growth" } });
-    assert.equal((await savePolicy({ tenantId: trial.tenant.id, bindingId: trial.binding.id, actorUserId: trial.admin.user.id, settings: products })).ok, true);
+    assert.equal(
+      (await savePolicy({ tenantId: trial.tenant.id, bindingId: trial.binding.id, actorUserId: trial.admin.user.id, settings: products }))
+        .ok,
+      true,
+    );
   });
 
   test("someone else's save since the page opened is a conflict, not an overwrite", async () => {
     const { tenant, owner, admin, binding } = await setup();
     await savePolicy({ tenantId: tenant.id, bindingId: binding.id, actorUserId: owner.user.id, settings: valid(), baseVersion: 1 });
     await assert.rejects(
-      savePolicy({ tenantId: tenant.id, bindingId: binding.id, actorUserId: admin.user.id, settings: { ...valid(), sync_unpaid_invoices: false }, baseVersion: 1 }),
+      savePolicy({
+        tenantId: tenant.id,
+        bindingId: binding.id,
+        actorUserId: admin.user.id,
+        settings: { ...valid(), sync_unpaid_invoices: false },
+        baseVersion: 1,
+      }),
       rejects("conflict"),
     );
     assert.equal((await currentPolicy(binding.id)).version, 2);
@@ -127,7 +168,10 @@ describe("savePolicy", () => {
     const { tenant, binding } = await setup();
     for (const role of ["viewer", "operator"] as const) {
       const { user } = await makeMember(tenant.id, role);
-      await assert.rejects(savePolicy({ tenantId: tenant.id, bindingId: binding.id, actorUserId: user.id, settings: valid() }), rejects("forbidden"));
+      await assert.rejects(
+        savePolicy({ tenantId: tenant.id, bindingId: binding.id, actorUserId: user.id, settings: valid() }),
+        rejects("forbidden"),
+      );
     }
     assert.equal((await currentPolicy(binding.id)).version, 1);
   });
@@ -153,6 +197,9 @@ describe("savePolicy", () => {
   test("a disconnected binding's settings are frozen", async () => {
     const { tenant, owner, binding } = await setup();
     await db().binding.update({ where: { id: binding.id }, data: { status: "revoked" } });
-    await assert.rejects(savePolicy({ tenantId: tenant.id, bindingId: binding.id, actorUserId: owner.user.id, settings: valid() }), rejects("conflict"));
+    await assert.rejects(
+      savePolicy({ tenantId: tenant.id, bindingId: binding.id, actorUserId: owner.user.id, settings: valid() }),
+      rejects("conflict"),
+    );
   });
 });

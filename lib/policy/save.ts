@@ -29,8 +29,7 @@ export interface SavePolicyInput {
 }
 
 export type SavePolicyResult =
-  | { ok: true; version: number; changes: PolicyChange[]; unchanged: boolean }
-  | { ok: false; fields: PolicyFieldErrors; formError?: string };
+  { ok: true; version: number; changes: PolicyChange[]; unchanged: boolean } | { ok: false; fields: PolicyFieldErrors; formError?: string };
 
 /** Role and tenant, re-checked from the database: the caller's claims are never trusted. */
 async function authorise(tenantId: string, bindingId: string, actorUserId: string) {

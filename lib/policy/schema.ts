@@ -59,8 +59,16 @@ export const policySchema = z.object({
   sync_unpaid_invoices: z.boolean().default(true),
   sync_zero_value_invoices: z.boolean().default(true),
   sync_since: z.iso.datetime({ offset: true }).nullable().default(null),
-  website_filter: z.array(z.number().int().nonnegative()).nullable().default([]).transform((v) => v ?? []),
-  store_filter: z.array(z.number().int().nonnegative()).nullable().default([]).transform((v) => v ?? []),
+  website_filter: z
+    .array(z.number().int().nonnegative())
+    .nullable()
+    .default([])
+    .transform((v) => v ?? []),
+  store_filter: z
+    .array(z.number().int().nonnegative())
+    .nullable()
+    .default([])
+    .transform((v) => v ?? []),
   sync_products: z.boolean().default(false),
   sync_stock: z.boolean().default(false),
   // Default Mappings
@@ -73,7 +81,13 @@ export const policySchema = z.object({
   // Tax Rate Routing: "%.2f" → Sage tax rate id
   tax_rate_map: taxRateMap.default({ ...DEFAULT_TAX_RATE_MAP }),
   // Commercial
-  invoice_number_prefix: z.string().trim().max(6).nullable().default(null).transform((v) => (v ? v : null)),
+  invoice_number_prefix: z
+    .string()
+    .trim()
+    .max(6)
+    .nullable()
+    .default(null)
+    .transform((v) => (v ? v : null)),
   customer_name_priority: z.enum(["Company", "Person"]).default("Company"),
   // Multi-currency
   default_eu_goods_services_type: z.enum(EU_TYPES).default("GOODS"),

@@ -53,8 +53,16 @@ export interface PlanFeatureRow {
 }
 
 export const PLAN_FEATURE_ROWS: readonly PlanFeatureRow[] = [
-  { label: "Invoices and payments", description: "Magento invoices become Sage sales invoices; payments are allocated to them.", gate: null },
-  { label: "Credit notes and refunds", description: "Credit memos become Sage credit notes, allocated or refunded as in Magento.", gate: null },
+  {
+    label: "Invoices and payments",
+    description: "Magento invoices become Sage sales invoices; payments are allocated to them.",
+    gate: null,
+  },
+  {
+    label: "Credit notes and refunds",
+    description: "Credit memos become Sage credit notes, allocated or refunded as in Magento.",
+    gate: null,
+  },
   { label: "Customers", description: "One Sage contact per customer and currency, or one consolidated B2C contact.", gate: null },
   { label: "Multi-currency", description: "Documents in the order's currency at Magento's exchange rate.", gate: null },
   { label: "Sync history and retry", description: "Every attempt recorded, failures retried one by one or in bulk.", gate: null },

@@ -64,11 +64,23 @@ describe("Sync Behaviour card", () => {
       assert.equal(f.sync_products.code, "tier_limit_exceeded", tier);
       assert.match(f.sync_products.message, /Growth plan/);
     }
-    const growth = errors(base({ sync_products: true, sync_stock: true, default_purchase_ledger_account_id: "LA_5000" }), ctx({ planTier: "growth" }));
+    const growth = errors(
+      base({ sync_products: true, sync_stock: true, default_purchase_ledger_account_id: "LA_5000" }),
+      ctx({ planTier: "growth" }),
+    );
     assert.equal(growth.sync_stock.code, "tier_limit_exceeded");
     assert.equal(growth.sync_products, undefined, "growth includes products");
-    assert.equal(validatePolicy(base({ sync_products: true, sync_stock: true, default_purchase_ledger_account_id: "LA_5000" }), ctx({ planTier: "scale" })).ok, true);
-    assert.equal(growth.sync_stock.message, "Stock sync is included from the Scale plan; this workspace is on Growth. See Plan to change it.");
+    assert.equal(
+      validatePolicy(
+        base({ sync_products: true, sync_stock: true, default_purchase_ledger_account_id: "LA_5000" }),
+        ctx({ planTier: "scale" }),
+      ).ok,
+      true,
+    );
+    assert.equal(
+      growth.sync_stock.message,
+      "Stock sync is included from the Scale plan; this workspace is on Growth. See Plan to change it.",
+    );
   });
   test("with plan gating switched off (self-hosted), every plan may use every feature", () => {
     const everything = base({ sync_products: true, sync_stock: true, default_purchase_ledger_account_id: "LA_5000" });
@@ -126,7 +138,10 @@ describe("Payment Method Map card", () => {
   test("when the live list is unavailable, typed codes are checked for format only", () => {
     const c = ctx({ paymentMethodCodes: null });
     assert.equal(validatePolicy(base({ payment_method_map: { paypal_express: "BA_CURRENT" } }), c).ok, true);
-    assert.equal(errors(base({ payment_method_map: { "pay pal": "BA_CURRENT" } }), c)[mapEntryKey("payment_method_map", "pay pal")].code, "invalid_format");
+    assert.equal(
+      errors(base({ payment_method_map: { "pay pal": "BA_CURRENT" } }), c)[mapEntryKey("payment_method_map", "pay pal")].code,
+      "invalid_format",
+    );
   });
 });
 
@@ -141,7 +156,10 @@ describe("Tax Rate Routing card", () => {
     assert.equal(f[mapEntryKey("tax_rate_map", "20.0")].code, "invalid_format");
   });
   test("rates must be in Sage: not_in_reference under the canonical key", () => {
-    assert.equal(errors(base({ tax_rate_map: { "17.5": "GB_OLD_STANDARD" } }))[mapEntryKey("tax_rate_map", "17.50")].code, "not_in_reference");
+    assert.equal(
+      errors(base({ tax_rate_map: { "17.5": "GB_OLD_STANDARD" } }))[mapEntryKey("tax_rate_map", "17.50")].code,
+      "not_in_reference",
+    );
   });
 });
 
@@ -157,17 +175,23 @@ describe("Commercial card", () => {
 
 describe("Multi-currency card", () => {
   test("GOODS or SERVICES only, for the default and per product type", () => {
-    const f = errors(base({ default_eu_goods_services_type: "BOTH" as "GOODS", product_type_eu_goods_map: { simple: "WARES" as "GOODS" } }));
+    const f = errors(
+      base({ default_eu_goods_services_type: "BOTH" as "GOODS", product_type_eu_goods_map: { simple: "WARES" as "GOODS" } }),
+    );
     assert.equal(f.default_eu_goods_services_type.code, "out_of_range");
     assert.equal(f[mapEntryKey("product_type_eu_goods_map", "simple")].code, "out_of_range");
   });
   test("product type keys are Magento type ids", () => {
-    assert.equal(errors(base({ product_type_eu_goods_map: { "Gift Card": "SERVICES" } }))[mapEntryKey("product_type_eu_goods_map", "Gift Card")].code, "invalid_format");
+    assert.equal(
+      errors(base({ product_type_eu_goods_map: { "Gift Card": "SERVICES" } }))[mapEntryKey("product_type_eu_goods_map", "Gift Card")].code,
+      "invalid_format",
+    );
   });
 });
 
 describe("B2C Consolidation card", () => {
-  const b2c = (over: Record<string, unknown>) => base({ b2c_consolidation: { ...defaultPolicy().b2c_consolidation, enabled: true, ...over } });
+  const b2c = (over: Record<string, unknown>) =>
+    base({ b2c_consolidation: { ...defaultPolicy().b2c_consolidation, enabled: true, ...over } });
   test("the reference is at most 9 characters (Sage's 10 minus the currency letter)", () => {
     const f = errors(b2c({ fallback_contact_reference: "WEBSALES-UK" }));
     assert.equal(f["b2c_consolidation.fallback_contact_reference"].code, "too_long");
@@ -178,11 +202,16 @@ describe("B2C Consolidation card", () => {
     assert.equal(f["b2c_consolidation.fallback_contact_name"].code, "required");
     assert.equal(f["b2c_consolidation.fallback_contact_email"].code, "required");
     assert.equal(f["b2c_consolidation.fallback_contact_reference"].code, "required");
-    const off = base({ b2c_consolidation: { ...defaultPolicy().b2c_consolidation, enabled: false, fallback_contact_name: "", fallback_contact_email: "" } });
+    const off = base({
+      b2c_consolidation: { ...defaultPolicy().b2c_consolidation, enabled: false, fallback_contact_name: "", fallback_contact_email: "" },
+    });
     assert.equal(validatePolicy(off, ctx()).ok, true);
   });
   test("the email must be an email: invalid_format", () => {
-    assert.equal(errors(b2c({ fallback_contact_email: "sales-at-shop" }))["b2c_consolidation.fallback_contact_email"].code, "invalid_format");
+    assert.equal(
+      errors(b2c({ fallback_contact_email: "sales-at-shop" }))["b2c_consolidation.fallback_contact_email"].code,
+      "invalid_format",
+    );
   });
   test("the threshold cannot be negative: out_of_range", () => {
     assert.equal(errors(b2c({ min_total_for_individual: -1 }))["b2c_consolidation.min_total_for_individual"].code, "out_of_range");

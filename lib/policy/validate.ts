@@ -22,9 +22,7 @@ export interface ValidationContext {
   planGating?: boolean;
 }
 
-export type ValidationResult =
-  | { ok: true; policy: Policy }
-  | { ok: false; fields: PolicyFieldErrors; formError?: string };
+export type ValidationResult = { ok: true; policy: Policy } | { ok: false; fields: PolicyFieldErrors; formError?: string };
 
 const MAP_SETTINGS = new Set(["tax_rate_map", "payment_method_map", "product_type_eu_goods_map"]);
 const METHOD_CODE = /^[A-Za-z0-9_-]{1,64}$/;
@@ -158,10 +156,15 @@ function checkTier(p: Policy, tier: PlanTier, gating: boolean, out: Collector): 
 }
 
 function checkRequired(p: Policy, out: Collector): void {
-  if (!p.default_tax_rate_id) out.add("default_tax_rate_id", "required", "Pick the tax rate for lines whose rate is not in the tax-rate map.");
+  if (!p.default_tax_rate_id)
+    out.add("default_tax_rate_id", "required", "Pick the tax rate for lines whose rate is not in the tax-rate map.");
   if (!p.default_ledger_account_id) out.add("default_ledger_account_id", "required", "Pick the sales account invoice lines are posted to.");
   if (p.sync_products && !p.default_purchase_ledger_account_id) {
-    out.add("default_purchase_ledger_account_id", "required", "Required while product sync is on: Sage needs a purchase account on every product.");
+    out.add(
+      "default_purchase_ledger_account_id",
+      "required",
+      "Required while product sync is on: Sage needs a purchase account on every product.",
+    );
   }
   if (p.sync_stock && !p.sync_products) out.add("sync_stock", "required", "Stock sync needs product sync turned on.");
 }
@@ -172,7 +175,11 @@ function checkFormats(p: Policy, out: Collector): void {
   }
   for (const type of Object.keys(p.product_type_eu_goods_map)) {
     if (!PRODUCT_TYPE.test(type)) {
-      out.add(mapEntryKey("product_type_eu_goods_map", type), "invalid_format", "A Magento product type id: lower-case letters, digits and _.");
+      out.add(
+        mapEntryKey("product_type_eu_goods_map", type),
+        "invalid_format",
+        "A Magento product type id: lower-case letters, digits and _.",
+      );
     }
   }
 }
@@ -182,8 +189,10 @@ function checkB2c(p: Policy, out: Collector): void {
   if (!b.enabled) return;
   const key = (k: string) => `b2c_consolidation.${k}`;
   if (!b.fallback_contact_name) out.add(key("fallback_contact_name"), "required", "Required while consolidation is on.");
-  if (!b.fallback_contact_email) out.add(key("fallback_contact_email"), "required", "Required while consolidation is on: Sage needs a contact email.");
-  else if (!z.email().safeParse(b.fallback_contact_email).success) out.add(key("fallback_contact_email"), "invalid_format", "Enter a valid email address.");
+  if (!b.fallback_contact_email)
+    out.add(key("fallback_contact_email"), "required", "Required while consolidation is on: Sage needs a contact email.");
+  else if (!z.email().safeParse(b.fallback_contact_email).success)
+    out.add(key("fallback_contact_email"), "invalid_format", "Enter a valid email address.");
   if (!b.fallback_contact_reference) out.add(key("fallback_contact_reference"), "required", "Required while consolidation is on.");
   else if (!CONTACT_REFERENCE.test(b.fallback_contact_reference)) {
     out.add(key("fallback_contact_reference"), "invalid_format", "Letters, digits, - and _ only.");
@@ -202,7 +211,12 @@ export function validatePolicy(raw: unknown, ctx: ValidationContext): Validation
       out.add(fieldKey(issue.path), code, zodMessage(issue, code));
     }
     // Check the rest too, so one Save shows every problem: drop the malformed values and read again.
-    const rest = policySchema.safeParse(withoutPaths(raw, parsed.error.issues.map((i) => i.path)));
+    const rest = policySchema.safeParse(
+      withoutPaths(
+        raw,
+        parsed.error.issues.map((i) => i.path),
+      ),
+    );
     if (!rest.success) return { ok: false, fields: out.fields };
     p = rest.data;
   }

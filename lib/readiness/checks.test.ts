@@ -10,7 +10,12 @@ test("failureCode: Prisma's adapter kind, else a Node code on the error or its c
     meta: { driverAdapterError: { cause: { kind: "DatabaseNotReachable", host: "db.internal", port: 5432 } } },
   });
   assert.equal(failureCode(prisma), "DatabaseNotReachable");
-  assert.equal(failureCode(new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED 10.0.0.1:8288"), { code: "ECONNREFUSED" }) })), "ECONNREFUSED");
+  assert.equal(
+    failureCode(
+      new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED 10.0.0.1:8288"), { code: "ECONNREFUSED" }) }),
+    ),
+    "ECONNREFUSED",
+  );
   assert.equal(failureCode(Object.assign(new Error("x"), { code: "has spaces and secrets" })), "error");
   assert.equal(failureCode(new DOMException("The operation was aborted due to timeout", "TimeoutError")), "timeout");
 });
@@ -37,7 +42,13 @@ test("compareMigrations: applied, pending in order, failed and rolled-back rows"
 test("inngestTarget follows the SDK: INNGEST_DEV URL, dev flag, a base URL (self-hosted), else Cloud", () => {
   assert.deepEqual(inngestTarget({ INNGEST_DEV: "http://127.0.0.1:8288/" }), { mode: "dev", base: "http://127.0.0.1:8288" });
   assert.deepEqual(inngestTarget({ INNGEST_DEV: "1" }), { mode: "dev", base: "http://localhost:8288" });
-  assert.deepEqual(inngestTarget({ INNGEST_DEV: "0", INNGEST_BASE_URL: "http://inngest:8288" }), { mode: "self_hosted", base: "http://inngest:8288" });
-  assert.deepEqual(inngestTarget({ INNGEST_BASE_URL: "http://inngest:8288", INNGEST_API_BASE_URL: "http://api.inngest:8288" }), { mode: "self_hosted", base: "http://api.inngest:8288" });
+  assert.deepEqual(inngestTarget({ INNGEST_DEV: "0", INNGEST_BASE_URL: "http://inngest:8288" }), {
+    mode: "self_hosted",
+    base: "http://inngest:8288",
+  });
+  assert.deepEqual(inngestTarget({ INNGEST_BASE_URL: "http://inngest:8288", INNGEST_API_BASE_URL: "http://api.inngest:8288" }), {
+    mode: "self_hosted",
+    base: "http://api.inngest:8288",
+  });
   assert.deepEqual(inngestTarget({}), { mode: "cloud", base: "https://api.inngest.com" });
 });

@@ -36,7 +36,8 @@ const SAFE_CODE = /^[A-Za-z0-9_]{1,40}$/;
 export function failureCode(e: unknown): string {
   // Prisma's driver adapter says what happened (DatabaseNotReachable, AuthenticationFailed, a SQLSTATE)
   // under a generic P2010 ("raw query failed").
-  const adapter = (e as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } } } | null)?.meta?.driverAdapterError?.cause;
+  const adapter = (e as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } } } | null)?.meta
+    ?.driverAdapterError?.cause;
   for (const c of [adapter?.originalCode, adapter?.kind]) if (typeof c === "string" && SAFE_CODE.test(c)) return c;
   for (let cur: unknown = e, depth = 0; cur && depth < 5; depth++) {
     const code = (cur as { code?: unknown }).code;

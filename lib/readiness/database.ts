@@ -49,9 +49,15 @@ export function migrationsCheck(dir?: string): Promise<CheckResult> {
     async () => {
       const shipped = shippedMigrations(dir);
       // No _prisma_migrations table at all: nothing was ever deployed to this database.
-      const [{ present }] = await withTimeout(db().$queryRaw<{ present: boolean }[]>`SELECT to_regclass('_prisma_migrations') IS NOT NULL AS present`, TIMEOUT_MS);
+      const [{ present }] = await withTimeout(
+        db().$queryRaw<{ present: boolean }[]>`SELECT to_regclass('_prisma_migrations') IS NOT NULL AS present`,
+        TIMEOUT_MS,
+      );
       const rows = present
-        ? await withTimeout(db().$queryRaw<MigrationRow[]>`SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations`, TIMEOUT_MS)
+        ? await withTimeout(
+            db().$queryRaw<MigrationRow[]>`SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations`,
+            TIMEOUT_MS,
+          )
         : [];
       const { applied, pending, failed } = compareMigrations(shipped, rows);
       const ok = pending.length === 0 && failed.length === 0;

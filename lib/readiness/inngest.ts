@@ -40,7 +40,9 @@ export function inngestTarget(env: Record<string, string | undefined>): InngestT
  */
 export function signingKeyBearer(signingKey: string): string {
   const prefix = /^signkey-\w+-/.exec(signingKey)?.[0] ?? "";
-  return `${prefix}${createHash("sha256").update(Buffer.from(signingKey.slice(prefix.length), "hex")).digest("hex")}`;
+  return `${prefix}${createHash("sha256")
+    .update(Buffer.from(signingKey.slice(prefix.length), "hex"))
+    .digest("hex")}`;
 }
 
 async function registeredApps(base: string, signingKey: string | undefined, fetchImpl: typeof fetch): Promise<string[] | null> {
@@ -55,7 +57,10 @@ async function registeredApps(base: string, signingKey: string | undefined, fetc
   }
 }
 
-export function inngestCheck(env: Record<string, string | undefined> = inngestEnv(), fetchImpl: typeof fetch = fetch): Promise<CheckResult> {
+export function inngestCheck(
+  env: Record<string, string | undefined> = inngestEnv(),
+  fetchImpl: typeof fetch = fetch,
+): Promise<CheckResult> {
   const target = inngestTarget(env);
   return timed(
     async () => {
@@ -63,9 +68,13 @@ export function inngestCheck(env: Record<string, string | undefined> = inngestEn
       await r.arrayBuffer().catch(() => undefined);
       if (r.status >= 500) return { status: "fail", detail: `the Inngest server answers with HTTP ${r.status}`, mode: target.mode };
       // Inngest Cloud has no such listing; a local or self-hosted server may (the embedded executor does).
-      const apps = target.mode === "cloud" ? null : await registeredApps(target.base, target.mode === "dev" ? undefined : env.INNGEST_SIGNING_KEY, fetchImpl);
+      const apps =
+        target.mode === "cloud"
+          ? null
+          : await registeredApps(target.base, target.mode === "dev" ? undefined : env.INNGEST_SIGNING_KEY, fetchImpl);
       const registered = apps ? apps.some((u) => /\/api\/inngest\/?(\?|$)/.test(u)) : undefined;
-      const detail = registered === false ? "the Inngest server is reachable; it has not synced this app yet" : "the Inngest server is reachable";
+      const detail =
+        registered === false ? "the Inngest server is reachable; it has not synced this app yet" : "the Inngest server is reachable";
       return { status: "ok", detail, mode: target.mode, ...(registered === undefined ? {} : { registered }) };
     },
     (code) => `the Inngest server cannot be reached (${code})`,

@@ -22,7 +22,8 @@ async function callback(query: Record<string, string | null>, userId: string | n
   return to;
 }
 
-const connectUrl = async () => (await startSageConnect({ tenantId: ctx.fx.tenantId, userId: ctx.fx.adminId, bindingId: ctx.fx.bindingId })).authorizeUrl;
+const connectUrl = async () =>
+  (await startSageConnect({ tenantId: ctx.fx.tenantId, userId: ctx.fx.adminId, bindingId: ctx.fx.bindingId })).authorizeUrl;
 
 describe("GET /api/sage/callback", () => {
   it("rejects a missing or unknown state without calling Sage", async () => {

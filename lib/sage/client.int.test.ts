@@ -38,7 +38,14 @@ const invoiceInput = {
   date: "2026-05-01",
   reference: "INV-100000042",
   invoice_lines: [
-    { description: "Blue mug", ledger_account_id: "9a994b92267a11e797950a57719b2edb", unit_price: 10, quantity: 2, tax_rate_id: "GB_STANDARD", tax_amount: 4 },
+    {
+      description: "Blue mug",
+      ledger_account_id: "9a994b92267a11e797950a57719b2edb",
+      unit_price: 10,
+      quantity: 2,
+      tax_rate_id: "GB_STANDARD",
+      tax_amount: 4,
+    },
   ],
 };
 
@@ -55,18 +62,46 @@ beforeEach(() => {
 describe("Sage client against a real HTTP server", () => {
   it("follows $next across 3 pages at 200 per page, keeping filters and parsing string money", async () => {
     const pages: Record<string, unknown> = {
-      "1": { $total: 5, $page: 1, $itemsPerPage: 2, $next: "/contacts?page=2&items_per_page=200&attributes=all&search=M5", $back: null,
-        $items: [{ id: "c1", displayed_as: "Ann (M5)", reference: "M5", balance: "12.50" }, { id: "c2", displayed_as: "Bob (M5E)", reference: "M5E", balance: 0 }] },
+      "1": {
+        $total: 5,
+        $page: 1,
+        $itemsPerPage: 2,
+        $next: "/contacts?page=2&items_per_page=200&attributes=all&search=M5",
+        $back: null,
+        $items: [
+          { id: "c1", displayed_as: "Ann (M5)", reference: "M5", balance: "12.50" },
+          { id: "c2", displayed_as: "Bob (M5E)", reference: "M5E", balance: 0 },
+        ],
+      },
       // Sage example style: `/v3.1` prefix, filters dropped — the client must carry them over.
-      "2": { $total: 5, $page: 2, $items_per_page: 2, $next: "/v3.1/contacts?page=3", $back: "/contacts?page=1",
-        $items: [{ id: "c3", displayed_as: "Cy", reference: "M51" }, { id: "c4", displayed_as: "Di", reference: null }] },
-      "3": { $total: 5, $page: 3, $itemsPerPage: 2, $next: null, $back: "/contacts?page=2", $items: [{ id: "c5", displayed_as: "Ed", reference: "M5U" }] },
+      "2": {
+        $total: 5,
+        $page: 2,
+        $items_per_page: 2,
+        $next: "/v3.1/contacts?page=3",
+        $back: "/contacts?page=1",
+        $items: [
+          { id: "c3", displayed_as: "Cy", reference: "M51" },
+          { id: "c4", displayed_as: "Di", reference: null },
+        ],
+      },
+      "3": {
+        $total: 5,
+        $page: 3,
+        $itemsPerPage: 2,
+        $next: null,
+        $back: "/contacts?page=2",
+        $items: [{ id: "c5", displayed_as: "Ed", reference: "M5U" }],
+      },
     };
     server.handle((req, res) => sendJson(res, 200, pages[req.url.searchParams.get("page") ?? "1"]));
 
     const rows = await client().listContacts({ search: "M5" });
 
-    assert.deepEqual(rows.map((r) => r.id), ["c1", "c2", "c3", "c4", "c5"]);
+    assert.deepEqual(
+      rows.map((r) => r.id),
+      ["c1", "c2", "c3", "c4", "c5"],
+    );
     assert.equal(rows[0].balance, 12.5);
     assert.equal(rows[1].balance, 0);
     assert.equal(server.requests.length, 3);
@@ -78,16 +113,30 @@ describe("Sage client against a real HTTP server", () => {
       assert.equal(r.headers.authorization, "Bearer stale-token");
       assert.equal(r.headers["x-business"], BUSINESS);
     }
-    assert.deepEqual(server.requests.map((r) => r.url.searchParams.get("page")), [null, "2", "3"]);
+    assert.deepEqual(
+      server.requests.map((r) => r.url.searchParams.get("page")),
+      [null, "2", "3"],
+    );
   });
 
   it("findContactsByReference keeps only exact reference matches", async () => {
     server.handle((_req, res) =>
-      sendJson(res, 200, { $total: 2, $page: 1, $next: null, $itemsPerPage: 200,
-        $items: [{ id: "c1", displayed_as: "A", reference: "M5" }, { id: "c2", displayed_as: "B", reference: "M5E" }] }),
+      sendJson(res, 200, {
+        $total: 2,
+        $page: 1,
+        $next: null,
+        $itemsPerPage: 200,
+        $items: [
+          { id: "c1", displayed_as: "A", reference: "M5" },
+          { id: "c2", displayed_as: "B", reference: "M5E" },
+        ],
+      }),
     );
     const rows = await client().findContactsByReference("M5");
-    assert.deepEqual(rows.map((r) => r.id), ["c1"]);
+    assert.deepEqual(
+      rows.map((r) => r.id),
+      ["c1"],
+    );
     assert.equal(server.requests[0].url.searchParams.get("contact_type_id"), "CUSTOMER");
   });
 
@@ -96,17 +145,28 @@ describe("Sage client against a real HTTP server", () => {
       if (req.headers.authorization !== "Bearer fresh-token") {
         return sendJson(res, 401, [{ $severity: "error", $dataCode: "AuthorizationFailure", $message: "Token expired", $source: "" }]);
       }
-      sendJson(res, 200, { id: CONTACT_ID, displayed_as: "Jane Doe (M5)", name: "Jane Doe", reference: "M5", currency: { id: "GBP", displayed_as: "Pound Sterling" } });
+      sendJson(res, 200, {
+        id: CONTACT_ID,
+        displayed_as: "Jane Doe (M5)",
+        name: "Jane Doe",
+        reference: "M5",
+        currency: { id: "GBP", displayed_as: "Pound Sterling" },
+      });
     });
     const contact = await client().getContact(CONTACT_ID);
     assert.equal(contact.name, "Jane Doe");
     assert.equal(contact.currency?.id, "GBP");
     assert.deepEqual(tokenCalls, [undefined, { forceRefresh: true }]);
-    assert.deepEqual(server.requests.map((r) => r.headers.authorization), ["Bearer stale-token", "Bearer fresh-token"]);
+    assert.deepEqual(
+      server.requests.map((r) => r.headers.authorization),
+      ["Bearer stale-token", "Bearer fresh-token"],
+    );
   });
 
   it("a second 401 after the refresh is an auth failure, not a loop", async () => {
-    server.handle((_req, res) => sendJson(res, 401, [{ $dataCode: "AuthorizationFailure", $message: "No active subscription. (MSE)", $source: "" }]));
+    server.handle((_req, res) =>
+      sendJson(res, 401, [{ $dataCode: "AuthorizationFailure", $message: "No active subscription. (MSE)", $source: "" }]),
+    );
     await rejectsWith(client().getContact(CONTACT_ID), (e) => {
       assert.equal(e.syncClass, "auth");
       assert.equal(e.message, "No active subscription. (MSE)");
@@ -117,7 +177,11 @@ describe("Sage client against a real HTTP server", () => {
   });
 
   it("429 with Retry-After is rate_limited with retryAfterSeconds", async () => {
-    server.handle((_req, res) => sendJson(res, 429, [{ $severity: "error", $dataCode: "TooManyRequests", $message: "Rate limit exceeded", $source: "" }], { "Retry-After": "7" }));
+    server.handle((_req, res) =>
+      sendJson(res, 429, [{ $severity: "error", $dataCode: "TooManyRequests", $message: "Rate limit exceeded", $source: "" }], {
+        "Retry-After": "7",
+      }),
+    );
     await rejectsWith(client().listTaxRates(), (e) => {
       assert.equal(e.syncClass, "rate_limited");
       assert.equal(e.retryAfterSeconds, 7);
@@ -143,7 +207,9 @@ describe("Sage client against a real HTTP server", () => {
   });
 
   it("500 is http (retryable)", async () => {
-    server.handle((_req, res) => sendJson(res, 500, [{ $severity: "error", $dataCode: "UnexpectedError", $message: "An unexpected error occurred.", $source: "" }]));
+    server.handle((_req, res) =>
+      sendJson(res, 500, [{ $severity: "error", $dataCode: "UnexpectedError", $message: "An unexpected error occurred.", $source: "" }]),
+    );
     await rejectsWith(client().getSalesInvoice("abc"), (e) => {
       assert.equal(e.syncClass, "http");
       assert.equal(e.providerCode, "UnexpectedError");
@@ -152,7 +218,9 @@ describe("Sage client against a real HTTP server", () => {
   });
 
   it("404 is not_found", async () => {
-    server.handle((_req, res) => sendJson(res, 404, [{ $severity: "error", $dataCode: "RecordNotFound", $message: "Couldn't find record.", $source: "" }]));
+    server.handle((_req, res) =>
+      sendJson(res, 404, [{ $severity: "error", $dataCode: "RecordNotFound", $message: "Couldn't find record.", $source: "" }]),
+    );
     await rejectsWith(client().getSalesCreditNote("gone"), (e) => assert.equal(e.syncClass, "not_found"));
   });
 
@@ -187,8 +255,16 @@ describe("Sage client against a real HTTP server", () => {
 
   it("creates an invoice with a deterministic idempotency_id inside the resource root", async () => {
     server.handle((_req, res) =>
-      sendJson(res, 201, { id: "5f1c0000000000000000000000000001", displayed_as: "SI-1", invoice_number: "SI-1", reference: "INV-100000042",
-        total_amount: "24.0", outstanding_amount: "24.0", status: { id: "UNPAID", displayed_as: "Unpaid" }, contact: { id: CONTACT_ID } }),
+      sendJson(res, 201, {
+        id: "5f1c0000000000000000000000000001",
+        displayed_as: "SI-1",
+        invoice_number: "SI-1",
+        reference: "INV-100000042",
+        total_amount: "24.0",
+        outstanding_amount: "24.0",
+        status: { id: "UNPAID", displayed_as: "Unpaid" },
+        contact: { id: CONTACT_ID },
+      }),
     );
     const c = client();
     const first = await c.createSalesInvoice(invoiceInput, { idempotencyKey: "bind1:invoice:42:1" });
@@ -223,11 +299,20 @@ describe("Sage client against a real HTTP server", () => {
 
   it("without a business only /businesses may be called, and without X-Business", async () => {
     server.handle((_req, res) =>
-      sendJson(res, 200, { $total: 1, $page: 1, $next: null, $items_per_page: 2147483647, $items: [{ id: BUSINESS, displayed_as: "Demo Ltd", name: "Demo Ltd" }] }),
+      sendJson(res, 200, {
+        $total: 1,
+        $page: 1,
+        $next: null,
+        $items_per_page: 2147483647,
+        $items: [{ id: BUSINESS, displayed_as: "Demo Ltd", name: "Demo Ltd" }],
+      }),
     );
     const c = client({ businessId: null });
     const businesses = await c.listBusinesses();
-    assert.deepEqual(businesses.map((b) => b.name), ["Demo Ltd"]);
+    assert.deepEqual(
+      businesses.map((b) => b.name),
+      ["Demo Ltd"],
+    );
     assert.equal(server.requests[0].headers["x-business"], undefined);
     await rejectsWith(c.listCurrencies(), (e) => assert.equal(e.syncClass, "internal"));
     assert.equal(server.requests.length, 1);
@@ -235,7 +320,12 @@ describe("Sage client against a real HTTP server", () => {
 
   it("refuses to follow $next to another origin (the bearer token would go with it)", async () => {
     server.handle((_req, res) =>
-      sendJson(res, 200, { $total: 400, $page: 1, $next: "https://evil.example/v3.1/currencies?page=2", $items: [{ id: "GBP", displayed_as: "Pound Sterling" }] }),
+      sendJson(res, 200, {
+        $total: 400,
+        $page: 1,
+        $next: "https://evil.example/v3.1/currencies?page=2",
+        $items: [{ id: "GBP", displayed_as: "Pound Sterling" }],
+      }),
     );
     await rejectsWith(client().listCurrencies(), (e) => assert.equal(e.syncClass, "serde"));
     assert.equal(server.requests.length, 1);

@@ -64,13 +64,15 @@ export function createSageClient(opts: SageClientOptions) {
 
   return {
     // contacts ---------------------------------------------------------------------------------
-    listContacts: (query: {
-      search?: string;
-      email?: string;
-      contact_type_id?: (typeof s.CONTACT_TYPE_IDS)[number];
-      updated_or_created_since?: string;
-      attributes?: string;
-    } = {}) => t.listAll("/contacts", s.contactSchema, { attributes: "all", ...query }),
+    listContacts: (
+      query: {
+        search?: string;
+        email?: string;
+        contact_type_id?: (typeof s.CONTACT_TYPE_IDS)[number];
+        updated_or_created_since?: string;
+        attributes?: string;
+      } = {},
+    ) => t.listAll("/contacts", s.contactSchema, { attributes: "all", ...query }),
     /** Contacts whose `reference` is exactly `reference` (per-currency variants differ by suffix). */
     findContactsByReference: (reference: string) =>
       findExact("/contacts", s.contactSchema, "reference", reference, { contact_type_id: "CUSTOMER" }),
@@ -85,15 +87,17 @@ export function createSageClient(opts: SageClientOptions) {
       create("/sales_invoices", "sales_invoice", s.salesInvoiceCreateInput, s.salesInvoiceSchema, input, o),
     getSalesInvoice: (id: string) => get(`/sales_invoices/${encode(id)}`, s.salesInvoiceSchema),
     /** `search` matches reference or contact name — the "search first" step after an uncertain outcome. */
-    listSalesInvoices: (query: {
-      search?: string;
-      contact_id?: string;
-      status_id?: string;
-      from_date?: string;
-      to_date?: string;
-      updated_or_created_since?: string;
-      attributes?: string;
-    } = {}) => t.listAll("/sales_invoices", s.salesInvoiceSchema, { attributes: "all", ...query }),
+    listSalesInvoices: (
+      query: {
+        search?: string;
+        contact_id?: string;
+        status_id?: string;
+        from_date?: string;
+        to_date?: string;
+        updated_or_created_since?: string;
+        attributes?: string;
+      } = {},
+    ) => t.listAll("/sales_invoices", s.salesInvoiceSchema, { attributes: "all", ...query }),
     createSalesCreditNote: (input: s.SalesCreditNoteCreateInput, o: CreateOptions) =>
       create("/sales_credit_notes", "sales_credit_note", s.salesCreditNoteCreateInput, s.salesCreditNoteSchema, input, o),
     getSalesCreditNote: (id: string) => get(`/sales_credit_notes/${encode(id)}`, s.salesCreditNoteSchema),

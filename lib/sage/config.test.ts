@@ -2,7 +2,11 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { SAGE_DEFAULTS, sageEndpointsForOrigin, sageEndpointsFromEnv } from "./config";
 
-const creds = { SAGE_CLIENT_ID: "cid", SAGE_CLIENT_SECRET: "super-secret-value", SAGE_REDIRECT_URI: "https://ledger.example/api/sage/callback" };
+const creds = {
+  SAGE_CLIENT_ID: "cid",
+  SAGE_CLIENT_SECRET: "super-secret-value",
+  SAGE_REDIRECT_URI: "https://ledger.example/api/sage/callback",
+};
 
 describe("sageEndpointsFromEnv (D8)", () => {
   it("defaults to real Sage hosts", () => {
@@ -14,7 +18,12 @@ describe("sageEndpointsFromEnv (D8)", () => {
     assert.equal(e.clientSecret, "super-secret-value");
   });
   it("points at the emulator when overridden; blank counts as unset", () => {
-    const e = sageEndpointsFromEnv({ ...creds, SAGE_API_BASE_URL: "http://127.0.0.1:4010/v3.1/", SAGE_OAUTH_TOKEN_URL: "http://127.0.0.1:4010/token", SAGE_OAUTH_REVOKE_URL: "" });
+    const e = sageEndpointsFromEnv({
+      ...creds,
+      SAGE_API_BASE_URL: "http://127.0.0.1:4010/v3.1/",
+      SAGE_OAUTH_TOKEN_URL: "http://127.0.0.1:4010/token",
+      SAGE_OAUTH_REVOKE_URL: "",
+    });
     assert.equal(e.apiBaseUrl, "http://127.0.0.1:4010/v3.1");
     assert.equal(e.tokenUrl, "http://127.0.0.1:4010/token");
     assert.equal(e.revokeUrl, SAGE_DEFAULTS.revokeUrl);
@@ -33,7 +42,12 @@ describe("sageEndpointsFromEnv (D8)", () => {
     const e = sageEndpointsForOrigin("http://127.0.0.1:4010/", { clientId: "a", clientSecret: "b", redirectUri: "http://x/cb" });
     assert.deepEqual(
       [e.authorizeUrl, e.tokenUrl, e.revokeUrl, e.apiBaseUrl],
-      ["http://127.0.0.1:4010/oauth2/auth/central?filter=apiv3.1", "http://127.0.0.1:4010/token", "http://127.0.0.1:4010/revoke", "http://127.0.0.1:4010/v3.1"],
+      [
+        "http://127.0.0.1:4010/oauth2/auth/central?filter=apiv3.1",
+        "http://127.0.0.1:4010/token",
+        "http://127.0.0.1:4010/revoke",
+        "http://127.0.0.1:4010/v3.1",
+      ],
     );
   });
 });

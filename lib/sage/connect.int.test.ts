@@ -90,7 +90,14 @@ describe("Connect Sage", () => {
     assert.equal(binding.status, "active");
     const conn = binding.sageConnection!;
     assert.deepEqual(
-      { status: conn.status, businessId: conn.businessId, businessName: conn.businessName, baseCurrency: conn.baseCurrency, country: conn.country, region: conn.region },
+      {
+        status: conn.status,
+        businessId: conn.businessId,
+        businessName: conn.businessName,
+        baseCurrency: conn.baseCurrency,
+        country: conn.country,
+        region: conn.region,
+      },
       { status: "active", businessId: DEMO_BUSINESS_ID, businessName: "Ledger Demo Ltd", baseCurrency: "GBP", country: "GB", region: "uk" },
     );
     assert.equal(conn.connectedById, fx.adminId);
@@ -100,7 +107,10 @@ describe("Connect Sage", () => {
     assert.equal(await sageAccepts(emu, plain.access), 200);
     assert.ok((await db().oAuthState.findFirstOrThrow()).usedAt);
     const audits = await db().auditLog.findMany({ where: { tenantId: fx.tenantId } });
-    assert.deepEqual(audits.map((a) => a.action), ["sage.connected"]);
+    assert.deepEqual(
+      audits.map((a) => a.action),
+      ["sage.connected"],
+    );
     const kinds = (await db().sageReferenceData.findMany({ where: { bindingId: fx.bindingId } })).map((r) => r.kind).sort();
     assert.deepEqual(kinds, ["bank_accounts", "currencies", "expense_ledger_accounts", "sales_ledger_accounts", "tax_rates"]);
   });
@@ -115,7 +125,10 @@ describe("Connect Sage", () => {
 
     const late = await signIn();
     await db().oAuthState.updateMany({ where: { usedAt: null }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    await assert.rejects(completeSageConnect({ state: late.cb.state, code: late.cb.code, userId: fx.adminId }), fails("state_expired", fx.bindingId));
+    await assert.rejects(
+      completeSageConnect({ state: late.cb.state, code: late.cb.code, userId: fx.adminId }),
+      fails("state_expired", fx.bindingId),
+    );
 
     await assert.rejects(completeSageConnect({ state: "forged-state", code: "x", userId: fx.adminId }), fails("state_invalid"));
     await assert.rejects(completeSageConnect({ state: null, code: "x", userId: fx.adminId }), fails("state_missing"));
@@ -133,15 +146,24 @@ describe("Connect Sage", () => {
     );
 
     const { cb } = await signIn();
-    await assert.rejects(completeSageConnect({ state: cb.state, code: `${cb.code}x`, userId: fx.adminId }), fails("exchange_failed", fx.bindingId));
+    await assert.rejects(
+      completeSageConnect({ state: cb.state, code: `${cb.code}x`, userId: fx.adminId }),
+      fails("exchange_failed", fx.bindingId),
+    );
 
     const viewer = await signIn(fx.viewerId);
     await assert.rejects(completeSageConnect({ state: viewer.cb.state, code: viewer.cb.code, userId: fx.viewerId }), fails("not_allowed"));
 
     await db().binding.update({ where: { id: fx.bindingId }, data: { status: "revoked" } });
-    await assert.rejects(startSageConnect({ tenantId: fx.tenantId, userId: fx.adminId, bindingId: fx.bindingId }), fails("binding_unavailable"));
+    await assert.rejects(
+      startSageConnect({ tenantId: fx.tenantId, userId: fx.adminId, bindingId: fx.bindingId }),
+      fails("binding_unavailable"),
+    );
     const other = await seedBinding();
-    await assert.rejects(startSageConnect({ tenantId: other.tenantId, userId: other.adminId, bindingId: fx.bindingId }), fails("binding_unavailable"));
+    await assert.rejects(
+      startSageConnect({ tenantId: other.tenantId, userId: other.adminId, bindingId: fx.bindingId }),
+      fails("binding_unavailable"),
+    );
     assert.equal(await db().sageConnection.count(), 0);
   });
 
@@ -189,7 +211,15 @@ describe("Connect Sage", () => {
     assert.equal(binding.status, "active");
     const conn = binding.sageConnection!;
     assert.deepEqual(
-      [conn.status, conn.businessId, conn.businessName, conn.baseCurrency, conn.pendingBindingId, conn.businessChoices, conn.selectionExpiresAt],
+      [
+        conn.status,
+        conn.businessId,
+        conn.businessName,
+        conn.baseCurrency,
+        conn.pendingBindingId,
+        conn.businessChoices,
+        conn.selectionExpiresAt,
+      ],
       ["active", SECOND_BUSINESS_ID, "Second Shop Ltd", "GBP", null, null, null],
     );
     assert.equal(requestCount(await emuStats(emu), "GET /v3.1/financial_settings"), 1);
@@ -223,12 +253,18 @@ describe("Connect Sage", () => {
     assert.equal(first.kind, "connected");
     const connId = (await db().binding.findUniqueOrThrow({ where: { id: fx.bindingId } })).sageConnectionId!;
     const original = await storedTokens(connId);
-    await db().sageConnection.update({ where: { id: connId }, data: { status: "needs_reconnect", refreshFailureCount: 3, lastRefreshError: "auth: x" } });
+    await db().sageConnection.update({
+      where: { id: connId },
+      data: { status: "needs_reconnect", refreshFailureCount: 3, lastRefreshError: "auth: x" },
+    });
 
     // The Sage user signed in this time only reaches the other business.
     await businessesLimitedTo(() => [SECOND_BUSINESS_ID]);
     const wrong = await signIn(fx.adminId, SECOND_BUSINESS_ID);
-    await assert.rejects(completeSageConnect({ state: wrong.cb.state, code: wrong.cb.code, userId: fx.adminId }), fails("business_locked", fx.bindingId));
+    await assert.rejects(
+      completeSageConnect({ state: wrong.cb.state, code: wrong.cb.code, userId: fx.adminId }),
+      fails("business_locked", fx.bindingId),
+    );
     let conn = await db().sageConnection.findUniqueOrThrow({ where: { id: connId } });
     assert.equal(conn.businessId, DEMO_BUSINESS_ID);
     assert.equal((await storedTokens(connId)).refresh, original.refresh);
@@ -246,7 +282,9 @@ describe("Connect Sage", () => {
     assert.notEqual(replaced.refresh, original.refresh);
     assert.equal(await tryRefresh(emu, original.refresh), "invalid_grant");
     assert.equal((await emuStats(emu)).revocations, 1);
-    const actions = (await db().auditLog.findMany({ where: { tenantId: fx.tenantId }, orderBy: { createdAt: "asc" } })).map((a) => a.action);
+    const actions = (await db().auditLog.findMany({ where: { tenantId: fx.tenantId }, orderBy: { createdAt: "asc" } })).map(
+      (a) => a.action,
+    );
     assert.deepEqual(actions, ["sage.connected", "sage.reconnected"]);
   });
 });

@@ -102,7 +102,11 @@ describe("token custody", () => {
     const revoke = await fetch(`${ctx.emu.url}/revoke`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ token: refresh, client_id: process.env.SAGE_CLIENT_ID!, client_secret: process.env.SAGE_CLIENT_SECRET! }).toString(),
+      body: new URLSearchParams({
+        token: refresh,
+        client_id: process.env.SAGE_CLIENT_ID!,
+        client_secret: process.env.SAGE_CLIENT_SECRET!,
+      }).toString(),
     });
     assert.equal(revoke.status, 200);
     await expireAccessToken({ atSage: false });
@@ -165,7 +169,9 @@ describe("token custody", () => {
     // Ours expires in 10 s; the other was just issued (60 s).
     await db().sageConnection.update({ where: { id: ctx.connectionId }, data: { accessTokenExpiresAt: new Date(Date.now() + 10_000) } });
     const versions = async () =>
-      Object.fromEntries((await db().sageConnection.findMany({ select: { id: true, tokenVersion: true } })).map((r) => [r.id, r.tokenVersion]));
+      Object.fromEntries(
+        (await db().sageConnection.findMany({ select: { id: true, tokenVersion: true } })).map((r) => [r.id, r.tokenVersion]),
+      );
     const before = await versions();
 
     const result = await refreshExpiringTokens({ withinSeconds: 30 });

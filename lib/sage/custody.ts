@@ -52,9 +52,7 @@ export function sealTokenSet(connectionId: string, t: SageTokenSet, now = new Da
 }
 
 function openRefreshToken(row: Pick<SageConnection, "id" | "encryptedRefreshToken">): string | null {
-  return row.encryptedRefreshToken
-    ? appVault().decrypt(row.encryptedRefreshToken, secretContext.sageRefreshToken(row.id))
-    : null;
+  return row.encryptedRefreshToken ? appVault().decrypt(row.encryptedRefreshToken, secretContext.sageRefreshToken(row.id)) : null;
 }
 
 /** Best effort: revokes a token at Sage (ending its whole grant); false when Sage could not be told. */

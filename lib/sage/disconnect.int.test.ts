@@ -6,15 +6,7 @@ import { db } from "@/lib/db";
 import { AppError, SyncError } from "@/lib/errors";
 import { getAccessToken, sageClientForBinding } from "./custody";
 import { disconnectSage } from "./disconnect";
-import {
-  emuAdmin,
-  emuReset,
-  emuStats,
-  sageAccepts,
-  storedTokens,
-  tryRefresh,
-  withLedgerSage,
-} from "../../test/support/sage/emulator";
+import { emuAdmin, emuReset, emuStats, sageAccepts, storedTokens, tryRefresh, withLedgerSage } from "../../test/support/sage/emulator";
 
 const ctx = withLedgerSage({ connect: true });
 
@@ -84,6 +76,9 @@ describe("disconnect Sage", () => {
     const audit = await db().auditLog.findFirstOrThrow({ where: { action: "sage.disconnected" } });
     assert.equal(audit.actorType, "system");
 
-    await assert.rejects(disconnectSage({ bindingId: ctx.fx.bindingId, actorUserId: ctx.fx.adminId }), (e: unknown) => e instanceof AppError && e.code === "conflict");
+    await assert.rejects(
+      disconnectSage({ bindingId: ctx.fx.bindingId, actorUserId: ctx.fx.adminId }),
+      (e: unknown) => e instanceof AppError && e.code === "conflict",
+    );
   });
 });

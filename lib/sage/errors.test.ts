@@ -50,11 +50,16 @@ describe("classifySageResponse (D3: by status and $dataCode only)", () => {
   it("keeps $dataCode as providerCode and the parsed errors in details", () => {
     const e = classifySageResponse({ status: 422, rawBody: body("RecordInvalid", "is too long", "reference") });
     assert.equal(e.providerCode, "RecordInvalid");
-    assert.deepEqual(e.details, { errors: [{ $severity: "error", $dataCode: "RecordInvalid", $message: "is too long", $source: "reference" }] });
+    assert.deepEqual(e.details, {
+      errors: [{ $severity: "error", $dataCode: "RecordInvalid", $message: "is too long", $source: "reference" }],
+    });
   });
 
   it("accepts a single error object instead of an array", () => {
-    const e = classifySageResponse({ status: 422, rawBody: JSON.stringify({ $dataCode: "RecordInvalid", $message: "bad", $source: "name" }) });
+    const e = classifySageResponse({
+      status: 422,
+      rawBody: JSON.stringify({ $dataCode: "RecordInvalid", $message: "bad", $source: "name" }),
+    });
     assert.equal(e.syncClass, "provider");
     assert.equal(e.message, "name: bad");
   });
@@ -97,7 +102,10 @@ describe("Retry-After", () => {
 
 describe("sageErrorMessage", () => {
   it("uses $source as a prefix unless it is empty or base", () => {
-    assert.equal(sageErrorMessage([{ $message: "This field is required.", $source: "line_items.description" }], 422), "line_items.description: This field is required.");
+    assert.equal(
+      sageErrorMessage([{ $message: "This field is required.", $source: "line_items.description" }], 422),
+      "line_items.description: This field is required.",
+    );
     assert.equal(sageErrorMessage([{ $message: "Couldn't find record.", $source: "" }], 404), "Couldn't find record.");
     assert.equal(sageErrorMessage([{ $message: "Not allowed.", $source: "base" }], 422), "Not allowed.");
   });

@@ -103,8 +103,7 @@ export function classifySageResponse({ status, rawBody, retryAfter, nowMs }: Sag
   const errors = parseSageErrors(rawBody);
   const dataCode = errors.find((e) => e.$dataCode)?.$dataCode ?? undefined;
   const syncClass = classForStatus(status, dataCode);
-  const retryAfterSeconds =
-    syncClass === "rate_limited" || syncClass === "http" ? parseRetryAfter(retryAfter, nowMs) : undefined;
+  const retryAfterSeconds = syncClass === "rate_limited" || syncClass === "http" ? parseRetryAfter(retryAfter, nowMs) : undefined;
   return new SyncError(syncClass, sageErrorMessage(errors, status), {
     status,
     providerCode: dataCode,

@@ -3,13 +3,7 @@ export { sageEndpointsFromEnv, sageEndpointsForOrigin, SAGE_DEFAULTS, type SageE
 export { createSageOAuth, type SageOAuth, type SageOAuthOptions, type SageScope, type SageTokenSet } from "./oauth";
 export { createSageClient, type SageClient, type SageClientOptions, type CreateOptions } from "./client";
 export type { GetAccessToken } from "./transport";
-export {
-  classifySageResponse,
-  isInvalidGrant,
-  parseRetryAfter,
-  SageInvalidGrantError,
-  toSyncError,
-} from "./errors";
+export { classifySageResponse, isInvalidGrant, parseRetryAfter, SageInvalidGrantError, toSyncError } from "./errors";
 export { sageIdempotencyId, SAGE_IDEMPOTENCY_ID, type SageIdempotentResource } from "./idempotency";
 export type { FetchLike } from "./http";
 export * from "./schemas";

@@ -52,7 +52,13 @@ async function describeBusiness(source: TokenSource, business: BusinessChoice) {
   try {
     const settings = await clientFor(source, business.id).getFinancialSettings();
     const country = business.country ?? "GB";
-    return { businessId: business.id, businessName: business.name, baseCurrency: settings.base_currency.id, country, region: regionFor(country) };
+    return {
+      businessId: business.id,
+      businessName: business.name,
+      baseCurrency: settings.base_currency.id,
+      country,
+      region: regionFor(country),
+    };
   } catch (e) {
     throw new SageConnectError("sage_unavailable", { cause: e });
   }
@@ -96,7 +102,14 @@ export async function lockBinding(args: {
     } else if (source.kind === "fresh") {
       connectionId = randomUUID();
       await tx.sageConnection.create({
-        data: { id: connectionId, tenantId: binding.tenantId, ...profile, ...sealTokenSet(connectionId, source.tokens, now), status: "active", tokenVersion: 1 },
+        data: {
+          id: connectionId,
+          tenantId: binding.tenantId,
+          ...profile,
+          ...sealTokenSet(connectionId, source.tokens, now),
+          status: "active",
+          tokenVersion: 1,
+        },
       });
     } else {
       connectionId = source.connectionId;

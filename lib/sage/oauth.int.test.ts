@@ -22,7 +22,11 @@ const tokenBody = {
 
 before(async () => {
   server = await startTestServer();
-  const endpoints = sageEndpointsForOrigin(server.origin, { clientId: "cid", clientSecret: "csecret", redirectUri: "http://127.0.0.1:3000/cb" });
+  const endpoints = sageEndpointsForOrigin(server.origin, {
+    clientId: "cid",
+    clientSecret: "csecret",
+    redirectUri: "http://127.0.0.1:3000/cb",
+  });
   oauth = createSageOAuth({ endpoints, now: () => NOW, timeoutMs: 5_000 });
 });
 after(async () => {
@@ -85,7 +89,9 @@ describe("Sage OAuth against a real HTTP server", () => {
   });
 
   it("a 503 from the token endpoint is transient http, not invalid_grant", async () => {
-    server.handle((_req, res) => sendJson(res, 503, [{ $dataCode: "ServiceUnavailable", $message: "Retry later" }], { "Retry-After": "12" }));
+    server.handle((_req, res) =>
+      sendJson(res, 503, [{ $dataCode: "ServiceUnavailable", $message: "Retry later" }], { "Retry-After": "12" }),
+    );
     await rejectsWith(oauth.refreshTokens("rt-1"), (e) => {
       assert.equal(isInvalidGrant(e), false);
       assert.equal(e.syncClass, "http");
@@ -120,7 +126,11 @@ describe("Sage OAuth against a real HTTP server", () => {
     });
     await oauth.revokeToken("rt-9");
     assert.equal(server.requests[0].url.pathname, "/revoke");
-    assert.deepEqual(Object.fromEntries(new URLSearchParams(server.requests[0].body)), { token: "rt-9", client_id: "cid", client_secret: "csecret" });
+    assert.deepEqual(Object.fromEntries(new URLSearchParams(server.requests[0].body)), {
+      token: "rt-9",
+      client_id: "cid",
+      client_secret: "csecret",
+    });
   });
 
   it("revoking a token Sage no longer accepts is not an error; a 500 is", async () => {

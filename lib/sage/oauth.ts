@@ -27,7 +27,10 @@ export type SageTokenSet = {
 /** D8: refresh tokens last 31 days; used only if Sage ever omits `refresh_token_expires_in`. */
 const REFRESH_TOKEN_LIFETIME_SECONDS = 2_678_400;
 
-const seconds = z.union([z.number(), z.string().regex(/^\d+$/)]).transform(Number).pipe(z.number().int().positive());
+const seconds = z
+  .union([z.number(), z.string().regex(/^\d+$/)])
+  .transform(Number)
+  .pipe(z.number().int().positive());
 
 const tokenResponse = z.looseObject({
   access_token: z.string().min(1),
@@ -51,7 +54,12 @@ export type SageOAuthOptions = {
 
 const oauthLog = childLog({ component: "sage.oauth" });
 
-export function createSageOAuth({ endpoints, fetchImpl = fetch, timeoutMs = DEFAULT_TIMEOUT_MS, now = () => new Date() }: SageOAuthOptions) {
+export function createSageOAuth({
+  endpoints,
+  fetchImpl = fetch,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+  now = () => new Date(),
+}: SageOAuthOptions) {
   /** The consent URL. Keeps whatever query the configured URL carries (`filter=apiv3.1`). */
   function buildAuthorizeUrl(opts: { state: string; scope?: SageScope; country?: string; locale?: string }): string {
     const url = new URL(endpoints.authorizeUrl);
@@ -100,11 +108,7 @@ export function createSageOAuth({ endpoints, fetchImpl = fetch, timeoutMs = DEFA
 
   async function tokenRequest(form: Record<string, string>, what: string): Promise<SageTokenSet> {
     const issuedAt = now().getTime();
-    const res = await postForm(
-      endpoints.tokenUrl,
-      { ...form, client_id: endpoints.clientId, client_secret: endpoints.clientSecret },
-      what,
-    );
+    const res = await postForm(endpoints.tokenUrl, { ...form, client_id: endpoints.clientId, client_secret: endpoints.clientSecret }, what);
     if (res.status < 200 || res.status >= 300) {
       throw tokenFailure(res.status, res.text, res.headers.get("retry-after"), what);
     }
@@ -134,10 +138,7 @@ export function createSageOAuth({ endpoints, fetchImpl = fetch, timeoutMs = DEFA
 
   /** Exchanges the callback's `code` (valid 60 s, single use). */
   function exchangeCode(code: string): Promise<SageTokenSet> {
-    return tokenRequest(
-      { grant_type: "authorization_code", code, redirect_uri: endpoints.redirectUri },
-      "Sage code exchange",
-    );
+    return tokenRequest({ grant_type: "authorization_code", code, redirect_uri: endpoints.redirectUri }, "Sage code exchange");
   }
 
   /** Rotates the pair: the refresh token passed in is dead once this succeeds. */

@@ -22,10 +22,19 @@ const sageListCalls = async () => {
   return Object.fromEntries(LIST_CALLS.map((k) => [k, requestCount(s, k)]));
 };
 const NO_CALLS = Object.fromEntries(LIST_CALLS.map((k) => [k, 0]));
-const ONE_REFRESH = { ...NO_CALLS, "GET /v3.1/tax_rates": 1, "GET /v3.1/ledger_accounts": 2, "GET /v3.1/bank_accounts": 1, "GET /v3.1/currencies": 1 };
+const ONE_REFRESH = {
+  ...NO_CALLS,
+  "GET /v3.1/tax_rates": 1,
+  "GET /v3.1/ledger_accounts": 2,
+  "GET /v3.1/bank_accounts": 1,
+  "GET /v3.1/currencies": 1,
+};
 
 async function ageCache(hours: number) {
-  await db().sageReferenceData.updateMany({ where: { bindingId: ctx.fx.bindingId }, data: { fetchedAt: new Date(Date.now() - hours * 3600_000) } });
+  await db().sageReferenceData.updateMany({
+    where: { bindingId: ctx.fx.bindingId },
+    data: { fetchedAt: new Date(Date.now() - hours * 3600_000) },
+  });
 }
 
 /** Ids Sage itself lists, straight from the emulator, to compare the cache against. */

@@ -19,7 +19,13 @@ import { invoiceChip, invoiceChipRun, type ChipVariant, type RunStatusName } fro
  * holds it, its own state is `synced` whatever its latest run says (test/sync covers that path).
  */
 type S = RunStatusName | null;
-const CASES: [invoice: S, payment: S, chip: ChipVariant, decidedBy: "invoice" | "payment", pushed: "synced" | "skipped" | "failed" | null][] = [
+const CASES: [
+  invoice: S,
+  payment: S,
+  chip: ChipVariant,
+  decidedBy: "invoice" | "payment",
+  pushed: "synced" | "skipped" | "failed" | null,
+][] = [
   [null, "queued", "pending", "payment", null],
   [null, "running", "pending", "payment", null],
   [null, "waiting", "pending", "payment", null],
@@ -95,8 +101,30 @@ describe("D4: one table of cases for the invoice chip", () => {
       tenantId = t.tenantId;
       bindingId = t.bindingIds[0];
       const specs: RunSpec[] = CASES.flatMap(([i, p], row) => [
-        ...(i ? [{ bindingId, event: "invoice.created" as const, entityId: entity(row), status: i, reasonCode: i === "skipped_by_policy" ? "unpaid_invoice" : undefined, errorClass: i === "failed" ? "validation" : undefined }] : []),
-        ...(p ? [{ bindingId, event: "invoice.paid" as const, entityId: entity(row), status: p, reasonCode: p === "skipped_by_policy" ? "payment_method_not_mapped" : undefined, errorClass: p === "failed" ? "provider" : undefined }] : []),
+        ...(i
+          ? [
+              {
+                bindingId,
+                event: "invoice.created" as const,
+                entityId: entity(row),
+                status: i,
+                reasonCode: i === "skipped_by_policy" ? "unpaid_invoice" : undefined,
+                errorClass: i === "failed" ? "validation" : undefined,
+              },
+            ]
+          : []),
+        ...(p
+          ? [
+              {
+                bindingId,
+                event: "invoice.paid" as const,
+                entityId: entity(row),
+                status: p,
+                reasonCode: p === "skipped_by_policy" ? "payment_method_not_mapped" : undefined,
+                errorClass: p === "failed" ? "provider" : undefined,
+              },
+            ]
+          : []),
       ]);
       await insertRuns(tenantId, specs);
     });

@@ -57,19 +57,20 @@ function summaryString(o: Prisma.JsonValue, k: string): string | null {
   return typeof v === "string" ? v : null;
 }
 
-export async function listCustomers(tenantId: string, p: StatusViewParams): Promise<{ rows: CustomerRow[]; total: number; page: number; pages: number }> {
+export async function listCustomers(
+  tenantId: string,
+  p: StatusViewParams,
+): Promise<{ rows: CustomerRow[]; total: number; page: number; pages: number }> {
   const conds: Prisma.Sql[] = [Prisma.sql`TRUE`];
   if (p.entity !== undefined) conds.push(Prisma.sql`key = ${String(p.entity)}`);
   if (p.q) {
     const like = `%${p.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conds.push(Prisma.sql`(summary->>'name' ILIKE ${like} OR summary->>'email' ILIKE ${like} OR key = ${p.q} OR EXISTS (SELECT 1 FROM jsonb_array_elements(COALESCE(contacts, '[]'::jsonb)) c WHERE c->>'reference' ILIKE ${like}))`);
+    conds.push(
+      Prisma.sql`(summary->>'name' ILIKE ${like} OR summary->>'email' ILIKE ${like} OR key = ${p.q} OR EXISTS (SELECT 1 FROM jsonb_array_elements(COALESCE(contacts, '[]'::jsonb)) c WHERE c->>'reference' ILIKE ${like}))`,
+    );
   }
   if (p.chip) {
-    conds.push(
-      p.chip === "none"
-        ? Prisma.sql`status IS NULL`
-        : Prisma.sql`status IN (${Prisma.join([...STATUSES_OF_CHIP[p.chip]])})`,
-    );
+    conds.push(p.chip === "none" ? Prisma.sql`status IS NULL` : Prisma.sql`status IN (${Prisma.join([...STATUSES_OF_CHIP[p.chip]])})`);
   }
   const base = Prisma.sql`
     WITH runs AS (
@@ -92,7 +93,9 @@ export async function listCustomers(tenantId: string, p: StatusViewParams): Prom
   const where = Prisma.join(conds, " AND ");
   const offset = (p.page - 1) * STATUS_VIEW_PAGE;
   const [rows, [{ n }]] = await Promise.all([
-    db().$queryRaw<Raw[]>`${base} SELECT * FROM c WHERE ${where} ORDER BY last_at DESC, key DESC LIMIT ${STATUS_VIEW_PAGE} OFFSET ${offset}`,
+    db().$queryRaw<
+      Raw[]
+    >`${base} SELECT * FROM c WHERE ${where} ORDER BY last_at DESC, key DESC LIMIT ${STATUS_VIEW_PAGE} OFFSET ${offset}`,
     db().$queryRaw<{ n: number }[]>`${base} SELECT count(*)::int AS n FROM c WHERE ${where}`,
   ]);
   const total = Number(n);

@@ -47,8 +47,12 @@ export interface DocumentPage {
 
 /** `chipForStatus` as SQL, generated from it: one status → chip mapping for TypeScript and SQL. */
 const chipOf = (col: string) =>
-  Prisma.raw(`CASE ${col} ${RUN_STATUSES.map((s) => `WHEN '${s}' THEN '${chipForStatus(s)}'`).join(" ")} ELSE '${chipForStatus(null)}' END`);
-const LIVE_STATUSES = RUN_STATUSES.filter((s) => chipForStatus(s) === "pending").map((s) => `'${s}'`).join(", ");
+  Prisma.raw(
+    `CASE ${col} ${RUN_STATUSES.map((s) => `WHEN '${s}' THEN '${chipForStatus(s)}'`).join(" ")} ELSE '${chipForStatus(null)}' END`,
+  );
+const LIVE_STATUSES = RUN_STATUSES.filter((s) => chipForStatus(s) === "pending")
+  .map((s) => `'${s}'`)
+  .join(", ");
 
 function latest(tenantId: string, bindings: Prisma.Sql, event: string): Prisma.Sql {
   return Prisma.sql`SELECT DISTINCT ON (binding_id, magento_entity_id) id, binding_id, magento_entity_id, magento_increment_id,
@@ -109,7 +113,9 @@ function docWhere(p: StatusViewParams, withChip: boolean): Prisma.Sql {
   if (p.entity !== undefined) conds.push(Prisma.sql`entity_id = ${p.entity}`);
   if (p.q) {
     const like = `%${p.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conds.push(Prisma.sql`(increment_id ILIKE ${like} OR summary->>'customerName' ILIKE ${like} OR summary->>'customerEmail' ILIKE ${like} OR summary->>'orderIncrementId' ILIKE ${like})`);
+    conds.push(
+      Prisma.sql`(increment_id ILIKE ${like} OR summary->>'customerName' ILIKE ${like} OR summary->>'customerEmail' ILIKE ${like} OR summary->>'orderIncrementId' ILIKE ${like})`,
+    );
   }
   return Prisma.join(conds, " AND ");
 }
@@ -178,7 +184,9 @@ export async function countDocuments(tenantId: string, kind: DocumentKind, p: St
   const counts = emptyCounts();
   const bindings = await tenantBindingIds(tenantId);
   if (!bindings.length) return counts;
-  const rows = await db().$queryRaw<{ chip: ChipVariant; n: number }[]>`WITH ${documentsCte(tenantId, bindings, kind)} SELECT chip, count(*)::int AS n FROM docs WHERE ${docWhere(p, false)} GROUP BY chip`;
+  const rows = await db().$queryRaw<
+    { chip: ChipVariant; n: number }[]
+  >`WITH ${documentsCte(tenantId, bindings, kind)} SELECT chip, count(*)::int AS n FROM docs WHERE ${docWhere(p, false)} GROUP BY chip`;
   for (const c of rows) counts[c.chip] = Number(c.n);
   return counts;
 }
@@ -230,7 +238,18 @@ export async function listOrderRollups(tenantId: string, p: StatusViewParams): P
     FROM docs WHERE ${docWhere(p, false)} GROUP BY 1, 2 ${having}`;
   const offset = (p.page - 1) * STATUS_VIEW_PAGE;
   const [rows, [{ n }]] = await Promise.all([
-    db().$queryRaw<{ binding_id: string; order_key: string; order_increment_id: string | null; customer_name: string | null; total: number; synced: number; invoices: OrderRollup["invoices"]; last_at: Date }[]>`
+    db().$queryRaw<
+      {
+        binding_id: string;
+        order_key: string;
+        order_increment_id: string | null;
+        customer_name: string | null;
+        total: number;
+        synced: number;
+        invoices: OrderRollup["invoices"];
+        last_at: Date;
+      }[]
+    >`
       WITH ${cte}, g AS (${grouped}) SELECT * FROM g ORDER BY last_at DESC, order_key DESC LIMIT ${STATUS_VIEW_PAGE} OFFSET ${offset}`,
     db().$queryRaw<{ n: number }[]>`WITH ${cte}, g AS (${grouped}) SELECT count(*)::int AS n FROM g`,
   ]);

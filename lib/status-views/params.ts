@@ -41,5 +41,13 @@ export const DEFAULT_STATUS_VIEW: StatusViewParams = parseStatusViewParams({});
 
 export function statusViewHref(path: string, p: StatusViewParams, patch: Partial<StatusViewParams> = {}): string {
   const m = { ...p, ...patch };
-  return serialize(path, { chip: m.chip ?? null, entity: m.entity ?? null, q: m.q || null, sort: m.sort, dir: m.dir, view: m.view, page: m.page });
+  return serialize(path, {
+    chip: m.chip ?? null,
+    entity: m.entity ?? null,
+    q: m.q || null,
+    sort: m.sort,
+    dir: m.dir,
+    view: m.view,
+    page: m.page,
+  });
 }

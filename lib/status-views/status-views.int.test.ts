@@ -29,10 +29,24 @@ const inv = (entityId: number, order: string, extra: Partial<RunSpec> = {}): Run
   event: "invoice.created",
   entityId,
   incrementId: `INV-${entityId}`,
-  summary: { incrementId: `INV-${entityId}`, orderIncrementId: order, orderId: Number(order.slice(1)), customerName: `Customer ${entityId}`, customerEmail: `c${entityId}@x.test`, total: "12.50", currency: "GBP" },
+  summary: {
+    incrementId: `INV-${entityId}`,
+    orderIncrementId: order,
+    orderId: Number(order.slice(1)),
+    customerName: `Customer ${entityId}`,
+    customerEmail: `c${entityId}@x.test`,
+    total: "12.50",
+    currency: "GBP",
+  },
   ...extra,
 });
-const pay = (entityId: number, extra: Partial<RunSpec> = {}): RunSpec => ({ bindingId: acme.bindingIds[0], event: "invoice.paid", entityId, incrementId: `INV-${entityId}`, ...extra });
+const pay = (entityId: number, extra: Partial<RunSpec> = {}): RunSpec => ({
+  bindingId: acme.bindingIds[0],
+  event: "invoice.paid",
+  entityId,
+  incrementId: `INV-${entityId}`,
+  ...extra,
+});
 
 describe("invoice chips (decisions D4)", () => {
   it("derives the chip from the latest invoice run, overridden only by a failed payment", async () => {
@@ -59,7 +73,17 @@ describe("invoice chips (decisions D4)", () => {
     assert.equal(total, 9);
     assert.deepEqual(
       rows.map((r) => [r.entityId, r.chip]),
-      [[1, "failed"], [2, "synced"], [3, "failed"], [4, "pending"], [5, "failed"], [6, "none"], [7, "synced"], [8, "synced"], [9, "skipped"]],
+      [
+        [1, "failed"],
+        [2, "synced"],
+        [3, "failed"],
+        [4, "pending"],
+        [5, "failed"],
+        [6, "none"],
+        [7, "synced"],
+        [8, "synced"],
+        [9, "skipped"],
+      ],
     );
     assert.equal(by[1].runId, ids[1], "a failed payment decides and links to the payment run");
     assert.equal(by[1].paymentFailed, true);
@@ -79,16 +103,38 @@ describe("invoice chips (decisions D4)", () => {
     assert.deepEqual(failed.rows.map((r) => r.entityId).sort(), [1, 3, 5]);
     assert.equal(failed.total, 3);
     assert.deepEqual(failed.counts, counts, "chip counts ignore the chip filter");
-    assert.deepEqual((await listDocuments(acme.tenantId, "invoice", P({ entity: "7" }))).rows.map((r) => r.runId), [ids[10]]);
-    assert.deepEqual((await listDocuments(acme.tenantId, "invoice", P({ q: "customer 9" }))).rows.map((r) => r.entityId), [9]);
+    assert.deepEqual(
+      (await listDocuments(acme.tenantId, "invoice", P({ entity: "7" }))).rows.map((r) => r.runId),
+      [ids[10]],
+    );
+    assert.deepEqual(
+      (await listDocuments(acme.tenantId, "invoice", P({ q: "customer 9" }))).rows.map((r) => r.entityId),
+      [9],
+    );
   });
 
   it("credit memos: the latest run decides; another tenant's never appear", async () => {
-    const cm = (entityId: number, extra: Partial<RunSpec>): RunSpec => ({ bindingId: acme.bindingIds[0], event: "creditmemo.created", entityId, incrementId: `CM-${entityId}`, ...extra });
-    const ids = await insertRuns(acme.tenantId, [cm(1, { status: "failed", createdAt: at(0) }), cm(1, { status: "succeeded", providerReference: "CN-5", createdAt: at(1) }), cm(2, { status: "skipped_by_policy", reasonCode: "outside_sync_since", createdAt: at(2) })]);
+    const cm = (entityId: number, extra: Partial<RunSpec>): RunSpec => ({
+      bindingId: acme.bindingIds[0],
+      event: "creditmemo.created",
+      entityId,
+      incrementId: `CM-${entityId}`,
+      ...extra,
+    });
+    const ids = await insertRuns(acme.tenantId, [
+      cm(1, { status: "failed", createdAt: at(0) }),
+      cm(1, { status: "succeeded", providerReference: "CN-5", createdAt: at(1) }),
+      cm(2, { status: "skipped_by_policy", reasonCode: "outside_sync_since", createdAt: at(2) }),
+    ]);
     await insertRuns(rival.tenantId, [{ bindingId: rival.bindingIds[0], event: "creditmemo.created", entityId: 3, status: "failed" }]);
     const { rows } = await listDocuments(acme.tenantId, "creditmemo", P());
-    assert.deepEqual(rows.map((r) => [r.incrementId, r.chip, r.runId, r.providerReference]), [["CM-2", "skipped", ids[2], null], ["CM-1", "synced", ids[1], "CN-5"]]);
+    assert.deepEqual(
+      rows.map((r) => [r.incrementId, r.chip, r.runId, r.providerReference]),
+      [
+        ["CM-2", "skipped", ids[2], null],
+        ["CM-1", "synced", ids[1], "CN-5"],
+      ],
+    );
   });
 });
 
@@ -101,23 +147,47 @@ describe("order roll-up", () => {
     ]);
     const { orders, total } = await listOrderRollups(acme.tenantId, P({ view: "orders" }));
     assert.equal(total, 2);
-    assert.deepEqual(orders.map((o) => [o.orderIncrementId, o.synced, o.total, o.invoices.map((i) => `${i.incrementId}:${i.chip}`)]), [
-      ["O2", 1, 1, ["INV-3:synced"]],
-      ["O1", 1, 2, ["INV-1:synced", "INV-2:failed"]],
-    ]);
+    assert.deepEqual(
+      orders.map((o) => [o.orderIncrementId, o.synced, o.total, o.invoices.map((i) => `${i.incrementId}:${i.chip}`)]),
+      [
+        ["O2", 1, 1, ["INV-3:synced"]],
+        ["O1", 1, 2, ["INV-1:synced", "INV-2:failed"]],
+      ],
+    );
     const withFailure = await listOrderRollups(acme.tenantId, P({ view: "orders", chip: "failed" }));
-    assert.deepEqual(withFailure.orders.map((o) => o.orderIncrementId), ["O1"]);
+    assert.deepEqual(
+      withFailure.orders.map((o) => o.orderIncrementId),
+      ["O1"],
+    );
   });
 });
 
 describe("customers", () => {
   it("lists customers with their per-currency Sage contacts, guests included, scoped to the tenant", async () => {
     const [runId] = await insertRuns(acme.tenantId, [
-      { bindingId: acme.bindingIds[0], event: "customer.upserted", entityId: 5, status: "succeeded", providerReference: "M5", summary: { name: "Jane Doe", email: "jane@x.test" }, createdAt: at(0) },
+      {
+        bindingId: acme.bindingIds[0],
+        event: "customer.upserted",
+        entityId: 5,
+        status: "succeeded",
+        providerReference: "M5",
+        summary: { name: "Jane Doe", email: "jane@x.test" },
+        createdAt: at(0),
+      },
     ]);
     const xref = (tenant: SeededTenant, key: string, currency: string, ref: string) =>
       db().entityXref.create({
-        data: { magentoConnectionId: tenant.magentoConnectionIds[0], sageBusinessId: tenant.businessIds[0], bindingId: tenant.bindingIds[0], entityType: "contact", magentoKey: key, currency, sageId: `sage-${ref}`, sageReference: ref, data: { displayedAs: `Name ${ref}` } },
+        data: {
+          magentoConnectionId: tenant.magentoConnectionIds[0],
+          sageBusinessId: tenant.businessIds[0],
+          bindingId: tenant.bindingIds[0],
+          entityType: "contact",
+          magentoKey: key,
+          currency,
+          sageId: `sage-${ref}`,
+          sageReference: ref,
+          data: { displayedAs: `Name ${ref}` },
+        },
       });
     await xref(acme, "5", "GBP", "M5");
     await xref(acme, "5", "EUR", "M5EUR");
@@ -130,13 +200,25 @@ describe("customers", () => {
     assert.equal(jane.name, "Jane Doe");
     assert.equal(jane.chip, "synced");
     assert.equal(jane.runId, runId);
-    assert.deepEqual(jane.contacts.map((c) => [c.currency, c.reference]), [["EUR", "M5EUR"], ["GBP", "M5"]]);
+    assert.deepEqual(
+      jane.contacts.map((c) => [c.currency, c.reference]),
+      [
+        ["EUR", "M5EUR"],
+        ["GBP", "M5"],
+      ],
+    );
     const guest = rows.find((r) => r.key === "guest:abc");
     assert.ok(guest);
     assert.equal(guest.entityId, null);
     assert.equal(guest.chip, "none");
     assert.equal(guest.name, "Name G1");
-    assert.deepEqual((await listCustomers(acme.tenantId, P({ chip: "none" }))).rows.map((r) => r.key), ["guest:abc"]);
-    assert.deepEqual((await listCustomers(acme.tenantId, P({ q: "M5EUR" }))).rows.map((r) => r.key), ["5"]);
+    assert.deepEqual(
+      (await listCustomers(acme.tenantId, P({ chip: "none" }))).rows.map((r) => r.key),
+      ["guest:abc"],
+    );
+    assert.deepEqual(
+      (await listCustomers(acme.tenantId, P({ q: "M5EUR" }))).rows.map((r) => r.key),
+      ["5"],
+    );
   });
 });

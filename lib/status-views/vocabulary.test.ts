@@ -5,7 +5,18 @@ import { MAGENTO_EVENTS, MIRROR_ENTITY_TYPES } from "@/lib/magento/events";
 import { SKIP_REASONS } from "@/lib/policy/evaluate";
 import { TOTAL_MISMATCH } from "@/lib/books/verify-posting";
 import { WARNING_EU_COERCED } from "@/lib/translate/document";
-import { chipForStatus, codeMeaning, ENTITY_TYPES, ERROR_CLASS_MEANING, EVENTS, firstLine, RUN_STATUSES, RUN_WARNING_MEANING, RUN_WARNINGS, SKIP_REASON_MEANING } from "./vocabulary";
+import {
+  chipForStatus,
+  codeMeaning,
+  ENTITY_TYPES,
+  ERROR_CLASS_MEANING,
+  EVENTS,
+  firstLine,
+  RUN_STATUSES,
+  RUN_WARNING_MEANING,
+  RUN_WARNINGS,
+  SKIP_REASON_MEANING,
+} from "./vocabulary";
 
 test("browser-safe copies equal the originals", () => {
   assert.deepEqual([...EVENTS], [...MAGENTO_EVENTS]);

@@ -15,7 +15,13 @@ export type RunStatusName = (typeof RUN_STATUSES)[number];
  * bundled for the browser and lib/magento/events.ts pulls in node:crypto. The unit test keeps the
  * copies equal to the originals.
  */
-export const EVENTS = ["invoice.created", "invoice.paid", "creditmemo.created", "customer.upserted", "product.upserted"] as const satisfies readonly MagentoEvent[];
+export const EVENTS = [
+  "invoice.created",
+  "invoice.paid",
+  "creditmemo.created",
+  "customer.upserted",
+  "product.upserted",
+] as const satisfies readonly MagentoEvent[];
 export const ENTITY_TYPES = ["invoice", "creditmemo", "customer", "product"] as const satisfies readonly MirrorEntityType[];
 
 export const CHIP_VARIANTS = ["synced", "pending", "skipped", "failed", "none"] as const;

@@ -74,14 +74,21 @@ describe("bulk retry", () => {
     const old = new Date(Date.now() - 3_600_000);
     const matching = await insertRuns(
       acme.tenantId,
-      Array.from({ length: 57 }, (_, i) => ({ bindingId: acme.bindingIds[i % 2], status: "failed" as const, errorClass: "http", createdAt: old })),
+      Array.from({ length: 57 }, (_, i) => ({
+        bindingId: acme.bindingIds[i % 2],
+        status: "failed" as const,
+        errorClass: "http",
+        createdAt: old,
+      })),
     );
     const [otherClass, succeeded, skipped] = await insertRuns(acme.tenantId, [
       { bindingId: acme.bindingIds[0], status: "failed", errorClass: "validation", createdAt: old },
       { bindingId: acme.bindingIds[0], status: "succeeded", createdAt: old },
       { bindingId: acme.bindingIds[0], status: "skipped_by_policy", reasonCode: "unpaid_invoice", createdAt: old },
     ]);
-    const [rivalRun] = await insertRuns(rival.tenantId, [{ bindingId: rival.bindingIds[0], status: "failed", errorClass: "http", createdAt: old }]);
+    const [rivalRun] = await insertRuns(rival.tenantId, [
+      { bindingId: rival.bindingIds[0], status: "failed", errorClass: "http", createdAt: old },
+    ]);
     const filter = m.history.parseHistoryFilter({ code: "http" });
 
     assert.equal(await m.bulk.countRetryable(acme.tenantId, filter), 57);
@@ -92,7 +99,8 @@ describe("bulk retry", () => {
 
     const done = await settled(acme.tenantId, job.id);
     assert.deepEqual([done.status, done.total, done.done, done.failed], ["completed", 57, 57, 0]);
-    const statuses = async (ids: string[]) => (await m.db().syncRun.findMany({ where: { id: { in: ids } }, select: { status: true } })).map((r) => r.status);
+    const statuses = async (ids: string[]) =>
+      (await m.db().syncRun.findMany({ where: { id: { in: ids } }, select: { status: true } })).map((r) => r.status);
     assert.deepEqual(new Set(await statuses(matching)), new Set(["queued"]));
     assert.deepEqual(await statuses([otherClass]), ["failed"]);
     assert.deepEqual(await statuses([succeeded]), ["succeeded"]);
@@ -113,7 +121,11 @@ describe("bulk retry", () => {
       { bindingId: acme.bindingIds[1], status: "failed", errorClass: "auth" },
     ]);
     await m.db().binding.update({ where: { id: acme.bindingIds[1] }, data: { status: "revoked" } });
-    const job = await m.bulk.startBulkRetry({ tenantId: acme.tenantId, actorUserId: null, filter: m.history.parseHistoryFilter({ status: "failed" }) });
+    const job = await m.bulk.startBulkRetry({
+      tenantId: acme.tenantId,
+      actorUserId: null,
+      filter: m.history.parseHistoryFilter({ status: "failed" }),
+    });
     const done = await settled(acme.tenantId, job.id);
     assert.deepEqual([done.status, done.total, done.done, done.failed], ["completed", 3, 1, 2]);
   });
@@ -123,7 +135,10 @@ describe("bulk retry", () => {
     const acme = await seedTenant("Acme", 1);
     await insertRuns(acme.tenantId, [{ bindingId: acme.bindingIds[0], status: "succeeded" }]);
     const refuse = (params: Record<string, string>) =>
-      assert.rejects(m.bulk.startBulkRetry({ tenantId: acme.tenantId, actorUserId: null, filter: m.history.parseHistoryFilter(params) }), (e: unknown) => e instanceof m.AppError && e.code === "conflict");
+      assert.rejects(
+        m.bulk.startBulkRetry({ tenantId: acme.tenantId, actorUserId: null, filter: m.history.parseHistoryFilter(params) }),
+        (e: unknown) => e instanceof m.AppError && e.code === "conflict",
+      );
     await refuse({ status: "succeeded" });
     await refuse({ status: "failed" });
     await m.db().bulkRetry.create({ data: { tenantId: acme.tenantId, filter: { params: "" }, total: 1 } });

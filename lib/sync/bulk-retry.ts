@@ -52,13 +52,36 @@ export async function countRetryable(tenantId: string, f: HistoryFilter): Promis
   return rf.status.reduce((n, s) => n + byStatus[s], 0);
 }
 
-function view(r: { id: string; status: string; total: number; done: number; failed: number; createdAt: Date; finishedAt: Date | null; filter: unknown }): BulkRetryView {
+function view(r: {
+  id: string;
+  status: string;
+  total: number;
+  done: number;
+  failed: number;
+  createdAt: Date;
+  finishedAt: Date | null;
+  filter: unknown;
+}): BulkRetryView {
   const status = r.status === "completed" || r.status === "failed" ? r.status : "running";
   const params = z.object({ params: z.string() }).safeParse(r.filter);
-  return { id: r.id, status, total: r.total, done: r.done, failed: r.failed, createdAt: r.createdAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null, filter: params.success ? params.data.params : "" };
+  return {
+    id: r.id,
+    status,
+    total: r.total,
+    done: r.done,
+    failed: r.failed,
+    createdAt: r.createdAt.toISOString(),
+    finishedAt: r.finishedAt?.toISOString() ?? null,
+    filter: params.success ? params.data.params : "",
+  };
 }
 
-export async function startBulkRetry(args: { tenantId: string; actorUserId: string | null; filter: HistoryFilter; now?: Date }): Promise<BulkRetryView> {
+export async function startBulkRetry(args: {
+  tenantId: string;
+  actorUserId: string | null;
+  filter: HistoryFilter;
+  now?: Date;
+}): Promise<BulkRetryView> {
   const rf = retryableFilter(args.filter);
   if (!rf) throw new AppError("conflict", "Only failed or skipped runs can be retried; this filter shows neither.");
   const frozen = freezeFilter(rf, args.now ?? new Date());
@@ -76,14 +99,27 @@ export async function startBulkRetry(args: { tenantId: string; actorUserId: stri
         createdById: args.actorUserId,
       },
     });
-    await audit({ tenantId: args.tenantId, actorType: args.actorUserId ? "user" : "system", actorUserId: args.actorUserId, action: "runs.bulk_retried", targetType: "bulk_retry", targetId: created.id, data: { total } }, tx);
+    await audit(
+      {
+        tenantId: args.tenantId,
+        actorType: args.actorUserId ? "user" : "system",
+        actorUserId: args.actorUserId,
+        action: "runs.bulk_retried",
+        targetType: "bulk_retry",
+        targetId: created.id,
+        data: { total },
+      },
+      tx,
+    );
     return created;
   });
   try {
     await inngest.send(bulkRetryRequestedEvent({ bulkRetryId: row.id, tenantId: args.tenantId }));
   } catch (e) {
     await db().bulkRetry.update({ where: { id: row.id }, data: { status: "failed", finishedAt: new Date() } });
-    throw new AppError("service_unavailable", "The sync engine is not reachable right now; nothing was retried. Try again in a minute.", { cause: e });
+    throw new AppError("service_unavailable", "The sync engine is not reachable right now; nothing was retried. Try again in a minute.", {
+      cause: e,
+    });
   }
   return view(row);
 }
@@ -98,7 +134,12 @@ export interface PageResult {
  * Retry one page of the job's matching runs. Retried runs leave the failed/skipped set, and the
  * keyset cursor moves past them, so a page re-executed after a crash only sees runs still waiting.
  */
-export async function processBulkRetryPage(args: { tenantId: string; bulkRetryId: string; cursor: string | null; pageSize?: number }): Promise<PageResult> {
+export async function processBulkRetryPage(args: {
+  tenantId: string;
+  bulkRetryId: string;
+  cursor: string | null;
+  pageSize?: number;
+}): Promise<PageResult> {
   const job = await db().bulkRetry.findFirst({ where: { id: args.bulkRetryId, tenantId: args.tenantId } });
   if (!job || job.status !== "running") return { nextCursor: null, done: 0, failed: 0 };
   const filter = parseHistoryFilter(new URLSearchParams(view(job).filter));
@@ -111,7 +152,10 @@ export async function processBulkRetryPage(args: { tenantId: string; bulkRetryId
       done++;
     } catch (e) {
       failed++;
-      log.warn({ bulkRetryId: job.id, runId: run.id, code: isAppError(e) ? e.code : "internal", err: isAppError(e) ? undefined : e }, "bulk retry: run not retried");
+      log.warn(
+        { bulkRetryId: job.id, runId: run.id, code: isAppError(e) ? e.code : "internal", err: isAppError(e) ? undefined : e },
+        "bulk retry: run not retried",
+      );
     }
   }
   if (done || failed) {

@@ -37,7 +37,13 @@ async function adoptOrCreate(
   const contact =
     adopted ?? (await ctx.sage.createContact(payload, { idempotencyKey: idempotencyKey(ctx.scope, xrefType, magentoKey, currency) }));
   const reference = (contact as { reference?: string | null }).reference ?? payload.reference ?? null;
-  await saveXref(ctx.scope, xrefType, magentoKey, { sageId: contact.id, sageReference: reference, data: { displayedAs: contact.displayed_as } }, currency);
+  await saveXref(
+    ctx.scope,
+    xrefType,
+    magentoKey,
+    { sageId: contact.id, sageReference: reference, data: { displayedAs: contact.displayed_as } },
+    currency,
+  );
   return { contactId: contact.id, reference, consolidated: xrefType === "contact_fallback" };
 }
 
@@ -53,7 +59,13 @@ export async function resolveDocumentContact(
   if (doc.consolidate && consolidationTarget(doc.customer, doc.grandTotal, false, ctx.policy.b2c_consolidation) === "fallback") {
     const fb = await findXref(ctx.scope, "contact_fallback", "b2c_fallback", currency);
     if (fb) return { contactId: fb.sageId, reference: fb.sageReference, consolidated: true };
-    return adoptOrCreate(ctx, "contact_fallback", "b2c_fallback", currency, fallbackContactPayload(ctx.policy.b2c_consolidation, currency, ctx.baseCurrency));
+    return adoptOrCreate(
+      ctx,
+      "contact_fallback",
+      "b2c_fallback",
+      currency,
+      fallbackContactPayload(ctx.policy.b2c_consolidation, currency, ctx.baseCurrency),
+    );
   }
   const payload = contactPayload(doc.customer, {
     currency,
@@ -83,16 +95,30 @@ export async function upsertCustomerContact(ctx: Ctx, customer: Contact): Promis
   const known = await findXrefVariants(ctx.scope, "contact", key);
   const variants: UpsertedContact["variants"] = [];
   for (const v of known) {
-    const { name, main_address, delivery_address, main_contact_person } = contactPayload(customer, { currency: v.currency, baseCurrency: ctx.baseCurrency, policy: ctx.policy });
+    const { name, main_address, delivery_address, main_contact_person } = contactPayload(customer, {
+      currency: v.currency,
+      baseCurrency: ctx.baseCurrency,
+      policy: ctx.policy,
+    });
     await ctx.sage.updateContact(v.sageId, { name, main_address, delivery_address, main_contact_person });
     variants.push({ currency: v.currency, contactId: v.sageId, action: "updated" });
   }
   const own = known.find((v) => v.currency === base);
   let resolved: ResolvedContact;
   if (own) {
-    resolved = { contactId: own.sageId, reference: own.sageReference ?? contactReference(customer, base, ctx.baseCurrency), consolidated: false };
+    resolved = {
+      contactId: own.sageId,
+      reference: own.sageReference ?? contactReference(customer, base, ctx.baseCurrency),
+      consolidated: false,
+    };
   } else {
-    resolved = await adoptOrCreate(ctx, "contact", key, base, contactPayload(customer, { currency: base, baseCurrency: ctx.baseCurrency, policy: ctx.policy }));
+    resolved = await adoptOrCreate(
+      ctx,
+      "contact",
+      key,
+      base,
+      contactPayload(customer, { currency: base, baseCurrency: ctx.baseCurrency, policy: ctx.policy }),
+    );
     variants.push({ currency: base, contactId: resolved.contactId, action: "created" });
   }
   variants.sort((a, b) => Number(b.currency === base) - Number(a.currency === base));

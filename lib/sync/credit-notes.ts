@@ -13,20 +13,49 @@ import type { InvoiceInSage } from "./waiting";
 import { findXref, idempotencyKey, saveXref } from "./xref";
 
 /** creditmemo.created → a Sage sales credit note on the given contact (product-spec §3.4, D5). */
-export async function ensureCreditNote(scope: RunScope, sage: SageClient, memo: CreditMemo, contactId: string, notes: AttemptNotes, now = new Date()): Promise<PostedDocument & { totalPence: number }> {
+export async function ensureCreditNote(
+  scope: RunScope,
+  sage: SageClient,
+  memo: CreditMemo,
+  contactId: string,
+  notes: AttemptNotes,
+  now = new Date(),
+): Promise<PostedDocument & { totalPence: number }> {
   const xs = xrefScope(scope);
   const key = String(memo.magento_id);
   const known = await findXref(xs, "sales_credit_note", key);
   if (known) {
     notes.response = { reused: true, id: known.sageId, displayed_as: known.sageReference };
-    return { sageId: known.sageId, reference: known.sageReference, created: false, warnings: [], mismatches: storedMismatches(known.data), totalPence: Number(known.data.totalPence ?? 0) };
+    return {
+      sageId: known.sageId,
+      reference: known.sageReference,
+      created: false,
+      warnings: [],
+      mismatches: storedMismatches(known.data),
+      totalPence: Number(known.data.totalPence ?? 0),
+    };
   }
-  const t = translateCreditNote(memo, { policy: scope.policy, businessCountry: scope.businessCountry, baseCurrency: scope.baseCurrency, contactId, now });
+  const t = translateCreditNote(memo, {
+    policy: scope.policy,
+    businessCountry: scope.businessCountry,
+    baseCurrency: scope.baseCurrency,
+    contactId,
+    now,
+  });
   notes.payload = t.payload as never;
   notes.request = { method: "POST", path: "/sales_credit_notes", reference: t.payload.reference ?? null, contact: contactId };
   const doc = await sage.createSalesCreditNote(t.payload, { idempotencyKey: idempotencyKey(xs, "sales_credit_note", key) });
-  const mismatches = checkCreatedDocument("sales_credit_note", { ...doc, lines: doc.credit_note_lines }, creditMemoAmounts(memo, scope.baseCurrency));
-  notes.response = { id: doc.id, displayed_as: doc.displayed_as, total_amount: doc.total_amount ?? null, matches_magento: mismatches.length === 0 };
+  const mismatches = checkCreatedDocument(
+    "sales_credit_note",
+    { ...doc, lines: doc.credit_note_lines },
+    creditMemoAmounts(memo, scope.baseCurrency),
+  );
+  notes.response = {
+    id: doc.id,
+    displayed_as: doc.displayed_as,
+    total_amount: doc.total_amount ?? null,
+    matches_magento: mismatches.length === 0,
+  };
   await saveXref(xs, "sales_credit_note", key, {
     sageId: doc.id,
     sageReference: doc.displayed_as,
@@ -58,7 +87,13 @@ export async function settleCreditNote(
   const xs = xrefScope(scope);
   const key = String(memo.magento_id);
   const done = await findXref(xs, "contact_allocation", key);
-  if (done) return { kind: done.data.kind as "allocated" | "refunded", amount: Number(done.data.amount ?? 0), sageId: done.sageId, mismatches: storedMismatches(done.data) };
+  if (done)
+    return {
+      kind: done.data.kind as "allocated" | "refunded",
+      amount: Number(done.data.amount ?? 0),
+      sageId: done.sageId,
+      mismatches: storedMismatches(done.data),
+    };
 
   const date = documentDate(memo.created_at, now);
   const inv = await sage.getSalesInvoice(invoice.sageId);
@@ -81,11 +116,20 @@ export async function settleCreditNote(
     const owed = creditNote.totalPence >= invoice.data.totalPence ? 0 : outstandingP - amountP;
     const mismatches = checkOutstanding("sales_invoice", after, owed, "allocation", invoice.data.currency);
     notes.response = { id: a.id, invoice_outstanding_amount: after.outstanding_amount ?? null, matches_magento: mismatches.length === 0 };
-    await saveXref(xs, "contact_allocation", key, { sageId: a.id, sageReference: a.displayed_as, data: { kind: "allocated", amount: fromPence(amountP), mismatches } as unknown as Record<string, unknown> });
+    await saveXref(xs, "contact_allocation", key, {
+      sageId: a.id,
+      sageReference: a.displayed_as,
+      data: { kind: "allocated", amount: fromPence(amountP), mismatches } as unknown as Record<string, unknown>,
+    });
     return { kind: "allocated", amount: fromPence(amountP), sageId: a.id, mismatches };
   }
   const receipt = await findXref(xs, "contact_payment", String(memo.invoice_id));
-  if (!receipt) return { kind: "left_open", why: "The invoice is settled in Sage and was not paid through Ledger; the credit note stays open for the accountant.", mismatches: [] };
+  if (!receipt)
+    return {
+      kind: "left_open",
+      why: "The invoice is settled in Sage and was not paid through Ledger; the credit note stays open for the accountant.",
+      mismatches: [],
+    };
   const paid = receipt.data as unknown as PaymentXrefData;
   const body = translateRefund({
     contactId: invoice.data.contactId,
@@ -103,6 +147,10 @@ export async function settleCreditNote(
   const note = await sage.getSalesCreditNote(creditNote.sageId);
   const mismatches = checkOutstanding("sales_credit_note", note, 0, "refund", invoice.data.currency);
   notes.response = { id: r.id, credit_note_outstanding_amount: note.outstanding_amount ?? null, matches_magento: mismatches.length === 0 };
-  await saveXref(xs, "contact_allocation", key, { sageId: r.id, sageReference: r.displayed_as, data: { kind: "refunded", amount: body.total_amount, mismatches } as unknown as Record<string, unknown> });
+  await saveXref(xs, "contact_allocation", key, {
+    sageId: r.id,
+    sageReference: r.displayed_as,
+    data: { kind: "refunded", amount: body.total_amount, mismatches } as unknown as Record<string, unknown>,
+  });
   return { kind: "refunded", amount: body.total_amount, sageId: r.id, mismatches };
 }

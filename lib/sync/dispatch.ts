@@ -74,10 +74,10 @@ export async function dispatchWaitingRuns(bindingId: string): Promise<number> {
   if (!binding || binding.status !== "active") return 0;
   let total = 0;
   for (;;) {
-    const dispatched = await db().$transaction(
-      async (tx) => dispatchWaitingBatch(tx, binding.id, binding.sageConnectionId),
-      { maxWait: 10_000, timeout: 60_000 },
-    );
+    const dispatched = await db().$transaction(async (tx) => dispatchWaitingBatch(tx, binding.id, binding.sageConnectionId), {
+      maxWait: 10_000,
+      timeout: 60_000,
+    });
     total += dispatched;
     if (dispatched < WAITING_BATCH) break;
   }
@@ -109,7 +109,10 @@ async function dispatchWaitingBatch(tx: Tx, bindingId: string, sageConnectionId:
   try {
     await dispatchRuns(events);
   } catch (e) {
-    log.warn({ err: e instanceof Error ? e.message : String(e), bindingId, events: events.length }, "dispatching runs that waited for Sage failed");
+    log.warn(
+      { err: e instanceof Error ? e.message : String(e), bindingId, events: events.length },
+      "dispatching runs that waited for Sage failed",
+    );
     throw e;
   }
   return runs.length;

@@ -23,7 +23,17 @@ import { completeRun, lastFailedAttempt, loadRunScope, markRunning, recordAttemp
  */
 
 /** The identity of a run's scope: what a step acts for. Any difference with the row is a forgery or a bug. */
-const IDENTITY = ["runId", "tenantId", "bindingId", "event", "entityType", "magentoEntityId", "magentoConnectionId", "sageConnectionId", "sageBusinessId"] as const;
+const IDENTITY = [
+  "runId",
+  "tenantId",
+  "bindingId",
+  "event",
+  "entityType",
+  "magentoEntityId",
+  "magentoConnectionId",
+  "sageConnectionId",
+  "sageBusinessId",
+] as const;
 
 /**
  * The step error that means "this execution is stale; leave the run to whoever owns it now". It is
@@ -47,13 +57,18 @@ export async function currentScope(memo: RunScope): Promise<RunScope> {
   if (!row) throw new SyncError("internal", "This sync run no longer exists.");
   const differs = IDENTITY.filter((k) => row[k] !== memo[k]);
   if (differs.length) {
-    throw new SyncError("internal", `The step's memoised run scope disagrees with the run's record (${differs.join(", ")}); nothing was sent to Magento or Sage.`);
+    throw new SyncError(
+      "internal",
+      `The step's memoised run scope disagrees with the run's record (${differs.join(", ")}); nothing was sent to Magento or Sage.`,
+    );
   }
   // A retry or a lease recovery gives the run a new event (and a new execution); this one is stale.
   // (A scope memoised before it carried the event id cannot tell; the status alone decides then.)
   const handedOver = memo.inngestEventId !== undefined && row.inngestEventId !== memo.inngestEventId;
   if (row.status !== "running" || handedOver) {
-    throw new StaleExecutionError(`Run ${row.runId} is ${row.status} and owned by event ${row.inngestEventId ?? "none"}; this execution no longer owns it.`);
+    throw new StaleExecutionError(
+      `Run ${row.runId} is ${row.status} and owned by event ${row.inngestEventId ?? "none"}; this execution no longer owns it.`,
+    );
   }
   return row;
 }
@@ -122,7 +137,14 @@ export async function attemptStep<T>(
     } catch (e) {
       if (isStaleExecution(e)) throw e;
       const se = asSyncError(e);
-      await recordAttempt(runId, { step: name, outcome: "failed", errorClass: se.syncClass, errorMessage: se.message, startedAt: new Date(), durationMs: 0 }).catch(() => undefined);
+      await recordAttempt(runId, {
+        step: name,
+        outcome: "failed",
+        errorClass: se.syncClass,
+        errorMessage: se.message,
+        startedAt: new Date(),
+        durationMs: 0,
+      }).catch(() => undefined);
       throw toInngestError(se);
     }
     for (let inline = 0; ; inline++) {
@@ -131,7 +153,13 @@ export async function attemptStep<T>(
       try {
         const out = await fn(notes, fresh);
         if (record === "all") {
-          await recordAttempt(runId, { step: name, outcome: "succeeded", startedAt, durationMs: Date.now() - startedAt.getTime(), ...notes });
+          await recordAttempt(runId, {
+            step: name,
+            outcome: "succeeded",
+            startedAt,
+            durationMs: Date.now() - startedAt.getTime(),
+            ...notes,
+          });
         }
         return out;
       } catch (e) {

@@ -47,13 +47,19 @@ export function syncRunHandler<E, D extends { action: "proceed" }>(spec: SyncSpe
     const { scope } = start;
     try {
       const entity = spec.parse(
-        await attemptStep(step, scope, "fetch-canonical", async (notes, fresh) => {
-          // PostgreSQL cannot store NUL bytes and Magento can: replace them before anything is saved.
-          const { value: raw, replaced } = replaceNul(await spec.fetch(fresh, notes));
-          if (replaced) await addRunWarning(runId, NUL_WARNING);
-          await saveEntitySummary(runId, spec.summary(spec.parse(raw)));
-          return raw;
-        }, "failures"),
+        await attemptStep(
+          step,
+          scope,
+          "fetch-canonical",
+          async (notes, fresh) => {
+            // PostgreSQL cannot store NUL bytes and Magento can: replace them before anything is saved.
+            const { value: raw, replaced } = replaceNul(await spec.fetch(fresh, notes));
+            if (replaced) await addRunWarning(runId, NUL_WARNING);
+            await saveEntitySummary(runId, spec.summary(spec.parse(raw)));
+            return raw;
+          },
+          "failures",
+        ),
       );
       const decision = (await step.run("apply-policy", async () => spec.decide(entity, scope))) as D | Skip;
       if (decision.action === "skip") {
@@ -65,7 +71,11 @@ export function syncRunHandler<E, D extends { action: "proceed" }>(spec: SyncSpe
         await settle(step, runId, { status: "skipped_by_policy", reasonCode: done.reason });
         return { skipped: done.reason };
       }
-      await settle(step, runId, { status: "succeeded", ...done, warningDetails: done.warningDetails as unknown as Prisma.InputJsonValue | undefined });
+      await settle(step, runId, {
+        status: "succeeded",
+        ...done,
+        warningDetails: done.warningDetails as unknown as Prisma.InputJsonValue | undefined,
+      });
       await spec.afterSuccess?.({ step, scope });
       return done;
     } catch (e) {

@@ -41,7 +41,13 @@ export function storedMismatches(data: Record<string, unknown>): TotalMismatch[]
  * whose idempotency_id is derived from the invoice, so a crash between Sage's answer and our record
  * (or a payment run posting the same invoice) replays to the same document instead of a second one.
  */
-export async function ensureSalesInvoice(scope: RunScope, sage: SageClient, inv: Invoice, notes: AttemptNotes, now = new Date()): Promise<PostedDocument> {
+export async function ensureSalesInvoice(
+  scope: RunScope,
+  sage: SageClient,
+  inv: Invoice,
+  notes: AttemptNotes,
+  now = new Date(),
+): Promise<PostedDocument> {
   const xs = xrefScope(scope);
   const key = String(inv.magento_id);
   const known = await findXref(xs, "sales_invoice", key);
@@ -51,15 +57,40 @@ export async function ensureSalesInvoice(scope: RunScope, sage: SageClient, inv:
   }
   const contact = await resolveDocumentContact(
     { scope: xs, sage, policy: scope.policy, baseCurrency: scope.baseCurrency },
-    { customer: inv.customer, currency: inv.currency, grandTotal: inv.grand_total, billing: inv.billing_address, shipping: inv.shipping_address, consolidate: true },
+    {
+      customer: inv.customer,
+      currency: inv.currency,
+      grandTotal: inv.grand_total,
+      billing: inv.billing_address,
+      shipping: inv.shipping_address,
+      consolidate: true,
+    },
   );
-  const t = translateInvoice(inv, { policy: scope.policy, businessCountry: scope.businessCountry, baseCurrency: scope.baseCurrency, contactId: contact.contactId, now });
+  const t = translateInvoice(inv, {
+    policy: scope.policy,
+    businessCountry: scope.businessCountry,
+    baseCurrency: scope.baseCurrency,
+    contactId: contact.contactId,
+    now,
+  });
   notes.payload = t.payload as never;
   const idem = idempotencyKey(xs, "sales_invoice", key);
-  notes.request = { method: "POST", path: "/sales_invoices", reference: t.payload.reference ?? null, contact: contact.contactId, consolidated: contact.consolidated };
+  notes.request = {
+    method: "POST",
+    path: "/sales_invoices",
+    reference: t.payload.reference ?? null,
+    contact: contact.contactId,
+    consolidated: contact.consolidated,
+  };
   const doc = await sage.createSalesInvoice(t.payload, { idempotencyKey: idem });
   const mismatches = checkCreatedDocument("sales_invoice", { ...doc, lines: doc.invoice_lines }, invoiceAmounts(inv, scope.baseCurrency));
-  notes.response = { id: doc.id, displayed_as: doc.displayed_as, total_amount: doc.total_amount ?? null, outstanding_amount: doc.outstanding_amount ?? null, matches_magento: mismatches.length === 0 };
+  notes.response = {
+    id: doc.id,
+    displayed_as: doc.displayed_as,
+    total_amount: doc.total_amount ?? null,
+    outstanding_amount: doc.outstanding_amount ?? null,
+    matches_magento: mismatches.length === 0,
+  };
   const data: InvoiceXrefData = {
     contactId: contact.contactId,
     reference: t.payload.reference ?? inv.increment_id,
@@ -67,6 +98,10 @@ export async function ensureSalesInvoice(scope: RunScope, sage: SageClient, inv:
     exchangeRate: exchangeRate(inv.currency, scope.baseCurrency, inv.base_to_order_rate),
     totalPence: t.totalPence,
   };
-  await saveXref(xs, "sales_invoice", key, { sageId: doc.id, sageReference: doc.displayed_as, data: { ...data, mismatches } as unknown as Record<string, unknown> });
+  await saveXref(xs, "sales_invoice", key, {
+    sageId: doc.id,
+    sageReference: doc.displayed_as,
+    data: { ...data, mismatches } as unknown as Record<string, unknown>,
+  });
   return { sageId: doc.id, reference: doc.displayed_as, created: true, warnings: t.warnings, mismatches };
 }

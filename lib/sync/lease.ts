@@ -36,7 +36,11 @@ export function leaseExpired(now: Date, settings: LeaseSettings = leaseSettings(
 }
 
 /** True for a run the dashboard may retry because its lease ran out (failed and skipped runs always may). */
-export function leaseHasExpired(run: { status: string; updatedAt: Date }, now = new Date(), settings: LeaseSettings = leaseSettings()): boolean {
+export function leaseHasExpired(
+  run: { status: string; updatedAt: Date },
+  now = new Date(),
+  settings: LeaseSettings = leaseSettings(),
+): boolean {
   return run.status === "running" && run.updatedAt.getTime() < now.getTime() - settings.leaseMs;
 }
 
@@ -51,7 +55,11 @@ export interface LeaseSweep {
  * Recover or fail every `running` run whose lease ran out. Each change is conditional on the run
  * still being expired, so two sweeps (or a late step) never double-handle a run.
  */
-export async function recoverExpiredLeases({ now = new Date(), limit = 200, settings = leaseSettings() }: { now?: Date; limit?: number; settings?: LeaseSettings } = {}): Promise<LeaseSweep> {
+export async function recoverExpiredLeases({
+  now = new Date(),
+  limit = 200,
+  settings = leaseSettings(),
+}: { now?: Date; limit?: number; settings?: LeaseSettings } = {}): Promise<LeaseSweep> {
   const expired = await db().syncRun.findMany({
     where: leaseExpired(now, settings),
     include: { binding: { select: { status: true, sageConnectionId: true } } },
@@ -64,16 +72,26 @@ export async function recoverExpiredLeases({ now = new Date(), limit = 200, sett
   for (const run of expired) {
     const stillExpired = { id: run.id, ...leaseExpired(now, settings) };
     const exhausted = run.leaseRecoveries >= settings.maxRecoveries || run.binding.status !== "active";
-    const message = run.binding.status !== "active"
-      ? `No progress for more than ${lease}, and the binding is no longer connected; the run was stopped.`
-      : `No progress for more than ${lease}, ${run.leaseRecoveries + 1} times; Ledger stopped waiting for it. Retry it once the cause is fixed.`;
-    const event = exhausted ? null : { ...syncEventFor(run, run.binding.sageConnectionId), id: `run:${run.id}:recover:${run.leaseRecoveries + 1}` };
+    const message =
+      run.binding.status !== "active"
+        ? `No progress for more than ${lease}, and the binding is no longer connected; the run was stopped.`
+        : `No progress for more than ${lease}, ${run.leaseRecoveries + 1} times; Ledger stopped waiting for it. Retry it once the cause is fixed.`;
+    const event = exhausted
+      ? null
+      : { ...syncEventFor(run, run.binding.sageConnectionId), id: `run:${run.id}:recover:${run.leaseRecoveries + 1}` };
     const done = await db().$transaction(async (tx) => {
       const updated = await tx.syncRun.updateMany({
         where: stillExpired,
         data: event
           ? { status: "queued", inngestEventId: event.id, leaseRecoveries: { increment: 1 }, attemptCount: { increment: 1 } }
-          : { status: "failed", errorClass: "internal", errorMessage: message, reasonCode: null, finishedAt: now, attemptCount: { increment: 1 } },
+          : {
+              status: "failed",
+              errorClass: "internal",
+              errorMessage: message,
+              reasonCode: null,
+              finishedAt: now,
+              attemptCount: { increment: 1 },
+            },
       });
       if (!updated.count) return false;
       const { attemptCount } = await tx.syncRun.findUniqueOrThrow({ where: { id: run.id }, select: { attemptCount: true } });
@@ -84,7 +102,9 @@ export async function recoverExpiredLeases({ now = new Date(), limit = 200, sett
           step: "lease-recovery",
           outcome: "failed",
           errorClass: "internal",
-          errorMessage: event ? `No progress for more than ${lease}: dispatched again (recovery ${run.leaseRecoveries + 1} of ${settings.maxRecoveries}).` : message,
+          errorMessage: event
+            ? `No progress for more than ${lease}: dispatched again (recovery ${run.leaseRecoveries + 1} of ${settings.maxRecoveries}).`
+            : message,
           startedAt: now,
           finishedAt: now,
           durationMs: 0,
@@ -102,13 +122,24 @@ export async function recoverExpiredLeases({ now = new Date(), limit = 200, sett
   // After commit, so the new execution reads the recovered row. A lost send leaves the run queued
   // with its new event id: the queued sweep sends the same event again.
   if (events.length) {
-    await dispatchRuns(events).catch((e: unknown) => log.warn({ err: e instanceof Error ? e.message : String(e), runs: events.length }, "re-dispatching recovered runs failed; the queued sweep will resend"));
+    await dispatchRuns(events).catch((e: unknown) =>
+      log.warn(
+        { err: e instanceof Error ? e.message : String(e), runs: events.length },
+        "re-dispatching recovered runs failed; the queued sweep will resend",
+      ),
+    );
   }
   if (out.failed.length) {
     await inngest
       .send(out.failed.map((runId) => syncStatePushEvent(runId)))
-      .catch((e: unknown) => log.error({ err: e instanceof Error ? e.message : String(e), runIds: out.failed }, "pushing the chips of runs failed by the lease sweep failed"));
+      .catch((e: unknown) =>
+        log.error(
+          { err: e instanceof Error ? e.message : String(e), runIds: out.failed },
+          "pushing the chips of runs failed by the lease sweep failed",
+        ),
+      );
   }
-  if (out.recovered.length || out.failed.length) log.warn({ recovered: out.recovered.length, failed: out.failed.length, lease }, "recovered runs whose lease ran out");
+  if (out.recovered.length || out.failed.length)
+    log.warn({ recovered: out.recovered.length, failed: out.failed.length, lease }, "recovered runs whose lease ran out");
   return out;
 }

@@ -63,9 +63,24 @@ export async function ensurePayment(
   const created = await sage.createContactPayment(body, { idempotencyKey: idempotencyKey(xs, "contact_payment", key) });
   const after = await sage.getSalesInvoice(invoice.sageId);
   const fullPayment = toPence(payment.amount) >= invoice.data.totalPence;
-  const mismatches = checkOutstanding("sales_invoice", after, fullPayment ? 0 : outstandingP - amountPence, "payment", invoice.data.currency);
-  notes.response = { id: created.id, displayed_as: created.displayed_as, invoice_outstanding_amount: after.outstanding_amount ?? null, matches_magento: mismatches.length === 0 };
+  const mismatches = checkOutstanding(
+    "sales_invoice",
+    after,
+    fullPayment ? 0 : outstandingP - amountPence,
+    "payment",
+    invoice.data.currency,
+  );
+  notes.response = {
+    id: created.id,
+    displayed_as: created.displayed_as,
+    invoice_outstanding_amount: after.outstanding_amount ?? null,
+    matches_magento: mismatches.length === 0,
+  };
   const data: PaymentXrefData = { bankAccountId, contactId: invoice.data.contactId, amountPence };
-  await saveXref(xs, "contact_payment", key, { sageId: created.id, sageReference: created.displayed_as, data: { ...data, mismatches } as unknown as Record<string, unknown> });
+  await saveXref(xs, "contact_payment", key, {
+    sageId: created.id,
+    sageReference: created.displayed_as,
+    data: { ...data, mismatches } as unknown as Record<string, unknown>,
+  });
   return { sageId: created.id, reference: created.displayed_as, created: true, mismatches };
 }

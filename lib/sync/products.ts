@@ -17,7 +17,18 @@ export type CatalogueResult =
   | { outcome: "synced"; sageId: string; reference: string | null; action: "created" | "updated" | "unchanged"; movement?: number }
   | { outcome: "stock_only_change" };
 
-type Item = { id: string; displayed_as: string; description?: string | null; cost_price?: number | null; quantity_in_stock?: number | null; sales_prices?: { price?: number | null }[] | null; sales_rates?: { rate?: number | null }[] | null };
+type Item = {
+  id: string;
+  displayed_as: string;
+  description?: string | null;
+  cost_price?: number | null;
+  quantity_in_stock?: number | null;
+  sales_prices?: { price?: number | null }[] | null;
+  sales_rates?: { rate?: number | null }[] | null;
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the three item kinds (product, service, stock item) share one call shape
+type ItemPayload = any;
 
 function priceOf(item: Item): number | null {
   return item.sales_prices?.[0]?.price ?? item.sales_rates?.[0]?.rate ?? null;
@@ -30,14 +41,25 @@ const api = (sage: SageClient, route: ProductRoute) =>
       ? { get: sage.getService, create: sage.createService, update: sage.updateService, find: sage.findServicesByItemCode }
       : { get: sage.getStockItem, create: sage.createStockItem, update: sage.updateStockItem, find: sage.findStockItemsByItemCode };
 
-export async function syncCatalogueItem(scope: RunScope, sage: SageClient, p: Product, route: ProductRoute, notes: AttemptNotes, now = new Date()): Promise<CatalogueResult> {
+export async function syncCatalogueItem(
+  scope: RunScope,
+  sage: SageClient,
+  p: Product,
+  route: ProductRoute,
+  notes: AttemptNotes,
+  now = new Date(),
+): Promise<CatalogueResult> {
   const xs = xrefScope(scope);
   const key = String(p.magento_id);
   const item = translateProduct(p, route, scope.policy);
   notes.payload = item.payload as never;
   const calls = api(sage, route);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the three item kinds share this call shape
-  const call = calls as unknown as { get(id: string): Promise<Item>; create(i: any, o: { idempotencyKey: string }): Promise<Item>; update(id: string, i: any): Promise<Item>; find(code: string): Promise<Item[]> };
+  const call = calls as unknown as {
+    get(id: string): Promise<Item>;
+    create(i: ItemPayload, o: { idempotencyKey: string }): Promise<Item>;
+    update(id: string, i: ItemPayload): Promise<Item>;
+    find(code: string): Promise<Item[]>;
+  };
 
   const known = await findXref(xs, route, key);
   let current: Item;
@@ -45,7 +67,10 @@ export async function syncCatalogueItem(scope: RunScope, sage: SageClient, p: Pr
   if (known) {
     current = await call.get(known.sageId);
     const priceNow = priceOf(current);
-    const changed = current.description !== item.payload.description || priceNow === null || round2(priceNow) !== round2(priceOf(item.payload as unknown as Item) ?? 0);
+    const changed =
+      current.description !== item.payload.description ||
+      priceNow === null ||
+      round2(priceNow) !== round2(priceOf(item.payload as unknown as Item) ?? 0);
     if (changed) {
       notes.request = { method: "PUT", path: `/${route}s/${known.sageId}` };
       current = await call.update(known.sageId, item.payload);
@@ -68,7 +93,13 @@ export async function syncCatalogueItem(scope: RunScope, sage: SageClient, p: Pr
     const delta = Number(((p.stock_qty ?? 0) - (fresh.quantity_in_stock ?? 0)).toFixed(4));
     if (delta !== 0) {
       await sage.createStockMovement(
-        { stock_item_id: current.id, date: now.toISOString().slice(0, 10), quantity: delta, cost_price: round2(p.cost ?? fresh.cost_price ?? 0), details: "Magento stock level sync" },
+        {
+          stock_item_id: current.id,
+          date: now.toISOString().slice(0, 10),
+          quantity: delta,
+          cost_price: round2(p.cost ?? fresh.cost_price ?? 0),
+          details: "Magento stock level sync",
+        },
         { idempotencyKey: idempotencyKey(xs, "stock_item", key, "movement", p.updated_at ?? "", String(p.stock_qty)) },
       );
       movement = delta;

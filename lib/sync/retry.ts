@@ -29,7 +29,10 @@ export async function retryRun(args: { tenantId: string; runId: string; actorUse
   if (!run) throw new AppError("not_found", "No such sync run.");
   const now = new Date();
   if (!isRetryable(run, now)) {
-    throw new AppError("conflict", `This run is ${run.status.replace(/_/g, " ")}; only failed or skipped runs, or runs that stopped making progress, can be retried.`);
+    throw new AppError(
+      "conflict",
+      `This run is ${run.status.replace(/_/g, " ")}; only failed or skipped runs, or runs that stopped making progress, can be retried.`,
+    );
   }
   if (run.binding.status !== "active") {
     throw new AppError("conflict", "This binding is not connected to Sage; reconnect it before retrying.");
@@ -53,7 +56,17 @@ export async function retryRun(args: { tenantId: string; runId: string; actorUse
       },
     });
     if (!updated.count) throw new AppError("conflict", "This run was retried already.");
-    await audit({ tenantId: args.tenantId, actorType: args.actorUserId ? "user" : "system", actorUserId: args.actorUserId, action: "run.retried", targetType: "sync_run", targetId: run.id }, tx);
+    await audit(
+      {
+        tenantId: args.tenantId,
+        actorType: args.actorUserId ? "user" : "system",
+        actorUserId: args.actorUserId,
+        action: "run.retried",
+        targetType: "sync_run",
+        targetId: run.id,
+      },
+      tx,
+    );
   });
   // Dispatched after commit so the function never reads the pre-retry state. If the executor is
   // unreachable the run goes back to how it was and the operator is told to try again.
@@ -62,7 +75,16 @@ export async function retryRun(args: { tenantId: string; runId: string; actorUse
   } catch (e) {
     await db().syncRun.updateMany({
       where: { id: run.id, status: "queued" },
-      data: { status: run.status, errorClass: run.errorClass, errorMessage: run.errorMessage, reasonCode: run.reasonCode, finishedAt: run.finishedAt, syncStatePushedAt: run.syncStatePushedAt, inngestEventId: run.inngestEventId, leaseRecoveries: run.leaseRecoveries },
+      data: {
+        status: run.status,
+        errorClass: run.errorClass,
+        errorMessage: run.errorMessage,
+        reasonCode: run.reasonCode,
+        finishedAt: run.finishedAt,
+        syncStatePushedAt: run.syncStatePushedAt,
+        inngestEventId: run.inngestEventId,
+        leaseRecoveries: run.leaseRecoveries,
+      },
     });
     throw new AppError("service_unavailable", "The sync engine is not reachable right now; try again in a minute.", { cause: e });
   }

@@ -76,7 +76,10 @@ export async function markRunning(runId: string): Promise<void> {
 }
 
 export async function markWaiting(runId: string, note: string): Promise<void> {
-  await db().syncRun.updateMany({ where: { id: runId, status: { in: ["queued", "running"] } }, data: { status: "waiting", errorMessage: note } });
+  await db().syncRun.updateMany({
+    where: { id: runId, status: { in: ["queued", "running"] } },
+    data: { status: "waiting", errorMessage: note },
+  });
 }
 
 export interface AttemptRecord {
@@ -95,7 +98,11 @@ export interface AttemptRecord {
 /** Append an attempt; numbering comes from the run's counter so concurrent writers never collide. */
 export async function recordAttempt(runId: string, a: AttemptRecord): Promise<number> {
   return db().$transaction(async (tx) => {
-    const { attemptCount } = await tx.syncRun.update({ where: { id: runId }, data: { attemptCount: { increment: 1 } }, select: { attemptCount: true } });
+    const { attemptCount } = await tx.syncRun.update({
+      where: { id: runId },
+      data: { attemptCount: { increment: 1 } },
+      select: { attemptCount: true },
+    });
     await tx.runAttempt.create({
       data: {
         runId,
@@ -122,13 +129,20 @@ export async function lastFailedAttempt(runId: string) {
 }
 
 export type RunOutcome =
-  | { status: "succeeded"; providerEntityId?: string | null; providerReference?: string | null; warnings?: string[]; warningDetails?: Prisma.InputJsonValue }
+  | {
+      status: "succeeded";
+      providerEntityId?: string | null;
+      providerReference?: string | null;
+      warnings?: string[];
+      warningDetails?: Prisma.InputJsonValue;
+    }
   | { status: "skipped_by_policy"; reasonCode: string }
   | { status: "failed"; errorClass: SyncErrorClass; errorMessage: string };
 
 /** Record a warning on a run once (e.g. NUL bytes replaced in what Magento sent); settling keeps it. */
 export async function addRunWarning(runId: string, warning: string): Promise<void> {
-  await db().$executeRaw`UPDATE sync_runs SET warnings = array_append(warnings, ${warning}), updated_at = now() WHERE id = ${runId}::uuid AND NOT (${warning} = ANY(warnings))`;
+  await db()
+    .$executeRaw`UPDATE sync_runs SET warnings = array_append(warnings, ${warning}), updated_at = now() WHERE id = ${runId}::uuid AND NOT (${warning} = ANY(warnings))`;
 }
 
 /**
@@ -137,13 +151,32 @@ export async function addRunWarning(runId: string, warning: string): Promise<voi
  */
 export async function completeRun(runId: string, outcome: RunOutcome, summary?: Prisma.InputJsonValue): Promise<void> {
   const base = { finishedAt: new Date(), ...(summary !== undefined ? { entitySummary: summary } : {}) };
-  const earlier = outcome.status === "succeeded" ? ((await db().syncRun.findUnique({ where: { id: runId }, select: { warnings: true } }))?.warnings ?? []) : [];
+  const earlier =
+    outcome.status === "succeeded"
+      ? ((await db().syncRun.findUnique({ where: { id: runId }, select: { warnings: true } }))?.warnings ?? [])
+      : [];
   const data: Prisma.SyncRunUpdateManyMutationInput =
     outcome.status === "succeeded"
-      ? { ...base, status: "succeeded", providerEntityId: outcome.providerEntityId ?? null, providerReference: outcome.providerReference ?? null, warnings: [...new Set([...earlier, ...(outcome.warnings ?? [])])], warningDetails: outcome.warningDetails ?? Prisma.DbNull, reasonCode: null, errorClass: null, errorMessage: null }
+      ? {
+          ...base,
+          status: "succeeded",
+          providerEntityId: outcome.providerEntityId ?? null,
+          providerReference: outcome.providerReference ?? null,
+          warnings: [...new Set([...earlier, ...(outcome.warnings ?? [])])],
+          warningDetails: outcome.warningDetails ?? Prisma.DbNull,
+          reasonCode: null,
+          errorClass: null,
+          errorMessage: null,
+        }
       : outcome.status === "skipped_by_policy"
         ? { ...base, status: "skipped_by_policy", reasonCode: outcome.reasonCode, errorClass: null, errorMessage: null }
-        : { ...base, status: "failed", errorClass: outcome.errorClass, errorMessage: outcome.errorMessage.slice(0, 2000), reasonCode: null };
+        : {
+            ...base,
+            status: "failed",
+            errorClass: outcome.errorClass,
+            errorMessage: outcome.errorMessage.slice(0, 2000),
+            reasonCode: null,
+          };
   await db().syncRun.updateMany({ where: { id: runId, status: { notIn: ["succeeded", "skipped_by_policy"] } }, data });
 }
 

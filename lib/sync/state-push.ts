@@ -47,7 +47,12 @@ async function invoiceXref(scope: XrefScope | null, invoiceId: number) {
 /** The latest settled invoice.created run of an invoice (what its chip showed before the payment). */
 async function latestInvoiceRun(bindingId: string, invoiceId: number) {
   return db().syncRun.findFirst({
-    where: { bindingId, event: "invoice.created", magentoEntityId: invoiceId, status: { in: ["succeeded", "skipped_by_policy", "failed"] } },
+    where: {
+      bindingId,
+      event: "invoice.created",
+      magentoEntityId: invoiceId,
+      status: { in: ["succeeded", "skipped_by_policy", "failed"] },
+    },
     orderBy: { createdAt: "desc" },
   });
 }
@@ -69,17 +74,30 @@ export async function syncStateFor(run: RunForPush, scope: XrefScope | null): Pr
     const ownStatus: RunStatusName | null = inv ? "succeeded" : ((own?.status as RunStatusName | undefined) ?? null);
     if (invoiceChipRun(ownStatus, run.status as RunStatusName) === "payment") {
       return status === "failed"
-        ? { ...base, sync_status: "failed", error_code: run.errorClass, provider_entity_id: inv?.sageId, provider_reference: inv?.sageReference }
+        ? {
+            ...base,
+            sync_status: "failed",
+            error_code: run.errorClass,
+            provider_entity_id: inv?.sageId,
+            provider_reference: inv?.sageReference,
+          }
         : { ...base, sync_status: "skipped", skip_reason: run.reasonCode };
     }
     if (inv) return { ...base, sync_status: "synced", provider_entity_id: inv.sageId, provider_reference: inv.sageReference };
     return syncStateFor(own!, scope);
   }
-  if (status === "synced") return { ...base, sync_status: "synced", provider_entity_id: run.providerEntityId, provider_reference: run.providerReference };
+  if (status === "synced")
+    return { ...base, sync_status: "synced", provider_entity_id: run.providerEntityId, provider_reference: run.providerReference };
   if (status === "skipped") return { ...base, sync_status: "skipped", skip_reason: run.reasonCode };
   // A failed re-sync of a document already in Sage keeps pointing at it.
   const known = run.entityType === "invoice" ? await invoiceXref(scope, entityId) : null;
-  return { ...base, sync_status: "failed", error_code: run.errorClass, provider_entity_id: known?.sageId, provider_reference: known?.sageReference };
+  return {
+    ...base,
+    sync_status: "failed",
+    error_code: run.errorClass,
+    provider_entity_id: known?.sageId,
+    provider_reference: known?.sageReference,
+  };
 }
 
 /** Push a settled run's state to Magento; returns what was sent (null when there was nothing to push). */
@@ -90,7 +108,11 @@ export async function pushRunState(runId: string): Promise<SyncStatePush | null>
   });
   if (!run) return null;
   const scope: XrefScope | null = run.binding.sageConnection
-    ? { magentoConnectionId: run.binding.magentoConnectionId, sageBusinessId: run.binding.sageConnection.businessId, bindingId: run.bindingId }
+    ? {
+        magentoConnectionId: run.binding.magentoConnectionId,
+        sageBusinessId: run.binding.sageConnection.businessId,
+        bindingId: run.bindingId,
+      }
     : null;
   const push = await syncStateFor(run, scope);
   if (!push) return null;

@@ -49,7 +49,10 @@ export async function waitForInvoice(step: StepTools, scope: RunScope, magentoIn
     if (round === INVOICE_WAIT_ROUNDS) break;
     if (round === 0) {
       await step.run("mark-waiting", () =>
-        markWaiting(scope.runId, `Waiting for invoice ${magentoInvoiceId} to reach Sage first; this run continues by itself once it does (retry the invoice's run if it failed).`),
+        markWaiting(
+          scope.runId,
+          `Waiting for invoice ${magentoInvoiceId} to reach Sage first; this run continues by itself once it does (retry the invoice's run if it failed).`,
+        ),
       );
     }
     await step.waitForEvent(`wait-for-invoice-${round}`, {

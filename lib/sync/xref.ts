@@ -46,12 +46,21 @@ export async function findXref(scope: XrefScope, entityType: XrefType, magentoKe
 }
 
 /** Every currency variant of one Magento entity (contacts are per currency), oldest first. */
-export async function findXrefVariants(scope: XrefScope, entityType: XrefType, magentoKey: string): Promise<(Xref & { currency: string })[]> {
+export async function findXrefVariants(
+  scope: XrefScope,
+  entityType: XrefType,
+  magentoKey: string,
+): Promise<(Xref & { currency: string })[]> {
   const rows = await db().entityXref.findMany({
     where: { magentoConnectionId: scope.magentoConnectionId, sageBusinessId: scope.sageBusinessId, entityType, magentoKey },
     orderBy: { createdAt: "asc" },
   });
-  return rows.map((r) => ({ sageId: r.sageId, sageReference: r.sageReference, data: (r.data ?? {}) as Record<string, unknown>, currency: r.currency }));
+  return rows.map((r) => ({
+    sageId: r.sageId,
+    sageReference: r.sageReference,
+    data: (r.data ?? {}) as Record<string, unknown>,
+    currency: r.currency,
+  }));
 }
 
 export async function saveXref(
@@ -62,7 +71,12 @@ export async function saveXref(
   currency = "",
 ): Promise<void> {
   const key = { magentoConnectionId: scope.magentoConnectionId, sageBusinessId: scope.sageBusinessId, entityType, magentoKey, currency };
-  const values = { sageId: x.sageId, sageReference: x.sageReference ?? null, data: (x.data ?? {}) as Prisma.InputJsonValue, bindingId: scope.bindingId };
+  const values = {
+    sageId: x.sageId,
+    sageReference: x.sageReference ?? null,
+    data: (x.data ?? {}) as Prisma.InputJsonValue,
+    bindingId: scope.bindingId,
+  };
   await db().entityXref.upsert({
     where: { magentoConnectionId_sageBusinessId_entityType_magentoKey_currency: key },
     create: { ...key, ...values },

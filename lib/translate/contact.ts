@@ -34,7 +34,10 @@ export function contactReference(c: Contact, currency: string, baseCurrency: str
 }
 
 export function personName(c: Pick<Contact, "first_name" | "last_name">): string | undefined {
-  const n = [c.first_name, c.last_name].map((s) => s?.trim()).filter(Boolean).join(" ");
+  const n = [c.first_name, c.last_name]
+    .map((s) => s?.trim())
+    .filter(Boolean)
+    .join(" ");
   return n || undefined;
 }
 
@@ -56,11 +59,11 @@ export function contactPayload(c: Contact, ctx: ContactContext): ContactCreateIn
   const person = personName(c);
   const company = c.company?.trim() || undefined;
   const priority = ctx.policy.customer_name_priority;
-  const name = decodeEntities((priority === "Company" ? company ?? person : person ?? company) ?? c.email);
+  const name = decodeEntities((priority === "Company" ? (company ?? person) : (person ?? company)) ?? c.email);
   const billing = sageAddress(ctx.billing ?? contactAddress(c, "billing") ?? c.addresses[0]);
   const shipping = sageAddress(ctx.shipping ?? contactAddress(c, "shipping"));
   const mainAddress = billing && priority === "Person" && company ? { ...billing, name: clip(company, 50) } : billing;
-  const contactPersonName = priority === "Company" && company ? person : person ?? undefined;
+  const contactPersonName = priority === "Company" && company ? person : (person ?? undefined);
   return {
     name: withCurrency(name, ctx.currency, ctx.baseCurrency),
     contact_type_ids: ["CUSTOMER"],
@@ -78,11 +81,7 @@ export function contactPayload(c: Contact, ctx: ContactContext): ContactCreateIn
 }
 
 /** The binding's B2C fallback contact in one currency (product-spec §1.11): no address, just a name. */
-export function fallbackContactPayload(
-  b2c: Policy["b2c_consolidation"],
-  currency: string,
-  baseCurrency: string,
-): ContactCreateInput {
+export function fallbackContactPayload(b2c: Policy["b2c_consolidation"], currency: string, baseCurrency: string): ContactCreateInput {
   return {
     name: withCurrency(b2c.fallback_contact_name, currency, baseCurrency),
     contact_type_ids: ["CUSTOMER"],

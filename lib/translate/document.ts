@@ -49,7 +49,11 @@ export function documentBody(
 ): DocumentBody {
   const country = billingCountry(doc.billing, doc.customer);
   const crossBorder = isCrossBorder(country, ctx.businessCountry);
-  const euType = euTypeForDocument(country, doc.lines.map((l) => l.product_type), ctx.policy);
+  const euType = euTypeForDocument(
+    country,
+    doc.lines.map((l) => l.product_type),
+    ctx.policy,
+  );
   const lineCtx: LineContext = { policy: ctx.policy, crossBorder, euType };
 
   const lines = doc.lines.map((l) => documentLine(l, lineCtx));

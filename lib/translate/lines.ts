@@ -33,7 +33,10 @@ function taxRateFor(line: Pick<InvoiceLine, "line_subtotal" | "line_tax" | "line
   if (ctx.crossBorder) return CROSS_BORDER_TAX_RATE_ID;
   const route = routeLineTax(line, ctx.policy);
   if (route.kind === "missing_default") {
-    throw new SyncError("validation", "A line's tax rate is not in the tax-rate map and no default tax rate is set: set one in Settings → Default Mappings, then retry.");
+    throw new SyncError(
+      "validation",
+      "A line's tax rate is not in the tax-rate map and no default tax rate is set: set one in Settings → Default Mappings, then retry.",
+    );
   }
   return route.taxRateId;
 }
@@ -63,7 +66,7 @@ export function documentLine(line: InvoiceLine, ctx: LineContext): ArtefactLineI
 
 /** A single-amount line (adjustments, order-level differences) at a zero rate. */
 export function adjustmentLine(description: string, amountP: number, ctx: LineContext): ArtefactLineInput {
-  const zero = ctx.crossBorder ? CROSS_BORDER_TAX_RATE_ID : ctx.policy.tax_rate_map["0.00"] ?? CROSS_BORDER_TAX_RATE_ID;
+  const zero = ctx.crossBorder ? CROSS_BORDER_TAX_RATE_ID : (ctx.policy.tax_rate_map["0.00"] ?? CROSS_BORDER_TAX_RATE_ID);
   return {
     description,
     ledger_account_id: requireLedgerAccount(ctx.policy),
@@ -102,7 +105,10 @@ export function shippingPosting(amountP: number, taxP: number, ctx: LineContext)
   } else {
     const route = routeShippingTax(fromPence(amountP), fromPence(taxP), ctx.policy);
     if (route.kind === "missing_default") {
-      throw new SyncError("validation", "The shipping tax rate is not in the tax-rate map and no default tax rate is set: set one in Settings → Default Mappings, then retry.");
+      throw new SyncError(
+        "validation",
+        "The shipping tax rate is not in the tax-rate map and no default tax rate is set: set one in Settings → Default Mappings, then retry.",
+      );
     }
     rate = route.taxRateId;
     percent = route.kind === "mapped" ? Number(route.percent) : null;

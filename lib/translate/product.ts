@@ -24,7 +24,10 @@ function accounts(policy: ItemPolicy, needsPurchase: boolean) {
     throw new SyncError("validation", "No default sales ledger account is set: choose one in Settings → Default Mappings, then retry.");
   }
   if (needsPurchase && !policy.default_purchase_ledger_account_id) {
-    throw new SyncError("validation", "Sage requires a purchase ledger account on products: choose one in Settings → Default Mappings, then retry.");
+    throw new SyncError(
+      "validation",
+      "Sage requires a purchase ledger account on products: choose one in Settings → Default Mappings, then retry.",
+    );
   }
   return { sales: policy.default_ledger_account_id, purchase: policy.default_purchase_ledger_account_id ?? undefined };
 }

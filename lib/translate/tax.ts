@@ -25,9 +25,7 @@ export interface TaxableLine {
 }
 
 export type TaxRoute =
-  | { kind: "mapped"; taxRateId: string; percent: string }
-  | { kind: "default"; taxRateId: string }
-  | { kind: "missing_default" };
+  { kind: "mapped"; taxRateId: string; percent: string } | { kind: "default"; taxRateId: string } | { kind: "missing_default" };
 
 export function lineDiscount(line: TaxableLine): number {
   return (toPence(line.line_subtotal) + toPence(line.line_tax) - toPence(line.line_total)) / 100;

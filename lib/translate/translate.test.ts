@@ -15,7 +15,13 @@ import { decodeEntities } from "./text";
 
 const policy = (over: PolicyInput = {}) =>
   parsePolicy({ default_ledger_account_id: "LEDGER_4000", default_tax_rate_id: "GB_STANDARD", invoice_number_prefix: "MAG-", ...over });
-const ctx = (over: PolicyInput = {}) => ({ policy: policy(over), businessCountry: "GB", baseCurrency: "GBP", contactId: "C1", now: new Date("2026-05-01T00:00:00Z") });
+const ctx = (over: PolicyInput = {}) => ({
+  policy: policy(over),
+  businessCountry: "GB",
+  baseCurrency: "GBP",
+  contactId: "C1",
+  now: new Date("2026-05-01T00:00:00Z"),
+});
 const leeds = { address_line_1: "1 High St", city: "Leeds", postal_code: "LS1 1AA", country_id: "GB" };
 
 test("the spec's example invoice (wire-protocol §8.5) → exact Sage payload", () => {
@@ -31,7 +37,16 @@ test("the spec's example invoice (wire-protocol §8.5) → exact Sage payload", 
     shipping_tax_rate_id: "GB_STANDARD",
     shipping_tax_amount: 1,
     invoice_lines: [
-      { description: "Bag", ledger_account_id: "LEDGER_4000", quantity: 1, unit_price: 34, net_amount: 34, tax_rate_id: "GB_STANDARD", tax_amount: 6.8, total_amount: 40.8 },
+      {
+        description: "Bag",
+        ledger_account_id: "LEDGER_4000",
+        quantity: 1,
+        unit_price: 34,
+        net_amount: 34,
+        tax_rate_id: "GB_STANDARD",
+        tax_amount: 6.8,
+        total_amount: 40.8,
+      },
     ],
   });
   assert.equal(out.totalPence, 4680, "equals Magento's grand total to the penny");
@@ -43,12 +58,26 @@ test("D2: discounted reduced-rate, zero-rated and unmapped lines route correctly
   const map = policy().tax_rate_map;
   const p = { tax_rate_map: map, default_tax_rate_id: "GB_STANDARD" };
   // 5 % charged after a 10 discount: Magento's tax_rate is 4.5/100 = 0.045 → candidate 2 finds 5.00
-  assert.deepEqual(routeLineTax({ line_subtotal: 100, line_tax: 4.5, line_total: 94.5, tax_rate: 0.045 }, p), { kind: "mapped", taxRateId: "GB_LOWER", percent: "5.00" });
+  assert.deepEqual(routeLineTax({ line_subtotal: 100, line_tax: 4.5, line_total: 94.5, tax_rate: 0.045 }, p), {
+    kind: "mapped",
+    taxRateId: "GB_LOWER",
+    percent: "5.00",
+  });
   // zero tax: Magento omits tax_rate → candidate 0 → GB_ZERO
-  assert.deepEqual(routeLineTax({ line_subtotal: 10, line_tax: 0, line_total: 10 }, p), { kind: "mapped", taxRateId: "GB_ZERO", percent: "0.00" });
+  assert.deepEqual(routeLineTax({ line_subtotal: 10, line_tax: 0, line_total: 10 }, p), {
+    kind: "mapped",
+    taxRateId: "GB_ZERO",
+    percent: "0.00",
+  });
   // 12.5 % is not in the map → default
-  assert.deepEqual(routeLineTax({ line_subtotal: 100, line_tax: 12.5, line_total: 112.5, tax_rate: 0.125 }, p), { kind: "default", taxRateId: "GB_STANDARD" });
-  assert.deepEqual(routeLineTax({ line_subtotal: 100, line_tax: 12.5, line_total: 112.5 }, { tax_rate_map: map, default_tax_rate_id: null }), { kind: "missing_default" });
+  assert.deepEqual(routeLineTax({ line_subtotal: 100, line_tax: 12.5, line_total: 112.5, tax_rate: 0.125 }, p), {
+    kind: "default",
+    taxRateId: "GB_STANDARD",
+  });
+  assert.deepEqual(
+    routeLineTax({ line_subtotal: 100, line_tax: 12.5, line_total: 112.5 }, { tax_rate_map: map, default_tax_rate_id: null }),
+    { kind: "missing_default" },
+  );
 });
 
 test("line discounts and a shipping discount still total Magento's grand total exactly", () => {
@@ -62,7 +91,15 @@ test("line discounts and a shipping discount still total Magento's grand total e
   });
   const out = translateInvoice(inv, ctx());
   assert.deepEqual(out.payload.invoice_lines[0], {
-    description: "Bag", ledger_account_id: "LEDGER_4000", quantity: 2, unit_price: 50, discount_amount: 10, net_amount: 90, tax_rate_id: "GB_STANDARD", tax_amount: 18, total_amount: 108,
+    description: "Bag",
+    ledger_account_id: "LEDGER_4000",
+    quantity: 2,
+    unit_price: 50,
+    discount_amount: 10,
+    net_amount: 90,
+    tax_rate_id: "GB_STANDARD",
+    tax_amount: 18,
+    total_amount: 108,
   });
   assert.equal(out.payload.shipping_net_amount, 8, "shipping discount taken off shipping");
   assert.equal(out.payload.shipping_tax_rate_id, "GB_ZERO", "untaxed shipping forced to a 0 % rate (§3.7 §32)");
@@ -86,7 +123,19 @@ test("cross-border EUR invoice to France: GB_ZERO everywhere, exchange rate unch
     base_to_order_rate: 1.17,
     billing_address: fr,
     customer: contact({ addresses: [fr] }),
-    lines: [line({ line_tax: 0, line_total: 34, tax_rate: undefined }), line({ sku: "EB1", name: "E-book", product_type: "downloadable", unit_price: 10, line_subtotal: 10, line_tax: 0, line_total: 10, tax_rate: undefined })],
+    lines: [
+      line({ line_tax: 0, line_total: 34, tax_rate: undefined }),
+      line({
+        sku: "EB1",
+        name: "E-book",
+        product_type: "downloadable",
+        unit_price: 10,
+        line_subtotal: 10,
+        line_tax: 0,
+        line_total: 10,
+        tax_rate: undefined,
+      }),
+    ],
     shipping_amount: 5,
     shipping_tax_amount: 0,
     grand_total: 49,
@@ -94,7 +143,13 @@ test("cross-border EUR invoice to France: GB_ZERO everywhere, exchange rate unch
   const out = translateInvoice(inv, ctx());
   assert.equal(out.payload.exchange_rate, 1.17);
   assert.equal(out.payload.currency_id, "EUR");
-  assert.deepEqual(out.payload.invoice_lines.map((l) => [l.tax_rate_id, l.eu_goods_services_type_id]), [["GB_ZERO", "GOODS"], ["GB_ZERO", "GOODS"]]);
+  assert.deepEqual(
+    out.payload.invoice_lines.map((l) => [l.tax_rate_id, l.eu_goods_services_type_id]),
+    [
+      ["GB_ZERO", "GOODS"],
+      ["GB_ZERO", "GOODS"],
+    ],
+  );
   assert.equal(out.payload.shipping_tax_rate_id, "GB_ZERO");
   assert.deepEqual(out.warnings, ["mixed_eu_goods_services_coerced_to_default"], "GOODS + SERVICES coerced to the default");
   // all services → SERVICES without a warning
@@ -105,7 +160,17 @@ test("cross-border EUR invoice to France: GB_ZERO everywhere, exchange rate unch
 
 test("cross-border outside the EU (US): GB_ZERO, no EU type; base-currency rate 1 omitted", () => {
   const us = { kind: "billing" as const, street: ["1 Main St"], city: "Austin", region: "TX", postcode: "73301", country_id: "US" };
-  const out = translateInvoice(invoice({ currency: "USD", base_to_order_rate: 1.27, billing_address: us, lines: [line({ line_tax: 0, line_total: 34 })], shipping_tax_amount: 0, grand_total: 39 }), ctx());
+  const out = translateInvoice(
+    invoice({
+      currency: "USD",
+      base_to_order_rate: 1.27,
+      billing_address: us,
+      lines: [line({ line_tax: 0, line_total: 34 })],
+      shipping_tax_amount: 0,
+      grand_total: 39,
+    }),
+    ctx(),
+  );
   assert.equal(out.payload.invoice_lines[0].tax_rate_id, "GB_ZERO");
   assert.equal("eu_goods_services_type_id" in out.payload.invoice_lines[0], false);
   assert.equal(exchangeRate("GBP", "GBP", 1.17), undefined);
@@ -124,16 +189,29 @@ test("references: prefix never doubles; HTML entities decoded; PO in notes", () 
 });
 
 test("a missing default ledger account is a validation error naming the setting", () => {
-  assert.throws(() => translateInvoice(invoice(), { ...ctx(), policy: policy({ default_ledger_account_id: null }) }), (e: unknown) => e instanceof SyncError && e.syncClass === "validation" && /Default Mappings/.test(e.message));
+  assert.throws(
+    () => translateInvoice(invoice(), { ...ctx(), policy: policy({ default_ledger_account_id: null }) }),
+    (e: unknown) => e instanceof SyncError && e.syncClass === "validation" && /Default Mappings/.test(e.message),
+  );
 });
 
 test("credit note: adjustments as lines, original invoice date, notes, reference prefix", () => {
   // refund the bag (40.8) + 5 adjustment refund − 2 adjustment fee = 43.8
-  const out = translateCreditNote(creditMemo({ adjustment_positive: 5, adjustment_negative: 2, grand_total: 43.8, reason: "Damaged" }), ctx());
+  const out = translateCreditNote(
+    creditMemo({ adjustment_positive: 5, adjustment_negative: 2, grand_total: 43.8, reason: "Damaged" }),
+    ctx(),
+  );
   assert.equal(out.payload.reference, "MAG-000000007");
   assert.equal(out.payload.original_invoice_date, "2026-04-30");
   assert.equal(out.payload.notes, "Credit for invoice 000000042 — Damaged");
-  assert.deepEqual(out.payload.credit_note_lines.map((l) => [l.description, l.total_amount]), [["Bag", 40.8], ["Adjustment refund", 5], ["Adjustment fee", -2]]);
+  assert.deepEqual(
+    out.payload.credit_note_lines.map((l) => [l.description, l.total_amount]),
+    [
+      ["Bag", 40.8],
+      ["Adjustment refund", 5],
+      ["Adjustment fee", -2],
+    ],
+  );
   assert.equal(out.totalPence, 4380);
   assert.ok(salesCreditNoteCreateInput.safeParse(out.payload).success);
 });
@@ -165,12 +243,36 @@ test("contacts: reference scheme, per-currency variants, name priority (D6)", ()
 
 test("payment: receipt in the invoice's currency and rate, allocated to the invoice", () => {
   const p = translatePayment(
-    { magento_id: 42, invoice_id: 42, invoice_increment_id: "000000042", method: "stripe", currency: "EUR", amount: 58.5, captured_at: "2026-04-30T12:05:00Z" },
-    { contactId: "C1", bankAccountId: "B1", invoiceSageId: "SI_1", reference: "MAG-000000042", currency: "EUR", exchangeRate: 1.17, amountPence: 5850, now: new Date() },
+    {
+      magento_id: 42,
+      invoice_id: 42,
+      invoice_increment_id: "000000042",
+      method: "stripe",
+      currency: "EUR",
+      amount: 58.5,
+      captured_at: "2026-04-30T12:05:00Z",
+    },
+    {
+      contactId: "C1",
+      bankAccountId: "B1",
+      invoiceSageId: "SI_1",
+      reference: "MAG-000000042",
+      currency: "EUR",
+      exchangeRate: 1.17,
+      amountPence: 5850,
+      now: new Date(),
+    },
   );
   assert.deepEqual(p, {
-    transaction_type_id: "CUSTOMER_RECEIPT", contact_id: "C1", bank_account_id: "B1", date: "2026-04-30", total_amount: 58.5,
-    reference: "MAG-000000042", currency_id: "EUR", exchange_rate: 1.17, allocated_artefacts: [{ artefact_id: "SI_1", amount: 58.5 }],
+    transaction_type_id: "CUSTOMER_RECEIPT",
+    contact_id: "C1",
+    bank_account_id: "B1",
+    date: "2026-04-30",
+    total_amount: 58.5,
+    reference: "MAG-000000042",
+    currency_id: "EUR",
+    exchange_rate: 1.17,
+    allocated_artefacts: [{ artefact_id: "SI_1", amount: 58.5 }],
   });
 });
 
@@ -178,7 +280,14 @@ test("products: product / service / stock item payloads; purchase account requir
   const pol = policy({ default_purchase_ledger_account_id: "LEDGER_5000" });
   assert.deepEqual(translateProduct(product(), "product", pol), {
     route: "product",
-    payload: { item_code: "MB01", description: "Bag", sales_ledger_account_id: "LEDGER_4000", purchase_ledger_account_id: "LEDGER_5000", sales_prices: [{ price_name: "Selling Price", price: 34, price_includes_tax: false }], cost_price: 12.5 },
+    payload: {
+      item_code: "MB01",
+      description: "Bag",
+      sales_ledger_account_id: "LEDGER_4000",
+      purchase_ledger_account_id: "LEDGER_5000",
+      sales_prices: [{ price_name: "Selling Price", price: 34, price_includes_tax: false }],
+      cost_price: 12.5,
+    },
   });
   assert.equal(translateProduct(product({ product_type: "virtual" }), "service", policy()).route, "service");
   assert.equal(translateProduct(product(), "stock_item", pol).route, "stock_item");

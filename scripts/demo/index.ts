@@ -35,7 +35,12 @@ async function main(): Promise<void> {
   for (const [k, v] of Object.entries(started.env)) if (k !== "NODE_ENV") process.env[k] = v;
   process.env.LOG_LEVEL ??= "warn";
   const { seedDemo, DEMO_USER } = await import("./seed");
-  const seed = await seedDemo({ ledgerUrl: started.urls.app, magentoUrl: started.urls.magento, sageUrl: started.urls.sage, say: (l) => log("seed", l) });
+  const seed = await seedDemo({
+    ledgerUrl: started.urls.app,
+    magentoUrl: started.urls.magento,
+    sageUrl: started.urls.sage,
+    say: (l) => log("seed", l),
+  });
 
   const u = started.urls;
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);

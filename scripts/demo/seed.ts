@@ -54,7 +54,10 @@ export interface SeedResult {
 }
 
 async function ensureUser(ctx: SeedContext): Promise<{ userId: string; tenantId: string }> {
-  const existing = await db().user.findUnique({ where: { email: DEMO_USER.email }, include: { memberships: { orderBy: { createdAt: "asc" } } } });
+  const existing = await db().user.findUnique({
+    where: { email: DEMO_USER.email },
+    include: { memberships: { orderBy: { createdAt: "asc" } } },
+  });
   if (existing?.memberships[0]) return { userId: existing.id, tenantId: existing.memberships[0].tenantId };
   if (existing) throw new Error(`${DEMO_USER.email} exists but belongs to no workspace: reset the demo data (docs/demo.md)`);
   const created = await registerUser({ ...DEMO_USER });
@@ -68,8 +71,20 @@ async function preInstallHistory(ctx: SeedContext): Promise<void> {
   const existing = await fetch(`${ctx.magentoUrl}/admin/api/invoices`).then((r) => r.json() as Promise<unknown[]>);
   if (existing.length > 0) return;
   const products = new Set((await magento.products()).map((p) => p.sku));
-  if (!products.has("LEGACY-MAP")) await magento.createProduct({ sku: "LEGACY-MAP", name: "Framed County Map", type_id: "simple", price: 45, tax_class_id: 2, stock_qty: 20 });
-  for (const [i, who] of [["Grace", "Hopper"], ["Alan", "Turing"], ["Ada", "Lovelace"]].entries()) {
+  if (!products.has("LEGACY-MAP"))
+    await magento.createProduct({
+      sku: "LEGACY-MAP",
+      name: "Framed County Map",
+      type_id: "simple",
+      price: 45,
+      tax_class_id: 2,
+      stock_qty: 20,
+    });
+  for (const [i, who] of [
+    ["Grace", "Hopper"],
+    ["Alan", "Turing"],
+    ["Ada", "Lovelace"],
+  ].entries()) {
     await magento.createOrder({
       guest: { email: `${who[0].toLowerCase()}@before-ledger.example`, firstname: who[0], lastname: who[1] },
       country: "GB",
@@ -86,9 +101,16 @@ async function ensurePaired(ctx: SeedContext, tenantId: string, userId: string):
   const simState = await magento.state();
   const connection = await db().magentoConnection.findFirst({ where: { tenantId, baseUrl: ctx.magentoUrl, status: "active" } });
   const binding = connection
-    ? await db().binding.findFirst({ where: { magentoConnectionId: connection.id, status: { not: "revoked" } }, orderBy: { createdAt: "desc" } })
+    ? await db().binding.findFirst({
+        where: { magentoConnectionId: connection.id, status: { not: "revoked" } },
+        orderBy: { createdAt: "desc" },
+      })
     : null;
-  const agree = simState.provider_connected && connection && simState.tenant_id === connection.id && simState.base_url?.replace(/\/+$/, "") === ctx.ledgerUrl;
+  const agree =
+    simState.provider_connected &&
+    connection &&
+    simState.tenant_id === connection.id &&
+    simState.base_url?.replace(/\/+$/, "") === ctx.ledgerUrl;
   if (agree && binding) return binding.id;
 
   await preInstallHistory(ctx);
@@ -164,7 +186,8 @@ async function ensureSettings(ctx: SeedContext, tenantId: string, userId: string
     },
   };
   const result = await savePolicy({ tenantId, bindingId, actorUserId: userId, settings: next, baseVersion: version });
-  if (!result.ok) throw new Error(`saving the demo settings failed: ${JSON.stringify(result.fields)}${result.formError ? ` ${result.formError}` : ""}`);
+  if (!result.ok)
+    throw new Error(`saving the demo settings failed: ${JSON.stringify(result.fields)}${result.formError ? ` ${result.formError}` : ""}`);
   ctx.say(`saved the demo settings as policy version ${result.version}`);
 }
 

@@ -13,7 +13,10 @@ const CLI = path.join(import.meta.dirname, "cli.ts");
 
 function ops(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], { env: { ...process.env, LOG_LEVEL: "silent" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], {
+      env: { ...process.env, LOG_LEVEL: "silent" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -32,7 +35,10 @@ test("plan <workspace> <tier> changes the plan, says so, and audits it; plan <wo
   assert.equal(changed.stdout.trim(), `Acme Outdoor (${tenant.id}): Trial → Growth (audited as plan.changed)`);
   assert.equal((await db().tenant.findUniqueOrThrow({ where: { id: tenant.id } })).planTier, "growth");
   const entry = await db().auditLog.findFirstOrThrow({ where: { tenantId: tenant.id, action: "plan.changed" } });
-  assert.deepEqual({ ...(entry.data as object), operator: "(os user)" }, { from: "trial", to: "growth", via: "ops-cli", operator: "(os user)" });
+  assert.deepEqual(
+    { ...(entry.data as object), operator: "(os user)" },
+    { from: "trial", to: "growth", via: "ops-cli", operator: "(os user)" },
+  );
 
   const shown = await ops("plan", tenant.id);
   assert.deepEqual([shown.code, shown.stdout.trim()], [0, `Acme Outdoor (${tenant.id}) is on Growth.`]);
@@ -44,7 +50,10 @@ test("plan <workspace> <tier> changes the plan, says so, and audits it; plan <wo
 test("refusals exit 1 with one line; usage errors exit 2", async () => {
   const tenant = await makeTenant("Acme Outdoor");
   const unknownPlan = await ops("plan", tenant.id, "platinum");
-  assert.deepEqual([unknownPlan.code, unknownPlan.stderr.trim()], [1, 'Unknown plan "platinum". Plans: trial, starter, growth, scale, enterprise.']);
+  assert.deepEqual(
+    [unknownPlan.code, unknownPlan.stderr.trim()],
+    [1, 'Unknown plan "platinum". Plans: trial, starter, growth, scale, enterprise.'],
+  );
   const unknownWorkspace = await ops("plan", "Nobody Ltd", "growth");
   assert.deepEqual([unknownWorkspace.code, unknownWorkspace.stderr.trim()], [1, 'No workspace with the id or name "Nobody Ltd".']);
   assert.equal((await ops("plan")).code, 2);

@@ -28,14 +28,22 @@ async function plan(args: string[]): Promise<void> {
   const { TIER_LABEL } = await import("@/lib/policy/tiers");
   if (!tier) {
     const w = await findWorkspace(workspace);
-    out(`${w.name} (${w.id}) is on ${TIER_LABEL[w.planTier]}.${planGatingEnabled() ? "" : " Plan gating is off on this install (LEDGER_PLAN_GATING=false)."}`);
+    out(
+      `${w.name} (${w.id}) is on ${TIER_LABEL[w.planTier]}.${planGatingEnabled() ? "" : " Plan gating is off on this install (LEDGER_PLAN_GATING=false)."}`,
+    );
     return;
   }
   const r = await changeWorkspacePlan({ workspace, tier, actor: { via: "ops-cli" } });
   const name = `${r.workspace.name} (${r.workspace.id})`;
-  out(r.changed ? `${name}: ${TIER_LABEL[r.from]} → ${TIER_LABEL[r.to]} (audited as plan.changed)` : `${name} is already on ${TIER_LABEL[r.to]}; nothing changed`);
+  out(
+    r.changed
+      ? `${name}: ${TIER_LABEL[r.from]} → ${TIER_LABEL[r.to]} (audited as plan.changed)`
+      : `${name} is already on ${TIER_LABEL[r.to]}; nothing changed`,
+  );
   for (const b of r.overLimit) {
-    out(`  warning: binding ${b.bindingId} has ${b.features.map((f) => (f === "products" ? "product" : "stock")).join(" and ")} sync on, which ${TIER_LABEL[r.to]} does not include; it must be turned off at the next settings save`);
+    out(
+      `  warning: binding ${b.bindingId} has ${b.features.map((f) => (f === "products" ? "product" : "stock")).join(" and ")} sync on, which ${TIER_LABEL[r.to]} does not include; it must be turned off at the next settings save`,
+    );
   }
 }
 

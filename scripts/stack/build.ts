@@ -7,7 +7,15 @@ import path from "node:path";
  */
 
 const SOURCE_DIRS = ["app", "components", "lib", "inngest", "prisma"];
-const SOURCE_FILES = ["next.config.ts", "instrumentation.ts", "proxy.ts", "postcss.config.mjs", "tsconfig.json", "package.json", "package-lock.json"];
+const SOURCE_FILES = [
+  "next.config.ts",
+  "instrumentation.ts",
+  "proxy.ts",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "package.json",
+  "package-lock.json",
+];
 
 function newestIn(dir: string): { file: string; mtimeMs: number } | null {
   let best: { file: string; mtimeMs: number } | null = null;

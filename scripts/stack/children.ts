@@ -152,5 +152,6 @@ export function superviseChild(o: ChildOptions, policy: RestartPolicy = DEFAULT_
 export async function runToCompletion(o: ChildOptions): Promise<void> {
   const child = startChild(o);
   const code = await child.exited;
-  if (code !== 0) throw new Error(`${o.name}: \`${[o.command, ...o.args].join(" ")}\` exited with ${code}\n${child.tail().slice(-10).join("\n")}`);
+  if (code !== 0)
+    throw new Error(`${o.name}: \`${[o.command, ...o.args].join(" ")}\` exited with ${code}\n${child.tail().slice(-10).join("\n")}`);
 }

@@ -27,7 +27,10 @@ try {
     handleSignals: true,
   });
   const u = stack.urls;
-  stack.log("stack", `up in ${((Date.now() - t0) / 1000).toFixed(1)} s — app ${u.app} · Magento ${u.magentoAdmin} · Sage ${u.sageUi} · executor ${u.executor} · db ${u.database} (Ctrl-C stops)`);
+  stack.log(
+    "stack",
+    `up in ${((Date.now() - t0) / 1000).toFixed(1)} s — app ${u.app} · Magento ${u.magentoAdmin} · Sage ${u.sageUi} · executor ${u.executor} · db ${u.database} (Ctrl-C stops)`,
+  );
 } catch (e) {
   process.stderr.write(`[stack] ${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(1);

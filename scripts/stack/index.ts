@@ -93,7 +93,14 @@ const tsx = (entry: string, ...args: string[]) => ["--import", "tsx", path.join(
 const maskPassword = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
 
 /** Inherited variables that would point a child somewhere else than this stack. */
-const DROP_FROM_ENV = ["INNGEST_SIGNING_KEY", "INNGEST_SIGNING_KEY_FALLBACK", "INNGEST_EVENT_KEY", "INNGEST_BASE_URL", "INNGEST_DEV", "NODE_OPTIONS"];
+const DROP_FROM_ENV = [
+  "INNGEST_SIGNING_KEY",
+  "INNGEST_SIGNING_KEY_FALLBACK",
+  "INNGEST_EVENT_KEY",
+  "INNGEST_BASE_URL",
+  "INNGEST_DEV",
+  "NODE_OPTIONS",
+];
 
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -145,7 +152,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         if (state.kind === "missing") throw new Error("no production build in .next and build: false — run `npm run build` first");
         say(`the build in .next is older than ${state.newer}; using it anyway (build: false)`);
       } else {
-        say(state.kind === "missing" ? "no production build yet: building the app (a few minutes, first run only)…" : `sources changed since the last build (${state.newer}): rebuilding…`);
+        say(
+          state.kind === "missing"
+            ? "no production build yet: building the app (a few minutes, first run only)…"
+            : `sources changed since the last build (${state.newer}): rebuilding…`,
+        );
         // Server code reads DATABASE_URL and the rest at run time; the build needs only the secrets' shape.
         const buildEnv = { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...secrets };
         await runToCompletion({ name: "build", command: "npm", args: ["run", "build"], env: childEnv(buildEnv), cwd: REPO_ROOT, log });
@@ -166,7 +177,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         onLog: (l) => log("db", l),
       });
       databaseUrl = pgServer.url(opts.databaseName ?? "ledger_demo");
-      log("db", `embedded PostgreSQL ${pgServer.initialised ? "initialised and " : ""}listening on 127.0.0.1:${ports.db} (${pgServer.clusterDir})`);
+      log(
+        "db",
+        `embedded PostgreSQL ${pgServer.initialised ? "initialised and " : ""}listening on 127.0.0.1:${ports.db} (${pgServer.clusterDir})`,
+      );
     }
     const { created } = await ensureDatabase(databaseUrl).catch((e: Error) => {
       throw new Error(`cannot reach PostgreSQL at ${maskPassword(databaseUrl)}: ${e.message}`);
@@ -198,7 +212,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       name: "sage",
       command: process.execPath,
       args: tsx("sim/sage/server.ts"),
-      env: childEnv({ SAGE_EMU_DATABASE_URL: databaseUrl, SAGE_EMU_PORT: String(ports.sage), SAGE_EMU_HOST: "127.0.0.1", NODE_ENV: "development" }),
+      env: childEnv({
+        SAGE_EMU_DATABASE_URL: databaseUrl,
+        SAGE_EMU_PORT: String(ports.sage),
+        SAGE_EMU_HOST: "127.0.0.1",
+        NODE_ENV: "development",
+      }),
       cwd: REPO_ROOT,
       log,
     });

@@ -3,7 +3,16 @@ import { test } from "node:test";
 import { formatLine, lineSplitter } from "./logs";
 
 test("pino JSON lines become LEVEL message key=value; other lines pass unchanged", () => {
-  const json = JSON.stringify({ level: 40, time: "2026-11-30T04:00:00Z", pid: 7, hostname: "h", service: "ledger", msg: "sage request failed", status: 429, path: "/sales_invoices" });
+  const json = JSON.stringify({
+    level: 40,
+    time: "2026-11-30T04:00:00Z",
+    pid: 7,
+    hostname: "h",
+    service: "ledger",
+    msg: "sage request failed",
+    status: 429,
+    path: "/sales_invoices",
+  });
   assert.equal(formatLine(json), "WARN sage request failed status=429 path=/sales_invoices");
   assert.equal(formatLine("  ▲ Next.js 16.4.6"), "  ▲ Next.js 16.4.6");
   assert.equal(formatLine('{"not":"pino"}'), '{"not":"pino"}');

@@ -9,7 +9,9 @@ export class PortBusyError extends Error {
     readonly port: number,
     readonly envVar: string,
   ) {
-    super(`port ${port} (${component}) is already in use — stop whatever holds it (\`lsof -i :${port}\`) or choose another with ${envVar}=…`);
+    super(
+      `port ${port} (${component}) is already in use — stop whatever holds it (\`lsof -i :${port}\`) or choose another with ${envVar}=…`,
+    );
     this.name = "PortBusyError";
   }
 }

@@ -37,7 +37,9 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string): Pro
 }
 
 function uidOfProcess(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("Uid:"));
+  const line = readFileSync(`/proc/${pid}/status`, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("Uid:"));
   return Number(line?.split(/\s+/)[1]);
 }
 

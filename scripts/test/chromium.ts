@@ -27,9 +27,13 @@ export const INSTALL_HINT =
   "no Chromium for the browser tests: install one (Debian/Ubuntu: `apt-get install chromium`; anywhere with internet: `npx playwright install chromium`) or set CHROMIUM_PATH to a Chromium binary";
 
 /** The first Chromium that exists, without installing anything; an explanation when none does. */
-export function findChromium(env: Record<string, string | undefined> = process.env, deps: ChromiumDeps = realDeps): ChromiumChoice | { error: string } {
+export function findChromium(
+  env: Record<string, string | undefined> = process.env,
+  deps: ChromiumDeps = realDeps,
+): ChromiumChoice | { error: string } {
   const given = env.CHROMIUM_PATH?.trim();
-  if (given) return deps.exists(given) ? { path: given, source: "CHROMIUM_PATH" } : { error: `CHROMIUM_PATH is ${given}, which does not exist` };
+  if (given)
+    return deps.exists(given) ? { path: given, source: "CHROMIUM_PATH" } : { error: `CHROMIUM_PATH is ${given}, which does not exist` };
   if (deps.exists(SYSTEM_CHROMIUM)) return { path: SYSTEM_CHROMIUM, source: "system" };
   const own = deps.playwrightPath();
   if (own && deps.exists(own)) return { path: own, source: "playwright" };
@@ -39,7 +43,11 @@ export function findChromium(env: Record<string, string | undefined> = process.e
 /** `npx playwright install chromium`; true when it succeeded. Fails fast where there is no internet. */
 function installPlaywrightChromium(log: (line: string) => void): boolean {
   log("no Chromium found: trying `npx playwright install chromium`…");
-  const r = spawnSync("npx", ["playwright", "install", "chromium"], { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", timeout: 600_000 });
+  const r = spawnSync("npx", ["playwright", "install", "chromium"], {
+    stdio: ["ignore", "pipe", "pipe"],
+    encoding: "utf8",
+    timeout: 600_000,
+  });
   if (r.status !== 0) {
     const lines = `${r.stderr ?? ""}\n${r.stdout ?? ""}`.split("\n").map((l) => l.trim());
     const why = lines.find((l) => l.startsWith("Error:"))?.slice(7) ?? (r.error ? r.error.message : `exit ${r.status}`);

@@ -24,7 +24,16 @@ export const TEST_DATABASE_VARS = [
 export const DEFAULT_TEST_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/ledger_test";
 
 /** Failures that mean "no server there", as opposed to a server that refused us (wrong password…). */
-const NO_SERVER = new Set(["ECONNREFUSED", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL", "ENOTFOUND", "EAI_AGAIN", "ECONNRESET"]);
+const NO_SERVER = new Set([
+  "ECONNREFUSED",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EADDRNOTAVAIL",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ECONNRESET",
+]);
 
 export type Probe = { up: true } | { up: false; reason: string };
 
@@ -44,7 +53,9 @@ export function probeServer(url: string, timeoutMs = 3000): Promise<Probe> {
     };
     socket.setTimeout(timeoutMs, () => done({ up: false, reason: `no answer within ${timeoutMs} ms` }));
     socket.once("connect", () => done({ up: true }));
-    socket.once("error", (e: NodeJS.ErrnoException) => done(NO_SERVER.has(e.code ?? "") ? { up: false, reason: e.code ?? e.message } : { up: true }));
+    socket.once("error", (e: NodeJS.ErrnoException) =>
+      done(NO_SERVER.has(e.code ?? "") ? { up: false, reason: e.code ?? e.message } : { up: true }),
+    );
   });
 }
 

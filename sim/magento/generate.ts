@@ -39,14 +39,37 @@ const CUSTOMERS = [
 const PRODUCTS = [
   { sku: "MB01", name: "Leather Messenger Bag", type_id: "simple", price: 34, cost: 12.5, weight: 1.2, tax_class_id: 2 },
   { sku: "MUG-CC", name: "Café Crème Mug", type_id: "simple", price: 8.5, cost: 2.1, weight: 0.4, tax_class_id: 2 },
-  { sku: "LAMP-4060", name: "Desk Lamp 40W/60W", type_id: "simple", price: 49.99, special_price: 39.99, cost: 18, weight: 2.5, tax_class_id: 2 },
+  {
+    sku: "LAMP-4060",
+    name: "Desk Lamp 40W/60W",
+    type_id: "simple",
+    price: 49.99,
+    special_price: 39.99,
+    cost: 18,
+    weight: 2.5,
+    tax_class_id: 2,
+  },
   { sku: "CS-01", name: "Child Car Seat", type_id: "simple", price: 89.99, cost: 40, weight: 6, tax_class_id: 5 },
   { sku: "ENERGY-SAVER", name: "Loft Insulation Roll", type_id: "simple", price: 24, cost: 11, weight: 8, tax_class_id: 5 },
   { sku: "BK-101", name: "Field Guide to Birds", type_id: "simple", price: 12.5, cost: 4, weight: 0.6, tax_class_id: 6 },
   { sku: "SRV-INSTALL", name: "Installation Service", type_id: "virtual", price: 60, tax_class_id: 2 },
   { sku: "EB-001", name: "E-book: Bookkeeping Basics", type_id: "downloadable", price: 9.99, tax_class_id: 6 },
-  { sku: "HOOD", name: "Classic Hoodie", type_id: "configurable", tax_class_id: 2, weight: 0.8, child: { sku: "HOOD-BLU-L", name: "Classic Hoodie Blue L", price: 45 } },
-  { sku: "TEE", name: "Organic Tee", type_id: "configurable", tax_class_id: 2, weight: 0.3, child: { sku: "TEE-WHT-M", name: "Organic Tee White M", price: 19.5 } },
+  {
+    sku: "HOOD",
+    name: "Classic Hoodie",
+    type_id: "configurable",
+    tax_class_id: 2,
+    weight: 0.8,
+    child: { sku: "HOOD-BLU-L", name: "Classic Hoodie Blue L", price: 45 },
+  },
+  {
+    sku: "TEE",
+    name: "Organic Tee",
+    type_id: "configurable",
+    tax_class_id: 2,
+    weight: 0.3,
+    child: { sku: "TEE-WHT-M", name: "Organic Tee White M", price: 19.5 },
+  },
   { sku: "GIFT-WRAP", name: "Gift Wrap", type_id: "simple", price: 3, cost: 0.5, weight: 0.1, tax_class_id: 2 },
   { sku: "SUB-PRO", name: "Pro Support (12 months)", type_id: "virtual", price: 199, tax_class_id: 2 },
 ] as const;
@@ -76,7 +99,13 @@ export async function generate(ctx: SimContext, input: z.infer<typeof generateSc
   for (let i = 0; i < nCustomers; i++) {
     const t = CUSTOMERS[i % CUSTOMERS.length];
     const round = Math.floor(i / CUSTOMERS.length);
-    const email = `${t.firstname.normalize("NFD").replace(/[^A-Za-z]/g, "").toLowerCase()}.${t.lastname.normalize("NFD").replace(/[^A-Za-z]/g, "").toLowerCase()}${round || ""}@example.com`;
+    const email = `${t.firstname
+      .normalize("NFD")
+      .replace(/[^A-Za-z]/g, "")
+      .toLowerCase()}.${t.lastname
+      .normalize("NFD")
+      .replace(/[^A-Za-z]/g, "")
+      .toLowerCase()}${round || ""}@example.com`;
     const c = await adminCreateCustomer(ctx, {
       email,
       firstname: t.firstname,
@@ -95,7 +124,8 @@ export async function generate(ctx: SimContext, input: z.infer<typeof generateSc
     const p = PRODUCTS[i];
     products.push(await adminCreateProduct(ctx, { ...p, created_at: new Date(earliest - 40 * 86400_000) }));
   }
-  if (products.length === 0 || nOrders === 0) return { customers: customers.length, products: products.length, orders: 0, paid_later: 0, credit_memos: 0 };
+  if (products.length === 0 || nOrders === 0)
+    return { customers: customers.length, products: products.length, orders: 0, paid_later: 0, credit_memos: 0 };
 
   let paidLater = 0;
   let memos = 0;
@@ -104,7 +134,17 @@ export async function generate(ctx: SimContext, input: z.infer<typeof generateSc
     const who = guest ? null : pick(customers);
     const country = who ? who.country : pick(GUEST_COUNTRIES);
     const domestic = country === "GB";
-    const currency = domestic ? (rnd() < 0.1 ? "EUR" : "GBP") : EU_COUNTRIES.has(country) ? (rnd() < 0.8 ? "EUR" : "GBP") : country === "US" ? "USD" : pick(["GBP", "EUR", "USD"]);
+    const currency = domestic
+      ? rnd() < 0.1
+        ? "EUR"
+        : "GBP"
+      : EU_COUNTRIES.has(country)
+        ? rnd() < 0.8
+          ? "EUR"
+          : "GBP"
+        : country === "US"
+          ? "USD"
+          : pick(["GBP", "EUR", "USD"]);
     const zeroValue = rnd() < 0.07;
     const method = zeroValue ? "free" : who?.company && rnd() < 0.4 ? "purchaseorder" : rnd() < 0.5 ? pick(ONLINE) : pick(OFFLINE);
     const lineCount = 1 + Math.floor(rnd() * 3);
@@ -112,7 +152,14 @@ export async function generate(ctx: SimContext, input: z.infer<typeof generateSc
     const created = new Date(earliest + Math.floor(((i + rnd()) / nOrders) * 30 * 86400_000));
     const { invoice } = await adminCreateOrder(ctx, {
       customer_id: who?.c.entity_id ?? null,
-      guest: guest ? { email: `guest${i + 1}@example.net`, firstname: "Guest", lastname: `Buyer ${i + 1}`, company: rnd() < 0.3 ? "Pop-up Shop Ltd" : null } : undefined,
+      guest: guest
+        ? {
+            email: `guest${i + 1}@example.net`,
+            firstname: "Guest",
+            lastname: `Buyer ${i + 1}`,
+            company: rnd() < 0.3 ? "Pop-up Shop Ltd" : null,
+          }
+        : undefined,
       country: guest || rnd() < 0.2 ? country : undefined,
       currency,
       lines,

@@ -48,16 +48,22 @@ const claims = (over: Record<string, string> = {}): string => {
     jti: '"j-1"',
     ...over,
   };
-  return `{${Object.entries(base).map(([k, v]) => `"${k}":${v}`).join(",")}}`;
+  return `{${Object.entries(base)
+    .map(([k, v]) => `"${k}":${v}`)
+    .join(",")}}`;
 };
 
-const verify = (jwt: string, replay = memoryReplay(), now = NOW) => verifyInbound(jwt, { tenantId: TENANT, apiKey: KEY, nowSeconds: now, replay });
+const verify = (jwt: string, replay = memoryReplay(), now = NOW) =>
+  verifyInbound(jwt, { tenantId: TENANT, apiKey: KEY, nowSeconds: now, replay });
 
 describe("§13.2 derived vectors", () => {
   it("HKDF subkeys", () => {
     assert.equal(deriveSubkey(KEY, "outbound").toString("hex"), "7d9da2d0582fd50518b2439628a4099d76728839d045b54dbb964e930c2fc872");
     assert.equal(deriveSubkey(KEY, "inbound").toString("hex"), "d17842b7e7dd30e2bd0c52048b18745582596de1aae88d501d6b0adde3fc4021");
-    assert.equal(deriveSubkey("byte8_lk_x", "outbound").toString("hex"), "9aab4d8ad7a7a5cd808bd673badfe85412ef5cb75559429db2ebb04a82b032c0");
+    assert.equal(
+      deriveSubkey("byte8_lk_x", "outbound").toString("hex"),
+      "9aab4d8ad7a7a5cd808bd673badfe85412ef5cb75559429db2ebb04a82b032c0",
+    );
     assert.equal(deriveSubkey("byte8_lk_x", "inbound").toString("hex"), "5baad96e04932ad31d69423b5c353eb5b707a7bf3d477de47c942802a7c96471");
   });
 
@@ -74,7 +80,12 @@ describe("§13.2 derived vectors", () => {
   });
 
   it("SignerTest-shaped token with the stand-in key", () => {
-    const token = mintOutbound({ tenantId: "tenant-42", key: Buffer.from("fake-derived-32byte-subkey-aaaaa"), nowSeconds: NOW, jti: "abc-jti" });
+    const token = mintOutbound({
+      tenantId: "tenant-42",
+      key: Buffer.from("fake-derived-32byte-subkey-aaaaa"),
+      nowSeconds: NOW,
+      jti: "abc-jti",
+    });
     assert.equal(
       token,
       "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJtYWdlbnRvIiwic3ViIjoidGVuYW50LTQyIiwiYXVkIjoiYnl0ZTgtbGVkZ2VyIiwiaWF0IjoxNzc3NTUwNDAwLCJuYmYiOjE3Nzc1NTA0MDAsImV4cCI6MTc3NzU1MDQ2MCwianRpIjoiYWJjLWp0aSJ9.C0R_yke92vQiRSaBb0-s5lCVgdOKya_J2gKbaEXSpnw",
@@ -166,19 +177,47 @@ describe("§3.3 verifier", () => {
   });
 
   it("int/float distinction of the PHP decoder", () => {
-    assert.deepEqual(parsePhpJson("[1,1.0,1e3]"), [{ kind: "int", value: 1 }, { kind: "float", value: 1 }, { kind: "float", value: 1000 }]);
+    assert.deepEqual(parsePhpJson("[1,1.0,1e3]"), [
+      { kind: "int", value: 1 },
+      { kind: "float", value: 1 },
+      { kind: "float", value: 1000 },
+    ]);
     assert.equal(parsePhpJson("{"), undefined);
   });
 });
 
 describe("canonical serialisation", () => {
   it("line_total, tax_rate rounding and omitted nullable getters", () => {
-    const line = canonicalLine({ product_id: 1, sku: "A/1", name: "Ä", product_type: "simple", qty: 2, price: 10, row_total: 20, tax_amount: 3.6, tax_percent: 20, discount_amount: 2, parent_index: null });
+    const line = canonicalLine({
+      product_id: 1,
+      sku: "A/1",
+      name: "Ä",
+      product_type: "simple",
+      qty: 2,
+      price: 10,
+      row_total: 20,
+      tax_amount: 3.6,
+      tax_percent: 20,
+      discount_amount: 2,
+      parent_index: null,
+    });
     assert.equal(
       phpJsonEncode(line, { unescapedSlashes: false }),
       '{"sku":"A\\/1","name":"\\u00c4","qty":2,"unit_price":10,"line_subtotal":20,"line_tax":3.6,"line_total":21.6,"tax_rate":0.18,"product_type":"simple"}',
     );
-    const zero = canonicalLine({ product_id: 1, sku: "Z", name: "Z", product_type: "", qty: 1, price: 5, row_total: 5, tax_amount: 0, tax_percent: 0, discount_amount: 0, parent_index: null });
+    const zero = canonicalLine({
+      product_id: 1,
+      sku: "Z",
+      name: "Z",
+      product_type: "",
+      qty: 1,
+      price: 5,
+      row_total: 5,
+      tax_amount: 0,
+      tax_percent: 0,
+      discount_amount: 0,
+      parent_index: null,
+    });
     assert.equal(phpJsonEncode(zero), '{"sku":"Z","name":"Z","qty":1,"unit_price":5,"line_subtotal":5,"line_tax":0,"line_total":5}');
   });
 
@@ -189,7 +228,11 @@ describe("canonical serialisation", () => {
 
 describe("health tile colours (§4.4)", () => {
   const t = (connected: boolean, body: Record<string, unknown>) => tileData(connected, body, NOW);
-  const ok = { tenant: { magento_connection_status: "active" }, binding: { status: "active", region: "uk" }, sync: { pending_count: 0, failed_24h: 0, last_run_at: null } };
+  const ok = {
+    tenant: { magento_connection_status: "active" },
+    binding: { status: "active", region: "uk" },
+    sync: { pending_count: 0, failed_24h: 0, last_run_at: null },
+  };
   it("maps every rule", () => {
     assert.equal(t(false, ok).colour, "grey");
     assert.equal(t(true, {}).headline, "Ledger unreachable");

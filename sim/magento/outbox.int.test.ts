@@ -28,7 +28,9 @@ let customerId = 0;
 const outbox = async () => (await call(sim, "GET", "/admin/api/outbox")).json as Row[];
 const drain = async () => ((await call(sim, "POST", "/admin/api/drain")).json as { results: { outcome: string }[] }).results;
 const advance = (seconds: number) => call(sim, "POST", "/admin/api/clock", { advance_seconds: seconds });
-const newCustomer = async (email: string) => ((await call(sim, "POST", "/admin/api/customers", { email, firstname: "Zoë", lastname: "Test" })).json as { entity_id: number }).entity_id;
+const newCustomer = async (email: string) =>
+  ((await call(sim, "POST", "/admin/api/customers", { email, firstname: "Zoë", lastname: "Test" })).json as { entity_id: number })
+    .entity_id;
 
 /** Independent check of a Magento → ledger token (wire-protocol §3.2). */
 function verifyOutbound(rec: Recorded): Record<string, unknown> {
@@ -78,16 +80,25 @@ describe("enqueue", () => {
     const rows = await outbox();
     assert.equal(rows.length, 1);
     assert.equal(rows[0].idempotency_key, `customer.upserted:${customerId}`);
-    assert.equal(rows[0].payload, `{"magento_entity_id":${customerId},"website_id":1,"store_id":0,"occurred_at":"2026-04-30T12:00:00Z","payload":{}}`);
+    assert.equal(
+      rows[0].payload,
+      `{"magento_entity_id":${customerId},"website_id":1,"store_id":0,"occurred_at":"2026-04-30T12:00:00Z","payload":{}}`,
+    );
     const mirror = (await call(sim, "GET", "/admin/api/mirror?entity_type=customer")).json as { magento_id: number; sync_status: string }[];
-    assert.deepEqual(mirror.map((m) => [m.magento_id, m.sync_status]), [[customerId, "pending"]]);
+    assert.deepEqual(
+      mirror.map((m) => [m.magento_id, m.sync_status]),
+      [[customerId, "pending"]],
+    );
   });
 });
 
 describe("drain", () => {
   it("2xx → succeeded; sends the stored body byte for byte with a fresh valid JWT", async () => {
     const results = await drain();
-    assert.deepEqual(results.map((r) => r.outcome), ["succeeded"]);
+    assert.deepEqual(
+      results.map((r) => r.outcome),
+      ["succeeded"],
+    );
     assert.equal(ledger.requests.length, 1);
     const rec = ledger.requests[0];
     assert.equal(rec.method, "POST");
@@ -107,7 +118,10 @@ describe("drain", () => {
     ledger.replies.push({ status: 422, body: '{"error":"unknown_event"}' });
     await drain();
     const row = (await outbox()).find((r) => r.idempotency_key === `customer.upserted:${id}`)!;
-    assert.deepEqual([row.status, row.attempts, row.last_status_code, row.last_error], ["dead_lettered", 1, 422, 'HTTP 422: {"error":"unknown_event"}']);
+    assert.deepEqual(
+      [row.status, row.attempts, row.last_status_code, row.last_error],
+      ["dead_lettered", 1, 422, 'HTTP 422: {"error":"unknown_event"}'],
+    );
     assert.equal(((await call(sim, "GET", "/admin/api/state")).json as { dead_lettered: number }).dead_lettered, 1);
     const page = await call(sim, "GET", "/admin/invoices");
     assert.ok(page.text.includes("⚠ 1 event needs attention"));
@@ -137,7 +151,10 @@ describe("drain", () => {
     row = await find();
     assert.equal(row.attempts, 2);
     assert.equal(row.next_attempt_at, "2026-04-30 12:06:00");
-    assert.match(row.last_error ?? "", /^Network error publishing to Byte8 \(.+\): Operation timed out after \d+ milliseconds with 0 bytes received$/);
+    assert.match(
+      row.last_error ?? "",
+      /^Network error publishing to Byte8 \(.+\): Operation timed out after \d+ milliseconds with 0 bytes received$/,
+    );
 
     await advance(300);
     ledger.replies.push({ status: 302, headers: { location: "https://elsewhere.example/" } });
@@ -155,20 +172,36 @@ describe("drain", () => {
     }
     row = await find();
     assert.deepEqual([row.status, row.attempts, row.last_status_code], ["dead_lettered", 10, null]);
-    assert.match(row.last_error ?? "", /^transient_exhausted: retries capped at MAX_TRANSIENT_ATTEMPTS without success — last error: Byte8 returned HTTP 503/);
+    assert.match(
+      row.last_error ?? "",
+      /^transient_exhausted: retries capped at MAX_TRANSIENT_ATTEMPTS without success — last error: Byte8 returned HTTP 503/,
+    );
     ledger.fallback = () => ({ status: 202, body: "{}" });
   });
 
   it("invoice events: created then paid, same mirror row, callback wins over pending", async () => {
-    const product = ((await call(sim, "POST", "/admin/api/products", { sku: "W1", name: "Widget", type_id: "simple", price: 20 })).json as { entity_id: number }).entity_id;
-    const created = (await call(sim, "POST", "/admin/api/orders", { customer_id: customerId, lines: [{ product_id: product, qty: 1 }], payment_method: "braintree" })).json as { invoice: { entity_id: number; increment_id: string } };
+    const product = (
+      (await call(sim, "POST", "/admin/api/products", { sku: "W1", name: "Widget", type_id: "simple", price: 20 })).json as {
+        entity_id: number;
+      }
+    ).entity_id;
+    const created = (
+      await call(sim, "POST", "/admin/api/orders", {
+        customer_id: customerId,
+        lines: [{ product_id: product, qty: 1 }],
+        payment_method: "braintree",
+      })
+    ).json as { invoice: { entity_id: number; increment_id: string } };
     const inv = created.invoice;
     const keys = (await outbox()).map((r) => r.idempotency_key);
     assert.deepEqual(keys.slice(-3), [`product.upserted:${product}`, `invoice.created:${inv.entity_id}`, `invoice.paid:${inv.entity_id}`]);
     const paidRow = (await outbox()).find((r) => r.idempotency_key === `invoice.created:${inv.entity_id}`)!;
     assert.ok(paidRow.payload.endsWith(`"payload":{"increment_id":"${inv.increment_id}","paid":true}}`));
     await drain();
-    assert.deepEqual(ledger.requests.map((r) => r.url.split("/").pop()), ["product.upserted", "invoice.created", "invoice.paid"]);
+    assert.deepEqual(
+      ledger.requests.map((r) => r.url.split("/").pop()),
+      ["product.upserted", "invoice.created", "invoice.paid"],
+    );
   });
 });
 
@@ -177,9 +210,19 @@ describe("disconnect and health", () => {
     await call(sim, "POST", "/admin/api/clock", { offset_seconds: 0 });
     ledger.fallback = (req) =>
       req.url === "/v1/tile/health"
-        ? { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ tenant: { magento_connection_status: "active" }, binding: { status: "active", region: "uk" }, sync: { pending_count: 2, failed_24h: 0, last_run_at: "2026-04-30T11:00:00Z" } }) }
+        ? {
+            status: 200,
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({
+              tenant: { magento_connection_status: "active" },
+              binding: { status: "active", region: "uk" },
+              sync: { pending_count: 2, failed_24h: 0, last_run_at: "2026-04-30T11:00:00Z" },
+            }),
+          }
         : { status: 202, body: "{}" };
-    const h = (await call(sim, "GET", "/admin/api/health")).json as { tile: { colour: string; headline: string; last_run_relative: string } };
+    const h = (await call(sim, "GET", "/admin/api/health")).json as {
+      tile: { colour: string; headline: string; last_run_relative: string };
+    };
     assert.deepEqual([h.tile.colour, h.tile.headline, h.tile.last_run_relative], ["amber", "Connected to Sage (UK)", "1 hours ago"]);
     verifyOutbound(ledger.requests[0]);
     assert.equal(ledger.requests[0].headers.accept, "application/json");

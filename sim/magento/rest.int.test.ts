@@ -8,10 +8,14 @@ import { call, mintInbound, startTestSim, T0 } from "./test-helpers.ts";
 const TENANT = "a8d4e2e0-1c4e-11ef-9262-0242ac120002";
 const KEY = "byte8_lk_raw_secret";
 const NOW = Math.floor(T0 / 1000);
-const UNAUTHORIZED = '{"message":"The consumer isn\'t authorized to access %resources.","parameters":{"resources":"Byte8_Client::byte8_webapi"}}';
+const UNAUTHORIZED =
+  '{"message":"The consumer isn\'t authorized to access %resources.","parameters":{"resources":"Byte8_Client::byte8_webapi"}}';
 
 let sim: MagentoSim;
-const auth = (over: Record<string, unknown> = {}) => ({ authorization: `Bearer ${mintInbound(KEY, TENANT, NOW, over)}`, accept: "application/json" });
+const auth = (over: Record<string, unknown> = {}) => ({
+  authorization: `Bearer ${mintInbound(KEY, TENANT, NOW, over)}`,
+  accept: "application/json",
+});
 const get = (path: string, headers: Record<string, string> = auth()) => call(sim, "GET", `/rest/V1/byte8/${path}`, undefined, headers);
 
 before(async () => {
@@ -22,17 +26,29 @@ after(async () => {
 });
 
 describe("setup/pair", () => {
-  const body = (code: string, over: Record<string, unknown> = {}) => ({ pairing_code: code, tenant_id: TENANT, byte8_api_key: KEY, ledger_base_url: "https://ledger.example/", ...over });
+  const body = (code: string, over: Record<string, unknown> = {}) => ({
+    pairing_code: code,
+    tenant_id: TENANT,
+    byte8_api_key: KEY,
+    ledger_base_url: "https://ledger.example/",
+    ...over,
+  });
   const pair = (b: unknown, prefix = "/rest/V1") => call(sim, "POST", `${prefix}/byte8/setup/pair`, b);
 
   it("rejects every failure with Magento's exact statuses and bodies", async () => {
-    assert.deepEqual(await pair(body("deadbeefcafef00d0123456789abcdef")).then((r) => [r.status, r.text]), [401, '{"message":"Invalid or expired pairing code."}']);
+    assert.deepEqual(await pair(body("deadbeefcafef00d0123456789abcdef")).then((r) => [r.status, r.text]), [
+      401,
+      '{"message":"Invalid or expired pairing code."}',
+    ]);
     const { code } = (await call(sim, "POST", "/admin/api/pairing-code")).json as { code: string };
     assert.match(code, /^[0-9a-f]{32}$/);
 
     const missingOne = await pair({ tenant_id: TENANT, byte8_api_key: KEY, ledger_base_url: "https://x" });
     assert.equal(missingOne.status, 400);
-    assert.equal(missingOne.text, '{"message":"\\"%fieldName\\" is required. Enter and try again.","parameters":{"fieldName":"pairingCode"}}');
+    assert.equal(
+      missingOne.text,
+      '{"message":"\\"%fieldName\\" is required. Enter and try again.","parameters":{"fieldName":"pairingCode"}}',
+    );
     const missingTwo = await pair({ pairing_code: null, byte8_api_key: KEY, ledger_base_url: "https://x" });
     assert.deepEqual(missingTwo.json, {
       message: "One or more input exceptions have occurred.",
@@ -41,8 +57,14 @@ describe("setup/pair", () => {
         { message: '"%fieldName" is required. Enter and try again.', parameters: { fieldName: "tenantId" } },
       ],
     });
-    assert.deepEqual(await pair(body(code, { tenant_id: "   " })).then((r) => [r.status, r.json]), [400, { message: "pairing_code, tenant_id, byte8_api_key and ledger_base_url are all required." }]);
-    assert.deepEqual(await pair(body(code, { ledger_base_url: "ftp://ledger" })).then((r) => [r.status, r.json]), [400, { message: "ledger_base_url must be an absolute http(s) URL." }]);
+    assert.deepEqual(await pair(body(code, { tenant_id: "   " })).then((r) => [r.status, r.json]), [
+      400,
+      { message: "pairing_code, tenant_id, byte8_api_key and ledger_base_url are all required." },
+    ]);
+    assert.deepEqual(await pair(body(code, { ledger_base_url: "ftp://ledger" })).then((r) => [r.status, r.json]), [
+      400,
+      { message: "ledger_base_url must be an absolute http(s) URL." },
+    ]);
     assert.equal((await pair(body(code.toUpperCase()))).status, 401, "the hash comparison is case-sensitive");
     assert.equal((await pair(body("0".repeat(32)))).status, 401);
 
@@ -50,7 +72,10 @@ describe("setup/pair", () => {
     assert.equal((await pair(body(code))).status, 401, "expired after 1800 s");
     sim.setClockOffset(1800);
     // A failed attempt does not consume the code; at exactly 1800 s it is still valid. camelCase keys map too.
-    const ok = await pair({ pairingCode: ` ${code} `, tenantId: TENANT, byte8ApiKey: KEY, ledgerBaseUrl: "https://ledger.example/" }, "/rest/default/V1");
+    const ok = await pair(
+      { pairingCode: ` ${code} `, tenantId: TENANT, byte8ApiKey: KEY, ledgerBaseUrl: "https://ledger.example/" },
+      "/rest/default/V1",
+    );
     sim.setClockOffset(0);
     assert.deepEqual([ok.status, ok.text], [200, "[]"]);
     assert.equal((await pair(body(code))).status, 401, "single use");
@@ -65,7 +90,12 @@ describe("setup/pair", () => {
 
 describe("inbound auth", () => {
   it("401s without a valid Byte8 token, with the stock body", async () => {
-    for (const headers of [{}, { authorization: "Bearer nonsense" }, auth({ aud: ["magento"] }), { authorization: `Bearer ${mintInbound("byte8_lk_wrong", TENANT, NOW)}` }]) {
+    for (const headers of [
+      {},
+      { authorization: "Bearer nonsense" },
+      auth({ aud: ["magento"] }),
+      { authorization: `Bearer ${mintInbound("byte8_lk_wrong", TENANT, NOW)}` },
+    ]) {
       const r = await get("ping", headers as Record<string, string>);
       assert.deepEqual([r.status, r.text], [401, UNAUTHORIZED]);
     }
@@ -93,7 +123,10 @@ describe("inbound auth", () => {
     const list = r.json as { code: string; label: string | null; is_active: boolean }[];
     assert.deepEqual(list[0], { code: "checkmo", label: "Check / Money order", is_active: true });
     assert.ok(r.text.includes('"label":"Check \\/ Money order"'), "REST output escapes slashes");
-    assert.deepEqual(list.find((m) => m.code === "klarna_kp"), { code: "klarna_kp", label: null, is_active: false });
+    assert.deepEqual(
+      list.find((m) => m.code === "klarna_kp"),
+      { code: "klarna_kp", label: null, is_active: false },
+    );
   });
 });
 
@@ -103,58 +136,173 @@ describe("sync-state", () => {
 
   it("validates in the module's order with its messages", async () => {
     const base = { entity_type: "invoice", magento_entity_id: 5, provider: "sage_accounting", sync_status: "synced" };
-    assert.deepEqual((await post({ ...base, provider: undefined })).json, { message: '"%fieldName" is required. Enter and try again.', parameters: { fieldName: "provider" } });
-    assert.deepEqual((await post({ ...base, entity_type: "order" })).json, { message: "Unknown entity_type %1; expected one of: %2", parameters: ["order", "invoice, creditmemo, customer, product"] });
+    assert.deepEqual((await post({ ...base, provider: undefined })).json, {
+      message: '"%fieldName" is required. Enter and try again.',
+      parameters: { fieldName: "provider" },
+    });
+    assert.deepEqual((await post({ ...base, entity_type: "order" })).json, {
+      message: "Unknown entity_type %1; expected one of: %2",
+      parameters: ["order", "invoice, creditmemo, customer, product"],
+    });
     assert.deepEqual((await post({ ...base, magento_entity_id: "0" })).json, { message: "magento_entity_id must be positive" });
     assert.deepEqual((await post({ ...base, provider: "" })).json, { message: "provider must be non-empty" });
     const pending = await post({ ...base, sync_status: "pending" });
-    assert.deepEqual([pending.status, pending.json], [400, { message: "Invalid sync_status %1; pending is Magento-side only and must not arrive via callback. Expected: %2", parameters: ["pending", "synced, skipped, failed"] }]);
+    assert.deepEqual(
+      [pending.status, pending.json],
+      [
+        400,
+        {
+          message: "Invalid sync_status %1; pending is Magento-side only and must not arrive via callback. Expected: %2",
+          parameters: ["pending", "synced, skipped, failed"],
+        },
+      ],
+    );
     assert.equal((await post({ ...base, magento_entity_id: "abc" })).status, 400);
   });
 
   it("upserts every column; nulls overwrite", async () => {
-    const first = await post({ entity_type: "invoice", magento_entity_id: 77, provider: "sage_accounting", sync_status: "synced", provider_entity_id: "uuid-1", provider_reference: "SI-27", last_sync_at: "2026-04-29T10:11:12Z" });
+    const first = await post({
+      entity_type: "invoice",
+      magento_entity_id: 77,
+      provider: "sage_accounting",
+      sync_status: "synced",
+      provider_entity_id: "uuid-1",
+      provider_reference: "SI-27",
+      last_sync_at: "2026-04-29T10:11:12Z",
+    });
     assert.deepEqual([first.status, first.text], [200, "[]"]);
     let row = (await mirror()).find((m) => m.magento_id === 77)!;
-    assert.deepEqual([row.sync_status, row.provider_entity_id, row.provider_reference, row.last_sync_at], ["synced", "uuid-1", "SI-27", "2026-04-29 10:11:12"]);
-    await post({ entityType: "invoice", magentoEntityId: 77, provider: "sage_accounting", syncStatus: "failed", errorCode: "validation", lastSyncAt: "2026-04-29 11:00:00" });
+    assert.deepEqual(
+      [row.sync_status, row.provider_entity_id, row.provider_reference, row.last_sync_at],
+      ["synced", "uuid-1", "SI-27", "2026-04-29 10:11:12"],
+    );
+    await post({
+      entityType: "invoice",
+      magentoEntityId: 77,
+      provider: "sage_accounting",
+      syncStatus: "failed",
+      errorCode: "validation",
+      lastSyncAt: "2026-04-29 11:00:00",
+    });
     row = (await mirror()).find((m) => m.magento_id === 77)!;
-    assert.deepEqual([row.sync_status, row.provider_entity_id, row.provider_reference, row.error_code, row.last_sync_at], ["failed", null, null, "validation", "2026-04-29 11:00:00"]);
+    assert.deepEqual(
+      [row.sync_status, row.provider_entity_id, row.provider_reference, row.error_code, row.last_sync_at],
+      ["failed", null, null, "validation", "2026-04-29 11:00:00"],
+    );
   });
 });
 
 describe("canonical REST output", () => {
   it("serialises like Magento: key order, omitted nulls, whole floats, negative discount", async () => {
-    const product = (await call(sim, "POST", "/admin/api/products", { sku: "SRV/1", name: "Setup service", type_id: "virtual", price: 100, tax_class_id: 2 })).json as { entity_id: number };
-    const customer = (await call(sim, "POST", "/admin/api/customers", { email: "b2b@example.com", firstname: "Jürgen", lastname: "Müller", company: "Müller GmbH", country: "DE" })).json as { entity_id: number };
-    const created = (await call(sim, "POST", "/admin/api/orders", {
-      customer_id: customer.entity_id, currency: "EUR", country: "GB", payment_method: "purchaseorder", po_number: "PO-9",
-      lines: [{ product_id: product.entity_id, qty: 2, discount_percent: 10 }], created_at: "2026-04-01T09:30:00Z",
-    })).json as { invoice: { entity_id: number } };
+    const product = (
+      await call(sim, "POST", "/admin/api/products", {
+        sku: "SRV/1",
+        name: "Setup service",
+        type_id: "virtual",
+        price: 100,
+        tax_class_id: 2,
+      })
+    ).json as { entity_id: number };
+    const customer = (
+      await call(sim, "POST", "/admin/api/customers", {
+        email: "b2b@example.com",
+        firstname: "Jürgen",
+        lastname: "Müller",
+        company: "Müller GmbH",
+        country: "DE",
+      })
+    ).json as { entity_id: number };
+    const created = (
+      await call(sim, "POST", "/admin/api/orders", {
+        customer_id: customer.entity_id,
+        currency: "EUR",
+        country: "GB",
+        payment_method: "purchaseorder",
+        po_number: "PO-9",
+        lines: [{ product_id: product.entity_id, qty: 2, discount_percent: 10 }],
+        created_at: "2026-04-01T09:30:00Z",
+      })
+    ).json as { invoice: { entity_id: number } };
     const r = await get(`invoice/${created.invoice.entity_id}`);
     assert.equal(r.status, 200);
     const inv = r.json as Record<string, unknown>;
-    assert.deepEqual(Object.keys(inv), ["magento_id", "increment_id", "order_id", "order_increment_id", "website_id", "store_id", "currency", "state", "customer", "lines", "subtotal", "tax_amount", "shipping_amount", "shipping_tax_amount", "discount_amount", "grand_total", "created_at", "payment_method", "billing_address", "po_number", "base_to_order_rate"]);
-    assert.ok(r.text.includes('"lines":[{"sku":"SRV\\/1","name":"Setup service","qty":2,"unit_price":117,"line_subtotal":234,"line_tax":42.12,"line_total":252.72,"tax_rate":0.18,"product_type":"virtual"}]'), r.text);
-    assert.ok(r.text.includes('"subtotal":234,"tax_amount":42.12,"shipping_amount":0,"shipping_tax_amount":0,"discount_amount":-23.4,"grand_total":252.72,"created_at":"2026-04-01T09:30:00Z","payment_method":"purchaseorder"'), r.text);
+    assert.deepEqual(Object.keys(inv), [
+      "magento_id",
+      "increment_id",
+      "order_id",
+      "order_increment_id",
+      "website_id",
+      "store_id",
+      "currency",
+      "state",
+      "customer",
+      "lines",
+      "subtotal",
+      "tax_amount",
+      "shipping_amount",
+      "shipping_tax_amount",
+      "discount_amount",
+      "grand_total",
+      "created_at",
+      "payment_method",
+      "billing_address",
+      "po_number",
+      "base_to_order_rate",
+    ]);
+    assert.ok(
+      r.text.includes(
+        '"lines":[{"sku":"SRV\\/1","name":"Setup service","qty":2,"unit_price":117,"line_subtotal":234,"line_tax":42.12,"line_total":252.72,"tax_rate":0.18,"product_type":"virtual"}]',
+      ),
+      r.text,
+    );
+    assert.ok(
+      r.text.includes(
+        '"subtotal":234,"tax_amount":42.12,"shipping_amount":0,"shipping_tax_amount":0,"discount_amount":-23.4,"grand_total":252.72,"created_at":"2026-04-01T09:30:00Z","payment_method":"purchaseorder"',
+      ),
+      r.text,
+    );
     assert.ok(r.text.endsWith('"po_number":"PO-9","base_to_order_rate":1.17}'), r.text);
     assert.ok(r.text.includes('"first_name":"J\\u00fcrgen"'));
     assert.equal(inv.state, "open");
   });
 
   it("404/400 bodies for missing ids", async () => {
-    assert.deepEqual(await get("customer/999").then((r) => [r.status, r.json]), [404, { message: "No such entity with %fieldName = %fieldValue", parameters: { fieldName: "customerId", fieldValue: 999 } }]);
-    assert.deepEqual(await get("creditmemo/999").then((r) => [r.status, r.json]), [404, { message: "The entity that was requested doesn't exist. Verify the entity and try again." }]);
-    assert.deepEqual(await get("creditmemo/0").then((r) => [r.status, r.json]), [400, { message: "An ID is needed. Set the ID and try again." }]);
-    assert.deepEqual(await get("product/999").then((r) => [r.status, r.json]), [404, { message: "The product that was requested doesn't exist. Verify the product and try again." }]);
+    assert.deepEqual(await get("customer/999").then((r) => [r.status, r.json]), [
+      404,
+      { message: "No such entity with %fieldName = %fieldValue", parameters: { fieldName: "customerId", fieldValue: 999 } },
+    ]);
+    assert.deepEqual(await get("creditmemo/999").then((r) => [r.status, r.json]), [
+      404,
+      { message: "The entity that was requested doesn't exist. Verify the entity and try again." },
+    ]);
+    assert.deepEqual(await get("creditmemo/0").then((r) => [r.status, r.json]), [
+      400,
+      { message: "An ID is needed. Set the ID and try again." },
+    ]);
+    assert.deepEqual(await get("product/999").then((r) => [r.status, r.json]), [
+      404,
+      { message: "The product that was requested doesn't exist. Verify the product and try again." },
+    ]);
     assert.deepEqual(await get("nope").then((r) => [r.status, r.json]), [404, { message: "Request does not match any route." }]);
   });
 
   it("payment 404 when the order has no payment", async () => {
-    const product = (await call(sim, "POST", "/admin/api/products", { sku: "P2", name: "Thing", type_id: "simple", price: 10 })).json as { entity_id: number };
-    const created = (await call(sim, "POST", "/admin/api/orders", { guest: { email: "g@example.net" }, country: "US", payment_method: null, lines: [{ product_id: product.entity_id, qty: 1 }] })).json as { invoice: { entity_id: number } };
+    const product = (await call(sim, "POST", "/admin/api/products", { sku: "P2", name: "Thing", type_id: "simple", price: 10 })).json as {
+      entity_id: number;
+    };
+    const created = (
+      await call(sim, "POST", "/admin/api/orders", {
+        guest: { email: "g@example.net" },
+        country: "US",
+        payment_method: null,
+        lines: [{ product_id: product.entity_id, qty: 1 }],
+      })
+    ).json as { invoice: { entity_id: number } };
     const id = created.invoice.entity_id;
-    assert.deepEqual(await get(`payment/${id}`).then((r) => [r.status, r.json]), [404, { message: "Invoice %1 has no associated order payment.", parameters: [id] }]);
+    assert.deepEqual(await get(`payment/${id}`).then((r) => [r.status, r.json]), [
+      404,
+      { message: "Invoice %1 has no associated order payment.", parameters: [id] },
+    ]);
     const inv = (await get(`invoice/${id}`)).json as Record<string, unknown>;
     assert.equal("payment_method" in inv, false);
     assert.equal((inv.customer as Record<string, unknown>).magento_id, 0);
@@ -184,9 +332,15 @@ describe("simulated outage (admin API)", () => {
     assert.equal((await setOutage({ mode: "error" })).status, 200);
     const masked = await get("ping");
     assert.equal(masked.status, 500);
-    assert.deepEqual(masked.json, { message: "Internal Error. Details are available in Magento log file. Report ID: %1", parameters: ["webapi-6a1f0c2e9b3d4"] });
+    assert.deepEqual(masked.json, {
+      message: "Internal Error. Details are available in Magento log file. Report ID: %1",
+      parameters: ["webapi-6a1f0c2e9b3d4"],
+    });
     await setOutage({ mode: "error", message: "SQLSTATE[HY000] [2002] Connection refused" });
-    assert.deepEqual(await get("payment-methods").then((r) => [r.status, r.json]), [500, { message: "SQLSTATE[HY000] [2002] Connection refused" }]);
+    assert.deepEqual(await get("payment-methods").then((r) => [r.status, r.json]), [
+      500,
+      { message: "SQLSTATE[HY000] [2002] Connection refused" },
+    ]);
 
     await setOutage({ mode: "maintenance" });
     const maintenance = await get("ping");

@@ -24,7 +24,13 @@ export interface Called {
   json: unknown;
 }
 
-export async function call(sim: { url: string }, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Called> {
+export async function call(
+  sim: { url: string },
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Called> {
   const res = await fetch(sim.url + path, {
     method,
     headers: body === undefined ? headers : { "content-type": "application/json", ...headers },
@@ -47,7 +53,16 @@ export function subkey(apiKey: string, info: string): Buffer {
 /** What the ledger would mint (wire-protocol §3.3 recommendation). */
 export function mintInbound(apiKey: string, tenant: string, nowSeconds: number, over: Record<string, unknown> = {}): string {
   const h = Buffer.from('{"alg":"HS256","typ":"JWT"}').toString("base64url");
-  const claims = { iss: "byte8-ledger", sub: tenant, aud: "magento", iat: nowSeconds, nbf: nowSeconds - 30, exp: nowSeconds + 120, jti: randomUUID(), ...over };
+  const claims = {
+    iss: "byte8-ledger",
+    sub: tenant,
+    aud: "magento",
+    iat: nowSeconds,
+    nbf: nowSeconds - 30,
+    exp: nowSeconds + 120,
+    jti: randomUUID(),
+    ...over,
+  };
   const p = Buffer.from(JSON.stringify(claims)).toString("base64url");
   return `${h}.${p}.${createHmac("sha256", subkey(apiKey, "byte8-magento-inbound-v1")).update(`${h}.${p}`).digest("base64url")}`;
 }
@@ -55,7 +70,12 @@ export function mintInbound(apiKey: string, tenant: string, nowSeconds: number, 
 /** Pairs `sim` with the given tenant/key; returns the base URL written. */
 export async function pairSim(sim: MagentoSim, tenant: string, apiKey: string, ledgerBaseUrl: string): Promise<void> {
   const code = (await call(sim, "POST", "/admin/api/pairing-code")).json as { code: string };
-  const res = await call(sim, "POST", "/rest/V1/byte8/setup/pair", { pairing_code: code.code, tenant_id: tenant, byte8_api_key: apiKey, ledger_base_url: ledgerBaseUrl });
+  const res = await call(sim, "POST", "/rest/V1/byte8/setup/pair", {
+    pairing_code: code.code,
+    tenant_id: tenant,
+    byte8_api_key: apiKey,
+    ledger_base_url: ledgerBaseUrl,
+  });
   if (res.status !== 200) throw new Error(`pairing failed: ${res.status} ${res.text}`);
 }
 
@@ -87,7 +107,12 @@ export async function startLedgerStandIn(): Promise<LedgerStandIn> {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const rec: Recorded = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+      const rec: Recorded = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      };
       state.requests.push(rec);
       const reply = state.replies.shift() ?? state.fallback(rec);
       if (reply === "hang") return; // never answer: the client's timeout must fire

@@ -32,10 +32,33 @@ async function post(path: string, body: unknown): Promise<Doc> {
 }
 let refs = 0;
 const newContact = (extra: Record<string, unknown> = {}) =>
-  post("/contacts", { contact: { name: `Sums ${++refs}`, reference: `SUM${refs}`, contact_type_ids: ["CUSTOMER"], main_address: { address_line_1: "1 Road", city: "York", country_id: "GB" }, ...extra } });
-const line = (quantity: number, unit_price: number, extra: Record<string, unknown> = {}) => ({ description: "Item", ledger_account_id: sales, quantity, unit_price, tax_rate_id: "GB_ZERO", ...extra });
+  post("/contacts", {
+    contact: {
+      name: `Sums ${++refs}`,
+      reference: `SUM${refs}`,
+      contact_type_ids: ["CUSTOMER"],
+      main_address: { address_line_1: "1 Road", city: "York", country_id: "GB" },
+      ...extra,
+    },
+  });
+const line = (quantity: number, unit_price: number, extra: Record<string, unknown> = {}) => ({
+  description: "Item",
+  ledger_account_id: sales,
+  quantity,
+  unit_price,
+  tax_rate_id: "GB_ZERO",
+  ...extra,
+});
 const receipt = (contactId: string, invoiceId: string, amount: number, extra: Record<string, unknown> = {}) => ({
-  contact_payment: { transaction_type_id: "CUSTOMER_RECEIPT", contact_id: contactId, bank_account_id: bank, date: "2026-03-02", total_amount: amount, allocated_artefacts: [{ artefact_id: invoiceId, amount }], ...extra },
+  contact_payment: {
+    transaction_type_id: "CUSTOMER_RECEIPT",
+    contact_id: contactId,
+    bank_account_id: bank,
+    date: "2026-03-02",
+    total_amount: amount,
+    allocated_artefacts: [{ artefact_id: invoiceId, amount }],
+    ...extra,
+  },
 });
 
 describe("Sage's arithmetic", () => {
@@ -56,7 +79,13 @@ describe("Sage's arithmetic", () => {
     });
     assert.deepEqual(
       inv.invoice_lines.map((l: Doc) => [l.net_amount, l.tax_amount, l.total_amount]),
-      [["10.0", "2.0", "12.0"], ["10.0", "0.0", "10.0"], ["3.74", "0.0", "3.74"], ["3.33", "0.0", "3.33"], ["0.0", "0.0", "0.0"]],
+      [
+        ["10.0", "2.0", "12.0"],
+        ["10.0", "0.0", "10.0"],
+        ["3.74", "0.0", "3.74"],
+        ["3.33", "0.0", "3.33"],
+        ["0.0", "0.0", "0.0"],
+      ],
     );
     assert.equal(inv.net_amount, "27.07");
     assert.equal(inv.tax_amount, "2.0");
@@ -86,15 +115,39 @@ describe("Sage's arithmetic", () => {
 
   test("D1: a EUR credit note and its refund keep base-currency mirrors = document ÷ exchange_rate, outstanding included", async () => {
     const c = await newContact({ currency_id: "EUR" });
-    const inv = await post("/sales_invoices", { sales_invoice: { contact_id: c.id, date: "2026-03-01", currency_id: "EUR", exchange_rate: 1.17, invoice_lines: [line(3, 3.34, { discount_amount: 0.02 })] } });
+    const inv = await post("/sales_invoices", {
+      sales_invoice: {
+        contact_id: c.id,
+        date: "2026-03-01",
+        currency_id: "EUR",
+        exchange_rate: 1.17,
+        invoice_lines: [line(3, 3.34, { discount_amount: 0.02 })],
+      },
+    });
     assert.deepEqual([inv.total_amount, inv.base_currency_total_amount, inv.base_currency_outstanding_amount], ["10.0", "8.55", "8.55"]);
     await post("/contact_payments", receipt(c.id, inv.id, 4, { currency_id: "EUR", exchange_rate: 1.17 }));
     const part = (await api.get(`/sales_invoices/${inv.id}`)).body as Doc;
     assert.deepEqual([part.outstanding_amount, part.base_currency_outstanding_amount], ["6.0", "5.13"]);
-    const cn = await post("/sales_credit_notes", { sales_credit_note: { contact_id: c.id, date: "2026-03-03", currency_id: "EUR", exchange_rate: 1.17, credit_note_lines: [line(1, 11.7)] } });
+    const cn = await post("/sales_credit_notes", {
+      sales_credit_note: {
+        contact_id: c.id,
+        date: "2026-03-03",
+        currency_id: "EUR",
+        exchange_rate: 1.17,
+        credit_note_lines: [line(1, 11.7)],
+      },
+    });
     assert.deepEqual([cn.total_amount, cn.base_currency_net_amount, cn.base_currency_total_amount], ["11.7", "10.0", "10.0"]);
     await post("/contact_allocations", {
-      contact_allocation: { transaction_type_id: "CUSTOMER_ALLOCATION", contact_id: c.id, date: "2026-03-03", allocated_artefacts: [{ artefact_id: inv.id, amount: 6 }, { artefact_id: cn.id, amount: -6 }] },
+      contact_allocation: {
+        transaction_type_id: "CUSTOMER_ALLOCATION",
+        contact_id: c.id,
+        date: "2026-03-03",
+        allocated_artefacts: [
+          { artefact_id: inv.id, amount: 6 },
+          { artefact_id: cn.id, amount: -6 },
+        ],
+      },
     });
     const paid = (await api.get(`/sales_invoices/${inv.id}`)).body as Doc;
     assert.deepEqual([paid.outstanding_amount, paid.base_currency_outstanding_amount, paid.status.id], ["0.0", "0.0", "PAID"]);
@@ -105,7 +158,9 @@ describe("Sage's arithmetic", () => {
 
 describe("the wrong_total fault (D11 tests)", () => {
   test("stores and answers a total off by delta, once, while the lines stay right", async () => {
-    const rule = (await admin(emu, "POST", "/faults", { method: "POST", path: "/v3.1/sales_invoices", kind: "wrong_total", delta: 0.01, count: 1 })).body as Doc[];
+    const rule = (
+      await admin(emu, "POST", "/faults", { method: "POST", path: "/v3.1/sales_invoices", kind: "wrong_total", delta: 0.01, count: 1 })
+    ).body as Doc[];
     assert.equal(rule[0].kind, "wrong_total");
     const c = await newContact();
     const bad = await post("/sales_invoices", { sales_invoice: { contact_id: c.id, date: "2026-03-01", invoice_lines: [line(1, 10)] } });

@@ -30,7 +30,11 @@ export interface Route {
   handler: Handler;
 }
 
-export function matchRoute(routes: Route[], method: string, path: string): { route: Route; params: Record<string, string> } | "method" | undefined {
+export function matchRoute(
+  routes: Route[],
+  method: string,
+  path: string,
+): { route: Route; params: Record<string, string> } | "method" | undefined {
   const segs = path.split("/").filter(Boolean);
   let pathMatched = false;
   for (const route of routes) {

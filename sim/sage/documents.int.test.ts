@@ -29,14 +29,35 @@ async function post(path: string, body: unknown): Promise<Doc> {
   return r.body as Doc;
 }
 const newContact = (name: string, reference: string, extra: Record<string, unknown> = {}) =>
-  post("/contacts", { contact: { name, reference, contact_type_ids: ["CUSTOMER"], main_address: { address_line_1: "1 Road", city: "York", postal_code: "YO1 1AA", country_id: "GB" }, ...extra } });
+  post("/contacts", {
+    contact: {
+      name,
+      reference,
+      contact_type_ids: ["CUSTOMER"],
+      main_address: { address_line_1: "1 Road", city: "York", postal_code: "YO1 1AA", country_id: "GB" },
+      ...extra,
+    },
+  });
 const zeroLine = (amount: number) => ({ description: "Item", ledger_account_id: sales, unit_price: amount, tax_rate_id: "GB_ZERO" });
 
 describe("document maths", () => {
   test("each line is rounded to 2 dp before summing (Sage staff #19: 41.625 + 8.325 → 49.96)", async () => {
     const c = await newContact("Round Ltd", "RND1");
     const inv = await post("/sales_invoices", {
-      sales_invoice: { contact_id: c.id, date: "2026-03-01", invoice_lines: [{ description: "Odd price", ledger_account_id: sales, quantity: 1, unit_price: 41.625, tax_rate_id: "GB_STANDARD", tax_amount: 8.325 }] },
+      sales_invoice: {
+        contact_id: c.id,
+        date: "2026-03-01",
+        invoice_lines: [
+          {
+            description: "Odd price",
+            ledger_account_id: sales,
+            quantity: 1,
+            unit_price: 41.625,
+            tax_rate_id: "GB_STANDARD",
+            tax_amount: 8.325,
+          },
+        ],
+      },
     });
     const l = inv.invoice_lines[0];
     assert.equal(l.net_amount, "41.63");
@@ -57,14 +78,33 @@ describe("document maths", () => {
         shipping_tax_rate_id: "GB_STANDARD",
         shipping_tax_amount: 0,
         invoice_lines: [
-          { description: "Discounted", ledger_account_id: sales, quantity: 2, unit_price: "10.00", discount_amount: 5, tax_rate_id: "GB_STANDARD", tax_amount: 3 },
-          { description: "Gross priced", ledger_account_id: sales, quantity: 1, unit_price: 12, unit_price_includes_tax: true, tax_rate_id: "GB_STANDARD", tax_amount: 2 },
+          {
+            description: "Discounted",
+            ledger_account_id: sales,
+            quantity: 2,
+            unit_price: "10.00",
+            discount_amount: 5,
+            tax_rate_id: "GB_STANDARD",
+            tax_amount: 3,
+          },
+          {
+            description: "Gross priced",
+            ledger_account_id: sales,
+            quantity: 1,
+            unit_price: 12,
+            unit_price_includes_tax: true,
+            tax_rate_id: "GB_STANDARD",
+            tax_amount: 2,
+          },
         ],
       },
     });
     assert.deepEqual(
       inv.invoice_lines.map((l: Doc) => [l.net_amount, l.tax_amount, l.total_amount, l.discount_amount]),
-      [["15.0", "3.0", "18.0", "5.0"], ["10.0", "2.0", "12.0", "0.0"]],
+      [
+        ["15.0", "3.0", "18.0", "5.0"],
+        ["10.0", "2.0", "12.0", "0.0"],
+      ],
     );
     assert.equal(inv.shipping_tax_amount, "1.0");
     assert.equal(inv.shipping_total_amount, "6.0");
@@ -79,7 +119,16 @@ describe("document maths", () => {
     await admin(emu, "PUT", "/config", { quirks: { recomputeShippingTax: false } });
     try {
       const c = await newContact("Ship Ltd", "SHP1");
-      const inv = await post("/sales_invoices", { sales_invoice: { contact_id: c.id, date: "2026-03-01", shipping_net_amount: 5, shipping_tax_rate_id: "GB_STANDARD", shipping_tax_amount: 0, invoice_lines: [zeroLine(10)] } });
+      const inv = await post("/sales_invoices", {
+        sales_invoice: {
+          contact_id: c.id,
+          date: "2026-03-01",
+          shipping_net_amount: 5,
+          shipping_tax_rate_id: "GB_STANDARD",
+          shipping_tax_amount: 0,
+          invoice_lines: [zeroLine(10)],
+        },
+      });
       assert.equal(inv.shipping_tax_amount, "0.0");
       assert.equal(inv.total_amount, "15.0");
     } finally {
@@ -90,7 +139,15 @@ describe("document maths", () => {
   test("D1: base-currency amounts = document amounts ÷ exchange_rate", async () => {
     const c = await newContact("Euro GmbH", "EUR1", { currency_id: "EUR", main_address: { country_id: "GB" } });
     const inv = await post("/sales_invoices", {
-      sales_invoice: { contact_id: c.id, date: "2026-03-01", currency_id: "EUR", exchange_rate: 1.17, invoice_lines: [{ description: "Euro line", ledger_account_id: sales, unit_price: 100, tax_rate_id: "GB_STANDARD", tax_amount: 17 }] },
+      sales_invoice: {
+        contact_id: c.id,
+        date: "2026-03-01",
+        currency_id: "EUR",
+        exchange_rate: 1.17,
+        invoice_lines: [
+          { description: "Euro line", ledger_account_id: sales, unit_price: 100, tax_rate_id: "GB_STANDARD", tax_amount: 17 },
+        ],
+      },
     });
     assert.equal(inv.currency.id, "EUR");
     assert.equal(inv.exchange_rate, "1.17");
@@ -109,7 +166,9 @@ describe("document maths", () => {
     assert.match(a.displayed_as, /^SI-\d+$/);
     assert.equal(b.displayed_as, `SI-${na + 1}`);
     assert.equal(a.invoice_number, a.displayed_as);
-    const cn = await post("/sales_credit_notes", { sales_credit_note: { contact_id: c.id, date: "2026-03-02", credit_note_lines: [zeroLine(1)] } });
+    const cn = await post("/sales_credit_notes", {
+      sales_credit_note: { contact_id: c.id, date: "2026-03-02", credit_note_lines: [zeroLine(1)] },
+    });
     assert.match(cn.displayed_as, /^CN-\d+$/);
     assert.equal(a.delivery_address.address_line_1, "1 Road");
     assert.equal(a.delivery_address.country.id, "GB");
@@ -122,7 +181,15 @@ describe("payments and allocations", () => {
     const c = await newContact("Payer Ltd", "PAY2");
     const inv = await post("/sales_invoices", { sales_invoice: { contact_id: c.id, date: "2026-03-01", invoice_lines: [zeroLine(100)] } });
     const receipt = (amount: number, allocate: number) => ({
-      contact_payment: { transaction_type_id: "CUSTOMER_RECEIPT", contact_id: c.id, bank_account_id: bank, payment_method_id: "CREDIT_DEBIT", date: "2026-03-02", total_amount: amount, allocated_artefacts: [{ artefact_id: inv.id, amount: allocate }] },
+      contact_payment: {
+        transaction_type_id: "CUSTOMER_RECEIPT",
+        contact_id: c.id,
+        bank_account_id: bank,
+        payment_method_id: "CREDIT_DEBIT",
+        date: "2026-03-02",
+        total_amount: amount,
+        allocated_artefacts: [{ artefact_id: inv.id, amount: allocate }],
+      },
     });
     await post("/contact_payments", receipt(40, 40));
     let got = (await api.get(`/sales_invoices/${inv.id}`)).body as Doc;
@@ -145,9 +212,19 @@ describe("payments and allocations", () => {
   test("a credit note allocated against its invoice (CUSTOMER_ALLOCATION, signed), then visible by contact", async () => {
     const c = await newContact("Alloc Ltd", "ALC3");
     const inv = await post("/sales_invoices", { sales_invoice: { contact_id: c.id, date: "2026-03-01", invoice_lines: [zeroLine(80)] } });
-    const cn = await post("/sales_credit_notes", { sales_credit_note: { contact_id: c.id, date: "2026-03-03", credit_note_lines: [zeroLine(30)] } });
+    const cn = await post("/sales_credit_notes", {
+      sales_credit_note: { contact_id: c.id, date: "2026-03-03", credit_note_lines: [zeroLine(30)] },
+    });
     const alloc = await post("/contact_allocations", {
-      contact_allocation: { transaction_type_id: "CUSTOMER_ALLOCATION", contact_id: c.id, date: "2026-03-03", allocated_artefacts: [{ artefact_id: inv.id, amount: 30 }, { artefact_id: cn.id, amount: -30 }] },
+      contact_allocation: {
+        transaction_type_id: "CUSTOMER_ALLOCATION",
+        contact_id: c.id,
+        date: "2026-03-03",
+        allocated_artefacts: [
+          { artefact_id: inv.id, amount: 30 },
+          { artefact_id: cn.id, amount: -30 },
+        ],
+      },
     });
     assert.equal(alloc.allocated_artefacts.length, 2);
     const i = (await api.get(`/sales_invoices/${inv.id}`)).body as Doc;
@@ -164,9 +241,18 @@ describe("payments and allocations", () => {
 
   test("a customer refund settles a credit note", async () => {
     const c = await newContact("Refund Ltd", "REF1");
-    const cn = await post("/sales_credit_notes", { sales_credit_note: { contact_id: c.id, date: "2026-03-03", credit_note_lines: [zeroLine(25)] } });
+    const cn = await post("/sales_credit_notes", {
+      sales_credit_note: { contact_id: c.id, date: "2026-03-03", credit_note_lines: [zeroLine(25)] },
+    });
     await post("/contact_payments", {
-      contact_payment: { transaction_type_id: "CUSTOMER_REFUND", contact_id: c.id, bank_account_id: bank, date: "2026-03-04", total_amount: 25, allocated_artefacts: [{ artefact_id: cn.id, amount: 25 }] },
+      contact_payment: {
+        transaction_type_id: "CUSTOMER_REFUND",
+        contact_id: c.id,
+        bank_account_id: bank,
+        date: "2026-03-04",
+        total_amount: 25,
+        allocated_artefacts: [{ artefact_id: cn.id, amount: 25 }],
+      },
     });
     const n = (await api.get(`/sales_credit_notes/${cn.id}`)).body as Doc;
     assert.equal(n.status.id, "PAID");
@@ -187,7 +273,15 @@ describe("contacts, products and stock", () => {
   });
 
   test("products: create, PUT, search", async () => {
-    const p = await post("/products", { product: { description: "Blue Mug", item_code: "MUG-B", sales_ledger_account_id: sales, purchase_ledger_account_id: purchases, sales_prices: [{ price_name: "Selling Price", price: 9.5, price_includes_tax: false }] } });
+    const p = await post("/products", {
+      product: {
+        description: "Blue Mug",
+        item_code: "MUG-B",
+        sales_ledger_account_id: sales,
+        purchase_ledger_account_id: purchases,
+        sales_prices: [{ price_name: "Selling Price", price: 9.5, price_includes_tax: false }],
+      },
+    });
     assert.equal(p.catalog_item_type.id, "PRODUCT");
     assert.equal(p.sales_prices[0].price, "9.5");
     assert.equal(p.purchase_ledger_account.id, purchases);
@@ -199,10 +293,22 @@ describe("contacts, products and stock", () => {
   });
 
   test("D7: stock movements adjust quantity_in_stock by their signed quantity", async () => {
-    const item = await post("/stock_items", { stock_item: { item_code: "SKU-1", description: "Boxed thing", sales_ledger_account_id: sales, purchase_ledger_account_id: purchases, cost_price: 4 } });
+    const item = await post("/stock_items", {
+      stock_item: {
+        item_code: "SKU-1",
+        description: "Boxed thing",
+        sales_ledger_account_id: sales,
+        purchase_ledger_account_id: purchases,
+        cost_price: 4,
+      },
+    });
     assert.equal(item.quantity_in_stock, "0.0");
-    await post("/stock_movements", { stock_movement: { stock_item_id: item.id, date: "2026-03-01", quantity: 10, cost_price: 4, details: "Magento sync" } });
-    const m = await post("/stock_movements", { stock_movement: { stock_item_id: item.id, date: "2026-03-02", quantity: -3, cost_price: 4, details: "Magento sync" } });
+    await post("/stock_movements", {
+      stock_movement: { stock_item_id: item.id, date: "2026-03-01", quantity: 10, cost_price: 4, details: "Magento sync" },
+    });
+    const m = await post("/stock_movements", {
+      stock_movement: { stock_item_id: item.id, date: "2026-03-02", quantity: -3, cost_price: 4, details: "Magento sync" },
+    });
     assert.equal(m.quantity, "-3.0");
     const got = (await api.get(`/stock_items/${item.id}`)).body as Doc;
     assert.equal(got.quantity_in_stock, "7.0");

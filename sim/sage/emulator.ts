@@ -27,7 +27,7 @@ export interface SageEmulator {
 
 async function route(rt: Runtime, req: Req): Promise<Reply> {
   const p = req.url.pathname;
-  if (p === "/" ) return { status: 302, location: "/ui" };
+  if (p === "/") return { status: 302, location: "/ui" };
   if (p === "/healthz") return { status: 200, json: { ok: true } };
   if (p === "/oauth2/auth/central" && req.method === "GET") return authorize(rt, req);
   if (p === "/oauth2/auth/central/consent" && req.method === "POST") return consent(rt, req);

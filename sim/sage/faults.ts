@@ -9,27 +9,37 @@ import { z } from "zod";
  * invoice or credit note is created and answered normally, but stores a total that is off by
  * `delta` — the silent arithmetic error a connector must notice (decisions D11).
  */
-export const faultRuleSchema = z.strictObject({
-  id: z.string().optional(),
-  method: z.string().default("*"),
-  path: z.string().min(1),
-  kind: z.enum(["error", "rate_limit", "timeout", "wrong_total"]),
-  /** HTTP status for `error` (500 UnexpectedError, 502, 503, 504). */
-  status: z.number().int().min(500).max(599).default(500),
-  /** Retry-After seconds for `rate_limit`; null omits the header (Sage does not document it). */
-  retry_after: z.number().int().min(0).nullable().default(1),
-  rate: z.number().min(0).max(1).default(1),
-  count: z.number().int().min(1).optional(),
-  phase: z.enum(["before", "after"]).default("before"),
-  /** How long a `timeout` holds the request before dropping the socket; default SAGE_EMU_HANG_MS. */
-  hang_ms: z.number().int().min(0).optional(),
-  /** For `wrong_total`: what is added to the stored total and outstanding amount (default one penny). */
-  delta: z.number().finite().default(0.01),
-}).refine((r) => r.kind !== "wrong_total" || r.phase === "before", { message: "a wrong_total fault acts while the document is created: phase must be before", path: ["phase"] });
+export const faultRuleSchema = z
+  .strictObject({
+    id: z.string().optional(),
+    method: z.string().default("*"),
+    path: z.string().min(1),
+    kind: z.enum(["error", "rate_limit", "timeout", "wrong_total"]),
+    /** HTTP status for `error` (500 UnexpectedError, 502, 503, 504). */
+    status: z.number().int().min(500).max(599).default(500),
+    /** Retry-After seconds for `rate_limit`; null omits the header (Sage does not document it). */
+    retry_after: z.number().int().min(0).nullable().default(1),
+    rate: z.number().min(0).max(1).default(1),
+    count: z.number().int().min(1).optional(),
+    phase: z.enum(["before", "after"]).default("before"),
+    /** How long a `timeout` holds the request before dropping the socket; default SAGE_EMU_HANG_MS. */
+    hang_ms: z.number().int().min(0).optional(),
+    /** For `wrong_total`: what is added to the stored total and outstanding amount (default one penny). */
+    delta: z.number().finite().default(0.01),
+  })
+  .refine((r) => r.kind !== "wrong_total" || r.phase === "before", {
+    message: "a wrong_total fault acts while the document is created: phase must be before",
+    path: ["phase"],
+  });
 export type FaultRule = z.output<typeof faultRuleSchema> & { id: string; fired: number };
 
 const toRegex = (pattern: string) =>
-  new RegExp(`^${pattern.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  new RegExp(
+    `^${pattern
+      .split("*")
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
 
 export class Faults {
   private rules: FaultRule[] = [];

@@ -26,15 +26,11 @@ export const item = (dataCode: string, message: string, source = ""): SageErrorI
   $source: source,
 });
 
-export const invalid = (source: string, message: string): SageError =>
-  new SageError(422, [item("RecordInvalid", message, source)]);
+export const invalid = (source: string, message: string): SageError => new SageError(422, [item("RecordInvalid", message, source)]);
 export const notFound = (): SageError => new SageError(404, [item("RecordNotFound", "Couldn't find record.")]);
-export const unauthorized = (message = "Access denied."): SageError =>
-  new SageError(401, [item("AuthorizationFailure", message)]);
+export const unauthorized = (message = "Access denied."): SageError => new SageError(401, [item("AuthorizationFailure", message)]);
 export const forbidden = (): SageError =>
-  new SageError(403, [
-    item("MultiUserAccessDenied", "The current user is not allowed to access that resource with that method."),
-  ]);
+  new SageError(403, [item("MultiUserAccessDenied", "The current user is not allowed to access that resource with that method.")]);
 
 export interface Req {
   method: string;

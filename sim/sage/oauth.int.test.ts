@@ -199,7 +199,13 @@ describe("expiry", () => {
       const t = await call(`${short.url}/token`, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, client_id: CLIENT.id, client_secret: CLIENT.secret }),
+        body: new URLSearchParams({
+          grant_type: "authorization_code",
+          code,
+          redirect_uri: REDIRECT,
+          client_id: CLIENT.id,
+          client_secret: CLIENT.secret,
+        }),
       });
       assert.deepEqual(t.body, { error: "invalid_grant" });
       const pair = (await admin(short, "POST", "/tokens", {})).body as { access_token: string; expires_in: number };

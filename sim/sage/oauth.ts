@@ -114,7 +114,12 @@ function clientFrom(rt: Runtime, req: Req, form: URLSearchParams): OAuthClient |
   return client && client.secret === secret ? client : undefined;
 }
 
-const tokenForm = z.object({ grant_type: z.string().optional(), code: z.string().optional(), redirect_uri: z.string().optional(), refresh_token: z.string().optional() });
+const tokenForm = z.object({
+  grant_type: z.string().optional(),
+  code: z.string().optional(),
+  redirect_uri: z.string().optional(),
+  refresh_token: z.string().optional(),
+});
 
 export async function token(rt: Runtime, req: Req): Promise<Reply> {
   if (!(req.headers["content-type"] ?? "").includes("application/x-www-form-urlencoded")) {

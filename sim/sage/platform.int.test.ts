@@ -22,7 +22,9 @@ before(async () => {
 });
 after(() => emu?.stop());
 
-const contactBody = (i: number, extra: Record<string, unknown> = {}) => ({ contact: { name: `Customer ${i}`, reference: `C${i}`, contact_type_ids: ["CUSTOMER"], ...extra } });
+const contactBody = (i: number, extra: Record<string, unknown> = {}) => ({
+  contact: { name: `Customer ${i}`, reference: `C${i}`, contact_type_ids: ["CUSTOMER"], ...extra },
+});
 
 describe("lists", () => {
   test("envelope, paging, past-last-page returns the last page, attributes", async () => {
@@ -75,11 +77,17 @@ describe("lists", () => {
     const expense = (await api.get("/ledger_accounts?visible_in=expenses&attributes=nominal_code")).body as Doc;
     assert.ok(expense.$items.some((l: Doc) => l.nominal_code === 5000));
     const rates = (await api.get("/tax_rates?attributes=percentage")).body as Doc;
-    assert.deepEqual(rates.$items.map((r: Doc) => r.id), ["GB_STANDARD", "GB_LOWER", "GB_ZERO", "GB_EXEMPT", "GB_NO_TAX"]);
+    assert.deepEqual(
+      rates.$items.map((r: Doc) => r.id),
+      ["GB_STANDARD", "GB_LOWER", "GB_ZERO", "GB_EXEMPT", "GB_NO_TAX"],
+    );
     assert.equal(rates.$items[0].percentage, "20.0");
     assert.equal(((await api.get("/tax_rates/GB_LOWER")).body as Doc).percentage, "5.0");
     const cur = (await api.get("/currencies")).body as Doc;
-    assert.deepEqual(cur.$items.map((c: Doc) => c.id), ["GBP", "EUR", "USD"]);
+    assert.deepEqual(
+      cur.$items.map((c: Doc) => c.id),
+      ["GBP", "EUR", "USD"],
+    );
     assert.equal(((await api.get("/financial_settings")).body as Doc).base_currency.id, "GBP");
     assert.equal(((await api.get("/countries/FR")).body as Doc).displayed_as, "France (FR)");
     assert.equal((await api.get("/tax_rates/NOPE")).status, 404);
@@ -112,7 +120,14 @@ describe("idempotency_id (sage-api §3.9)", () => {
   test("a replayed invoice does not take a new number; same id + different body: first wins", async () => {
     const c = (await api.post("/contacts", contactBody(51))).body as Doc;
     const sales = await ledgerId(api, 4000);
-    const body = (price: number, key: string) => ({ sales_invoice: { idempotency_id: key, contact_id: c.id, date: "2026-04-01", invoice_lines: [{ description: "x", ledger_account_id: sales, unit_price: price, tax_rate_id: "GB_ZERO" }] } });
+    const body = (price: number, key: string) => ({
+      sales_invoice: {
+        idempotency_id: key,
+        contact_id: c.id,
+        date: "2026-04-01",
+        invoice_lines: [{ description: "x", ledger_account_id: sales, unit_price: price, tax_rate_id: "GB_ZERO" }],
+      },
+    });
     const key = hex();
     const a = (await api.post("/sales_invoices", body(10, key))).body as Doc;
     const b = (await api.post("/sales_invoices", body(99, key))).body as Doc;
@@ -127,7 +142,10 @@ describe("idempotency_id (sage-api §3.9)", () => {
   test("concurrent duplicates create one record", async () => {
     const key = hex();
     const results = await Promise.all([1, 2, 3, 4].map(() => api.post("/contacts", contactBody(52, { idempotency_id: key }))));
-    assert.deepEqual(results.map((r) => r.status), [201, 201, 201, 201]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      [201, 201, 201, 201],
+    );
     assert.equal(new Set(results.map((r) => (r.body as Doc).id)).size, 1);
   });
 
@@ -135,16 +153,27 @@ describe("idempotency_id (sage-api §3.9)", () => {
     const key = hex();
     assert.equal((await api.post("/contacts", contactBody(53, { idempotency_id: key }))).status, 201);
     const sales = await ledgerId(api, 4000);
-    const r = await api.post("/products", { product: { idempotency_id: key, description: "P", sales_ledger_account_id: sales, purchase_ledger_account_id: await ledgerId(api, 5000) } });
+    const r = await api.post("/products", {
+      product: {
+        idempotency_id: key,
+        description: "P",
+        sales_ledger_account_id: sales,
+        purchase_ledger_account_id: await ledgerId(api, 5000),
+      },
+    });
     assert.equal(r.status, 422);
     assert.equal((r.body as Doc[])[0].$dataCode, "IdempotencyResourceMismatch");
   });
 
   test("a failed create is not remembered: fixing the body with the same id succeeds", async () => {
     const key = hex();
-    const bad = await api.post("/contacts", { contact: { name: "Fixme", contact_type_ids: ["CUSTOMER"], reference: "TOOLONGREFERENCE", idempotency_id: key } });
+    const bad = await api.post("/contacts", {
+      contact: { name: "Fixme", contact_type_ids: ["CUSTOMER"], reference: "TOOLONGREFERENCE", idempotency_id: key },
+    });
     assert.equal(bad.status, 422);
-    const good = await api.post("/contacts", { contact: { name: "Fixme", contact_type_ids: ["CUSTOMER"], reference: "FIX1", idempotency_id: key } });
+    const good = await api.post("/contacts", {
+      contact: { name: "Fixme", contact_type_ids: ["CUSTOMER"], reference: "FIX1", idempotency_id: key },
+    });
     assert.equal(good.status, 201);
   });
 });
@@ -156,7 +185,10 @@ describe("rate limit", () => {
     try {
       const statuses = [];
       for (let i = 0; i < 4; i++) statuses.push(await api.get("/currencies"));
-      assert.deepEqual(statuses.map((r) => r.status), [200, 200, 200, 429]);
+      assert.deepEqual(
+        statuses.map((r) => r.status),
+        [200, 200, 200, 429],
+      );
       const limited = statuses[3];
       const retry = Number(limited.headers.get("retry-after"));
       assert.ok(retry >= 1 && retry <= 60, `Retry-After ${retry}`);
@@ -176,7 +208,10 @@ describe("fault injection", () => {
   test("fail next N with 500 UnexpectedError, then normal service", async () => {
     await admin(emu, "POST", "/faults", { path: "/v3.1/currencies", kind: "error", status: 500, count: 2 });
     const r = [await api.get("/currencies"), await api.get("/currencies"), await api.get("/currencies")];
-    assert.deepEqual(r.map((x) => x.status), [500, 500, 200]);
+    assert.deepEqual(
+      r.map((x) => x.status),
+      [500, 500, 200],
+    );
     assert.equal((r[0].body as Doc[])[0].$dataCode, "UnexpectedError");
     assert.deepEqual((await admin(emu, "GET", "/faults")).body, []);
   });
@@ -201,7 +236,10 @@ describe("fault injection", () => {
   test("a timeout hangs past the client's deadline; the next call is served", async () => {
     await admin(emu, "POST", "/faults", { path: "/v3.1/currencies", kind: "timeout", count: 1, hang_ms: 60_000 });
     await assert.rejects(
-      fetch(`${emu.url}/v3.1/currencies`, { headers: { authorization: `Bearer ${token}`, "x-business": DEMO_BUSINESS_ID }, signal: AbortSignal.timeout(300) }),
+      fetch(`${emu.url}/v3.1/currencies`, {
+        headers: { authorization: `Bearer ${token}`, "x-business": DEMO_BUSINESS_ID },
+        signal: AbortSignal.timeout(300),
+      }),
       (err: Error) => err.name === "TimeoutError",
     );
     assert.equal((await api.get("/currencies")).status, 200);
@@ -239,21 +277,45 @@ describe("persistence and UI", () => {
   test("restart keeps documents, numbering and tokens", async () => {
     const c = (await api.post("/contacts", contactBody(70))).body as Doc;
     const sales = await ledgerId(api, 4000);
-    const inv = (await api.post("/sales_invoices", { sales_invoice: { contact_id: c.id, date: "2026-05-01", invoice_lines: [{ description: "Kept", ledger_account_id: sales, unit_price: 5, tax_rate_id: "GB_ZERO" }] } })).body as Doc;
+    const inv = (
+      await api.post("/sales_invoices", {
+        sales_invoice: {
+          contact_id: c.id,
+          date: "2026-05-01",
+          invoice_lines: [{ description: "Kept", ledger_account_id: sales, unit_price: 5, tax_rate_id: "GB_ZERO" }],
+        },
+      })
+    ).body as Doc;
     await emu.stop();
     emu = await startTestEmulator();
     api = sage(emu, token);
     const got = await api.get(`/sales_invoices/${inv.id}`);
     assert.equal(got.status, 200);
     assert.equal((got.body as Doc).displayed_as, inv.displayed_as);
-    const next = (await api.post("/sales_invoices", { sales_invoice: { contact_id: c.id, date: "2026-05-02", invoice_lines: [{ description: "Next", ledger_account_id: sales, unit_price: 5, tax_rate_id: "GB_ZERO" }] } })).body as Doc;
+    const next = (
+      await api.post("/sales_invoices", {
+        sales_invoice: {
+          contact_id: c.id,
+          date: "2026-05-02",
+          invoice_lines: [{ description: "Next", ledger_account_id: sales, unit_price: 5, tax_rate_id: "GB_ZERO" }],
+        },
+      })
+    ).body as Doc;
     assert.equal(next.displayed_as, `SI-${Number(inv.displayed_as.slice(3)) + 1}`);
   });
 
   test("UI: index, lists and deep links by id", async () => {
     const c = (await api.post("/contacts", contactBody(80, { name: "UI <Customer>" }))).body as Doc;
     const sales = await ledgerId(api, 4000);
-    const inv = (await api.post("/sales_invoices", { sales_invoice: { contact_id: c.id, date: "2026-05-01", invoice_lines: [{ description: "Shown line", ledger_account_id: sales, unit_price: 5, tax_rate_id: "GB_ZERO" }] } })).body as Doc;
+    const inv = (
+      await api.post("/sales_invoices", {
+        sales_invoice: {
+          contact_id: c.id,
+          date: "2026-05-01",
+          invoice_lines: [{ description: "Shown line", ledger_account_id: sales, unit_price: 5, tax_rate_id: "GB_ZERO" }],
+        },
+      })
+    ).body as Doc;
     const index = await call<string>(`${emu.url}/ui`);
     assert.match(index.body, /Ledger Demo Ltd/);
     const list = await call<string>(`${emu.url}/ui/sales_invoices?business=${DEMO_BUSINESS_ID}`);

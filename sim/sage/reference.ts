@@ -18,8 +18,7 @@ export const base = (collection: string, id: string, displayed_as: string): Base
   $path: `/${collection}/${id}`,
 });
 
-export const stableId = (...parts: string[]): string =>
-  createHash("sha256").update(parts.join("|")).digest("hex").slice(0, 32);
+export const stableId = (...parts: string[]): string => createHash("sha256").update(parts.join("|")).digest("hex").slice(0, 32);
 
 export interface TaxRateDef {
   id: string;
@@ -33,8 +32,7 @@ export const TAX_RATES: TaxRateDef[] = [
   { id: "GB_EXEMPT", name: "Exempt", percentage: 0 },
   { id: "GB_NO_TAX", name: "No VAT", percentage: 0 },
 ];
-export const taxRateLabel = (t: TaxRateDef): string =>
-  t.id === "GB_NO_TAX" ? t.name : `${t.name} ${t.percentage.toFixed(2)}%`;
+export const taxRateLabel = (t: TaxRateDef): string => (t.id === "GB_NO_TAX" ? t.name : `${t.name} ${t.percentage.toFixed(2)}%`);
 
 export const CURRENCIES = [
   { id: "GBP", name: "Pound Sterling", symbol: "£" },
@@ -45,16 +43,72 @@ export const CURRENCIES = [
 export const DEFAULT_RATES: Record<string, number> = { GBP: 1, EUR: 1.17, USD: 1.27 };
 
 export const EU_COUNTRIES = new Set([
-  "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
-  "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+  "AT",
+  "BE",
+  "BG",
+  "HR",
+  "CY",
+  "CZ",
+  "DK",
+  "EE",
+  "FI",
+  "FR",
+  "DE",
+  "GR",
+  "HU",
+  "IE",
+  "IT",
+  "LV",
+  "LT",
+  "LU",
+  "MT",
+  "NL",
+  "PL",
+  "PT",
+  "RO",
+  "SK",
+  "SI",
+  "ES",
+  "SE",
 ]);
 const COUNTRY_NAMES: Record<string, string> = {
-  GB: "United Kingdom", IE: "Ireland", FR: "France", DE: "Germany", ES: "Spain", NL: "Netherlands",
-  BE: "Belgium", IT: "Italy", AT: "Austria", PL: "Poland", SE: "Sweden", DK: "Denmark", PT: "Portugal",
-  FI: "Finland", LU: "Luxembourg", CZ: "Czech Republic", GR: "Greece", HU: "Hungary", RO: "Romania",
-  BG: "Bulgaria", HR: "Croatia", CY: "Cyprus", EE: "Estonia", LV: "Latvia", LT: "Lithuania",
-  MT: "Malta", SK: "Slovakia", SI: "Slovenia", US: "United States", CA: "Canada", AU: "Australia",
-  CH: "Switzerland", NO: "Norway", JE: "Jersey", GG: "Guernsey", IM: "Isle of Man", NZ: "New Zealand",
+  GB: "United Kingdom",
+  IE: "Ireland",
+  FR: "France",
+  DE: "Germany",
+  ES: "Spain",
+  NL: "Netherlands",
+  BE: "Belgium",
+  IT: "Italy",
+  AT: "Austria",
+  PL: "Poland",
+  SE: "Sweden",
+  DK: "Denmark",
+  PT: "Portugal",
+  FI: "Finland",
+  LU: "Luxembourg",
+  CZ: "Czech Republic",
+  GR: "Greece",
+  HU: "Hungary",
+  RO: "Romania",
+  BG: "Bulgaria",
+  HR: "Croatia",
+  CY: "Cyprus",
+  EE: "Estonia",
+  LV: "Latvia",
+  LT: "Lithuania",
+  MT: "Malta",
+  SK: "Slovakia",
+  SI: "Slovenia",
+  US: "United States",
+  CA: "Canada",
+  AU: "Australia",
+  CH: "Switzerland",
+  NO: "Norway",
+  JE: "Jersey",
+  GG: "Guernsey",
+  IM: "Isle of Man",
+  NZ: "New Zealand",
 };
 export const COUNTRIES = Object.entries(COUNTRY_NAMES).map(([id, name]) => ({ id, name }));
 
@@ -64,9 +118,7 @@ export const EU_GOODS_SERVICES_TYPES = [
 ];
 
 type Scope = "sales" | "banking" | "expenses" | "other_payments" | "other_receipts" | "journals" | "reporting";
-export const VISIBLE_IN: Scope[] = [
-  "sales", "banking", "expenses", "other_payments", "other_receipts", "journals", "reporting",
-];
+export const VISIBLE_IN: Scope[] = ["sales", "banking", "expenses", "other_payments", "other_receipts", "journals", "reporting"];
 
 interface LedgerDef {
   code: number;
@@ -82,17 +134,81 @@ const LEDGERS: LedgerDef[] = [
   { code: 1210, name: "Savings", type: ["BANK", "Bank"], visible: ["banking", "reporting"] },
   { code: 1230, name: "Petty Cash", type: ["BANK", "Bank"], visible: ["banking", "reporting"] },
   { code: 1240, name: "Card Payments Clearing", type: ["BANK", "Bank"], visible: ["banking", "reporting"] },
-  { code: 2100, name: "Trade Creditors", type: ["CURRENT_LIABILITY", "Current Liabilities"], visible: ["reporting"], control: "Vendor Payments" },
-  { code: 2200, name: "Sales Tax Control Account", type: ["CURRENT_LIABILITY", "Current Liabilities"], visible: ["reporting"], control: "Sales Tax" },
-  { code: 4000, name: "Sales - Products", type: ["SALES", "Sales"], visible: ["sales", "other_receipts", "journals", "reporting"], taxRate: "GB_STANDARD" },
-  { code: 4010, name: "Sales - Services", type: ["SALES", "Sales"], visible: ["sales", "other_receipts", "journals", "reporting"], taxRate: "GB_STANDARD" },
-  { code: 4020, name: "Sales - Other", type: ["SALES", "Sales"], visible: ["sales", "other_receipts", "journals", "reporting"], taxRate: "GB_STANDARD" },
-  { code: 4900, name: "Miscellaneous Income", type: ["OTHER_INCOME", "Other Income"], visible: ["sales", "other_receipts", "journals", "reporting"] },
-  { code: 4905, name: "Distribution and Carriage", type: ["SALES", "Sales"], visible: ["sales", "other_receipts", "journals", "reporting"], taxRate: "GB_STANDARD" },
-  { code: 5000, name: "Cost of sales - goods", type: ["DIRECT_EXPENSES", "Direct Expenses"], visible: ["expenses", "other_payments", "journals", "reporting"], taxRate: "GB_STANDARD" },
-  { code: 5010, name: "Cost of sales - services", type: ["DIRECT_EXPENSES", "Direct Expenses"], visible: ["expenses", "other_payments", "journals", "reporting"], taxRate: "GB_STANDARD" },
-  { code: 5100, name: "Carriage Inwards", type: ["DIRECT_EXPENSES", "Direct Expenses"], visible: ["expenses", "other_payments", "journals", "reporting"] },
-  { code: 7900, name: "Bank charges and interest", type: ["OVERHEADS", "Overheads"], visible: ["expenses", "other_payments", "journals", "reporting"], taxRate: "GB_EXEMPT" },
+  {
+    code: 2100,
+    name: "Trade Creditors",
+    type: ["CURRENT_LIABILITY", "Current Liabilities"],
+    visible: ["reporting"],
+    control: "Vendor Payments",
+  },
+  {
+    code: 2200,
+    name: "Sales Tax Control Account",
+    type: ["CURRENT_LIABILITY", "Current Liabilities"],
+    visible: ["reporting"],
+    control: "Sales Tax",
+  },
+  {
+    code: 4000,
+    name: "Sales - Products",
+    type: ["SALES", "Sales"],
+    visible: ["sales", "other_receipts", "journals", "reporting"],
+    taxRate: "GB_STANDARD",
+  },
+  {
+    code: 4010,
+    name: "Sales - Services",
+    type: ["SALES", "Sales"],
+    visible: ["sales", "other_receipts", "journals", "reporting"],
+    taxRate: "GB_STANDARD",
+  },
+  {
+    code: 4020,
+    name: "Sales - Other",
+    type: ["SALES", "Sales"],
+    visible: ["sales", "other_receipts", "journals", "reporting"],
+    taxRate: "GB_STANDARD",
+  },
+  {
+    code: 4900,
+    name: "Miscellaneous Income",
+    type: ["OTHER_INCOME", "Other Income"],
+    visible: ["sales", "other_receipts", "journals", "reporting"],
+  },
+  {
+    code: 4905,
+    name: "Distribution and Carriage",
+    type: ["SALES", "Sales"],
+    visible: ["sales", "other_receipts", "journals", "reporting"],
+    taxRate: "GB_STANDARD",
+  },
+  {
+    code: 5000,
+    name: "Cost of sales - goods",
+    type: ["DIRECT_EXPENSES", "Direct Expenses"],
+    visible: ["expenses", "other_payments", "journals", "reporting"],
+    taxRate: "GB_STANDARD",
+  },
+  {
+    code: 5010,
+    name: "Cost of sales - services",
+    type: ["DIRECT_EXPENSES", "Direct Expenses"],
+    visible: ["expenses", "other_payments", "journals", "reporting"],
+    taxRate: "GB_STANDARD",
+  },
+  {
+    code: 5100,
+    name: "Carriage Inwards",
+    type: ["DIRECT_EXPENSES", "Direct Expenses"],
+    visible: ["expenses", "other_payments", "journals", "reporting"],
+  },
+  {
+    code: 7900,
+    name: "Bank charges and interest",
+    type: ["OVERHEADS", "Overheads"],
+    visible: ["expenses", "other_payments", "journals", "reporting"],
+    taxRate: "GB_EXEMPT",
+  },
 ];
 
 export interface LedgerAccount extends Base {
@@ -169,7 +285,13 @@ export function bankAccounts(businessId: string): BankAccount[] {
       ...b,
       record: {
         ...b,
-        bank_account_details: { account_name: bk.name, account_number: String(10_000_000 + bk.code), sort_code: "40-11-62", bic: null, iban: null },
+        bank_account_details: {
+          account_name: bk.name,
+          account_number: String(10_000_000 + bk.code),
+          sort_code: "40-11-62",
+          bic: null,
+          iban: null,
+        },
         ledger_account: ledger,
         bank_account_type: { id: bk.type[0], displayed_as: bk.type[1], $path: `/bank_account_types/${bk.type[0]}` },
         nominal_code: bk.code,

@@ -180,9 +180,7 @@ export const contactPaymentInput = z.strictObject({
   base_currency_currency_charge: decimal.optional(),
   reference: z.string().max(25).optional(),
   tax_rate_id: z.string().optional(),
-  allocated_artefacts: z
-    .array(z.strictObject({ artefact_id: idRef, amount: decimal, discount: decimal.optional() }))
-    .optional(),
+  allocated_artefacts: z.array(z.strictObject({ artefact_id: idRef, amount: decimal, discount: decimal.optional() })).optional(),
   idempotency_id: idempotencyId.optional(),
 });
 

@@ -39,17 +39,23 @@ export async function getRecord(
 }
 
 export async function insertRecord(q: Queryable, businessId: string, kind: Kind, data: Json): Promise<void> {
-  await q.query(
-    `INSERT INTO ${SCHEMA}.records (business_id, kind, id, data, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)`,
-    [businessId, kind, data.id, JSON.stringify(data), data.created_at],
-  );
+  await q.query(`INSERT INTO ${SCHEMA}.records (business_id, kind, id, data, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)`, [
+    businessId,
+    kind,
+    data.id,
+    JSON.stringify(data),
+    data.created_at,
+  ]);
 }
 
 export async function updateRecord(q: Queryable, businessId: string, kind: Kind, data: Json): Promise<void> {
-  await q.query(
-    `UPDATE ${SCHEMA}.records SET data = $4, updated_at = $5 WHERE business_id = $1 AND kind = $2 AND id = $3`,
-    [businessId, kind, data.id, JSON.stringify(data), data.updated_at],
-  );
+  await q.query(`UPDATE ${SCHEMA}.records SET data = $4, updated_at = $5 WHERE business_id = $1 AND kind = $2 AND id = $3`, [
+    businessId,
+    kind,
+    data.id,
+    JSON.stringify(data),
+    data.updated_at,
+  ]);
 }
 
 export async function softDelete(q: Queryable, businessId: string, kind: Kind, id: string): Promise<void> {
@@ -89,14 +95,20 @@ export class Where {
   }
 }
 
-export async function listRecords(db: Db, businessId: string, kind: Kind, build: (w: Where) => void, order: string, perPage: number, page: number) {
+export async function listRecords(
+  db: Db,
+  businessId: string,
+  kind: Kind,
+  build: (w: Where) => void,
+  order: string,
+  perPage: number,
+  page: number,
+) {
   const where = new Where([businessId, kind]);
   where.add("deleted_at IS NULL");
   build(where);
   const cond = ["business_id = $1", "kind = $2", ...where.parts].join(" AND ");
-  const total = Number(
-    (await db.query(`SELECT count(*) AS n FROM ${SCHEMA}.records WHERE ${cond}`, where.params)).rows[0].n,
-  );
+  const total = Number((await db.query(`SELECT count(*) AS n FROM ${SCHEMA}.records WHERE ${cond}`, where.params)).rows[0].n);
   // Sage returns the last page for a page past the end (sage-api §3.4).
   const lastPage = Math.max(1, Math.ceil(total / perPage));
   const effectivePage = Math.min(Math.max(1, page), lastPage);

@@ -47,7 +47,12 @@ export class TokenStore {
 
   async issueCode(clientId: string, redirectUri: string, leadBusinessId: string, scope: string): Promise<string> {
     const code = mint("");
-    await this.insert("code", code, { clientId, leadBusinessId, scope, redirectUri, familyId: randomBytes(16).toString("hex") }, this.config.codeTtlSeconds);
+    await this.insert(
+      "code",
+      code,
+      { clientId, leadBusinessId, scope, redirectUri, familyId: randomBytes(16).toString("hex") },
+      this.config.codeTtlSeconds,
+    );
     return code;
   }
 
@@ -121,7 +126,13 @@ export class TokenStore {
     if (!row) return undefined;
     if (!row.live) return "expired";
     return {
-      grant: { clientId: row.client_id, leadBusinessId: row.lead_business_id, scope: row.scope, familyId: row.family_id, redirectUri: null },
+      grant: {
+        clientId: row.client_id,
+        leadBusinessId: row.lead_business_id,
+        scope: row.scope,
+        familyId: row.family_id,
+        redirectUri: null,
+      },
     };
   }
 

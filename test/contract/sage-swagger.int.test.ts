@@ -19,17 +19,61 @@ if (!available) console.log(skip);
 
 const IDEMPOTENCY = ["idempotency_id"];
 const CASES: [string, z.ZodType, ContractTarget][] = [
-  ["POST contacts", schemas.contactInput, { definition: "postContacts", root: "contact", maxLengthsFrom: "Contact", allowExtra: IDEMPOTENCY }],
-  ["PUT contacts", schemas.contactUpdate, { definition: "putContacts", root: "contact", maxLengthsFrom: "Contact", allowExtra: IDEMPOTENCY }],
-  ["POST sales_invoices", schemas.salesInvoiceInput, { definition: "postSalesInvoices", root: "sales_invoice", maxLengthsFrom: "SalesInvoice", allowExtra: IDEMPOTENCY }],
-  ["POST sales_credit_notes", schemas.salesCreditNoteInput, { definition: "postSalesCreditNotes", root: "sales_credit_note", maxLengthsFrom: "SalesCreditNote", allowExtra: IDEMPOTENCY }],
-  ["POST contact_payments", schemas.contactPaymentInput, { definition: "postContactPayments", root: "contact_payment", maxLengthsFrom: "ContactPayment", allowExtra: IDEMPOTENCY }],
-  ["POST contact_allocations", schemas.contactAllocationInput, { definition: "postContactAllocations", root: "contact_allocation", maxLengthsFrom: "ContactAllocation", allowExtra: IDEMPOTENCY }],
-  ["POST products", schemas.productInput, { definition: "postProducts", root: "product", maxLengthsFrom: "Product", allowExtra: IDEMPOTENCY }],
-  ["PUT products", schemas.productUpdate, { definition: "putProducts", root: "product", maxLengthsFrom: "Product", allowExtra: IDEMPOTENCY }],
-  ["POST services", schemas.serviceInput, { definition: "postServices", root: "service", maxLengthsFrom: "Service", allowExtra: IDEMPOTENCY }],
-  ["POST stock_items", schemas.stockItemInput, { definition: "postStockItems", root: "stock_item", maxLengthsFrom: "StockItem", allowExtra: IDEMPOTENCY }],
-  ["POST stock_movements", schemas.stockMovementInput, { definition: "postStockMovements", root: "stock_movement", maxLengthsFrom: "StockMovement", allowExtra: IDEMPOTENCY }],
+  [
+    "POST contacts",
+    schemas.contactInput,
+    { definition: "postContacts", root: "contact", maxLengthsFrom: "Contact", allowExtra: IDEMPOTENCY },
+  ],
+  [
+    "PUT contacts",
+    schemas.contactUpdate,
+    { definition: "putContacts", root: "contact", maxLengthsFrom: "Contact", allowExtra: IDEMPOTENCY },
+  ],
+  [
+    "POST sales_invoices",
+    schemas.salesInvoiceInput,
+    { definition: "postSalesInvoices", root: "sales_invoice", maxLengthsFrom: "SalesInvoice", allowExtra: IDEMPOTENCY },
+  ],
+  [
+    "POST sales_credit_notes",
+    schemas.salesCreditNoteInput,
+    { definition: "postSalesCreditNotes", root: "sales_credit_note", maxLengthsFrom: "SalesCreditNote", allowExtra: IDEMPOTENCY },
+  ],
+  [
+    "POST contact_payments",
+    schemas.contactPaymentInput,
+    { definition: "postContactPayments", root: "contact_payment", maxLengthsFrom: "ContactPayment", allowExtra: IDEMPOTENCY },
+  ],
+  [
+    "POST contact_allocations",
+    schemas.contactAllocationInput,
+    { definition: "postContactAllocations", root: "contact_allocation", maxLengthsFrom: "ContactAllocation", allowExtra: IDEMPOTENCY },
+  ],
+  [
+    "POST products",
+    schemas.productInput,
+    { definition: "postProducts", root: "product", maxLengthsFrom: "Product", allowExtra: IDEMPOTENCY },
+  ],
+  [
+    "PUT products",
+    schemas.productUpdate,
+    { definition: "putProducts", root: "product", maxLengthsFrom: "Product", allowExtra: IDEMPOTENCY },
+  ],
+  [
+    "POST services",
+    schemas.serviceInput,
+    { definition: "postServices", root: "service", maxLengthsFrom: "Service", allowExtra: IDEMPOTENCY },
+  ],
+  [
+    "POST stock_items",
+    schemas.stockItemInput,
+    { definition: "postStockItems", root: "stock_item", maxLengthsFrom: "StockItem", allowExtra: IDEMPOTENCY },
+  ],
+  [
+    "POST stock_movements",
+    schemas.stockMovementInput,
+    { definition: "postStockMovements", root: "stock_movement", maxLengthsFrom: "StockMovement", allowExtra: IDEMPOTENCY },
+  ],
 ];
 
 describe("emulator request schemas match Sage's Swagger", { skip }, () => {
@@ -37,7 +81,11 @@ describe("emulator request schemas match Sage's Swagger", { skip }, () => {
   for (const [name, schema, target] of CASES) {
     test(name, () => {
       const report = checkSchema(doc, schema, target);
-      assert.deepEqual(report, { unknownFields: [], typeMismatches: [], missingRequired: [], maxLengthGaps: [] }, formatReport(name, report));
+      assert.deepEqual(
+        report,
+        { unknownFields: [], typeMismatches: [], missingRequired: [], maxLengthGaps: [] },
+        formatReport(name, report),
+      );
     });
   }
 

@@ -34,18 +34,21 @@ export class MissingVariable extends Error {}
  * or empty), `${VAR-default}` (when unset), `${VAR:?message}` / `${VAR?message}` (an error).
  */
 export function interpolate(text: string, vars: Record<string, string | undefined>): string {
-  return text.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, name?: string, colon?: string, op?: string, arg?: string, bare?: string) => {
-    if (m === "$$") return "$";
-    const key = name ?? bare ?? "";
-    const value = vars[key];
-    const missing = colon ? value === undefined || value === "" : value === undefined;
-    if (op === "-") return missing ? (arg ?? "") : (value as string);
-    if (op === "?") {
-      if (missing) throw new MissingVariable(`${key}: ${arg}`);
-      return value as string;
-    }
-    return value ?? "";
-  });
+  return text.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (m, name?: string, colon?: string, op?: string, arg?: string, bare?: string) => {
+      if (m === "$$") return "$";
+      const key = name ?? bare ?? "";
+      const value = vars[key];
+      const missing = colon ? value === undefined || value === "" : value === undefined;
+      if (op === "-") return missing ? (arg ?? "") : (value as string);
+      if (op === "?") {
+        if (missing) throw new MissingVariable(`${key}: ${arg}`);
+        return value as string;
+      }
+      return value ?? "";
+    },
+  );
 }
 
 export function readCompose(vars: Record<string, string | undefined>): ComposeFile {

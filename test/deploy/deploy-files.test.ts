@@ -39,7 +39,15 @@ const host = (url: string) => new URL(url).host;
 describe("compose.yaml", () => {
   it("parses and runs Ledger, its PostgreSQL, the migration job, and Inngest with its own PostgreSQL and Redis", () => {
     const c = compose();
-    assert.deepEqual(Object.keys(c.services).sort(), ["inngest", "inngest-postgres", "inngest-redis", "ledger", "migrate", "ops", "postgres"]);
+    assert.deepEqual(Object.keys(c.services).sort(), [
+      "inngest",
+      "inngest-postgres",
+      "inngest-redis",
+      "ledger",
+      "migrate",
+      "ops",
+      "postgres",
+    ]);
     assert.equal(c.services.ledger.build?.target, "runner");
     assert.equal(c.services.migrate.build?.target, "migrate");
     // Operator commands run with exactly the app's environment, and only on demand.
@@ -63,9 +71,20 @@ describe("compose.yaml", () => {
   });
 
   it("refuses to start without the secrets: each required variable of lib/env.ts comes from a `${VAR:?}` the operator must set", () => {
-    for (const name of ["LEDGER_ENCRYPTION_KEY", "AUTH_SECRET", "LEDGER_BASE_URL", "POSTGRES_PASSWORD", "INNGEST_SIGNING_KEY", "INNGEST_EVENT_KEY"]) {
+    for (const name of [
+      "LEDGER_ENCRYPTION_KEY",
+      "AUTH_SECRET",
+      "LEDGER_BASE_URL",
+      "POSTGRES_PASSWORD",
+      "INNGEST_SIGNING_KEY",
+      "INNGEST_EVENT_KEY",
+    ]) {
       const without = { ...FILLED, [name]: "" };
-      assert.throws(() => readCompose(without), (e: unknown) => e instanceof MissingVariable && e.message.startsWith(`${name}:`), name);
+      assert.throws(
+        () => readCompose(without),
+        (e: unknown) => e instanceof MissingVariable && e.message.startsWith(`${name}:`),
+        name,
+      );
     }
   });
 
@@ -79,8 +98,14 @@ describe("compose.yaml", () => {
     assert.equal(host(ledger.DATABASE_URL), "postgres:5432");
     assert.equal(migrate.DATABASE_URL, ledger.DATABASE_URL, "migrations run against the app's database");
     const dbUrl = new URL(ledger.DATABASE_URL);
-    assert.deepEqual([dbUrl.username, decodeURIComponent(dbUrl.password), dbUrl.pathname], [pg.POSTGRES_USER, pg.POSTGRES_PASSWORD, `/${pg.POSTGRES_DB}`]);
-    assert.deepEqual(c.services.ledger.depends_on, { migrate: { condition: "service_completed_successfully" }, inngest: { condition: "service_started" } });
+    assert.deepEqual(
+      [dbUrl.username, decodeURIComponent(dbUrl.password), dbUrl.pathname],
+      [pg.POSTGRES_USER, pg.POSTGRES_PASSWORD, `/${pg.POSTGRES_DB}`],
+    );
+    assert.deepEqual(c.services.ledger.depends_on, {
+      migrate: { condition: "service_completed_successfully" },
+      inngest: { condition: "service_started" },
+    });
     assert.deepEqual(c.services.migrate.depends_on, { postgres: { condition: "service_healthy" } });
 
     // Inngest: the same two keys on both sides, Ledger pointed at the server, the server at Ledger.
@@ -97,7 +122,11 @@ describe("compose.yaml", () => {
     const ipg = environmentOf(c.services["inngest-postgres"]);
     assert.equal(decodeURIComponent(new URL(inngest.INNGEST_POSTGRES_URI).password), ipg.POSTGRES_PASSWORD);
     assert.notEqual(ipg.POSTGRES_PASSWORD, pg.POSTGRES_PASSWORD, "Inngest has its own database and credentials");
-    assert.deepEqual(c.services.inngest.ports, ["127.0.0.1:8288:8288"], "Inngest's dashboard has no sign-in: never published beyond the host");
+    assert.deepEqual(
+      c.services.inngest.ports,
+      ["127.0.0.1:8288:8288"],
+      "Inngest's dashboard has no sign-in: never published beyond the host",
+    );
     assert.equal(ledger.SAGE_REDIRECT_URI, `${FILLED.LEDGER_BASE_URL}/api/sage/callback`);
   });
 
@@ -127,12 +156,19 @@ describe("Dockerfile", () => {
   };
 
   it("is multi-stage: dependencies, build, migrations and a slim runner", () => {
-    assert.deepEqual(stages.map((s) => s.name), ["deps", "build", "ops", "migrate", "runner"]);
+    assert.deepEqual(
+      stages.map((s) => s.name),
+      ["deps", "build", "ops", "migrate", "runner"],
+    );
     assert.match(stage("ops"), /ENTRYPOINT \["npm", "run", "--silent", "ops", "--"\]/);
     assert.match(stage("build"), /NEXT_OUTPUT=standalone/);
     assert.match(stage("build"), /RUN npm run build/);
     assert.match(stage("migrate"), /CMD \["npm", "run", "--silent", "db:deploy"\]/);
-    assert.equal(stages.find((s) => s.name === "runner")?.from, "${NODE_IMAGE}", "the runner starts from a clean base, not the build stage");
+    assert.equal(
+      stages.find((s) => s.name === "runner")?.from,
+      "${NODE_IMAGE}",
+      "the runner starts from a clean base, not the build stage",
+    );
   });
 
   it("runs the standalone server as a non-root user, with a health check on /api/health", () => {

@@ -79,7 +79,10 @@ before(async () => {
   executorPort = await freePort();
   await restartApp();
   await restartExecutor();
-  await waitFor("the child executor to register the app", async () => (await sql("SELECT 1 FROM inngest_local.apps WHERE url LIKE $1", [`${relay.url}%`])).length > 0);
+  await waitFor(
+    "the child executor to register the app",
+    async () => (await sql("SELECT 1 FROM inngest_local.apps WHERE url LIKE $1", [`${relay.url}%`])).length > 0,
+  );
   await sql("UPDATE magento_sim.core_config_data SET value = $1 WHERE path = 'byte8/client/base_url'", [relay.url]);
   await s.magento("POST", "products", { sku: "CRASH-1", name: "Crash helmet", type_id: "simple", price: 40, tax_class_id: 2 });
   await settleAll();
@@ -93,15 +96,30 @@ after(async () => {
 });
 
 const order = async (i: number) =>
-  ((await s.magento("POST", "orders", { guest: { email: `crash${i}@example.com`, firstname: "Cass", lastname: `Crash${i}` }, lines: [{ sku: "CRASH-1", qty: 1, tax_percent: 20 }], payment_method: "checkmo", invoice_state: "open" })) as unknown as {
-    invoice: { entity_id: number; increment_id: string };
-  }).invoice;
-const invoicePosts = async () => ((await s.sageAdmin("GET", "/stats")) as { requests: Record<string, number> }).requests["POST /v3.1/sales_invoices"] ?? 0;
+  (
+    (await s.magento("POST", "orders", {
+      guest: { email: `crash${i}@example.com`, firstname: "Cass", lastname: `Crash${i}` },
+      lines: [{ sku: "CRASH-1", qty: 1, tax_percent: 20 }],
+      payment_method: "checkmo",
+      invoice_state: "open",
+    })) as unknown as {
+      invoice: { entity_id: number; increment_id: string };
+    }
+  ).invoice;
+const invoicePosts = async () =>
+  ((await s.sageAdmin("GET", "/stats")) as { requests: Record<string, number> }).requests["POST /v3.1/sales_invoices"] ?? 0;
 
 test("SIGKILL the app after Sage committed the invoice and before Ledger recorded it → one invoice after restart", async () => {
   const postsBefore = await invoicePosts();
   // Sage writes the invoice, then holds the answer: the app is killed while it waits.
-  await s.sageAdmin("POST", "/faults", { method: "POST", path: "/v3.1/sales_invoices", kind: "timeout", phase: "after", hang_ms: 8_000, count: 1 });
+  await s.sageAdmin("POST", "/faults", {
+    method: "POST",
+    path: "/v3.1/sales_invoices",
+    kind: "timeout",
+    phase: "after",
+    hang_ms: 8_000,
+    count: 1,
+  });
   const inv = await order(1);
   await s.drain();
   await waitFor("Sage to receive the invoice POST", async () => (await invoicePosts()) > postsBefore);
@@ -109,7 +127,11 @@ test("SIGKILL the app after Sage committed the invoice and before Ledger recorde
   await app!.kill();
   const [run] = (await s.runs()).filter((r) => r.event === "invoice.created" && r.magentoEntityId === inv.entity_id);
   assert.equal(run.status, "running", "Ledger has not recorded the result");
-  assert.equal(await db().entityXref.count({ where: { entityType: "sales_invoice", magentoKey: String(inv.entity_id) } }), 0, "no xref yet");
+  assert.equal(
+    await db().entityXref.count({ where: { entityType: "sales_invoice", magentoKey: String(inv.entity_id) } }),
+    0,
+    "no xref yet",
+  );
 
   await restartApp();
   await settleAll();
@@ -140,11 +162,19 @@ test("SIGKILL executor and app together mid-stream (webhooks in flight, runs bet
 
   const runs = (await s.runs()).filter((r) => r.event === "invoice.created" && invoices.some((i) => i.entity_id === r.magentoEntityId));
   assert.equal(runs.length, invoices.length, "one run per invoice: nothing lost, nothing doubled");
-  assert.deepEqual(runs.filter((r) => r.status !== "succeeded").map((r) => `${r.magentoEntityId}: ${r.status} ${r.errorMessage}`), []);
-  for (const inv of invoices) assert.equal(await sageCount(s, `/sales_invoices?search=${inv.increment_id}`), 1, `invoice ${inv.increment_id} once`);
+  assert.deepEqual(
+    runs.filter((r) => r.status !== "succeeded").map((r) => `${r.magentoEntityId}: ${r.status} ${r.errorMessage}`),
+    [],
+  );
+  for (const inv of invoices)
+    assert.equal(await sageCount(s, `/sales_invoices?search=${inv.increment_id}`), 1, `invoice ${inv.increment_id} once`);
   const outbox = (await s.magento("GET", "outbox")) as unknown as { rows?: { status: string }[] } | { status: string }[];
   const rows = Array.isArray(outbox) ? outbox : (outbox.rows ?? []);
-  assert.deepEqual(rows.filter((r) => r.status !== "succeeded"), [], "Magento's outbox delivered everything, no dead letters");
+  assert.deepEqual(
+    rows.filter((r) => r.status !== "succeeded"),
+    [],
+    "Magento's outbox delivered everything, no dead letters",
+  );
   const mirror = await s.mirror("invoice");
   for (const inv of invoices) assert.equal(mirror.find((m) => Number(m.magento_id) === inv.entity_id)?.sync_status, "synced");
 });

@@ -15,26 +15,55 @@ let s: SyncStack;
 before(async () => {
   process.env.LEDGER_SAGE_RUNS_PER_MINUTE = "600";
   s = await startSyncStack();
-  await s.savePolicy({ payment_method_map: { checkmo: s.refs.currentBank }, sync_products: true, default_purchase_ledger_account_id: s.refs.purchase });
+  await s.savePolicy({
+    payment_method_map: { checkmo: s.refs.currentBank },
+    sync_products: true,
+    default_purchase_ledger_account_id: s.refs.purchase,
+  });
 });
 after(() => s?.stop());
 
 type Entity = { entity_id: number; increment_id?: string };
 
 test("every event ×10 concurrently → one Sage document each, one terminal run per key generation", async () => {
-  const customer = (await s.magento("POST", "customers", { email: "storm@example.com", firstname: "Stella", lastname: "Storm", country: "GB" })) as unknown as Entity;
+  const customer = (await s.magento("POST", "customers", {
+    email: "storm@example.com",
+    firstname: "Stella",
+    lastname: "Storm",
+    country: "GB",
+  })) as unknown as Entity;
   await s.magento("POST", "products", { sku: "STORM-1", name: "Storm lantern", type_id: "simple", price: 30, cost: 11, tax_class_id: 2 });
-  const { invoice } = (await s.magento("POST", "orders", { customer_id: customer.entity_id, lines: [{ sku: "STORM-1", qty: 2, tax_percent: 20 }], payment_method: "checkmo", invoice_state: "open" })) as unknown as { invoice: Entity };
+  const { invoice } = (await s.magento("POST", "orders", {
+    customer_id: customer.entity_id,
+    lines: [{ sku: "STORM-1", qty: 2, tax_percent: 20 }],
+    payment_method: "checkmo",
+    invoice_state: "open",
+  })) as unknown as { invoice: Entity };
   await s.magento("POST", `invoices/${invoice.entity_id}/pay`);
-  await s.magento("POST", "creditmemos", { invoice_id: invoice.entity_id, lines: [{ index: 0, qty: 1 }], refund: "offline", link_invoice: true });
+  await s.magento("POST", "creditmemos", {
+    invoice_id: invoice.entity_id,
+    lines: [{ index: 0, qty: 1 }],
+    refund: "offline",
+    link_invoice: true,
+  });
 
   const rows = await pendingOutbox(s);
-  assert.deepEqual(rows.map((r) => r.event_name).sort(), ["creditmemo.created", "customer.upserted", "invoice.created", "invoice.paid", "product.upserted"]);
+  assert.deepEqual(rows.map((r) => r.event_name).sort(), [
+    "creditmemo.created",
+    "customer.upserted",
+    "invoice.created",
+    "invoice.paid",
+    "product.upserted",
+  ]);
   const apiKey = await storeApiKey();
 
   const storm = await Promise.all([
     ...rows.flatMap((row) => Array.from({ length: 10 }, () => deliver(s, apiKey, row))),
-    ...Array.from({ length: 3 }, () => s.magento("POST", "invoices/sync", { ids: [invoice.entity_id], event: "both", state: "any" }).then(() => ({ status: 202, body: "resync" }))),
+    ...Array.from({ length: 3 }, () =>
+      s
+        .magento("POST", "invoices/sync", { ids: [invoice.entity_id], event: "both", state: "any" })
+        .then(() => ({ status: 202, body: "resync" })),
+    ),
     s.drain().then(() => ({ status: 202, body: "drain" })),
   ]);
   const refused = storm.filter((r) => r.status !== 200 && r.status !== 202);
@@ -60,9 +89,20 @@ test("every event ×10 concurrently → one Sage document each, one terminal run
     const k = `${r.bindingId}|${r.idempotencyKey}|${r.receipt?.generation ?? "none"}`;
     perGeneration.set(k, (perGeneration.get(k) ?? 0) + 1);
   }
-  assert.deepEqual([...perGeneration.values()].filter((n) => n !== 1), [], `runs per key generation: ${JSON.stringify([...perGeneration])}`);
-  assert.deepEqual(runs.filter((r) => r.status !== "succeeded").map((r) => `${r.event}:${r.status}:${r.errorMessage}`), []);
-  for (const row of rows) assert.ok(runs.some((r) => r.idempotencyKey === row.idempotency_key), `a run for ${row.idempotency_key}`);
+  assert.deepEqual(
+    [...perGeneration.values()].filter((n) => n !== 1),
+    [],
+    `runs per key generation: ${JSON.stringify([...perGeneration])}`,
+  );
+  assert.deepEqual(
+    runs.filter((r) => r.status !== "succeeded").map((r) => `${r.event}:${r.status}:${r.errorMessage}`),
+    [],
+  );
+  for (const row of rows)
+    assert.ok(
+      runs.some((r) => r.idempotencyKey === row.idempotency_key),
+      `a run for ${row.idempotency_key}`,
+    );
   const receipts = await db().webhookReceipt.findMany({ where: { magentoConnectionId: s.magentoConnectionId } });
   assert.equal(new Set(receipts.map((r) => `${r.idempotencyKey}|${r.generation}`)).size, receipts.length, "no key generation stored twice");
 

@@ -50,24 +50,42 @@ async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 
   }
 }
 
-const invoiceRun = async (entityId: number) => (await s.runs()).find((r) => r.event === "invoice.created" && r.magentoEntityId === entityId)!;
+const invoiceRun = async (entityId: number) =>
+  (await s.runs()).find((r) => r.event === "invoice.created" && r.magentoEntityId === entityId)!;
 
 /**
  * A run stuck `running`: Sage commits its invoice and holds the answer while the executor's run is
  * cancelled underneath it, so nothing will ever settle the row.
  */
 async function stuckRun(email: string) {
-  await s.sageAdmin("POST", "/faults", { method: "POST", path: "/v3.1/sales_invoices", kind: "timeout", phase: "after", hang_ms: 2_000, count: 1 });
-  const { invoice } = (await s.magento("POST", "orders", { guest: { email, firstname: "Lea", lastname: "Se" }, lines: [{ sku: "LEASE-1", qty: 1, tax_percent: 20 }], payment_method: "checkmo", invoice_state: "open" })) as unknown as {
+  await s.sageAdmin("POST", "/faults", {
+    method: "POST",
+    path: "/v3.1/sales_invoices",
+    kind: "timeout",
+    phase: "after",
+    hang_ms: 2_000,
+    count: 1,
+  });
+  const { invoice } = (await s.magento("POST", "orders", {
+    guest: { email, firstname: "Lea", lastname: "Se" },
+    lines: [{ sku: "LEASE-1", qty: 1, tax_percent: 20 }],
+    payment_method: "checkmo",
+    invoice_state: "open",
+  })) as unknown as {
     invoice: { entity_id: number; increment_id: string };
   };
   await s.drain();
   await waitFor("Sage to hold the invoice", async () => (await sageCount(s, `/sales_invoices?search=${invoice.increment_id}`)) === 1);
   const run = await invoiceRun(invoice.entity_id);
   await sql("UPDATE inngest_local.runs SET status = 'Cancelled', ended_at = now() WHERE event_id = $1", [run.inngestEventId]);
-  await sql("DELETE FROM inngest_local.queue WHERE run_id IN (SELECT id FROM inngest_local.runs WHERE event_id = $1)", [run.inngestEventId]);
+  await sql("DELETE FROM inngest_local.queue WHERE run_id IN (SELECT id FROM inngest_local.runs WHERE event_id = $1)", [
+    run.inngestEventId,
+  ]);
   // The held step finishes in the app (its attempt is recorded), but nobody will take the next step.
-  await waitFor("the held step to finish", async () => (await db().runAttempt.count({ where: { runId: run.id, step: "post-invoice" } })) === 1);
+  await waitFor(
+    "the held step to finish",
+    async () => (await db().runAttempt.count({ where: { runId: run.id, step: "post-invoice" } })) === 1,
+  );
   await new Promise((r) => setTimeout(r, 300));
   const stuck = await db().syncRun.findUniqueOrThrow({ where: { id: run.id } });
   assert.equal(stuck.status, "running", "the run is stuck");
@@ -75,7 +93,8 @@ async function stuckRun(email: string) {
 }
 
 /** Move the run's last progress back past the lease (15 min by default). */
-const ageRun = (runId: string, minutes = 20) => sql(`UPDATE sync_runs SET updated_at = now() - make_interval(mins => $2) WHERE id = $1`, [runId, minutes]);
+const ageRun = (runId: string, minutes = 20) =>
+  sql(`UPDATE sync_runs SET updated_at = now() - make_interval(mins => $2) WHERE id = $1`, [runId, minutes]);
 
 async function sweepLeases() {
   const { recoverExpiredLeases } = await import("@/lib/sync/lease");
@@ -102,7 +121,9 @@ test("a run whose execution was lost is recovered by the sweep after its lease a
   const recovered = await db().syncRun.findUniqueOrThrow({ where: { id: runId }, include: { attempts: true } });
   assert.equal(recovered.leaseRecoveries, 1);
   assert.match(recovered.inngestEventId ?? "", /:recover:1$/);
-  assert.ok(recovered.attempts.some((a) => a.step === "lease-recovery" && /dispatched again \(recovery 1 of 3\)/.test(a.errorMessage ?? "")));
+  assert.ok(
+    recovered.attempts.some((a) => a.step === "lease-recovery" && /dispatched again \(recovery 1 of 3\)/.test(a.errorMessage ?? "")),
+  );
 
   await s.settle();
   const done = await db().syncRun.findUniqueOrThrow({ where: { id: runId } });

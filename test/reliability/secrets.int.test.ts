@@ -38,11 +38,18 @@ test("no secret in any public table or in the logs after a full pipeline run", {
   assert.equal(code, 0, `the scenario ran:\n${logs.slice(-3000)}`);
   const { secrets, runs } = JSON.parse(readFileSync(file, "utf8")) as { secrets: string[]; runs: { event: string; status: string }[] };
   assert.ok(secrets.length >= 10, "api key, subkeys, two generations of Sage tokens, app secrets");
-  assert.ok(runs.length >= 7 && runs.every((r) => r.status === "succeeded" || (r.event === "product.upserted" && r.status === "skipped_by_policy")), `the pipeline really ran: ${JSON.stringify(runs)}`);
+  assert.ok(
+    runs.length >= 7 && runs.every((r) => r.status === "succeeded" || (r.event === "product.upserted" && r.status === "skipped_by_policy")),
+    `the pipeline really ran: ${JSON.stringify(runs)}`,
+  );
   assert.ok(logs.split("\n").filter((l) => l.includes(`"service":"ledger"`)).length >= 10, "Ledger's logs were captured");
 
   const leakedInLogs = secrets.filter((sec) => logs.includes(sec));
-  assert.deepEqual(leakedInLogs.map((x) => `${x.slice(0, 6)}…`), [], "no secret in the logs");
+  assert.deepEqual(
+    leakedInLogs.map((x) => `${x.slice(0, 6)}…`),
+    [],
+    "no secret in the logs",
+  );
 
   const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await c.connect();

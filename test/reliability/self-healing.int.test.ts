@@ -42,7 +42,13 @@ async function cut(application: string): Promise<number> {
   return Number(rows[0].n);
 }
 const connections = async (application: string) =>
-  Number((await sql<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1", [application]))[0].n);
+  Number(
+    (
+      await sql<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1", [
+        application,
+      ])
+    )[0].n,
+  );
 
 async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -89,15 +95,30 @@ describe("the embedded executor survives its connections being cut mid-run, twic
   });
 
   const order = async (i: number) =>
-    ((await s.magento("POST", "orders", { guest: { email: `heal${i}@example.com`, firstname: "Hal", lastname: `Heal${i}` }, lines: [{ sku: "HEAL-1", qty: 1, tax_percent: 20 }], payment_method: "checkmo", invoice_state: "open" })) as unknown as {
-      invoice: { entity_id: number; increment_id: string };
-    }).invoice;
+    (
+      (await s.magento("POST", "orders", {
+        guest: { email: `heal${i}@example.com`, firstname: "Hal", lastname: `Heal${i}` },
+        lines: [{ sku: "HEAL-1", qty: 1, tax_percent: 20 }],
+        payment_method: "checkmo",
+        invoice_state: "open",
+      })) as unknown as {
+        invoice: { entity_id: number; increment_id: string };
+      }
+    ).invoice;
 
   test("cut, reconnect, cut again: every run completes once and the process never dies", async () => {
-    const posts = async () => ((await s.sageAdmin("GET", "/stats")) as { requests: Record<string, number> }).requests["POST /v3.1/sales_invoices"] ?? 0;
+    const posts = async () =>
+      ((await s.sageAdmin("GET", "/stats")) as { requests: Record<string, number> }).requests["POST /v3.1/sales_invoices"] ?? 0;
     const before = await posts();
     // Sage holds the first invoice POSTs, so the runs are mid-step when the connections go.
-    await s.sageAdmin("POST", "/faults", { method: "POST", path: "/v3.1/sales_invoices", kind: "timeout", phase: "before", hang_ms: 1_500, count: 2 });
+    await s.sageAdmin("POST", "/faults", {
+      method: "POST",
+      path: "/v3.1/sales_invoices",
+      kind: "timeout",
+      phase: "before",
+      hang_ms: 1_500,
+      count: 2,
+    });
     const invoices: Awaited<ReturnType<typeof order>>[] = [];
     for (let i = 0; i < 4; i++) invoices.push(await order(i));
     await s.drain();
@@ -112,8 +133,12 @@ describe("the embedded executor survives its connections being cut mid-run, twic
     assert.ok(alive(executor), `the executor is still up:\n${executor.output().slice(-2000)}`);
     const runs = (await s.runs()).filter((r) => r.event === "invoice.created" && invoices.some((i) => i.entity_id === r.magentoEntityId));
     assert.equal(runs.length, invoices.length);
-    assert.deepEqual(runs.filter((r) => r.status !== "succeeded").map((r) => `${r.magentoEntityId}: ${r.status} ${r.errorMessage}`), []);
-    for (const inv of invoices) assert.equal(await sageCount(s, `/sales_invoices?search=${inv.increment_id}`), 1, `invoice ${inv.increment_id} once`);
+    assert.deepEqual(
+      runs.filter((r) => r.status !== "succeeded").map((r) => `${r.magentoEntityId}: ${r.status} ${r.errorMessage}`),
+      [],
+    );
+    for (const inv of invoices)
+      assert.equal(await sageCount(s, `/sales_invoices?search=${inv.increment_id}`), 1, `invoice ${inv.increment_id} once`);
     assert.match(executor.output(), /database connection lost; reconnecting/, "the cut was noticed and logged");
 
     // And the healed pool keeps working for new work.
@@ -129,22 +154,46 @@ describe("the simulators survive their connections being cut", () => {
     const [magentoPort, sagePort] = [await freePort(), await freePort()];
     const magento = spawnChild(
       ["sim/magento/server.ts"],
-      { MAGENTO_SIM_DATABASE_URL: databaseUrl, MAGENTO_SIM_PORT: String(magentoPort), MAGENTO_SIM_STORE: `heal-${magentoPort}`, MAGENTO_SIM_DRAIN_SECONDS: "1", PGAPPNAME: "heal-magento-sim", LOG_LEVEL: "warn" },
+      {
+        MAGENTO_SIM_DATABASE_URL: databaseUrl,
+        MAGENTO_SIM_PORT: String(magentoPort),
+        MAGENTO_SIM_STORE: `heal-${magentoPort}`,
+        MAGENTO_SIM_DRAIN_SECONDS: "1",
+        PGAPPNAME: "heal-magento-sim",
+        LOG_LEVEL: "warn",
+      },
       magentoPort,
     );
-    const sage = await startSageProcess({ SAGE_EMU_DATABASE_URL: databaseUrl, SAGE_EMU_PORT: String(sagePort), PGAPPNAME: "heal-sage-emu", LOG_LEVEL: "warn" });
+    const sage = await startSageProcess({
+      SAGE_EMU_DATABASE_URL: databaseUrl,
+      SAGE_EMU_PORT: String(sagePort),
+      PGAPPNAME: "heal-sage-emu",
+      LOG_LEVEL: "warn",
+    });
     try {
       const magentoUrl = `http://127.0.0.1:${magentoPort}`;
       const sageUrl = `http://127.0.0.1:${sagePort}`;
       await waitForHttp(`${magentoUrl}/admin/api/state`, magento);
       await waitForHttp(`${sageUrl}/healthz`, sage);
       const magentoWorks = async (i: number) =>
-        (await fetch(`${magentoUrl}/admin/api/products`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sku: `CUT-${i}`, name: `Cut ${i}`, type_id: "simple", price: 5, tax_class_id: 2 }) })).status;
+        (
+          await fetch(`${magentoUrl}/admin/api/products`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ sku: `CUT-${i}`, name: `Cut ${i}`, type_id: "simple", price: 5, tax_class_id: 2 }),
+          })
+        ).status;
       const sageWorks = async () => {
-        const token = await fetch(`${sageUrl}/_admin/tokens`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ business_id: DEMO_BUSINESS_ID }) });
+        const token = await fetch(`${sageUrl}/_admin/tokens`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ business_id: DEMO_BUSINESS_ID }),
+        });
         if (token.status !== 201) return token.status;
         const { access_token } = (await token.json()) as { access_token: string };
-        return (await fetch(`${sageUrl}/v3.1/contacts`, { headers: { authorization: `Bearer ${access_token}`, "x-business": DEMO_BUSINESS_ID } })).status;
+        return (
+          await fetch(`${sageUrl}/v3.1/contacts`, { headers: { authorization: `Bearer ${access_token}`, "x-business": DEMO_BUSINESS_ID } })
+        ).status;
       };
       assert.equal(await magentoWorks(0), 200);
       assert.equal(await sageWorks(), 200);
@@ -178,7 +227,14 @@ describe("the stack supervises its children", () => {
         name: "magento",
         command: process.execPath,
         args: ["--import", "tsx", path.join(repoRoot, "sim/magento/server.ts")],
-        env: { ...process.env, MAGENTO_SIM_DATABASE_URL: databaseUrl, MAGENTO_SIM_PORT: String(port), MAGENTO_SIM_STORE: `supervised-${port}`, MAGENTO_SIM_DRAIN_SECONDS: "0", LOG_LEVEL: "warn" },
+        env: {
+          ...process.env,
+          MAGENTO_SIM_DATABASE_URL: databaseUrl,
+          MAGENTO_SIM_PORT: String(port),
+          MAGENTO_SIM_STORE: `supervised-${port}`,
+          MAGENTO_SIM_DRAIN_SECONDS: "0",
+          LOG_LEVEL: "warn",
+        },
         cwd: repoRoot,
         log: (source, line) => lines.push(`[${source}] ${line}`),
       },
@@ -186,7 +242,11 @@ describe("the stack supervises its children", () => {
     );
     const startedAt = Date.now();
     const url = `http://127.0.0.1:${port}/admin/api/state`;
-    const up = async () => (await fetch(url).then((r) => r.status, () => 0)) === 200;
+    const up = async () =>
+      (await fetch(url).then(
+        (r) => r.status,
+        () => 0,
+      )) === 200;
     try {
       await waitFor("the simulator to start", up);
       // A child that dies within minUptimeMs of its first start is a start-up failure, deliberately

@@ -35,11 +35,21 @@ let email: string;
 before(async () => {
   await truncateAll();
   process.env.LEDGER_BASE_URL = "http://127.0.0.1:3000";
-  executor = await startExecutor({ databaseUrl: process.env.DATABASE_URL!, port: 0, workers: 1, pollMs: 200, syncIntervalMs: 0, ...signingKeys() });
+  executor = await startExecutor({
+    databaseUrl: process.env.DATABASE_URL!,
+    port: 0,
+    workers: 1,
+    pollMs: 200,
+    syncIntervalMs: 0,
+    ...signingKeys(),
+  });
   await pointAppAtExecutor(executor.url);
   store = await seedStore({ bindings: [{ status: "active", region: "GB" }] });
   email = (await db().user.update({ where: { id: store.userId }, data: { passwordHash: await hashPassword(PASSWORD) } })).email;
-  const [nextauth, retry] = await Promise.all([import("@/app/api/auth/[...nextauth]/route"), import("@/app/api/tenants/[tenantId]/runs/[runId]/retry/route")]);
+  const [nextauth, retry] = await Promise.all([
+    import("@/app/api/auth/[...nextauth]/route"),
+    import("@/app/api/tenants/[tenantId]/runs/[runId]/retry/route"),
+  ]);
   server = await startRouteServer([
     { pattern: "/api/auth/[...nextauth]", module: scoped(nextauth) },
     { pattern: "/api/tenants/[tenantId]/runs/[runId]/retry", module: scoped(retry) },
@@ -71,10 +81,18 @@ async function signInForm(who: string, password: string, address = "203.0.113.7"
 }
 
 /** Auth.js's own endpoint, with its CSRF dance, against `base` (this process or another instance). */
-async function signInHttp(base: string, who: string, password: string, address = "198.51.100.9"): Promise<{ status: number; location: string; cookies: string[] }> {
+async function signInHttp(
+  base: string,
+  who: string,
+  password: string,
+  address = "198.51.100.9",
+): Promise<{ status: number; location: string; cookies: string[] }> {
   const csrf = await fetch(`${base}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const jar = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const jar = csrf.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const res = await fetch(`${base}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
@@ -101,7 +119,10 @@ describe("attempt limits with growing delays, in PostgreSQL", () => {
     assert.ok(Math.abs(secondsLeft(row?.blockedUntil) - 30) <= 2);
 
     // Another app instance (another process, same database) enforces the same limit.
-    const other: ChildRouteServer = await spawnRouteServer({ "/api/auth/[...nextauth]": "app/api/auth/[...nextauth]/route.ts" }, { LOG_LEVEL: "silent" });
+    const other: ChildRouteServer = await spawnRouteServer(
+      { "/api/auth/[...nextauth]": "app/api/auth/[...nextauth]/route.ts" },
+      { LOG_LEVEL: "silent" },
+    );
     try {
       const answer = await signInHttp(other.url, email, PASSWORD);
       assert.equal(answer.status, 302);
@@ -125,7 +146,10 @@ describe("attempt limits with growing delays, in PostgreSQL", () => {
   test("per client address, across accounts: a spray of guesses from one address blocks that address only", async () => {
     const sprayer = "192.0.2.66";
     for (let i = 0; i < 20; i++) assert.ok((await signInForm(`nobody${i}@example.test`, "spray-password-000", sprayer)).error);
-    assert.match((await signInForm(email, PASSWORD, sprayer)).error ?? "", /^Too many sign-in attempts\. Try again in \d+ (seconds|minute)\.$/);
+    assert.match(
+      (await signInForm(email, PASSWORD, sprayer)).error ?? "",
+      /^Too many sign-in attempts\. Try again in \d+ (seconds|minute)\.$/,
+    );
     assert.equal((await throttle(addressKey(sprayer)))?.failures, 20);
     assert.deepEqual(await signInForm(email, PASSWORD, "192.0.2.67"), { redirected: true }, "the account itself is fine from elsewhere");
     // IPv6 clients are limited by their /64.
@@ -136,15 +160,21 @@ describe("attempt limits with growing delays, in PostgreSQL", () => {
   test("the embedded view's sign-in has the same limits and says when to try again", async () => {
     const { embedSignInAction } = await import("@/app/embed/[connectionId]/actions");
     const embed = (password: string): Promise<{ error?: string; redirected?: boolean }> =>
-      inRequestScope(new Request(`http://127.0.0.1:3000/embed/${store.connectionId}`, { method: "POST", headers: { "x-forwarded-for": "203.0.113.80" } }), async () => {
-        try {
-          const r = await embedSignInAction(null, form({ connectionId: store.connectionId, email, password }));
-          return r.ok ? {} : { error: r.error.message };
-        } catch (e) {
-          if (String((e as { digest?: string }).digest ?? "").startsWith("NEXT_REDIRECT")) return { redirected: true };
-          throw e;
-        }
-      });
+      inRequestScope(
+        new Request(`http://127.0.0.1:3000/embed/${store.connectionId}`, {
+          method: "POST",
+          headers: { "x-forwarded-for": "203.0.113.80" },
+        }),
+        async () => {
+          try {
+            const r = await embedSignInAction(null, form({ connectionId: store.connectionId, email, password }));
+            return r.ok ? {} : { error: r.error.message };
+          } catch (e) {
+            if (String((e as { digest?: string }).digest ?? "").startsWith("NEXT_REDIRECT")) return { redirected: true };
+            throw e;
+          }
+        },
+      );
     for (let i = 0; i < 5; i++) assert.match((await embed(`nope-${i}`)).error ?? "", /don't match a member/);
     assert.match((await embed(PASSWORD)).error ?? "", /^Too many sign-in attempts\. Try again in (30|29) seconds\.$/);
     await expire(accountKey(email));
@@ -164,7 +194,8 @@ describe("new passwords", () => {
       }
       return "accepted";
     };
-    const signUp = (password: string) => () => registerUser({ name: "Pat", email: `pat-${password.length}-${Math.random()}@example.test`, password, workspace: "Pat's" });
+    const signUp = (password: string) => () =>
+      registerUser({ name: "Pat", email: `pat-${password.length}-${Math.random()}@example.test`, password, workspace: "Pat's" });
     assert.equal(await fieldError(signUp("eleven-char")), "Use at least 12 characters");
     for (const common of ["qwerty123456", "Password1234!", "iloveyou12345", "1q2w3e4r5t6y"]) {
       assert.match(await fieldError(signUp(common)), /common passwords/, common);
@@ -172,7 +203,12 @@ describe("new passwords", () => {
     assert.equal(await fieldError(signUp("correct horse battery staple")), "accepted");
 
     const before = await db().user.count();
-    const inv = await createInvitation({ tenantId: store.tenantId, actorUserId: store.userId, email: "invitee@example.test", role: "viewer" });
+    const inv = await createInvitation({
+      tenantId: store.tenantId,
+      actorUserId: store.userId,
+      email: "invitee@example.test",
+      role: "viewer",
+    });
     assert.match(await fieldError(() => signUpAndAccept({ token: inv.token, name: "Ivy", password: "football1234" })), /common passwords/);
     assert.equal(await db().user.count(), before, "nobody was created");
   });
@@ -183,14 +219,20 @@ describe("sessions end on the server", () => {
     const signedIn = await signInHttp(server.url, email, PASSWORD, "203.0.113.90");
     const session = signedIn.cookies.find((c) => c.startsWith("authjs.session-token="))?.split(";")[0];
     assert.ok(session, `signed in: ${signedIn.location}`);
-    const who = async (cookie: string) => (await (await fetch(`${server.url}/api/auth/session`, { headers: { cookie } })).json()) as { user?: { email?: string } } | null;
+    const who = async (cookie: string) =>
+      (await (await fetch(`${server.url}/api/auth/session`, { headers: { cookie } })).json()) as { user?: { email?: string } } | null;
     assert.equal((await who(session))?.user?.email, email);
     const copy = session; // what an attacker lifted from the browser
 
     const csrf = await fetch(`${server.url}/api/auth/csrf`, { headers: { cookie: session } });
     const { csrfToken } = (await csrf.json()) as { csrfToken: string };
     const jar = [session, ...csrf.headers.getSetCookie().map((c) => c.split(";")[0])].join("; ");
-    const out = await fetch(`${server.url}/api/auth/signout`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar }, body: new URLSearchParams({ csrfToken, callbackUrl: "/sign-in" }) });
+    const out = await fetch(`${server.url}/api/auth/signout`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar },
+      body: new URLSearchParams({ csrfToken, callbackUrl: "/sign-in" }),
+    });
     assert.ok([302, 303].includes(out.status));
     assert.equal(await who(copy), null, "the copied cookie no longer signs anyone in");
   });
@@ -201,16 +243,26 @@ describe("sessions end on the server", () => {
     const asBrowser = (c: string) => new Request("http://127.0.0.1:3000/dashboard", { method: "POST", headers: { cookie: c } });
     assert.equal((await inRequestScope(asBrowser(cookie), () => requireTenantAccess(store.tenantId))).user.id, store.userId);
     const { signOutAction } = await import("@/app/(auth)/actions");
-    await inRequestScope(asBrowser(cookie), () => signOutAction(new FormData())).catch((e: { digest?: string }) => assert.match(String(e.digest), /NEXT_REDIRECT/));
-    await assert.rejects(inRequestScope(asBrowser(cookie), () => requireTenantAccess(store.tenantId)), (e: { code?: string }) => e.code === "unauthenticated");
+    await inRequestScope(asBrowser(cookie), () => signOutAction(new FormData())).catch((e: { digest?: string }) =>
+      assert.match(String(e.digest), /NEXT_REDIRECT/),
+    );
+    await assert.rejects(
+      inRequestScope(asBrowser(cookie), () => requireTenantAccess(store.tenantId)),
+      (e: { code?: string }) => e.code === "unauthenticated",
+    );
 
     const { issueEmbedSession, embedViewer, EMBED_COOKIE } = await import("@/lib/members/embed-session");
     const embedCookie = await issueEmbedSession(store.userId, store.connectionId);
     const connection = { id: store.connectionId, tenantId: store.tenantId };
     assert.equal((await embedViewer(embedCookie, connection))?.userId, store.userId);
     const { embedSignOutAction } = await import("@/app/embed/[connectionId]/actions");
-    const embedReq = new Request(`http://127.0.0.1:3000/embed/${store.connectionId}`, { method: "POST", headers: { cookie: `${EMBED_COOKIE}=${embedCookie}` } });
-    await inRequestScope(embedReq, () => embedSignOutAction(form({ connectionId: store.connectionId }))).catch((e: { digest?: string }) => assert.match(String(e.digest), /NEXT_REDIRECT/));
+    const embedReq = new Request(`http://127.0.0.1:3000/embed/${store.connectionId}`, {
+      method: "POST",
+      headers: { cookie: `${EMBED_COOKIE}=${embedCookie}` },
+    });
+    await inRequestScope(embedReq, () => embedSignOutAction(form({ connectionId: store.connectionId }))).catch((e: { digest?: string }) =>
+      assert.match(String(e.digest), /NEXT_REDIRECT/),
+    );
     assert.equal(await embedViewer(embedCookie, connection), null, "the copied embed cookie no longer works");
   });
 });
@@ -218,11 +270,27 @@ describe("sessions end on the server", () => {
 describe("browser-facing hardening", () => {
   test("state-changing JSON routes refuse a foreign Origin (as server actions do) and change nothing", async () => {
     const run = await db().syncRun.create({
-      data: { tenantId: store.tenantId, bindingId: store.bindingIds[0], event: "invoice.created", entityType: "invoice", magentoEntityId: 4242, idempotencyKey: "invoice.created:4242", status: "failed", errorClass: "http", errorMessage: "boom", provider: "sage_accounting", policyVersion: 1, policySnapshot: {} },
+      data: {
+        tenantId: store.tenantId,
+        bindingId: store.bindingIds[0],
+        event: "invoice.created",
+        entityType: "invoice",
+        magentoEntityId: 4242,
+        idempotencyKey: "invoice.created:4242",
+        status: "failed",
+        errorClass: "http",
+        errorMessage: "boom",
+        provider: "sage_accounting",
+        policyVersion: 1,
+        policySnapshot: {},
+      },
     });
     const cookie = await sessionCookie(store.userId);
     const retry = (origin?: string) =>
-      fetch(`${server.url}/api/tenants/${store.tenantId}/runs/${run.id}/retry`, { method: "POST", headers: { cookie, ...(origin ? { origin } : {}) } });
+      fetch(`${server.url}/api/tenants/${store.tenantId}/runs/${run.id}/retry`, {
+        method: "POST",
+        headers: { cookie, ...(origin ? { origin } : {}) },
+      });
     for (const origin of ["https://evil.example", "null", "http://127.0.0.1.evil.example"]) {
       const before = await snapshot();
       const res = await retry(origin);

@@ -35,19 +35,48 @@ after(async () => {
 });
 
 const order = async (email: string) =>
-  ((await s.magento("POST", "orders", { guest: { email, firstname: "Sig", lastname: "Ned" }, lines: [{ sku: "SIGNED-1", qty: 1, tax_percent: 20 }], payment_method: "checkmo", invoice_state: "open" })) as unknown as {
-    invoice: { entity_id: number; increment_id: string };
-  }).invoice;
+  (
+    (await s.magento("POST", "orders", {
+      guest: { email, firstname: "Sig", lastname: "Ned" },
+      lines: [{ sku: "SIGNED-1", qty: 1, tax_percent: 20 }],
+      payment_method: "checkmo",
+      invoice_state: "open",
+    })) as unknown as {
+      invoice: { entity_id: number; increment_id: string };
+    }
+  ).invoice;
 
 async function sageRequests(): Promise<Record<string, number>> {
   return ((await s.sageAdmin("GET", "/stats")) as { requests: Record<string, number> }).requests;
 }
-const posts = (r: Record<string, number>) => Object.entries(r).filter(([k]) => k.startsWith("POST ") || k.startsWith("PUT ")).reduce((n, [, v]) => n + v, 0);
+const posts = (r: Record<string, number>) =>
+  Object.entries(r)
+    .filter(([k]) => k.startsWith("POST ") || k.startsWith("PUT "))
+    .reduce((n, [, v]) => n + v, 0);
 
 /** The invented invoice: one £1 000 line with £200 VAT, on the real invoice's customer. */
 function forgedInvoice(real: Record<string, unknown>): Record<string, unknown> {
-  const line = { sku: "FORGED", name: "Consulting (forged)", qty: 1, unit_price: 1000, line_subtotal: 1000, line_tax: 200, line_total: 1200, tax_rate: 0.2 };
-  return { ...real, increment_id: "FORGED-0001", lines: [line], subtotal: 1000, tax_amount: 200, shipping_amount: 0, shipping_tax_amount: 0, discount_amount: 0, grand_total: 1200 };
+  const line = {
+    sku: "FORGED",
+    name: "Consulting (forged)",
+    qty: 1,
+    unit_price: 1000,
+    line_subtotal: 1000,
+    line_tax: 200,
+    line_total: 1200,
+    tax_rate: 0.2,
+  };
+  return {
+    ...real,
+    increment_id: "FORGED-0001",
+    lines: [line],
+    subtotal: 1000,
+    tax_amount: 200,
+    shipping_amount: 0,
+    shipping_tax_amount: 0,
+    discount_amount: 0,
+    grand_total: 1200,
+  };
 }
 
 test("#1 an unsigned replay of a real run's memoised steps with a forged invoice → 401, and nothing changes anywhere", async () => {
@@ -73,7 +102,10 @@ test("#1 an unsigned replay of a real run's memoised steps with a forged invoice
   const before = await snapshot();
   const sageBefore = await sageRequests();
   const wrongKey = `signkey-prod-${"ab".repeat(32)}`;
-  for (const [how, key] of [["unsigned", null], ["signed with another key", wrongKey]] as const) {
+  for (const [how, key] of [
+    ["unsigned", null],
+    ["signed with another key", wrongKey],
+  ] as const) {
     const answer = await callServe(SERVE(), FN, body, key);
     assert.equal(answer.status, 401, `${how}: ${answer.status} ${answer.text.slice(0, 300)}`);
   }
@@ -92,7 +124,18 @@ test("#2 a memoised `start` scope copied from another workspace's run fails the 
   const other = await seedStore({ bindings: [{ status: "active", region: "GB" }], baseUrl: "http://127.0.0.1:9" });
   const policy = await db().syncPolicy.findFirstOrThrow({ where: { bindingId: s.bindingId }, orderBy: { version: "desc" } });
   const otherRun = await db().syncRun.create({
-    data: { tenantId: other.tenantId, bindingId: other.bindingIds[0], event: "invoice.created", entityType: "invoice", magentoEntityId: 991, idempotencyKey: "invoice.created:991", status: "succeeded", provider: "sage_accounting", policyVersion: 1, policySnapshot: policy.settings ?? {} },
+    data: {
+      tenantId: other.tenantId,
+      bindingId: other.bindingIds[0],
+      event: "invoice.created",
+      entityType: "invoice",
+      magentoEntityId: 991,
+      idempotencyKey: "invoice.created:991",
+      status: "succeeded",
+      provider: "sage_accounting",
+      policyVersion: 1,
+      policySnapshot: policy.settings ?? {},
+    },
   });
   const { loadRunScope } = await import("@/lib/sync/runs");
   const otherScope = (await loadRunScope(otherRun.id))!;
@@ -102,13 +145,33 @@ test("#2 a memoised `start` scope copied from another workspace's run fails the 
   const id = randomUUID();
   const eventId = `run:${id}`;
   await db().syncRun.create({
-    data: { id, tenantId: s.tenantId, bindingId: s.bindingId, event: "invoice.created", entityType: "invoice", magentoEntityId: inv.entity_id, idempotencyKey: `invoice.created:${inv.entity_id}`, status: "queued", provider: "sage_accounting", policyVersion: policy.version, policySnapshot: policy.settings ?? {}, inngestEventId: eventId },
+    data: {
+      id,
+      tenantId: s.tenantId,
+      bindingId: s.bindingId,
+      event: "invoice.created",
+      entityType: "invoice",
+      magentoEntityId: inv.entity_id,
+      idempotencyKey: `invoice.created:${inv.entity_id}`,
+      status: "queued",
+      provider: "sage_accounting",
+      policyVersion: policy.version,
+      policySnapshot: policy.settings ?? {},
+      inngestEventId: eventId,
+    },
   });
   const event = {
     id: eventId,
     name: "ledger/invoice.created",
     ts: Date.now(),
-    data: { runId: id, bindingId: s.bindingId, tenantId: s.tenantId, magentoEntityId: inv.entity_id, entityKey: `${s.bindingId}:invoice:${inv.entity_id}`, sageKey: s.sageConnectionId },
+    data: {
+      runId: id,
+      bindingId: s.bindingId,
+      tenantId: s.tenantId,
+      magentoEntityId: inv.entity_id,
+      entityKey: `${s.bindingId}:invoice:${inv.entity_id}`,
+      sageKey: s.sageConnectionId,
+    },
   };
   const sageBefore = await sageRequests();
   const otherBefore = await db().syncRun.findMany({ where: { tenantId: other.tenantId } });
@@ -124,10 +187,20 @@ test("#2 a memoised `start` scope copied from another workspace's run fails the 
   const done = await db().syncRun.findUniqueOrThrow({ where: { id }, include: { attempts: true } });
   assert.equal(done.status, "failed");
   assert.equal(done.errorClass, "internal");
-  assert.match(done.errorMessage ?? "", /disagrees with the run's record \(tenantId, bindingId, magentoConnectionId, sageConnectionId, sageBusinessId\)/);
-  assert.deepEqual(done.attempts.map((a) => [a.step, a.outcome, a.errorClass]), [["fetch-canonical", "failed", "internal"]]);
+  assert.match(
+    done.errorMessage ?? "",
+    /disagrees with the run's record \(tenantId, bindingId, magentoConnectionId, sageConnectionId, sageBusinessId\)/,
+  );
+  assert.deepEqual(
+    done.attempts.map((a) => [a.step, a.outcome, a.errorClass]),
+    [["fetch-canonical", "failed", "internal"]],
+  );
   assert.equal(posts(await sageRequests()), posts(sageBefore), "nothing was posted to Sage");
-  assert.deepEqual(await db().syncRun.findMany({ where: { tenantId: other.tenantId } }), otherBefore, "the other workspace's runs are untouched");
+  assert.deepEqual(
+    await db().syncRun.findMany({ where: { tenantId: other.tenantId } }),
+    otherBefore,
+    "the other workspace's runs are untouched",
+  );
 
   // The chip: the real executor runs the push the failed run asked for.
   const deadline = Date.now() + 30_000;
@@ -149,13 +222,33 @@ test("#3 an execution whose run was handed to another event stops quietly: recog
   const eventId = `run:${id}`;
   // The row already belongs to a retry's event; this (older) execution still carries the first one.
   await db().syncRun.create({
-    data: { id, tenantId: s.tenantId, bindingId: s.bindingId, event: "invoice.created", entityType: "invoice", magentoEntityId: inv.entity_id, idempotencyKey: `invoice.created:${inv.entity_id}`, status: "queued", provider: "sage_accounting", policyVersion: policy.version, policySnapshot: policy.settings ?? {}, inngestEventId: `${eventId}:retry:1` },
+    data: {
+      id,
+      tenantId: s.tenantId,
+      bindingId: s.bindingId,
+      event: "invoice.created",
+      entityType: "invoice",
+      magentoEntityId: inv.entity_id,
+      idempotencyKey: `invoice.created:${inv.entity_id}`,
+      status: "queued",
+      provider: "sage_accounting",
+      policyVersion: policy.version,
+      policySnapshot: policy.settings ?? {},
+      inngestEventId: `${eventId}:retry:1`,
+    },
   });
   const event = {
     id: eventId,
     name: "ledger/invoice.created",
     ts: Date.now(),
-    data: { runId: id, bindingId: s.bindingId, tenantId: s.tenantId, magentoEntityId: inv.entity_id, entityKey: `${s.bindingId}:invoice:${inv.entity_id}`, sageKey: s.sageConnectionId },
+    data: {
+      runId: id,
+      bindingId: s.bindingId,
+      tenantId: s.tenantId,
+      magentoEntityId: inv.entity_id,
+      entityKey: `${s.bindingId}:invoice:${inv.entity_id}`,
+      sageKey: s.sageConnectionId,
+    },
   };
   const sageBefore = await sageRequests();
   const { calls, names } = await driveRun(SERVE(), FN, { event, runId: `hand-stale-${id}` }, signingKeys().signingKey, (name, result) => {

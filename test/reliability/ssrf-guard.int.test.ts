@@ -64,7 +64,10 @@ describe("issue 12 #7: the SSRF guard decides on addresses, never by connecting"
     const ws = await seedWorkspace("owner");
     const before = connects;
     for (const url of ["http://[64:ff9b::a9fe:a9fe]", "http://[2002:a9fe:a9fe::1]", "http://[64:ff9b:1::a00:1]"]) {
-      const result = await connectMagento({ tenantId: ws.tenantId, userId: ws.userId, magentoBaseUrl: url, pairingCode: "A".repeat(32) }, { allowPrivate: false, requireHttps: false });
+      const result = await connectMagento(
+        { tenantId: ws.tenantId, userId: ws.userId, magentoBaseUrl: url, pairingCode: "A".repeat(32) },
+        { allowPrivate: false, requireHttps: false },
+      );
       assert.equal(result.ok, false, url);
       assert.equal(result.ok === false && result.reason, "blocked_address", `${url}: ${JSON.stringify(result)}`);
     }
@@ -73,7 +76,12 @@ describe("issue 12 #7: the SSRF guard decides on addresses, never by connecting"
   });
 
   test("the decision itself: translation ranges blocked whatever they embed; ordinary public unicast allowed", () => {
-    for (const a of ["64:ff9b::1.1.1.1", "64:ff9b:1:ffff:ffff:ffff:ffff:ffff", "2002:101:101::", "2002:ffff:ffff:ffff:ffff:ffff:ffff:ffff"]) {
+    for (const a of [
+      "64:ff9b::1.1.1.1",
+      "64:ff9b:1:ffff:ffff:ffff:ffff:ffff",
+      "2002:101:101::",
+      "2002:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+    ]) {
       assert.equal(isBlockedAddress(a), true, a);
     }
     for (const a of ["1.1.1.1", "2606:4700:4700::1111", "::ffff:1.1.1.1", "64:ff9c::1", "2001:4860:4860::8888"]) {

@@ -54,7 +54,19 @@ const NON_TENANT_ACTIONS: Record<string, string> = {
 
 interface World {
   a: { tenantId: string; userId: string; email: string; runId: string; cookie: string };
-  b: { tenantId: string; userId: string; memberId: string; membershipId: string; connectionId: string; bindingId: string; runId: string; bulkRetryId: string; invitationId: string; sageState: string; name: string };
+  b: {
+    tenantId: string;
+    userId: string;
+    memberId: string;
+    membershipId: string;
+    connectionId: string;
+    bindingId: string;
+    runId: string;
+    bulkRetryId: string;
+    invitationId: string;
+    sageState: string;
+    name: string;
+  };
 }
 let w: World;
 const ATTACKER_PASSWORD = "attacker-password-0123";
@@ -79,7 +91,9 @@ before(async () => {
   const { startSageConnect } = await import("@/lib/sage/connect");
 
   const victim = await seedStore({ bindings: [{ status: "active", region: "GB" }, { status: "pending_sage" }] });
-  const [runId] = await insertRuns(victim.tenantId, [{ bindingId: victim.bindingIds[0], status: "failed", errorClass: "http", errorMessage: "victim-secret-error" }]);
+  const [runId] = await insertRuns(victim.tenantId, [
+    { bindingId: victim.bindingIds[0], status: "failed", errorClass: "http", errorMessage: "victim-secret-error" },
+  ]);
   const memberId = await addMember(victim.tenantId, "viewer");
   const membership = await db().membership.findFirstOrThrow({ where: { tenantId: victim.tenantId, userId: memberId } });
   const bulk = await db().bulkRetry.create({ data: { tenantId: victim.tenantId, filter: {} } });
@@ -90,9 +104,18 @@ before(async () => {
   const attacker = await seedStore({ bindings: [{ status: "active", region: "GB" }] });
   const [aRun] = await insertRuns(attacker.tenantId, [{ bindingId: attacker.bindingIds[0], status: "failed", errorClass: "http" }]);
   const { hashPassword } = await import("@/lib/auth/password");
-  const attackerUser = await db().user.update({ where: { id: attacker.userId }, data: { passwordHash: await hashPassword(ATTACKER_PASSWORD) } });
+  const attackerUser = await db().user.update({
+    where: { id: attacker.userId },
+    data: { passwordHash: await hashPassword(ATTACKER_PASSWORD) },
+  });
   w = {
-    a: { tenantId: attacker.tenantId, userId: attacker.userId, email: attackerUser.email, runId: aRun, cookie: await sessionCookie(attacker.userId) },
+    a: {
+      tenantId: attacker.tenantId,
+      userId: attacker.userId,
+      email: attackerUser.email,
+      runId: aRun,
+      cookie: await sessionCookie(attacker.userId),
+    },
     b: {
       tenantId: victim.tenantId,
       userId: victim.userId,
@@ -123,7 +146,15 @@ after(async () => {
 });
 
 /** Every victim id that must never appear in an answer to the attacker. */
-const victimMarkers = () => [w.b.runId, w.b.bindingId, w.b.connectionId, w.b.bulkRetryId, w.b.name, "victim-secret-error", "invitee@victim.test"];
+const victimMarkers = () => [
+  w.b.runId,
+  w.b.bindingId,
+  w.b.connectionId,
+  w.b.bulkRetryId,
+  w.b.name,
+  "victim-secret-error",
+  "invitee@victim.test",
+];
 
 interface RouteCase {
   method: "GET" | "POST";
@@ -148,7 +179,13 @@ const ROUTE_CASES: Record<string, RouteCase[]> = {
     { method: "GET", path: () => `/api/tenants/${w.a.tenantId}/runs/bulk-retries/${w.b.bulkRetryId}`, refused: [404] },
   ],
   // Another user's pending Connect Sage: the state belongs to B's owner.
-  "app/api/sage/callback/route.ts": [{ method: "GET", path: () => `/api/sage/callback?state=${encodeURIComponent(w.b.sageState)}&code=stolen-code`, refused: [302, 303, 307] }],
+  "app/api/sage/callback/route.ts": [
+    {
+      method: "GET",
+      path: () => `/api/sage/callback?state=${encodeURIComponent(w.b.sageState)}&code=stolen-code`,
+      refused: [302, 303, 307],
+    },
+  ],
 };
 
 async function call(method: string, p: string, cookie: string | null): Promise<{ status: number; text: string; location: string | null }> {
@@ -205,12 +242,19 @@ const form = (fields: Record<string, string>) => {
 const ACTION_CASES: Record<string, () => unknown[]> = {
   "app/dashboard/actions.ts#switchTenantAction": () => [form({ tenantId: w.b.tenantId })],
   "app/dashboard/bindings/[id]/actions.ts#disconnectBindingAction": () => [{}, form({ bindingId: w.b.bindingId })],
-  "app/dashboard/bindings/[id]/settings/actions.ts#savePolicyAction": () => [{ bindingId: w.b.bindingId, baseVersion: 1, settings: { sync_products: true } }],
+  "app/dashboard/bindings/[id]/settings/actions.ts#savePolicyAction": () => [
+    { bindingId: w.b.bindingId, baseVersion: 1, settings: { sync_products: true } },
+  ],
   "app/dashboard/bindings/[id]/settings/actions.ts#refreshReferenceAction": () => [{ bindingId: w.b.bindingId }],
   "app/dashboard/bindings/[id]/settings/actions.ts#loadPolicyVersionAction": () => [{ bindingId: w.b.bindingId, version: 1 }],
-  "app/dashboard/connect-magento/actions.ts#connectMagentoAction": () => [{}, form({ magentoBaseUrl: "https://shop.victim.test", pairingCode: "STOLEN-CODE" })],
+  "app/dashboard/connect-magento/actions.ts#connectMagentoAction": () => [
+    {},
+    form({ magentoBaseUrl: "https://shop.victim.test", pairingCode: "STOLEN-CODE" }),
+  ],
   "app/dashboard/connect-sage/actions.ts#startConnectAction": () => [form({ bindingId: w.b.bindingId })],
-  "app/dashboard/connect-sage/actions.ts#chooseBusinessAction": () => [form({ selectionId: w.b.bindingId, businessId: "4d1c2a6b8f3e4a0c9b7d5e1f2a3b4c5d" })],
+  "app/dashboard/connect-sage/actions.ts#chooseBusinessAction": () => [
+    form({ selectionId: w.b.bindingId, businessId: "4d1c2a6b8f3e4a0c9b7d5e1f2a3b4c5d" }),
+  ],
   "app/dashboard/connect-sage/actions.ts#cancelSelectionAction": () => [form({ selectionId: w.b.bindingId })],
   "app/dashboard/members/actions.ts#changeRoleAction": () => [{}, form({ membershipId: w.b.membershipId, role: "owner" })],
   "app/dashboard/members/actions.ts#removeMemberAction": () => [{}, form({ membershipId: w.b.membershipId })],
@@ -219,9 +263,15 @@ const ACTION_CASES: Record<string, () => unknown[]> = {
   "app/dashboard/sync/actions.ts#retryRunAction": () => [null, form({ runId: w.b.runId })],
   "app/dashboard/sync/actions.ts#startBulkRetryAction": () => [null, form({ filter: `binding=${w.b.bindingId}&status=failed` })],
   // A member of A signing into B's embedded view with their own (valid) credentials.
-  "app/embed/[connectionId]/actions.ts#embedSignInAction": () => [{}, form({ connectionId: w.b.connectionId, email: w.a.email, password: ATTACKER_PASSWORD })],
+  "app/embed/[connectionId]/actions.ts#embedSignInAction": () => [
+    {},
+    form({ connectionId: w.b.connectionId, email: w.a.email, password: ATTACKER_PASSWORD }),
+  ],
   "app/invite/[token]/actions.ts#acceptInviteAction": () => [{}, form({ token: `forged-${w.b.invitationId}` })],
-  "app/invite/[token]/actions.ts#signUpAndAcceptAction": () => [{}, form({ token: `forged-${w.b.invitationId}`, name: "Mallory", password: "correct horse battery staple" })],
+  "app/invite/[token]/actions.ts#signUpAndAcceptAction": () => [
+    {},
+    form({ token: `forged-${w.b.invitationId}`, name: "Mallory", password: "correct horse battery staple" }),
+  ],
 };
 
 interface Refusal {
@@ -242,12 +292,15 @@ async function runAction(fn: Action, args: unknown[], tenantCookie: string): Pro
     return { kind: "returned", detail: JSON.stringify(value) ?? "undefined" };
   } catch (e) {
     const digest = (e as { digest?: string }).digest ?? "";
-    return { kind: "threw", detail: digest.startsWith("NEXT_REDIRECT") ? `redirect ${digest}` : `${(e as Error).name}: ${(e as Error).message}` };
+    return {
+      kind: "threw",
+      detail: digest.startsWith("NEXT_REDIRECT") ? `redirect ${digest}` : `${(e as Error).name}: ${(e as Error).message}`,
+    };
   }
 }
 
 describe("server actions", () => {
-  test("every exported action of every \"use server\" file is covered", async () => {
+  test('every exported action of every "use server" file is covered', async () => {
     assert.ok(actionFiles.length >= 5, `found ${actionFiles.length} "use server" files`);
     const missing: string[] = [];
     for (const file of actionFiles) {
@@ -269,7 +322,10 @@ describe("server actions", () => {
         const before = await snapshot();
         const out = await runAction(mod[name], args(), tenantCookie === "own" ? w.a.tenantId : w.b.tenantId);
         t.diagnostic(`${out.kind}: ${out.detail.slice(0, 200)}`);
-        const refused = out.kind === "threw" ? !/connected=sage|disconnected=|\/dashboard\/bindings\/[0-9a-f-]+\?/.test(out.detail) : isRefusal(JSON.parse(out.detail === "undefined" ? "null" : out.detail));
+        const refused =
+          out.kind === "threw"
+            ? !/connected=sage|disconnected=|\/dashboard\/bindings\/[0-9a-f-]+\?/.test(out.detail)
+            : isRefusal(JSON.parse(out.detail === "undefined" ? "null" : out.detail));
         assert.ok(refused, `${key} answered ${out.kind}: ${out.detail.slice(0, 400)}`);
         for (const m of victimMarkers().slice(4)) assert.ok(!out.detail.includes(m), `answer reveals ${m}`);
         await assertUnchanged(before, key);

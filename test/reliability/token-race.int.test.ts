@@ -33,7 +33,12 @@ const stats = async () => (await s.sageAdmin("GET", "/stats")) as TokenStats;
 test("50 sync runs start on an access token Sage has expired → one refresh, no invalid_grant, all delivered", async () => {
   const N = 50;
   for (let i = 0; i < N; i++) {
-    await s.magento("POST", "orders", { guest: { email: `race${i}@example.com`, firstname: "Rae", lastname: `Race${i}` }, lines: [{ sku: "TOK-1", qty: 1, tax_percent: 20 }], payment_method: "checkmo", invoice_state: "open" });
+    await s.magento("POST", "orders", {
+      guest: { email: `race${i}@example.com`, firstname: "Rae", lastname: `Race${i}` },
+      lines: [{ sku: "TOK-1", qty: 1, tax_percent: 20 }],
+      payment_method: "checkmo",
+      invoice_state: "open",
+    });
   }
   await s.sageAdmin("POST", "/reset", { stats: true });
   await s.sageAdmin("POST", "/expire-access-tokens");
@@ -45,7 +50,10 @@ test("50 sync runs start on an access token Sage has expired → one refresh, no
   assert.ok((after.responses_by_status["401"] ?? 0) >= 1, "the expired token was really refused first");
   const runs = (await s.runs()).filter((r) => r.event === "invoice.created");
   assert.equal(runs.length, N);
-  assert.deepEqual(runs.filter((r) => r.status !== "succeeded").map((r) => `${r.status} ${r.errorClass} ${r.errorMessage}`), []);
+  assert.deepEqual(
+    runs.filter((r) => r.status !== "succeeded").map((r) => `${r.status} ${r.errorClass} ${r.errorMessage}`),
+    [],
+  );
   assert.equal(await sageCount(s, "/sales_invoices"), N);
   const conn = await db().sageConnection.findUniqueOrThrow({ where: { id: s.sageConnectionId } });
   assert.equal(conn.status, "active");

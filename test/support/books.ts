@@ -25,14 +25,21 @@ export interface BooksCompared {
 }
 
 /** Fetch both sides and compare; returns them for further assertions. */
-export async function expectBooksMatch(s: SyncStack, kind: "invoice" | "creditmemo", magentoId: number, sageId: string | null, baseCurrency = "GBP"): Promise<BooksCompared> {
+export async function expectBooksMatch(
+  s: SyncStack,
+  kind: "invoice" | "creditmemo",
+  magentoId: number,
+  sageId: string | null,
+  baseCurrency = "GBP",
+): Promise<BooksCompared> {
   assert.ok(sageId, `${kind} ${magentoId} has no Sage document`);
   const magento = (await s.magento("GET", `canonical/${kind}/${magentoId}`)) as Json;
   const sage = await s.sage(`/${kind === "invoice" ? "sales_invoices" : "sales_credit_notes"}/${sageId}`);
   const lines = (magento.lines as Line[]) ?? [];
   const total = cents(magento.grand_total);
   // A credit memo carries no header tax (wire-protocol §8.4): its VAT is its lines' and shipping's.
-  const tax = kind === "invoice" ? cents(magento.tax_amount) : lines.reduce((a, l) => a + cents(l.line_tax), 0) + cents(magento.shipping_tax_amount);
+  const tax =
+    kind === "invoice" ? cents(magento.tax_amount) : lines.reduce((a, l) => a + cents(l.line_tax), 0) + cents(magento.shipping_tax_amount);
   const what = `${kind} ${magentoId} (${String(sage.displayed_as)})`;
   assert.equal(money(cents(sage.total_amount)), money(total), `${what}: Sage total vs Magento grand_total`);
   assert.equal(money(cents(sage.tax_amount)), money(tax), `${what}: Sage VAT vs Magento`);
@@ -40,7 +47,11 @@ export async function expectBooksMatch(s: SyncStack, kind: "invoice" | "creditme
   const sageLines = (sage[kind === "invoice" ? "invoice_lines" : "credit_note_lines"] as Json[]) ?? [];
   lines.forEach((l, i) => {
     assert.ok(sageLines[i], `${what}: Sage has no line ${i + 1}`);
-    assert.equal(money(cents(sageLines[i].net_amount)), money(cents(l.line_total) - cents(l.line_tax)), `${what}: line ${i + 1} net (row − discount)`);
+    assert.equal(
+      money(cents(sageLines[i].net_amount)),
+      money(cents(l.line_total) - cents(l.line_tax)),
+      `${what}: line ${i + 1} net (row − discount)`,
+    );
     assert.equal(money(cents(sageLines[i].tax_amount)), money(cents(l.line_tax)), `${what}: line ${i + 1} VAT`);
   });
   const currency = String(magento.currency).toUpperCase();

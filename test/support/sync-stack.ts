@@ -71,7 +71,9 @@ async function freshSchemas(url: string): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    await c.query("DROP SCHEMA IF EXISTS sage_emu CASCADE; DROP SCHEMA IF EXISTS magento_sim CASCADE; DROP SCHEMA IF EXISTS inngest_local CASCADE");
+    await c.query(
+      "DROP SCHEMA IF EXISTS sage_emu CASCADE; DROP SCHEMA IF EXISTS magento_sim CASCADE; DROP SCHEMA IF EXISTS inngest_local CASCADE",
+    );
   } finally {
     await c.end();
   }
@@ -79,8 +81,17 @@ async function freshSchemas(url: string): Promise<void> {
 
 /** The binding's runs, Magento ids as numbers (stored as bigint: Magento's ids are int unsigned). */
 async function listRuns(bindingId: string) {
-  const runs = await db().syncRun.findMany({ where: { bindingId }, orderBy: { createdAt: "asc" }, include: { attempts: { orderBy: { number: "asc" } } } });
-  return runs.map((r) => ({ ...r, magentoEntityId: Number(r.magentoEntityId), websiteId: Number(r.websiteId), storeId: Number(r.storeId) }));
+  const runs = await db().syncRun.findMany({
+    where: { bindingId },
+    orderBy: { createdAt: "asc" },
+    include: { attempts: { orderBy: { number: "asc" } } },
+  });
+  return runs.map((r) => ({
+    ...r,
+    magentoEntityId: Number(r.magentoEntityId),
+    websiteId: Number(r.websiteId),
+    storeId: Number(r.storeId),
+  }));
 }
 
 export async function startSyncStack(opts: StackOptions = {}): Promise<SyncStack> {
@@ -97,7 +108,15 @@ export async function startSyncStack(opts: StackOptions = {}): Promise<SyncStack
     clients: [TEST_SAGE_CLIENT],
   });
   const magentoSim = await startMagentoSim({ databaseUrl, port: 0, storeKey: `t${Date.now()}`, drainSeconds: 0 });
-  const executor = await startExecutor({ databaseUrl, port: 0, workers: 4, pollMs: 50, retryBaseMs: 200, syncIntervalMs: 0, ...signingKeys() });
+  const executor = await startExecutor({
+    databaseUrl,
+    port: 0,
+    workers: 4,
+    pollMs: 50,
+    retryBaseMs: 200,
+    syncIntervalMs: 0,
+    ...signingKeys(),
+  });
 
   // Server-side env of the app under test.
   await pointAppAtExecutor(executor.url);
@@ -136,19 +155,28 @@ export async function startSyncStack(opts: StackOptions = {}): Promise<SyncStack
   if (!synced.ok) throw new Error(`executor could not sync Ledger's functions: ${synced.message}`);
 
   // The workspace, through the real flows.
-  const user = await db().user.create({ data: { email: `owner-${Date.now()}@sync.test`, name: "Sync Owner", passwordHash: await hashPassword("sync-owner-password") } });
+  const user = await db().user.create({
+    data: { email: `owner-${Date.now()}@sync.test`, name: "Sync Owner", passwordHash: await hashPassword("sync-owner-password") },
+  });
   const tenant = await db().tenant.create({ data: { name: "Sync Test Shop", planTier: "scale" } });
   await db().membership.create({ data: { tenantId: tenant.id, userId: user.id, role: "owner" } });
 
   const magento = async (method: "GET" | "POST" | "DELETE", path: string, body?: unknown) =>
     json(
-      await fetch(`${magentoSim.url}/admin/api/${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) }),
+      await fetch(`${magentoSim.url}/admin/api/${path}`, {
+        method,
+        headers: { "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
       `magento ${method} ${path}`,
     ) as Promise<Json & Record<string, never>>;
 
   const { code } = (await magento("POST", "pairing-code")) as unknown as { code: string };
   const { connectMagento } = await import("@/lib/magento/connect");
-  const paired = await connectMagento({ tenantId: tenant.id, userId: user.id, magentoBaseUrl: magentoSim.url, pairingCode: code }, { ledgerBaseUrl: server.url, allowPrivate: true });
+  const paired = await connectMagento(
+    { tenantId: tenant.id, userId: user.id, magentoBaseUrl: magentoSim.url, pairingCode: code },
+    { ledgerBaseUrl: server.url, allowPrivate: true },
+  );
   if (!paired.ok) throw new Error(`pairing failed: ${paired.reason} ${paired.message}`);
 
   const { startSageConnect, completeSageConnect } = await import("@/lib/sage/connect");
@@ -160,8 +188,8 @@ export async function startSyncStack(opts: StackOptions = {}): Promise<SyncStack
   const sageConnectionId =
     outcome.kind === "connected"
       ? outcome.sageConnectionId
-      : (await chooseSageBusiness({ selectionId: outcome.selectionId, businessId: DEMO_BUSINESS_ID, userId: user.id, tenantId: tenant.id })).sageConnectionId;
-
+      : (await chooseSageBusiness({ selectionId: outcome.selectionId, businessId: DEMO_BUSINESS_ID, userId: user.id, tenantId: tenant.id }))
+          .sageConnectionId;
 
   const { getReferenceData } = await import("@/lib/sage/reference-data");
   const ref = await getReferenceData(paired.bindingId);
@@ -181,12 +209,26 @@ export async function startSyncStack(opts: StackOptions = {}): Promise<SyncStack
   const savePolicy = async (p: PolicyInput) => {
     policyVersion += 1;
     const settings = parsePolicy({ default_ledger_account_id: refs.sales, default_tax_rate_id: "GB_STANDARD", ...p });
-    await db().syncPolicy.create({ data: { bindingId: paired.bindingId, version: policyVersion, settings: settings as unknown as Prisma.InputJsonValue, savedById: user.id } });
+    await db().syncPolicy.create({
+      data: {
+        bindingId: paired.bindingId,
+        version: policyVersion,
+        settings: settings as unknown as Prisma.InputJsonValue,
+        savedById: user.id,
+      },
+    });
   };
   await savePolicy(opts.policy ?? {});
 
   const sageToken = async () => {
-    const t = (await json(await fetch(`${sage.url}/_admin/tokens`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ client_id: TEST_SAGE_CLIENT.id }) }), "emulator token")) as { access_token: string };
+    const t = (await json(
+      await fetch(`${sage.url}/_admin/tokens`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ client_id: TEST_SAGE_CLIENT.id }),
+      }),
+      "emulator token",
+    )) as { access_token: string };
     return t.access_token;
   };
 
@@ -204,11 +246,20 @@ export async function startSyncStack(opts: StackOptions = {}): Promise<SyncStack
     refs,
     magento,
     async sage(path) {
-      const res = await fetch(`${sage.url}/v3.1${path}`, { headers: { authorization: `Bearer ${await sageToken()}`, "x-business": DEMO_BUSINESS_ID, accept: "application/json" } });
+      const res = await fetch(`${sage.url}/v3.1${path}`, {
+        headers: { authorization: `Bearer ${await sageToken()}`, "x-business": DEMO_BUSINESS_ID, accept: "application/json" },
+      });
       return json(res, `sage GET ${path}`);
     },
     async sageAdmin(method, path, body) {
-      return json(await fetch(`${sage.url}/_admin${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) }), `sage admin ${path}`);
+      return json(
+        await fetch(`${sage.url}/_admin${path}`, {
+          method,
+          headers: { "content-type": "application/json" },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+        `sage admin ${path}`,
+      );
     },
     async drain() {
       await magentoSim.drainNow();
@@ -218,7 +269,10 @@ export async function startSyncStack(opts: StackOptions = {}): Promise<SyncStack
       const until = Date.now() + timeoutMs;
       for (;;) {
         await magentoSim.drainNow();
-        const runs = await db().syncRun.findMany({ where: { bindingId: paired.bindingId }, select: { status: true, syncStatePushedAt: true, finishedAt: true } });
+        const runs = await db().syncRun.findMany({
+          where: { bindingId: paired.bindingId },
+          select: { status: true, syncStatePushedAt: true, finishedAt: true },
+        });
         const live = runs.filter((r) => ["queued", "running", "waiting"].includes(r.status));
         const unpushed = runs.filter((r) => r.finishedAt && (!r.syncStatePushedAt || r.syncStatePushedAt < r.finishedAt));
         const enough = expectRuns === undefined || runs.length >= expectRuns;
@@ -233,7 +287,8 @@ export async function startSyncStack(opts: StackOptions = {}): Promise<SyncStack
     },
     runs: () => listRuns(paired.bindingId),
     async mirror(entityType) {
-      const out = (await magento("GET", `mirror${entityType ? `?entity_type=${entityType}` : ""}`)) as unknown as { rows?: Json[] } | Json[];
+      const out = (await magento("GET", `mirror${entityType ? `?entity_type=${entityType}` : ""}`)) as unknown as
+        { rows?: Json[] } | Json[];
       return Array.isArray(out) ? out : (out.rows ?? []);
     },
     async stop() {

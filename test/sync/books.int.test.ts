@@ -50,8 +50,14 @@ test("D10: the 1 × 41.625 invoice (tax-inclusive 49.95, shipping 31.50) lands a
   })) as unknown as Created;
   assert.equal(invoice.grand_total, 87.75);
   await s.settle();
-  const magento = (await s.magento("GET", `canonical/invoice/${invoice.entity_id}`)) as unknown as { lines: { unit_price: number; line_subtotal: number }[] };
-  assert.deepEqual([magento.lines[0].unit_price, magento.lines[0].line_subtotal], [41.625, 41.62], "Magento's 4-dp unit price on a 2-dp row");
+  const magento = (await s.magento("GET", `canonical/invoice/${invoice.entity_id}`)) as unknown as {
+    lines: { unit_price: number; line_subtotal: number }[];
+  };
+  assert.deepEqual(
+    [magento.lines[0].unit_price, magento.lines[0].line_subtotal],
+    [41.625, 41.62],
+    "Magento's 4-dp unit price on a 2-dp row",
+  );
 
   const [created] = await runsOf("invoice.created", invoice.entity_id);
   assert.equal(created.status, "succeeded", `${created.errorClass} ${created.errorMessage}`);
@@ -67,22 +73,49 @@ test("D10: the 1 × 41.625 invoice (tax-inclusive 49.95, shipping 31.50) lands a
 });
 
 test("D12: a product saved twice within a minute (stock 40, then 37) ends at 37 in Sage with a −3 movement", async () => {
-  await s.savePolicy({ invoice_number_prefix: "MAG-", payment_method_map: { stripe_payments: s.refs.cardBank }, sync_products: true, sync_stock: true, default_purchase_ledger_account_id: s.refs.purchase });
-  const p = (await s.magento("POST", "products", { sku: "STOVE-1", name: "Camp stove", type_id: "simple", price: 45, cost: 20, stock_qty: 40 })) as unknown as Entity;
+  await s.savePolicy({
+    invoice_number_prefix: "MAG-",
+    payment_method_map: { stripe_payments: s.refs.cardBank },
+    sync_products: true,
+    sync_stock: true,
+    default_purchase_ledger_account_id: s.refs.purchase,
+  });
+  const p = (await s.magento("POST", "products", {
+    sku: "STOVE-1",
+    name: "Camp stove",
+    type_id: "simple",
+    price: 45,
+    cost: 20,
+    stock_qty: 40,
+  })) as unknown as Entity;
   await s.settle();
   await saveAgainLater(() => s.magento("POST", `products/${p.entity_id}/stock`, { qty: 37 }));
 
   const runs = await runsOf("product.upserted", p.entity_id);
   assert.equal(runs.length, 2, "the second save started its own run instead of answering the first one's id");
-  assert.deepEqual(runs.map((r) => r.status), ["succeeded", "succeeded"], runs.map((r) => `${r.errorClass} ${r.errorMessage}`).join("; "));
+  assert.deepEqual(
+    runs.map((r) => r.status),
+    ["succeeded", "succeeded"],
+    runs.map((r) => `${r.errorClass} ${r.errorMessage}`).join("; "),
+  );
   const item = await s.sage(`/stock_items/${runs[1].providerEntityId}`);
   assert.equal(Number(item.quantity_in_stock), 37);
-  const moves = (await s.sage(`/stock_movements?stock_item_id=${item.id}&attributes=all`)) as { $items: { quantity: string; date: string }[] };
-  assert.deepEqual(moves.$items.map((m) => Number(m.quantity)).sort((a, b) => b - a), [40, -3]);
+  const moves = (await s.sage(`/stock_movements?stock_item_id=${item.id}&attributes=all`)) as {
+    $items: { quantity: string; date: string }[];
+  };
+  assert.deepEqual(
+    moves.$items.map((m) => Number(m.quantity)).sort((a, b) => b - a),
+    [40, -3],
+  );
 });
 
 test("D12: a EUR customer's phone change reaches both its Sage contacts (GBP and EUR)", async () => {
-  const c = (await s.magento("POST", "customers", { email: "eva@example.fr", firstname: "Eva", lastname: "Euro", country: "FR" })) as unknown as Entity;
+  const c = (await s.magento("POST", "customers", {
+    email: "eva@example.fr",
+    firstname: "Eva",
+    lastname: "Euro",
+    country: "FR",
+  })) as unknown as Entity;
   await s.settle();
   const { invoice } = (await s.magento("POST", "orders", {
     customer_id: c.entity_id,
@@ -105,7 +138,10 @@ test("D12: a EUR customer's phone change reaches both its Sage contacts (GBP and
   const runs = await runsOf("customer.upserted", c.entity_id);
   assert.equal(runs.length, 2);
   assert.equal(runs[1].status, "succeeded", `${runs[1].errorClass} ${runs[1].errorMessage}`);
-  for (const [id, ref] of [[gbp, `M${c.entity_id}`], [eur, `M${c.entity_id}E`]]) {
+  for (const [id, ref] of [
+    [gbp, `M${c.entity_id}`],
+    [eur, `M${c.entity_id}E`],
+  ]) {
     const contact = await s.sage(`/contacts/${id}`);
     assert.equal(contact.reference, ref);
     assert.equal((contact.main_contact_person as { telephone?: string }).telephone, "+33 6 12 34 56 78", `${ref} has the new phone`);
@@ -133,14 +169,20 @@ test("D11: a Sage that stores a wrong total produces total_mismatch with both fi
   const stored = await s.sage(`/sales_invoices/${created.providerEntityId}`);
   assert.equal(stored.total_amount, "87.76", "the emulator kept its wrong figure");
   const details = created.warningDetails as { field: string; sage: number; magento: number; reference: string; after: string }[];
-  assert.deepEqual(details.map((d) => [d.field, d.sage, d.magento, d.after]), [["total_amount", 87.76, 87.75, "create"]]);
+  assert.deepEqual(
+    details.map((d) => [d.field, d.sage, d.magento, d.after]),
+    [["total_amount", 87.76, 87.75, "create"]],
+  );
   assert.equal(details[0].reference, created.providerReference);
 
   // Magento's full payment then leaves the penny owed in Sage: the payment run says so too.
   const [paid] = await runsOf("invoice.paid", invoice.entity_id);
   assert.equal(paid.status, "succeeded");
   assert.deepEqual(paid.warnings, ["total_mismatch"]);
-  assert.deepEqual((paid.warningDetails as { field: string; sage: number; magento: number }[]).map((d) => [d.field, d.sage, d.magento]), [["outstanding_amount", 0.01, 0]]);
+  assert.deepEqual(
+    (paid.warningDetails as { field: string; sage: number; magento: number }[]).map((d) => [d.field, d.sage, d.magento]),
+    [["outstanding_amount", 0.01, 0]],
+  );
 
   // …visible in run detail line by line, in the history filter and on Home.
   const { getRunDetail } = await import("@/lib/history/detail");

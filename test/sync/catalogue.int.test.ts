@@ -13,7 +13,13 @@ const runsOf = async (event: string, id: number) => (await s.runs()).filter((r) 
 type Entity = { entity_id: number };
 
 test("customer.upserted: creates the customer's base-currency contact with reference M{id} and a synced chip", async () => {
-  const c = (await s.magento("POST", "customers", { email: "ann@example.com", firstname: "Ann", lastname: "Able", company: "Able Ltd", country: "GB" })) as unknown as Entity;
+  const c = (await s.magento("POST", "customers", {
+    email: "ann@example.com",
+    firstname: "Ann",
+    lastname: "Able",
+    company: "Able Ltd",
+    country: "GB",
+  })) as unknown as Entity;
   await s.settle();
   const [first] = await runsOf("customer.upserted", c.entity_id);
   assert.equal(first.status, "succeeded", `${first.errorClass} ${first.errorMessage}`);
@@ -29,7 +35,12 @@ test("customer.upserted: creates the customer's base-currency contact with refer
 test("customer_name_priority: Company names the contact after the order's company, Person after the buyer (D6)", async () => {
   await s.magento("POST", "products", { sku: "ROPE", name: "Rope", type_id: "simple", price: 12, tax_class_id: 2 });
   const order = async (email: string) => {
-    const { invoice } = (await s.magento("POST", "orders", { guest: { email, firstname: "Ben", lastname: "Baker", company: "Baker Co" }, lines: [{ sku: "ROPE", qty: 1, tax_percent: 20 }], payment_method: "checkmo", invoice_state: "open" })) as unknown as { invoice: Entity };
+    const { invoice } = (await s.magento("POST", "orders", {
+      guest: { email, firstname: "Ben", lastname: "Baker", company: "Baker Co" },
+      lines: [{ sku: "ROPE", qty: 1, tax_percent: 20 }],
+      payment_method: "checkmo",
+      invoice_state: "open",
+    })) as unknown as { invoice: Entity };
     await s.settle();
     const [run] = await runsOf("invoice.created", invoice.entity_id);
     const doc = await s.sage(`/sales_invoices/${run.providerEntityId}`);
@@ -50,9 +61,26 @@ test("products: off by default; simple → product, virtual → service, configu
   assert.equal((await runsOf("product.upserted", off.entity_id))[0].reasonCode, "products_sync_disabled");
 
   await s.savePolicy({ sync_products: true, default_purchase_ledger_account_id: s.refs.purchase });
-  const simple = (await s.magento("POST", "products", { sku: "P-SIMPLE", name: "Stove", type_id: "simple", price: 45.5, cost: 20 })) as unknown as Entity;
-  const virtual = (await s.magento("POST", "products", { sku: "P-WARRANTY", name: "Warranty", type_id: "virtual", price: 9.99 })) as unknown as Entity;
-  const conf = (await s.magento("POST", "products", { sku: "P-CONF", name: "Jacket", type_id: "configurable", price: 60, child: { sku: "P-CONF-M", name: "Jacket M", price: 60 } })) as unknown as Entity;
+  const simple = (await s.magento("POST", "products", {
+    sku: "P-SIMPLE",
+    name: "Stove",
+    type_id: "simple",
+    price: 45.5,
+    cost: 20,
+  })) as unknown as Entity;
+  const virtual = (await s.magento("POST", "products", {
+    sku: "P-WARRANTY",
+    name: "Warranty",
+    type_id: "virtual",
+    price: 9.99,
+  })) as unknown as Entity;
+  const conf = (await s.magento("POST", "products", {
+    sku: "P-CONF",
+    name: "Jacket",
+    type_id: "configurable",
+    price: 60,
+    child: { sku: "P-CONF-M", name: "Jacket M", price: 60 },
+  })) as unknown as Entity;
   await s.settle();
   const [simpleRun] = await runsOf("product.upserted", simple.entity_id);
   assert.equal(simpleRun.status, "succeeded", `${simpleRun.errorClass} ${simpleRun.errorMessage}`);
@@ -65,7 +93,14 @@ test("products: off by default; simple → product, virtual → service, configu
   assert.equal((await runsOf("product.upserted", conf.entity_id))[0].reasonCode, "product_type_not_supported");
 
   await s.savePolicy({ sync_products: true, sync_stock: true, default_purchase_ledger_account_id: s.refs.purchase });
-  const stocked = (await s.magento("POST", "products", { sku: "P-STOCK", name: "Gas canister", type_id: "simple", price: 6, cost: 2.5, stock_qty: 40 })) as unknown as Entity;
+  const stocked = (await s.magento("POST", "products", {
+    sku: "P-STOCK",
+    name: "Gas canister",
+    type_id: "simple",
+    price: 6,
+    cost: 2.5,
+    stock_qty: 40,
+  })) as unknown as Entity;
   await s.settle();
   const [stockRun] = await runsOf("product.upserted", stocked.entity_id);
   assert.equal(stockRun.status, "succeeded", `${stockRun.errorClass} ${stockRun.errorMessage}`);

@@ -11,14 +11,23 @@ before(async () => {
   s = await startSyncStack();
   await s.savePolicy({
     payment_method_map: { stripe_payments: s.refs.cardBank },
-    b2c_consolidation: { enabled: true, min_total_for_individual: 1000, fallback_contact_reference: "WEBSALES", fallback_contact_email: "web@shop.test" },
+    b2c_consolidation: {
+      enabled: true,
+      min_total_for_individual: 1000,
+      fallback_contact_reference: "WEBSALES",
+      fallback_contact_email: "web@shop.test",
+    },
   });
   await s.magento("POST", "products", { sku: "LAMP", name: "Camp Lamp", type_id: "simple", price: 25, tax_class_id: 2 });
 });
 after(() => s?.stop());
 
 async function invoiceFor(body: Record<string, unknown>) {
-  const { invoice } = (await s.magento("POST", "orders", { guest: { email: "cn@example.com", firstname: "Cora", lastname: "Note" }, lines: [{ sku: "LAMP", qty: 2, tax_percent: 20 }], ...body })) as unknown as Created;
+  const { invoice } = (await s.magento("POST", "orders", {
+    guest: { email: "cn@example.com", firstname: "Cora", lastname: "Note" },
+    lines: [{ sku: "LAMP", qty: 2, tax_percent: 20 }],
+    ...body,
+  })) as unknown as Created;
   await s.settle();
   return invoice;
 }
@@ -29,7 +38,13 @@ test("credit note after a consolidated (B2C) invoice: same fallback contact, all
   const invRun = await runFor("invoice.created", invoice.entity_id);
   const invDoc = await s.sage(`/sales_invoices/${invRun.providerEntityId}`);
   // A partial refund: one lamp of two.
-  const memo = (await s.magento("POST", "creditmemos", { invoice_id: invoice.entity_id, lines: [{ index: 0, qty: 1 }], refund: "offline", link_invoice: true, comment: "Broken glass" })) as unknown as { creditmemo?: { entity_id: number }; entity_id?: number };
+  const memo = (await s.magento("POST", "creditmemos", {
+    invoice_id: invoice.entity_id,
+    lines: [{ index: 0, qty: 1 }],
+    refund: "offline",
+    link_invoice: true,
+    comment: "Broken glass",
+  })) as unknown as { creditmemo?: { entity_id: number }; entity_id?: number };
   const memoId = memo.creditmemo?.entity_id ?? memo.entity_id!;
   await s.settle();
   const cnRun = await runFor("creditmemo.created", memoId);
@@ -39,7 +54,11 @@ test("credit note after a consolidated (B2C) invoice: same fallback contact, all
   assert.equal((cn.contact as { id: string }).id, (invDoc.contact as { id: string }).id, "the invoice's (fallback) contact");
   assert.equal(Number(cn.total_amount), 30, "one lamp, 25 + 20 % VAT");
   const after = await s.sage(`/sales_invoices/${invRun.providerEntityId}`);
-  assert.equal(owedPence(after), Math.round(invoice.grand_total * 100) - 3000, "allocated against the invoice: Magento's total less the credit, to the penny");
+  assert.equal(
+    owedPence(after),
+    Math.round(invoice.grand_total * 100) - 3000,
+    "allocated against the invoice: Magento's total less the credit, to the penny",
+  );
   assert.deepEqual(cnRun.warnings, [], "Ledger's own check (D11) agrees");
   const row = (await s.mirror("creditmemo")).find((m) => Number(m.magento_id) === memoId)!;
   assert.equal(row.sync_status, "synced");
@@ -48,7 +67,10 @@ test("credit note after a consolidated (B2C) invoice: same fallback contact, all
 
 test("refund after an online payment: the credit note is paid out as a CUSTOMER_REFUND from the same bank", async () => {
   const invoice = await invoiceFor({ payment_method: "stripe_payments", invoice_state: "paid" });
-  const memo = (await s.magento("POST", "creditmemos", { invoice_id: invoice.entity_id, refund: "online" })) as unknown as { creditmemo?: { entity_id: number }; entity_id?: number };
+  const memo = (await s.magento("POST", "creditmemos", { invoice_id: invoice.entity_id, refund: "online" })) as unknown as {
+    creditmemo?: { entity_id: number };
+    entity_id?: number;
+  };
   const memoId = memo.creditmemo?.entity_id ?? memo.entity_id!;
   await s.settle();
   const cnRun = await runFor("creditmemo.created", memoId);
@@ -67,7 +89,11 @@ test("a credit memo for an invoice that is not in Sage waits for it instead of f
   await s.sageAdmin("POST", "/faults", { method: "POST", path: "/v3.1/sales_invoices", kind: "error", status: 500, count: 20 });
   const latest = await invoiceFor({ payment_method: "checkmo", invoice_state: "open" });
   assert.equal((await runFor("invoice.created", latest.entity_id)).status, "failed", "Sage refused the invoice");
-  const memo = (await s.magento("POST", "creditmemos", { invoice_id: latest.entity_id, refund: "offline", link_invoice: true })) as unknown as { creditmemo?: { entity_id: number }; entity_id?: number };
+  const memo = (await s.magento("POST", "creditmemos", {
+    invoice_id: latest.entity_id,
+    refund: "offline",
+    link_invoice: true,
+  })) as unknown as { creditmemo?: { entity_id: number }; entity_id?: number };
   const memoId = memo.creditmemo?.entity_id ?? memo.entity_id!;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -84,7 +110,12 @@ test("a credit memo for an invoice that is not in Sage waits for it instead of f
   await s.settle();
   const cn = await runFor("creditmemo.created", memoId);
   assert.equal(cn.status, "succeeded", `${cn.errorClass} ${cn.errorMessage}`);
-  const { sage: inv } = await expectBooksMatch(s, "invoice", latest.entity_id, (await runFor("invoice.created", latest.entity_id)).providerEntityId);
+  const { sage: inv } = await expectBooksMatch(
+    s,
+    "invoice",
+    latest.entity_id,
+    (await runFor("invoice.created", latest.entity_id)).providerEntityId,
+  );
   await expectBooksMatch(s, "creditmemo", memoId, cn.providerEntityId);
   assert.equal(owedPence(await s.sage(`/sales_invoices/${inv.id}`)), 0, "the full credit note was allocated once the invoice arrived");
   assert.deepEqual(cn.warnings, [], "D11: a full credit leaves exactly 0 owed");

@@ -14,7 +14,14 @@ before(async () => {
 after(() => s?.stop());
 
 const order = async (email: string) =>
-  ((await s.magento("POST", "orders", { guest: { email, firstname: "Fay", lastname: "Fault" }, lines: [{ sku: "CUP", qty: 1, tax_percent: 20 }], payment_method: "checkmo", invoice_state: "open" })) as unknown as Created).invoice;
+  (
+    (await s.magento("POST", "orders", {
+      guest: { email, firstname: "Fay", lastname: "Fault" },
+      lines: [{ sku: "CUP", qty: 1, tax_percent: 20 }],
+      payment_method: "checkmo",
+      invoice_state: "open",
+    })) as unknown as Created
+  ).invoice;
 const invoiceRun = async (id: number) => (await s.runs()).find((r) => r.event === "invoice.created" && r.magentoEntityId === id)!;
 const countByReference = async (inc: string) => ((await s.sage(`/sales_invoices?search=${inc}`)) as { $total: number }).$total;
 
@@ -57,7 +64,10 @@ test("a 429 storm: every invoice reaches Sage exactly once, Retry-After honoured
     assert.equal(await countByReference(inv.increment_id), 1);
   }
   const all = await s.runs();
-  assert.ok(all.some((r) => r.attempts.some((a) => a.errorClass === "rate_limited")), "the storm was real: some attempts were rate limited");
+  assert.ok(
+    all.some((r) => r.attempts.some((a) => a.errorClass === "rate_limited")),
+    "the storm was real: some attempts were rate limited",
+  );
 });
 
 test("a Sage outage that recovers: runs retry with backoff and complete", async () => {
@@ -70,16 +80,29 @@ test("a Sage outage that recovers: runs retry with backoff and complete", async 
     assert.equal(await countByReference(inv.increment_id), 1);
   }
   const attempts = (await s.runs()).flatMap((r) => r.attempts);
-  assert.ok(attempts.some((a) => a.errorClass === "http" && a.httpStatus === 503), "the outage was seen and recorded");
+  assert.ok(
+    attempts.some((a) => a.errorClass === "http" && a.httpStatus === 503),
+    "the outage was seen and recorded",
+  );
 });
 
 test("a crash between Sage's answer and our record: the retry replays to the same invoice, no duplicate", async () => {
   // Sage commits the invoice, then the answer is lost (a 500 after the write).
-  await s.sageAdmin("POST", "/faults", { method: "POST", path: "/v3.1/sales_invoices", kind: "error", status: 500, phase: "after", count: 1 });
+  await s.sageAdmin("POST", "/faults", {
+    method: "POST",
+    path: "/v3.1/sales_invoices",
+    kind: "error",
+    status: 500,
+    phase: "after",
+    count: 1,
+  });
   const inv = await order("crash@example.com");
   await s.settle();
   const run = await invoiceRun(inv.entity_id);
   assert.equal(run.status, "succeeded", `${run.errorClass} ${run.errorMessage}`);
   assert.equal(await countByReference(inv.increment_id), 1, "exactly one Sage invoice");
-  assert.ok(run.attempts.some((a) => a.step === "post-invoice" && a.outcome === "failed"), "the lost answer was an attempt");
+  assert.ok(
+    run.attempts.some((a) => a.step === "post-invoice" && a.outcome === "failed"),
+    "the lost answer was an attempt",
+  );
 });

@@ -12,7 +12,12 @@ before(async () => {
 after(() => s?.stop());
 
 test("invoice.created: Magento invoice → Sage sales invoice with Magento's totals, chip synced with SI-n", async () => {
-  const customer = (await s.magento("POST", "customers", { email: "jo@example.com", firstname: "Jo", lastname: "Bloggs", country: "GB" })) as unknown as { entity_id: number };
+  const customer = (await s.magento("POST", "customers", {
+    email: "jo@example.com",
+    firstname: "Jo",
+    lastname: "Bloggs",
+    country: "GB",
+  })) as unknown as { entity_id: number };
   const { invoice } = (await s.magento("POST", "orders", {
     customer_id: customer.entity_id,
     currency: "GBP",

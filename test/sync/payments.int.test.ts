@@ -15,7 +15,11 @@ before(async () => {
 after(() => s?.stop());
 
 const order = (over: Record<string, unknown>) =>
-  s.magento("POST", "orders", { guest: { email: "pay@example.com", firstname: "Pat", lastname: "Payer" }, lines: [{ sku: "TENT", qty: 1, tax_percent: 20 }], ...over }) as unknown as Promise<Created>;
+  s.magento("POST", "orders", {
+    guest: { email: "pay@example.com", firstname: "Pat", lastname: "Payer" },
+    lines: [{ sku: "TENT", qty: 1, tax_percent: 20 }],
+    ...over,
+  }) as unknown as Promise<Created>;
 
 test("a card payment becomes a receipt allocated to the invoice: the invoice is PAID in Sage", async () => {
   const { invoice } = await order({ payment_method: "stripe_payments", invoice_state: "paid" });
@@ -84,7 +88,10 @@ test("a payment that arrives before its invoice is in Sage waits, then completes
 });
 
 test("sync_unpaid_invoices=false: an open invoice is skipped, and when it is paid the payment run posts invoice and receipt", async () => {
-  await s.savePolicy({ sync_unpaid_invoices: false, payment_method_map: { stripe_payments: s.refs.cardBank, banktransfer: s.refs.currentBank } });
+  await s.savePolicy({
+    sync_unpaid_invoices: false,
+    payment_method_map: { stripe_payments: s.refs.cardBank, banktransfer: s.refs.currentBank },
+  });
   const { invoice } = await order({ payment_method: "banktransfer", invoice_state: "open" });
   await s.settle();
   const skipped = (await s.runs()).find((r) => r.event === "invoice.created" && r.magentoEntityId === invoice.entity_id)!;

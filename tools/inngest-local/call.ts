@@ -7,8 +7,7 @@ import type { ExecutorContext } from "./types.ts";
 
 /** What came back from one call to the SDK's serve route. */
 export type CallOutcome =
-  | { kind: "response"; status: number; headers: Headers; body: unknown; text: string }
-  | { kind: "network"; message: string };
+  { kind: "response"; status: number; headers: Headers; body: unknown; text: string } | { kind: "network"; message: string };
 
 export interface CallItem {
   stepId: string;
@@ -42,12 +41,7 @@ export function callUrl(fn: FnRow, stepId: string): string {
 }
 
 /** POSTs one call; signs it in signed mode and checks the SDK's response signature. */
-export async function callSdk(
-  ctx: ExecutorContext,
-  url: string,
-  body: Record<string, unknown>,
-  signal: AbortSignal,
-): Promise<CallOutcome> {
+export async function callSdk(ctx: ExecutorContext, url: string, body: Record<string, unknown>, signal: AbortSignal): Promise<CallOutcome> {
   const payload = canonicalJson(body);
   const signed = ctx.opts.signingKeys.length > 0;
   const headers: Record<string, string> = {

@@ -35,7 +35,10 @@ async function start(argv: string[]): Promise<void> {
       "retry-base-ms": { type: "string" },
     },
   });
-  const envApps = (process.env.INNGEST_LOCAL_APP_URLS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const envApps = (process.env.INNGEST_LOCAL_APP_URLS ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
   const syncMode = values["sync-mode"] ?? "out_of_band";
   if (syncMode !== "out_of_band" && syncMode !== "in_band") throw new Error(`bad --sync-mode ${syncMode}`);
@@ -83,7 +86,9 @@ async function runs(argv: string[]): Promise<void> {
       process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
       return;
     }
-    const rows = list.map((r) => [r.run_id, r.status.padEnd(9), r.function_id, r.created_at, r.error ? JSON.stringify(r.error).slice(0, 80) : ""].join("  "));
+    const rows = list.map((r) =>
+      [r.run_id, r.status.padEnd(9), r.function_id, r.created_at, r.error ? JSON.stringify(r.error).slice(0, 80) : ""].join("  "),
+    );
     process.stdout.write(`${rows.length ? rows.join("\n") : "no runs"}\n`);
   } finally {
     await pool.end();

@@ -6,7 +6,9 @@ const base = {
   id: "app-fn",
   name: "fn",
   triggers: [{ event: "shop/order.created" }],
-  steps: { step: { id: "step", name: "step", runtime: { type: "http", url: "http://127.0.0.1:3000/api/inngest?fnId=app-fn&stepId=step" } } },
+  steps: {
+    step: { id: "step", name: "step", runtime: { type: "http", url: "http://127.0.0.1:3000/api/inngest?fnId=app-fn&stepId=step" } },
+  },
 };
 
 test("accepts the implemented fields", () => {
@@ -39,7 +41,11 @@ test("refuses every unimplemented field by name", () => {
   })) {
     const result = validateFunctionConfig({ ...base, [field]: value });
     assert.equal(result.ok, false, field);
-    if (!result.ok) assert.ok(result.reasons.some((r) => r.includes(`"${field}"`)), result.reasons.join("; "));
+    if (!result.ok)
+      assert.ok(
+        result.reasons.some((r) => r.includes(`"${field}"`)),
+        result.reasons.join("; "),
+      );
   }
 });
 

@@ -45,9 +45,7 @@ const functionConfig = z.strictObject({
       burst: z.number().int().min(0).optional(),
     })
     .optional(),
-  cancel: z
-    .array(z.strictObject({ event: z.string().min(1), if: z.string().optional(), timeout: z.string().optional() }))
-    .optional(),
+  cancel: z.array(z.strictObject({ event: z.string().min(1), if: z.string().optional(), timeout: z.string().optional() })).optional(),
   concurrency: z.union([z.number().int().min(1), concurrencyOption, z.array(concurrencyOption).min(1).max(2)]).optional(),
 });
 
@@ -106,9 +104,7 @@ function semanticChecks(config: FunctionConfig): string[] {
 /** Validates one function config from a register request against the allow-list. */
 export function validateFunctionConfig(raw: unknown): ValidationResult {
   const id =
-    typeof raw === "object" && raw !== null && typeof (raw as { id?: unknown }).id === "string"
-      ? (raw as { id: string }).id
-      : "<unknown>";
+    typeof raw === "object" && raw !== null && typeof (raw as { id?: unknown }).id === "string" ? (raw as { id: string }).id : "<unknown>";
   const reasons: string[] = [];
   if (typeof raw === "object" && raw !== null) {
     for (const field of REFUSED_FIELDS) {
@@ -122,7 +118,8 @@ export function validateFunctionConfig(raw: unknown): ValidationResult {
     for (const issue of parsed.error.issues) {
       if (issue.code === "unrecognized_keys") {
         const unknown = issue.keys.filter((k) => !(REFUSED_FIELDS as readonly string[]).includes(k));
-        if (unknown.length) reasons.push(`unknown config field(s) ${unknown.map((k) => `"${k}"`).join(", ")} at ${issue.path.join(".") || "<root>"}`);
+        if (unknown.length)
+          reasons.push(`unknown config field(s) ${unknown.map((k) => `"${k}"`).join(", ")} at ${issue.path.join(".") || "<root>"}`);
       } else {
         reasons.push(`${issue.path.join(".") || "<root>"}: ${issue.message}`);
       }

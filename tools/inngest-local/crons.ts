@@ -15,10 +15,11 @@ export async function syncCrons(db: Db, fns: FnRow[]): Promise<void> {
     [fns.map((f) => f.id), JSON.stringify(wanted.map((w) => ({ fn_id: w.fnId, cron: w.cron })))],
   );
   for (const w of wanted) {
-    await db.query(
-      `INSERT INTO inngest_local.crons (fn_id, cron, next_at) VALUES ($1, $2, $3) ON CONFLICT (fn_id, cron) DO NOTHING`,
-      [w.fnId, w.cron, new Date(nextCronTime(w.cron, Date.now()))],
-    );
+    await db.query(`INSERT INTO inngest_local.crons (fn_id, cron, next_at) VALUES ($1, $2, $3) ON CONFLICT (fn_id, cron) DO NOTHING`, [
+      w.fnId,
+      w.cron,
+      new Date(nextCronTime(w.cron, Date.now())),
+    ]);
   }
 }
 
@@ -45,10 +46,11 @@ export async function tickCrons(ctx: ExecutorContext): Promise<void> {
         data: { cron: row.cron },
         ts: row.next_at.getTime(),
       };
-      const fresh = await db.query(
-        "INSERT INTO inngest_local.events (id, name, payload) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
-        [event.id, event.name, JSON.stringify(event)],
-      );
+      const fresh = await db.query("INSERT INTO inngest_local.events (id, name, payload) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING", [
+        event.id,
+        event.name,
+        JSON.stringify(event),
+      ]);
       if (fresh.rowCount === 0) continue;
       const trigger = fn.config.triggers.find((t) => "cron" in t && t.cron === row.cron);
       await createRun(db, ctx, fn, [event], { delayMs: jitterMs(trigger && "cron" in trigger ? trigger.jitter : undefined) });

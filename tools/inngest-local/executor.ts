@@ -49,7 +49,9 @@ export async function startExecutor(config: ExecutorConfig): Promise<RunningExec
   const workers = config.workers ?? 4;
   const log = childLog({ component: "inngest-local" });
   // A cut connection is logged and replaced; the work it carried is retried (db.ts withTx, leases).
-  const pool = createPool(config.databaseUrl, workers + 6, (err) => log.warn({ err: err.message }, "inngest-local: database connection lost; reconnecting"));
+  const pool = createPool(config.databaseUrl, workers + 6, (err) =>
+    log.warn({ err: err.message }, "inngest-local: database connection lost; reconnecting"),
+  );
   await migrate(pool);
   let wake = () => undefined as void;
   const ctx: ExecutorContext = {
@@ -93,7 +95,7 @@ export async function startExecutor(config: ExecutorConfig): Promise<RunningExec
       if (stopped) return;
       const result = await syncApp(ctx, appUrl, syncMode);
       if (!result.ok && !synced) log.warn({ url: appUrl, message: result.message }, "inngest-local: app not synced yet; retrying");
-      const next = result.ok ? config.syncIntervalMs ?? 0 : 2_000;
+      const next = result.ok ? (config.syncIntervalMs ?? 0) : 2_000;
       if (next > 0 && !stopped) keepSynced(appUrl, next, synced || result.ok);
     }, delay);
     timers.add(timer);

@@ -80,7 +80,12 @@ export function createHandler({ ctx, sync }: HttpDeps) {
           return;
         }
         const result = await registerApp(ctx, parseJson(await readBody(req)));
-        send(res, result.status, { status: result.status, modified: true, skipped: false, ...(result.error ? { error: result.error } : {}) });
+        send(res, result.status, {
+          status: result.status,
+          modified: true,
+          skipped: false,
+          ...(result.error ? { error: result.error } : {}),
+        });
         return;
       }
       if (path.startsWith("/v0/") || path.startsWith("/v1/")) {

@@ -7,7 +7,11 @@ import { normaliseEvents, seededEventId, triggerMatches } from "./intake.ts";
 const fn = (triggers: FunctionConfig["triggers"]) => ({
   id: "app-fn",
   url: "http://x",
-  config: { id: "app-fn", triggers, steps: { step: { id: "step" as const, name: "step", runtime: { type: "http" as const, url: "http://x" } } } },
+  config: {
+    id: "app-fn",
+    triggers,
+    steps: { step: { id: "step" as const, name: "step", runtime: { type: "http" as const, url: "http://x" } } },
+  },
 });
 const ev = (name: string, data: Record<string, unknown> = {}) => ({ id: "e1", name, data, ts: 1 });
 

@@ -4,9 +4,7 @@ import { isActive, lockRun } from "./store.ts";
 import { type EventPayload, internalEvents } from "./types.ts";
 
 export type RunOutcome =
-  | { status: "Completed"; output: unknown }
-  | { status: "Failed"; error: unknown }
-  | { status: "Cancelled"; reason: string };
+  { status: "Completed"; output: unknown } | { status: "Failed"; error: unknown } | { status: "Cancelled"; reason: string };
 
 function internalEvent(name: string, data: Record<string, unknown>): EventPayload {
   return { id: ulid(), name, data, ts: Date.now() };
@@ -26,10 +24,12 @@ export async function finishRun(db: Db, runId: string, outcome: RunOutcome): Pro
       : outcome.status === "Cancelled"
         ? { name: "Error", message: `run cancelled: ${outcome.reason}` }
         : null;
-  await db.query(
-    `UPDATE inngest_local.runs SET status = $2, output = $3, error = $4, ended_at = now() WHERE id = $1`,
-    [runId, outcome.status, outcome.status === "Completed" ? JSON.stringify(outcome.output ?? null) : null, error === null ? null : JSON.stringify(error)],
-  );
+  await db.query(`UPDATE inngest_local.runs SET status = $2, output = $3, error = $4, ended_at = now() WHERE id = $1`, [
+    runId,
+    outcome.status,
+    outcome.status === "Completed" ? JSON.stringify(outcome.output ?? null) : null,
+    error === null ? null : JSON.stringify(error),
+  ]);
   await db.query("DELETE FROM inngest_local.queue WHERE run_id = $1", [runId]);
   await db.query("DELETE FROM inngest_local.pending WHERE run_id = $1", [runId]);
   await db.query("DELETE FROM inngest_local.waits WHERE run_id = $1", [runId]);

@@ -121,7 +121,13 @@ async function invoke(h: Handling, op: Op): Promise<void> {
   const opts = invokeOpts.parse(op.opts ?? {});
   const child = await loadFunction(h.db, opts.function_id);
   if (!child) {
-    await settleStep(h.db, h.run.id, op.id, { error: { name: "Error", message: `invoked function "${opts.function_id}" is not registered` } }, { op: op.op, name: op.displayName });
+    await settleStep(
+      h.db,
+      h.run.id,
+      op.id,
+      { error: { name: "Error", message: `invoked function "${opts.function_id}" is not registered` } },
+      { op: op.op, name: op.displayName },
+    );
     return;
   }
   const childEvent: EventPayload = {
@@ -130,10 +136,20 @@ async function invoke(h: Handling, op: Op): Promise<void> {
     data: { ...(opts.payload?.data ?? {}), _inngest: { source_fn_id: h.fn.id, source_run_id: h.run.id, invoke_step_id: op.id } },
     ts: Date.now(),
   };
-  await h.db.query("INSERT INTO inngest_local.events (id, name, payload) VALUES ($1, $2, $3)", [childEvent.id, childEvent.name, JSON.stringify(childEvent)]);
+  await h.db.query("INSERT INTO inngest_local.events (id, name, payload) VALUES ($1, $2, $3)", [
+    childEvent.id,
+    childEvent.name,
+    JSON.stringify(childEvent),
+  ]);
   const childRunId = await createRun(h.db, h.ctx, child, [childEvent]);
   if (childRunId === null) {
-    await settleStep(h.db, h.run.id, op.id, { error: { name: "Error", message: `invoked function "${opts.function_id}" skipped the run (idempotency)` } }, { op: op.op, name: op.displayName });
+    await settleStep(
+      h.db,
+      h.run.id,
+      op.id,
+      { error: { name: "Error", message: `invoked function "${opts.function_id}" skipped the run (idempotency)` } },
+      { op: op.op, name: op.displayName },
+    );
     return;
   }
   await addWait(h, op, "invoke", internalEvents.finished, `async.data.run_id == "${childRunId}"`, opts.timeout);
@@ -178,7 +194,10 @@ async function applyOps(h: Handling, ops: Op[], headers: Headers): Promise<void>
         await end(h, { status: "Completed", output: op.data ?? null });
         return;
       default:
-        await end(h, { status: "Failed", error: { name: "Error", message: `inngest-local does not implement opcode "${op.op}" (step ${op.id})` } });
+        await end(h, {
+          status: "Failed",
+          error: { name: "Error", message: `inngest-local does not implement opcode "${op.op}" (step ${op.id})` },
+        });
         return;
     }
   }
@@ -196,12 +215,23 @@ export async function handleCallOutcome(
   if (outcome.kind === "network" || fn === null) {
     const message = outcome.kind === "network" ? outcome.message : "function not registered";
     if (item.net_failures + 1 > ctx.opts.maxNetworkRetries) {
-      const events = await finishRun(db, run.id, { status: "Failed", error: { name: "Error", message: `app unreachable after ${item.net_failures + 1} tries: ${message}` } });
+      const events = await finishRun(db, run.id, {
+        status: "Failed",
+        error: { name: "Error", message: `app unreachable after ${item.net_failures + 1} tries: ${message}` },
+      });
       await ingestEvents(db, ctx, events);
       return;
     }
     ctx.log.warn({ runId: run.id, stepId: item.step_id, error: message }, "inngest-local: call failed; retrying");
-    await enqueue(db, { runId: run.id, kind: "call", stepId: item.step_id, attempt: item.attempt, netFailures: item.net_failures + 1, ckeys: run.ckeys, runAt: new Date(Date.now() + backoffMs(ctx, Math.min(item.net_failures, 4))) });
+    await enqueue(db, {
+      runId: run.id,
+      kind: "call",
+      stepId: item.step_id,
+      attempt: item.attempt,
+      netFailures: item.net_failures + 1,
+      ckeys: run.ckeys,
+      runAt: new Date(Date.now() + backoffMs(ctx, Math.min(item.net_failures, 4))),
+    });
     return;
   }
   const h: Handling = { db, ctx, run, fn, item };
@@ -222,7 +252,10 @@ export async function handleCallOutcome(
   } else if (noRetry || outcome.status === 400) {
     await end(h, { status: "Failed", error: outcome.body });
   } else {
-    ctx.log.warn({ runId: run.id, status: outcome.status, attempt: item.attempt, body: outcome.text.slice(0, 500) }, "inngest-local: retriable call error");
+    ctx.log.warn(
+      { runId: run.id, status: outcome.status, attempt: item.attempt, body: outcome.text.slice(0, 500) },
+      "inngest-local: retriable call error",
+    );
     await retryOr(h, item.step_id, outcome.headers.get("retry-after"), () => end(h, { status: "Failed", error: outcome.body }));
   }
 }

@@ -84,10 +84,7 @@ export async function getRun(pool: pg.Pool, runId: string): Promise<(RunView & {
   };
 }
 
-export async function listRuns(
-  pool: pg.Pool,
-  filter: { limit: number; status?: string; functionId?: string },
-): Promise<RunView[]> {
+export async function listRuns(pool: pg.Pool, filter: { limit: number; status?: string; functionId?: string }): Promise<RunView[]> {
   const res = await pool.query<RunRow>(
     `SELECT ${RUN_COLUMNS} FROM inngest_local.runs
       WHERE ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR fn_id = $3)

@@ -22,10 +22,10 @@ const CLAIM_BATCH = 50;
 async function admitThrottled(db: Db, c: Candidate, fn: FnRow | null, now: number): Promise<boolean> {
   const throttle = fn?.config.throttle;
   if (!throttle || c.started_at !== null || c.throttle_key === null) return true;
-  const row = await db.query<{ tat: Date }>(
-    "SELECT tat FROM inngest_local.throttle WHERE fn_id = $1 AND key = $2",
-    [c.fn_id, c.throttle_key],
-  );
+  const row = await db.query<{ tat: Date }>("SELECT tat FROM inngest_local.throttle WHERE fn_id = $1 AND key = $2", [
+    c.fn_id,
+    c.throttle_key,
+  ]);
   const decision = gcra(row.rows[0]?.tat.getTime() ?? null, now, {
     periodMs: requireDuration(throttle.period, "throttle.period"),
     limit: throttle.limit,
@@ -76,10 +76,10 @@ export async function claimOne(ctx: ExecutorContext): Promise<ClaimedItem | null
         const now = Date.now();
         if (!(await admitThrottled(db, c, fns.get(c.fn_id) ?? null, now))) continue;
         if (c.started_at === null) {
-          await db.query(
-            "UPDATE inngest_local.runs SET started_at = $2, status = 'Running' WHERE id = $1 AND started_at IS NULL",
-            [c.run_id, new Date(now)],
-          );
+          await db.query("UPDATE inngest_local.runs SET started_at = $2, status = 'Running' WHERE id = $1 AND started_at IS NULL", [
+            c.run_id,
+            new Date(now),
+          ]);
         }
       }
       const token = randomUUID();
@@ -106,10 +106,10 @@ async function processTimer(ctx: ExecutorContext, item: ClaimedItem): Promise<vo
       await settleStep(db, item.run_id, item.step_id, { data: null }, { op: "Sleep" });
       return;
     }
-    const wait = await db.query<{ kind: string }>(
-      "DELETE FROM inngest_local.waits WHERE run_id = $1 AND step_id = $2 RETURNING kind",
-      [item.run_id, item.step_id],
-    );
+    const wait = await db.query<{ kind: string }>("DELETE FROM inngest_local.waits WHERE run_id = $1 AND step_id = $2 RETURNING kind", [
+      item.run_id,
+      item.step_id,
+    ]);
     if (wait.rowCount === 0) return; // the event (or child run) won the race
     const result =
       wait.rows[0].kind === "invoke"
@@ -169,15 +169,18 @@ export function startScheduler(ctx: ExecutorContext, workers: number, pollMs: nu
   };
   let lastCron = 0;
 
-  const renew = setInterval(() => {
-    if (leases.size === 0) return;
-    ctx.pool
-      .query(
-        "UPDATE inngest_local.queue SET leased_until = now() + make_interval(secs => $2::float8 / 1000) WHERE lease_token = ANY($1)",
-        [[...leases], ctx.opts.leaseMs],
-      )
-      .catch((err: Error) => ctx.log.error({ err: err.message }, "inngest-local: lease renewal failed"));
-  }, Math.max(100, Math.floor(ctx.opts.leaseMs / 3)));
+  const renew = setInterval(
+    () => {
+      if (leases.size === 0) return;
+      ctx.pool
+        .query(
+          "UPDATE inngest_local.queue SET leased_until = now() + make_interval(secs => $2::float8 / 1000) WHERE lease_token = ANY($1)",
+          [[...leases], ctx.opts.leaseMs],
+        )
+        .catch((err: Error) => ctx.log.error({ err: err.message }, "inngest-local: lease renewal failed"));
+    },
+    Math.max(100, Math.floor(ctx.opts.leaseMs / 3)),
+  );
 
   const run = async (item: ClaimedItem) => {
     leases.add(item.lease_token);

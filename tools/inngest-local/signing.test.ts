@@ -27,7 +27,12 @@ test("verification accepts the key or its fallback and rejects tampering, wrong 
 
 test("the bearer token is the prefix plus sha256 of the hex-decoded key", () => {
   const hashed = hashSigningKey(KEY);
-  assert.equal(hashed, `signkey-test-${createHash("sha256").update(Buffer.from("ab".repeat(32), "hex")).digest("hex")}`);
+  assert.equal(
+    hashed,
+    `signkey-test-${createHash("sha256")
+      .update(Buffer.from("ab".repeat(32), "hex"))
+      .digest("hex")}`,
+  );
   assert.equal(bearerMatches(`Bearer ${hashed}`, [KEY]), true);
   assert.equal(bearerMatches(`Bearer ${KEY}`, [KEY]), true);
   assert.equal(bearerMatches("Bearer undefined", [KEY]), false);

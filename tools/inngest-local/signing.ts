@@ -28,7 +28,9 @@ export function canonicalJson(value: unknown): string {
 }
 
 function mac(payload: string, signingKey: string, ts: string): string {
-  return createHmac("sha256", stripKeyPrefix(signingKey)).update(payload + ts).digest("hex");
+  return createHmac("sha256", stripKeyPrefix(signingKey))
+    .update(payload + ts)
+    .digest("hex");
 }
 
 /** Signs a payload string (already canonical JSON, or a raw string) at `nowMs`. */
@@ -40,12 +42,7 @@ export function sign(payload: string, signingKey: string, nowMs = Date.now()): s
 export type VerifyResult = { ok: true } | { ok: false; reason: string };
 
 /** Verifies a signature header over `payload` with the key or its fallback. */
-export function verify(
-  header: string | null | undefined,
-  payload: string,
-  keys: readonly string[],
-  nowMs = Date.now(),
-): VerifyResult {
+export function verify(header: string | null | undefined, payload: string, keys: readonly string[], nowMs = Date.now()): VerifyResult {
   if (!header) return { ok: false, reason: "missing x-inngest-signature" };
   const params = new URLSearchParams(header);
   const ts = params.get("t") ?? "";

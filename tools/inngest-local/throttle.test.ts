@@ -25,7 +25,12 @@ function maxInWindow(starts: number[], period: number): number {
 }
 
 test("without burst, no window of one period holds more than limit starts", () => {
-  for (const [limit, periodMs] of [[1, 1000], [2, 2000], [5, 60_000], [3, 1000]]) {
+  for (const [limit, periodMs] of [
+    [1, 1000],
+    [2, 2000],
+    [5, 60_000],
+    [3, 1000],
+  ]) {
     const starts = simulate({ limit, periodMs, burst: 0 }, 40);
     assert.equal(maxInWindow(starts, periodMs), limit);
   }

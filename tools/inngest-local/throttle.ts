@@ -13,9 +13,7 @@ export interface GcraParams {
   burst: number;
 }
 
-export type GcraDecision =
-  | { allowed: true; newTat: number }
-  | { allowed: false; retryAt: number };
+export type GcraDecision = { allowed: true; newTat: number } | { allowed: false; retryAt: number };
 
 export function gcra(tat: number | null, now: number, p: GcraParams): GcraDecision {
   const interval = p.periodMs / p.limit;

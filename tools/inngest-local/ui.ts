@@ -4,7 +4,7 @@ import { getRun, listApps, listRuns } from "./read-api.ts";
 /** A small read-only runs page: recent runs with status, steps and errors, and the synced apps. */
 
 function esc(value: unknown): string {
-  const text = typeof value === "string" ? value : JSON.stringify(value, null, 1) ?? "";
+  const text = typeof value === "string" ? value : (JSON.stringify(value, null, 1) ?? "");
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
@@ -25,7 +25,9 @@ export async function renderRunsPage(pool: pg.Pool, status: string | undefined):
   const runRows = details
     .filter((d) => d !== null)
     .map((d) => {
-      const steps = d.steps.map((s) => `<div><code>${esc(s.name ?? s.id.slice(0, 8))}</code> ${esc(s.op)} <pre>${esc(s.result)}</pre></div>`).join("");
+      const steps = d.steps
+        .map((s) => `<div><code>${esc(s.name ?? s.id.slice(0, 8))}</code> ${esc(s.op)} <pre>${esc(s.result)}</pre></div>`)
+        .join("");
       return `<tr><td><code>${esc(d.run_id)}</code></td><td>${esc(d.function_id)}</td><td class="${esc(d.status)}">${esc(d.status)}</td>
         <td>${esc(d.created_at)}</td><td>${esc(d.ended_at ?? "")}</td>
         <td><details><summary>${d.steps.length} step(s)${d.pending.length ? `, waiting on ${d.pending.map((p) => esc(`${p.op} ${p.name ?? ""}`)).join(", ")}` : ""}</summary>${steps}</details></td>

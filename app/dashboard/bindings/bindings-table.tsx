@@ -56,5 +56,14 @@ const columns: DataColumn<BindingListRow>[] = [
 export function BindingsTable({ rows }: { rows: BindingListRow[] }) {
   const router = useRouter();
   const open = useCallback((id: string) => router.push(bindingPath(id)), [router]);
-  return <DataTable caption="Bindings" columns={columns} data={rows} getRowId={(b) => b.id} onOpen={open} rowAttributes={(b) => ({ "aria-label": b.title })} />;
+  return (
+    <DataTable
+      caption="Bindings"
+      columns={columns}
+      data={rows}
+      getRowId={(b) => b.id}
+      onOpen={open}
+      rowAttributes={(b) => ({ "aria-label": b.title })}
+    />
+  );
 }

@@ -37,7 +37,10 @@ export default async function BindingsPage() {
         ) : null}
       </header>
       {bindings.length === 0 ? (
-        <EmptyState title="No store is connected yet" action={canConnect ? { href: "/dashboard/connect-magento", label: "Pair a Magento store", variant: "primary" } : undefined}>
+        <EmptyState
+          title="No store is connected yet"
+          action={canConnect ? { href: "/dashboard/connect-magento", label: "Pair a Magento store", variant: "primary" } : undefined}
+        >
           Generate a pairing code in Magento (Stores → Configuration → Byte8), then pair the store here.
         </EmptyState>
       ) : (

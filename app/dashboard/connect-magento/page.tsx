@@ -12,7 +12,10 @@ export default async function ConnectMagentoPage() {
   const ctx = await requireTenantContext("read", "/dashboard/connect-magento");
   return (
     <div className="flex justify-center py-8">
-      <section aria-labelledby="connect-magento" className="w-full max-w-md space-y-6 rounded-xl border border-line bg-surface p-8 shadow-sm">
+      <section
+        aria-labelledby="connect-magento"
+        className="w-full max-w-md space-y-6 rounded-xl border border-line bg-surface p-8 shadow-sm"
+      >
         <header className="space-y-1">
           <div className="text-xs font-semibold uppercase tracking-wider text-accent">Step 1 of 2</div>
           <h1 id="connect-magento" className="text-xl font-semibold">

@@ -25,21 +25,33 @@ async function orBackToPage<T>(work: () => Promise<T>, where: { binding?: string
   }
 }
 
-export const startConnectAction = submitAction({ ...spec, name: "sage.startConnect", input: z.object({ bindingId: id }) }, async ({ bindingId }, ctx) => {
-  const { authorizeUrl } = await orBackToPage(() => startSageConnect({ tenantId: ctx.tenant.id, userId: ctx.user.id, bindingId }), { binding: bindingId });
-  redirect(authorizeUrl);
-});
+export const startConnectAction = submitAction(
+  { ...spec, name: "sage.startConnect", input: z.object({ bindingId: id }) },
+  async ({ bindingId }, ctx) => {
+    const { authorizeUrl } = await orBackToPage(() => startSageConnect({ tenantId: ctx.tenant.id, userId: ctx.user.id, bindingId }), {
+      binding: bindingId,
+    });
+    redirect(authorizeUrl);
+  },
+);
 
 export const chooseBusinessAction = submitAction(
   { ...spec, name: "sage.chooseBusiness", input: z.object({ selectionId: id, businessId: id }) },
   async ({ selectionId, businessId }, ctx) => {
-    const locked = await orBackToPage(() => chooseSageBusiness({ selectionId, businessId, userId: ctx.user.id, tenantId: ctx.tenant.id }), { selection: selectionId });
+    const locked = await orBackToPage(() => chooseSageBusiness({ selectionId, businessId, userId: ctx.user.id, tenantId: ctx.tenant.id }), {
+      selection: selectionId,
+    });
     revalidatePath("/dashboard", "layout");
     redirect(`${bindingPagePath(locked.bindingId)}?connected=sage`);
   },
 );
 
-export const cancelSelectionAction = submitAction({ ...spec, name: "sage.cancelSelection", input: z.object({ selectionId: id }) }, async ({ selectionId }, ctx) => {
-  const { bindingId } = await orBackToPage(() => cancelBusinessSelection({ selectionId, userId: ctx.user.id, tenantId: ctx.tenant.id }), { selection: selectionId });
-  redirect(connectPagePath({ binding: bindingId }));
-});
+export const cancelSelectionAction = submitAction(
+  { ...spec, name: "sage.cancelSelection", input: z.object({ selectionId: id }) },
+  async ({ selectionId }, ctx) => {
+    const { bindingId } = await orBackToPage(() => cancelBusinessSelection({ selectionId, userId: ctx.user.id, tenantId: ctx.tenant.id }), {
+      selection: selectionId,
+    });
+    redirect(connectPagePath({ binding: bindingId }));
+  },
+);

@@ -30,7 +30,16 @@ const columns: DataColumn<CustomerRow>[] = [
     id: "last-sync",
     header: "Last sync",
     cell: ({ row: { original: c } }) => (
-      <StatusChip variant={c.chip} href={c.runId ? runUrl(c.runId) : null} reference={c.providerReference} sageId={c.providerEntityId} since={c.since} reasonCode={c.reasonCode} errorClass={c.errorClass} message={c.errorMessage} />
+      <StatusChip
+        variant={c.chip}
+        href={c.runId ? runUrl(c.runId) : null}
+        reference={c.providerReference}
+        sageId={c.providerEntityId}
+        since={c.since}
+        reasonCode={c.reasonCode}
+        errorClass={c.errorClass}
+        message={c.errorMessage}
+      />
     ),
   },
   {
@@ -76,5 +85,14 @@ export function CustomersTable({ rows }: { rows: CustomerRow[] }) {
     },
     [rows, router],
   );
-  return <DataTable caption="Customers" columns={columns} data={rows} getRowId={rowId} onOpen={open} rowAttributes={(c) => ({ "data-customer": c.key })} />;
+  return (
+    <DataTable
+      caption="Customers"
+      columns={columns}
+      data={rows}
+      getRowId={rowId}
+      onOpen={open}
+      rowAttributes={(c) => ({ "data-customer": c.key })}
+    />
+  );
 }

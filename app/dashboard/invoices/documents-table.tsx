@@ -31,7 +31,21 @@ function money(total: string | null, currency: string | null): string {
 
 const rowId = (r: DocumentRow) => `${r.bindingId}:${r.entityId}`;
 
-export function DocumentsTable({ kind, path, caption, rows, p, sageBase }: { kind: DocumentKind; path: string; caption: string; rows: DocumentRow[]; p: StatusViewParams; sageBase: string | null }) {
+export function DocumentsTable({
+  kind,
+  path,
+  caption,
+  rows,
+  p,
+  sageBase,
+}: {
+  kind: DocumentKind;
+  path: string;
+  caption: string;
+  rows: DocumentRow[];
+  p: StatusViewParams;
+  sageBase: string | null;
+}) {
   const router = useRouter();
   const open = useCallback(
     (id: string) => {
@@ -41,7 +55,12 @@ export function DocumentsTable({ kind, path, caption, rows, p, sageBase }: { kin
     [rows, kind, router],
   );
   const sort = (label: string, key: DocSort) => (
-    <SortHeader label={label} active={p.sort === key} dir={p.dir} href={statusViewHref(path, p, { sort: key, dir: p.sort === key && p.dir === "desc" ? "asc" : "desc", page: 1 })} />
+    <SortHeader
+      label={label}
+      active={p.sort === key}
+      dir={p.dir}
+      href={statusViewHref(path, p, { sort: key, dir: p.sort === key && p.dir === "desc" ? "asc" : "desc", page: 1 })}
+    />
   );
 
   const columns: DataColumn<DocumentRow>[] = [
@@ -65,7 +84,12 @@ export function DocumentsTable({ kind, path, caption, rows, p, sageBase }: { kin
         </>
       ),
     },
-    { id: "total", className: "text-right", header: () => sort("Total", "total"), cell: ({ row: { original: r } }) => <span className="tabular-nums">{money(r.total, r.currency)}</span> },
+    {
+      id: "total",
+      className: "text-right",
+      header: () => sort("Total", "total"),
+      cell: ({ row: { original: r } }) => <span className="tabular-nums">{money(r.total, r.currency)}</span>,
+    },
     {
       id: "status",
       header: () => sort("Status", "chip"),
@@ -105,7 +129,11 @@ export function DocumentsTable({ kind, path, caption, rows, p, sageBase }: { kin
         );
       },
     },
-    { id: "recent", header: () => sort("Last activity", "recent"), cell: ({ row: { original: r } }) => <RelativeTime iso={r.lastAt} className="text-muted" /> },
+    {
+      id: "recent",
+      header: () => sort("Last activity", "recent"),
+      cell: ({ row: { original: r } }) => <RelativeTime iso={r.lastAt} className="text-muted" />,
+    },
     {
       id: "runs",
       className: "text-right",
@@ -118,5 +146,14 @@ export function DocumentsTable({ kind, path, caption, rows, p, sageBase }: { kin
     },
   ];
 
-  return <DataTable caption={caption} columns={columns} data={rows} getRowId={rowId} onOpen={open} rowAttributes={(r) => ({ "data-entity-id": r.entityId })} />;
+  return (
+    <DataTable
+      caption={caption}
+      columns={columns}
+      data={rows}
+      getRowId={rowId}
+      onOpen={open}
+      rowAttributes={(r) => ({ "data-entity-id": r.entityId })}
+    />
+  );
 }

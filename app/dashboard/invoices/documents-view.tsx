@@ -20,7 +20,13 @@ const NOUN: Record<DocumentKind, { one: string; many: string; path: string }> = 
   creditmemo: { one: "credit memo", many: "Credit memos", path: "/dashboard/credit-memos" },
 };
 
-export async function DocumentsView({ kind, searchParams }: { kind: DocumentKind; searchParams: Record<string, string | string[] | undefined> }) {
+export async function DocumentsView({
+  kind,
+  searchParams,
+}: {
+  kind: DocumentKind;
+  searchParams: Record<string, string | string[] | undefined>;
+}) {
   const noun = NOUN[kind];
   const ctx = await requireTenantContext("read", noun.path);
   const p = parseStatusViewParams(searchParams);
@@ -36,10 +42,18 @@ export async function DocumentsView({ kind, searchParams }: { kind: DocumentKind
         </div>
         {kind === "invoice" ? (
           <div className="flex overflow-hidden rounded-md border border-line text-sm" role="group" aria-label="View">
-            <Link href={statusViewHref(noun.path, p, { view: "documents", page: 1 })} aria-pressed={!orders} className={`px-3 py-1.5 ${!orders ? "bg-surface-2 font-medium" : ""}`}>
+            <Link
+              href={statusViewHref(noun.path, p, { view: "documents", page: 1 })}
+              aria-pressed={!orders}
+              className={`px-3 py-1.5 ${!orders ? "bg-surface-2 font-medium" : ""}`}
+            >
               Invoices
             </Link>
-            <Link href={statusViewHref(noun.path, p, { view: "orders", page: 1 })} aria-pressed={orders} className={`px-3 py-1.5 ${orders ? "bg-surface-2 font-medium" : ""}`}>
+            <Link
+              href={statusViewHref(noun.path, p, { view: "orders", page: 1 })}
+              aria-pressed={orders}
+              className={`px-3 py-1.5 ${orders ? "bg-surface-2 font-medium" : ""}`}
+            >
               By order
             </Link>
           </div>

@@ -21,7 +21,11 @@ export async function OrderRollups({ tenantId, p }: { tenantId: string; p: Statu
       {data.orders.length ? (
         <ul className="divide-y divide-line rounded-xl border border-line bg-surface">
           {data.orders.map((o) => (
-            <li key={`${o.bindingId}:${o.orderKey}`} className="flex flex-wrap items-center gap-4 px-4 py-3 text-sm" data-order={o.orderIncrementId ?? o.orderKey}>
+            <li
+              key={`${o.bindingId}:${o.orderKey}`}
+              className="flex flex-wrap items-center gap-4 px-4 py-3 text-sm"
+              data-order={o.orderIncrementId ?? o.orderKey}
+            >
               <div className="min-w-40">
                 <span className="font-medium">Order {o.orderIncrementId ?? "—"}</span>
                 <span className="block text-xs text-muted">{o.customerName ?? ""}</span>
@@ -44,7 +48,10 @@ export async function OrderRollups({ tenantId, p }: { tenantId: string; p: Statu
           ))}
         </ul>
       ) : (
-        <EmptyState title="No orders match" action={{ href: statusViewHref(PATH, { ...p, view: "documents", page: 1 }), label: "Back to the invoice list" }}>
+        <EmptyState
+          title="No orders match"
+          action={{ href: statusViewHref(PATH, { ...p, view: "documents", page: 1 }), label: "Back to the invoice list" }}
+        >
           Remove a filter, or switch back to the invoice list.
         </EmptyState>
       )}

@@ -5,7 +5,13 @@ import { CHIP_VARIANTS, type ChipVariant } from "@/lib/status-views/vocabulary";
 
 /** Chip toggles with counts, search and paging shared by the invoice, credit memo and customer views. */
 
-const CHIP_LABEL: Record<ChipVariant, string> = { synced: "✓ Synced", pending: "⏳ Pending", skipped: "⏸ Skipped", failed: "✗ Failed", none: "— Not synced" };
+const CHIP_LABEL: Record<ChipVariant, string> = {
+  synced: "✓ Synced",
+  pending: "⏳ Pending",
+  skipped: "⏸ Skipped",
+  failed: "✗ Failed",
+  none: "— Not synced",
+};
 
 export function ChipToggles({ path, p, counts }: { path: string; p: StatusViewParams; counts: Record<ChipVariant, number> }) {
   return (
@@ -33,7 +39,13 @@ export function SearchBox({ p, placeholder }: { p: StatusViewParams; placeholder
     <form role="search" className="flex items-center gap-2">
       {p.chip ? <input type="hidden" name="chip" value={p.chip} /> : null}
       {p.view !== "documents" ? <input type="hidden" name="view" value={p.view} /> : null}
-      <input name="q" defaultValue={p.q ?? ""} aria-label="Search" placeholder={placeholder} className="w-64 rounded-md border border-line bg-surface px-2 py-1.5 text-sm" />
+      <input
+        name="q"
+        defaultValue={p.q ?? ""}
+        aria-label="Search"
+        placeholder={placeholder}
+        className="w-64 rounded-md border border-line bg-surface px-2 py-1.5 text-sm"
+      />
       <button type="submit" className="rounded-md border border-line px-2 py-1.5 text-sm hover:bg-surface-2">
         Search
       </button>

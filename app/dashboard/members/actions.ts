@@ -19,7 +19,11 @@ function done(sentence: string): string {
 }
 
 export const changeRoleAction = formAction(
-  { ...spec, name: "members.changeRole", input: z.object({ membershipId: z.uuid("Pick one of the roles."), role: role("Pick one of the roles.") }) },
+  {
+    ...spec,
+    name: "members.changeRole",
+    input: z.object({ membershipId: z.uuid("Pick one of the roles."), role: role("Pick one of the roles.") }),
+  },
   async (input, ctx) => {
     await changeMemberRole({ tenantId: ctx.tenant.id, actorUserId: ctx.user.id, ...input });
     return done(`Role changed to ${input.role}.`);
@@ -35,11 +39,21 @@ export const removeMemberAction = formAction(
 );
 
 export const inviteAction = formAction(
-  { ...spec, name: "members.invite", input: z.object({ email: z.string().default(""), role: role("Pick a role for the invitation.") }), echo: ["email"] },
+  {
+    ...spec,
+    name: "members.invite",
+    input: z.object({ email: z.string().default(""), role: role("Pick a role for the invitation.") }),
+    echo: ["email"],
+  },
   async (input, ctx) => {
     const inv = await createInvitation({ tenantId: ctx.tenant.id, actorUserId: ctx.user.id, ...input });
     revalidatePath(spec.returnTo);
-    return { link: `${env().LEDGER_BASE_URL}/invite/${inv.token}`, email: inv.email, role: inv.role, expiresAt: inv.expiresAt.toISOString() };
+    return {
+      link: `${env().LEDGER_BASE_URL}/invite/${inv.token}`,
+      email: inv.email,
+      role: inv.role,
+      expiresAt: inv.expiresAt.toISOString(),
+    };
   },
 );
 

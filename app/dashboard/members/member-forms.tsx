@@ -104,7 +104,12 @@ export function InviteForm() {
           <label htmlFor="invite-role" className="block text-xs font-medium text-muted">
             Role
           </label>
-          <select id="invite-role" name="role" defaultValue="viewer" className="block w-full rounded-md border border-line bg-surface px-3 py-2 text-sm">
+          <select
+            id="invite-role"
+            name="role"
+            defaultValue="viewer"
+            className="block w-full rounded-md border border-line bg-surface px-3 py-2 text-sm"
+          >
             {ROLES.map((r) => (
               <option key={r.value} value={r.value}>
                 {r.label}
@@ -120,11 +125,17 @@ export function InviteForm() {
       {invite ? (
         <Alert tone="success" className="space-y-2 border border-ok/40">
           <p>
-            Invitation for {invite.email} as {invite.role}: it works once, only for that address, and expires <RelativeTime iso={invite.expiresAt} />. Ledger does not send
-            email: copy the link and send it yourself.
+            Invitation for {invite.email} as {invite.role}: it works once, only for that address, and expires{" "}
+            <RelativeTime iso={invite.expiresAt} />. Ledger does not send email: copy the link and send it yourself.
           </p>
           <div className="flex gap-2">
-            <input readOnly aria-label="Invite link" value={invite.link} onFocus={(e) => e.currentTarget.select()} className="min-w-0 flex-1 rounded-md border border-line bg-surface px-3 py-2 font-mono text-xs text-ink" />
+            <input
+              readOnly
+              aria-label="Invite link"
+              value={invite.link}
+              onFocus={(e) => e.currentTarget.select()}
+              className="min-w-0 flex-1 rounded-md border border-line bg-surface px-3 py-2 font-mono text-xs text-ink"
+            />
             <button
               type="button"
               className={buttonClass("secondary")}
@@ -172,7 +183,8 @@ const MEMBER_COLUMNS: DataColumn<MemberListRow>[] = [
   {
     id: "role",
     header: "Role",
-    cell: ({ row: { original: m } }) => (m.manageable ? <RoleForm membershipId={m.membershipId} role={m.role} who={nameOf(m)} /> : <span>{m.role}</span>),
+    cell: ({ row: { original: m } }) =>
+      m.manageable ? <RoleForm membershipId={m.membershipId} role={m.role} who={nameOf(m)} /> : <span>{m.role}</span>,
   },
   { id: "joined", header: "Joined", cell: ({ row: { original: m } }) => <RelativeTime iso={m.joinedAt} className="text-muted" /> },
 ];

@@ -11,14 +11,19 @@ export const metadata: Metadata = { title: "Members" };
 export default async function MembersPage() {
   const ctx = await requireTenantContext("read", "/dashboard/members");
   const owner = can(ctx.role, "manageMembers");
-  const [members, invitations] = await Promise.all([listMembers(ctx.tenant.id), owner ? listPendingInvitations(ctx.tenant.id) : Promise.resolve([])]);
+  const [members, invitations] = await Promise.all([
+    listMembers(ctx.tenant.id),
+    owner ? listPendingInvitations(ctx.tenant.id) : Promise.resolve([]),
+  ]);
   const owners = members.filter((m) => m.role === "owner").length;
   return (
     <div className="space-y-8">
       <header>
         <h1 className="text-2xl font-semibold">Members</h1>
         <p className="text-muted">
-          {owner ? "Who can see and change this workspace. A workspace always keeps at least one owner." : `Who can see and change this workspace. Only owners manage members (your role is ${ctx.role}).`}
+          {owner
+            ? "Who can see and change this workspace. A workspace always keeps at least one owner."
+            : `Who can see and change this workspace. Only owners manage members (your role is ${ctx.role}).`}
         </p>
       </header>
 
@@ -47,7 +52,9 @@ export default async function MembersPage() {
             <h2 id="invite-title" className="text-base font-semibold">
               Invite someone
             </h2>
-            <p className="text-muted">The link works once, for 7 days, and only for the address you enter. Ledger has no email sending: you send the link.</p>
+            <p className="text-muted">
+              The link works once, for 7 days, and only for the address you enter. Ledger has no email sending: you send the link.
+            </p>
           </div>
           <InviteForm />
           {invitations.length ? (
@@ -60,7 +67,13 @@ export default async function MembersPage() {
                       {i.email} <span className="text-muted">· {i.role}</span>
                     </span>
                     <span className="flex items-center gap-3 text-xs text-muted">
-                      {i.expired ? <span className="text-bad">expired</span> : <>expires <RelativeTime iso={i.expiresAt} /></>}
+                      {i.expired ? (
+                        <span className="text-bad">expired</span>
+                      ) : (
+                        <>
+                          expires <RelativeTime iso={i.expiresAt} />
+                        </>
+                      )}
                       <RevokeInviteForm invitationId={i.id} email={i.email} />
                     </span>
                   </li>

@@ -52,7 +52,12 @@ export default async function PlanPage() {
               <tr>
                 <th className="px-4 py-2 font-medium">Feature</th>
                 {TIER_ORDER.map((t) => (
-                  <th key={t} scope="col" className={`px-3 py-2 text-center font-medium ${t === current ? "bg-accent/10 text-ink" : ""}`} aria-current={t === current ? "true" : undefined}>
+                  <th
+                    key={t}
+                    scope="col"
+                    className={`px-3 py-2 text-center font-medium ${t === current ? "bg-accent/10 text-ink" : ""}`}
+                    aria-current={t === current ? "true" : undefined}
+                  >
                     {TIER_LABEL[t]}
                     {t === current ? <span className="block text-[11px] font-normal text-accent">Your plan</span> : null}
                   </th>
@@ -88,13 +93,17 @@ export default async function PlanPage() {
           Changing plan
         </h2>
         <p className="text-muted">
-          Plans are changed by the people who run Ledger for you: ask them for the plan you need. Settings you saved stay as they are; a setting your
-          new plan does not include has to be turned off at its next save.
+          Plans are changed by the people who run Ledger for you: ask them for the plan you need. Settings you saved stay as they are; a
+          setting your new plan does not include has to be turned off at its next save.
         </p>
         <details className="text-sm">
           <summary className="cursor-pointer text-muted">For operators</summary>
-          <pre className="mt-2 overflow-x-auto rounded-md bg-surface-2 px-3 py-2 font-mono text-xs">npm run ops -- plan {ctx.tenant.id} growth</pre>
-          <p className="mt-1 text-xs text-muted">The change is audited. Self-hosted installs can switch plan limits off with LEDGER_PLAN_GATING=false.</p>
+          <pre className="mt-2 overflow-x-auto rounded-md bg-surface-2 px-3 py-2 font-mono text-xs">
+            npm run ops -- plan {ctx.tenant.id} growth
+          </pre>
+          <p className="mt-1 text-xs text-muted">
+            The change is audited. Self-hosted installs can switch plan limits off with LEDGER_PLAN_GATING=false.
+          </p>
         </details>
       </section>
     </div>

@@ -20,7 +20,12 @@ export function BulkRetryButton({ count, params }: { count: number; params: stri
   return (
     <div className="flex flex-col items-end gap-1">
       {confirming ? (
-        <form action={action} className="flex items-center gap-2 rounded-md border border-warn bg-warn-soft px-3 py-2 text-sm" role="alertdialog" aria-label="Confirm bulk retry">
+        <form
+          action={action}
+          className="flex items-center gap-2 rounded-md border border-warn bg-warn-soft px-3 py-2 text-sm"
+          role="alertdialog"
+          aria-label="Confirm bulk retry"
+        >
           <input type="hidden" name="filter" value={params} />
           <span>
             Retry {count.toLocaleString("en-GB")} failed or skipped run{count === 1 ? "" : "s"} with the current settings?
@@ -58,13 +63,23 @@ export function BulkRetryProgress({ job }: { job: BulkRetryView }) {
           {word}: {processed.toLocaleString("en-GB")} of {job.total.toLocaleString("en-GB")}
         </span>
         <span className="text-muted">
-          {job.done.toLocaleString("en-GB")} queued again · {job.failed.toLocaleString("en-GB")} could not be retried · started <RelativeTime iso={job.createdAt} />
+          {job.done.toLocaleString("en-GB")} queued again · {job.failed.toLocaleString("en-GB")} could not be retried · started{" "}
+          <RelativeTime iso={job.createdAt} />
         </span>
       </div>
-      <div className="mt-2 h-1.5 overflow-hidden rounded-full bg-surface-2" role="progressbar" aria-valuemin={0} aria-valuemax={job.total} aria-valuenow={processed} aria-label="Runs processed">
+      <div
+        className="mt-2 h-1.5 overflow-hidden rounded-full bg-surface-2"
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={job.total}
+        aria-valuenow={processed}
+        aria-label="Runs processed"
+      >
         <div className={`h-full ${job.failed && job.status !== "running" ? "bg-warn" : "bg-accent"}`} style={{ width: `${pct}%` }} />
       </div>
-      {job.status === "failed" ? <p className="mt-2 text-sm text-bad">The bulk retry stopped early. Runs already queued stay queued; start it again to continue.</p> : null}
+      {job.status === "failed" ? (
+        <p className="mt-2 text-sm text-bad">The bulk retry stopped early. Runs already queued stay queued; start it again to continue.</p>
+      ) : null}
     </section>
   );
 }

@@ -34,7 +34,12 @@ export function DrawerShell({ closeHref, title, children }: { closeHref: string;
     >
       <div className="flex items-center justify-between border-b border-line px-5 py-3">
         <h2 className="text-base font-semibold">{title}</h2>
-        <Link href={closeHref} scroll={false} className="rounded-md px-2 py-1 text-muted hover:bg-surface-2" aria-label="Close run detail (Esc)">
+        <Link
+          href={closeHref}
+          scroll={false}
+          className="rounded-md px-2 py-1 text-muted hover:bg-surface-2"
+          aria-label="Close run detail (Esc)"
+        >
           ✕ <kbd className="text-xs">Esc</kbd>
         </Link>
       </div>

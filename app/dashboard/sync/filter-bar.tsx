@@ -28,7 +28,13 @@ const STATUS_TONE: Record<RunStatusName, string> = {
   skipped_by_policy: "text-warn",
   failed: "text-bad",
 };
-const PRESET_LABEL: Record<(typeof TIME_PRESETS)[number], string> = { "1h": "1 h", "24h": "24 h", "7d": "7 d", all: "All", custom: "Custom" };
+const PRESET_LABEL: Record<(typeof TIME_PRESETS)[number], string> = {
+  "1h": "1 h",
+  "24h": "24 h",
+  "7d": "7 d",
+  all: "All",
+  custom: "Custom",
+};
 
 export interface FilterBarProps {
   byStatus: Record<RunStatusName, number>;
@@ -47,7 +53,10 @@ export function FilterBar({ byStatus, byCode, byWarning, bindings, providers }: 
   const [from, setFrom] = useState(toLocal(f.from));
   const [to, setTo] = useState(toLocal(f.to));
 
-  const toggle = (s: RunStatusName): HistoryFilter => ({ ...f, status: f.status.includes(s) ? f.status.filter((x) => x !== s) : [...f.status, s] });
+  const toggle = (s: RunStatusName): HistoryFilter => ({
+    ...f,
+    status: f.status.includes(s) ? f.status.filter((x) => x !== s) : [...f.status, s],
+  });
   const codes = CODES.filter((c) => byCode[c] || c === f.code);
 
   return (
@@ -134,7 +143,12 @@ export function FilterBar({ byStatus, byCode, byWarning, bindings, providers }: 
         {bindings.length > 1 ? (
           <label className="space-y-1 text-xs text-muted">
             <span className="block font-medium">Binding</span>
-            <select aria-label="Binding" value={f.binding ?? ""} onChange={(e) => go({ binding: e.target.value || undefined })} className="max-w-56 rounded-md border border-line bg-surface px-2 py-1.5 text-sm text-ink">
+            <select
+              aria-label="Binding"
+              value={f.binding ?? ""}
+              onChange={(e) => go({ binding: e.target.value || undefined })}
+              className="max-w-56 rounded-md border border-line bg-surface px-2 py-1.5 text-sm text-ink"
+            >
               <option value="">All bindings</option>
               {bindings.map((b) => (
                 <option key={b.id} value={b.id}>
@@ -147,7 +161,13 @@ export function FilterBar({ byStatus, byCode, byWarning, bindings, providers }: 
         {providers.length > 1 ? (
           <div className="flex gap-1" role="group" aria-label="Provider">
             {providers.map((p) => (
-              <Link key={p} href={historyHref({ ...f, provider: f.provider === p ? undefined : p })} scroll={false} aria-pressed={f.provider === p} className={`rounded-full border px-2.5 py-1 text-xs ${f.provider === p ? "border-accent text-ink" : "border-line text-muted"}`}>
+              <Link
+                key={p}
+                href={historyHref({ ...f, provider: f.provider === p ? undefined : p })}
+                scroll={false}
+                aria-pressed={f.provider === p}
+                className={`rounded-full border px-2.5 py-1 text-xs ${f.provider === p ? "border-accent text-ink" : "border-line text-muted"}`}
+              >
                 {p}
               </Link>
             ))}
@@ -178,7 +198,13 @@ export function FilterBar({ byStatus, byCode, byWarning, bindings, providers }: 
           <span className="block font-medium">Time</span>
           <div className="flex overflow-hidden rounded-md border border-line" role="group" aria-label="Time range">
             {TIME_PRESETS.filter((p) => p !== "custom").map((p) => (
-              <Link key={p} href={historyHref({ ...f, range: p, from: undefined, to: undefined })} scroll={false} aria-pressed={f.range === p} className={`px-2.5 py-1.5 text-sm ${f.range === p ? "bg-surface-2 font-medium text-ink" : "hover:bg-surface-2"}`}>
+              <Link
+                key={p}
+                href={historyHref({ ...f, range: p, from: undefined, to: undefined })}
+                scroll={false}
+                aria-pressed={f.range === p}
+                className={`px-2.5 py-1.5 text-sm ${f.range === p ? "bg-surface-2 font-medium text-ink" : "hover:bg-surface-2"}`}
+              >
                 {PRESET_LABEL[p]}
               </Link>
             ))}
@@ -193,13 +219,26 @@ export function FilterBar({ byStatus, byCode, byWarning, bindings, providers }: 
         >
           <label className="space-y-1">
             <span className="block font-medium">From</span>
-            <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} className="rounded-md border border-line bg-surface px-2 py-1 text-sm text-ink" />
+            <input
+              type="datetime-local"
+              value={from}
+              onChange={(e) => setFrom(e.target.value)}
+              className="rounded-md border border-line bg-surface px-2 py-1 text-sm text-ink"
+            />
           </label>
           <label className="space-y-1">
             <span className="block font-medium">To</span>
-            <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} className="rounded-md border border-line bg-surface px-2 py-1 text-sm text-ink" />
+            <input
+              type="datetime-local"
+              value={to}
+              onChange={(e) => setTo(e.target.value)}
+              className="rounded-md border border-line bg-surface px-2 py-1 text-sm text-ink"
+            />
           </label>
-          <button type="submit" className={`rounded-md border px-2 py-1.5 text-sm ${f.range === "custom" ? "border-accent text-ink" : "border-line"}`}>
+          <button
+            type="submit"
+            className={`rounded-md border px-2 py-1.5 text-sm ${f.range === "custom" ? "border-accent text-ink" : "border-line"}`}
+          >
             {PRESET_LABEL.custom}
           </button>
         </form>

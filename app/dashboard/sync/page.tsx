@@ -57,10 +57,13 @@ export default async function SyncHistoryPage({ searchParams }: { searchParams: 
         <div>
           <h1 className="text-2xl font-semibold">Sync history</h1>
           <p className="text-muted">
-            {bindings.length === 1 ? bindingLabel(bindings[0]) : bindings.length ? `${bindings.length} bindings` : "No binding yet"} · every event Magento sent, and what reached Sage
+            {bindings.length === 1 ? bindingLabel(bindings[0]) : bindings.length ? `${bindings.length} bindings` : "No binding yet"} · every
+            event Magento sent, and what reached Sage
           </p>
         </div>
-        {canRetry ? <BulkRetryButton key={params} count={job?.status === "running" ? 0 : retryableTotal(f, counts)} params={params} /> : null}
+        {canRetry ? (
+          <BulkRetryButton key={params} count={job?.status === "running" ? 0 : retryableTotal(f, counts)} params={params} />
+        ) : null}
       </header>
 
       {job ? <BulkRetryProgress job={job} /> : null}
@@ -71,10 +74,17 @@ export default async function SyncHistoryPage({ searchParams }: { searchParams: 
         </EmptyState>
       ) : (
         <>
-          <FilterBar byStatus={counts.byStatus} byCode={counts.byCode} byWarning={counts.byWarning} bindings={bindings.map((b) => ({ id: b.id, label: bindingLabel(b) }))} providers={providers} />
+          <FilterBar
+            byStatus={counts.byStatus}
+            byCode={counts.byCode}
+            byWarning={counts.byWarning}
+            bindings={bindings.map((b) => ({ id: b.id, label: bindingLabel(b) }))}
+            providers={providers}
+          />
           <div className="flex items-baseline justify-between text-xs text-muted">
             <span data-testid="result-count">
-              {cursor ? "Older runs" : `Showing ${page.rows.length.toLocaleString("en-GB")} of ${total.toLocaleString("en-GB")}`} · keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>Enter</kbd> opens, <kbd>Esc</kbd> closes, <kbd>/</kbd> search
+              {cursor ? "Older runs" : `Showing ${page.rows.length.toLocaleString("en-GB")} of ${total.toLocaleString("en-GB")}`} · keys:{" "}
+              <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>Enter</kbd> opens, <kbd>Esc</kbd> closes, <kbd>/</kbd> search
             </span>
             {isFiltered(f) ? (
               <Link href={historyHref({ ...DEFAULT_FILTER, sort: f.sort, dir: f.dir })} scroll={false} className="underline">
@@ -108,13 +118,19 @@ export default async function SyncHistoryPage({ searchParams }: { searchParams: 
       )}
 
       {runId ? (
-        <DrawerShell closeHref={historyHref(f, { ...view, run: null })} title={detail ? `${detail.event} · ${detail.entityType} #${detail.magentoEntityId}` : "Run not found"}>
+        <DrawerShell
+          closeHref={historyHref(f, { ...view, run: null })}
+          title={detail ? `${detail.event} · ${detail.entityType} #${detail.magentoEntityId}` : "Run not found"}
+        >
           {detail ? (
             <RunDetailView run={detail} canRetry={canRetry} />
           ) : (
             <div className="space-y-2" data-testid="run-not-found">
               <p className="font-medium">This run is not in {ctx.tenant.name}.</p>
-              <p className="text-muted">It may belong to another workspace, or the link is mistyped. Switch workspace in the sidebar, or search the history by Magento entity id.</p>
+              <p className="text-muted">
+                It may belong to another workspace, or the link is mistyped. Switch workspace in the sidebar, or search the history by
+                Magento entity id.
+              </p>
             </div>
           )}
         </DrawerShell>
@@ -129,13 +145,18 @@ function NoRuns({ filtered, f }: { filtered: boolean; f: HistoryFilter }) {
   if (!filtered) {
     return (
       <EmptyState title="No syncs yet" action={{ href: "/dashboard/bindings", label: "Check your bindings" }}>
-        Raise an invoice in Magento: it shows up here within a minute. Nothing after a few minutes? Check that Magento&apos;s cron is running.
+        Raise an invoice in Magento: it shows up here within a minute. Nothing after a few minutes? Check that Magento&apos;s cron is
+        running.
       </EmptyState>
     );
   }
   const onlyProblems = f.status.length > 0 && f.status.every((s) => s === "failed" || s === "skipped_by_policy");
   return (
-    <EmptyState title={onlyProblems ? "Nothing needs attention here" : "No runs match these filters"} action={{ href: historyHref(DEFAULT_FILTER), label: "Clear filters" }} data-testid="empty-filtered">
+    <EmptyState
+      title={onlyProblems ? "Nothing needs attention here" : "No runs match these filters"}
+      action={{ href: historyHref(DEFAULT_FILTER), label: "Clear filters" }}
+      data-testid="empty-filtered"
+    >
       Widen the time range or remove a filter.
     </EmptyState>
   );

@@ -8,7 +8,6 @@ import { describeMismatch, type TotalMismatch } from "@/lib/books/verify-posting
 import { chipForStatus, codeMeaning } from "@/lib/status-views/vocabulary";
 import { RetryButton } from "./retry-button";
 
-
 /** The run drawer's body: what happened, what Sage said, what changed between attempts, what next. */
 
 function Json({ value }: { value: unknown }) {
@@ -37,7 +36,12 @@ function Section({ title, children }: { title: string; children: React.ReactNode
 }
 
 const DOCUMENT_LABEL: Record<TotalMismatch["document"], string> = { sales_invoice: "Sales invoice", sales_credit_note: "Credit note" };
-const AFTER_LABEL: Record<TotalMismatch["after"], string> = { create: "as posted", payment: "after the payment", allocation: "after the credit was allocated", refund: "after the refund" };
+const AFTER_LABEL: Record<TotalMismatch["after"], string> = {
+  create: "as posted",
+  payment: "after the payment",
+  allocation: "after the credit was allocated",
+  refund: "after the refund",
+};
 
 /** D11: one line per figure that differs, Sage's next to Magento's, grouped by document and moment. */
 function MismatchLines({ mismatches }: { mismatches: TotalMismatch[] }) {
@@ -73,7 +77,15 @@ export function RunDetailView({ run, canRetry }: { run: RunDetail; canRetry: boo
   return (
     <div className="space-y-5 text-sm">
       <div className="flex flex-wrap items-center gap-3">
-        <StatusChip variant={chip} reference={run.providerReference} sageId={run.providerEntityId} since={run.updatedAt} reasonCode={run.reasonCode} errorClass={run.errorClass} message={run.errorMessage} />
+        <StatusChip
+          variant={chip}
+          reference={run.providerReference}
+          sageId={run.providerEntityId}
+          since={run.updatedAt}
+          reasonCode={run.reasonCode}
+          errorClass={run.errorClass}
+          message={run.errorMessage}
+        />
         <code className="text-xs">{run.event}</code>
         <span>
           {run.entityType} #{run.magentoEntityId}
@@ -111,7 +123,10 @@ export function RunDetailView({ run, canRetry }: { run: RunDetail; canRetry: boo
             </p>
           ) : null}
           {run.errorMessage ? (
-            <pre data-testid="sage-message" className="whitespace-pre-wrap break-words rounded-md border border-bad/30 bg-bad-soft p-3 text-xs text-ink">
+            <pre
+              data-testid="sage-message"
+              className="whitespace-pre-wrap break-words rounded-md border border-bad/30 bg-bad-soft p-3 text-xs text-ink"
+            >
               {run.errorMessage}
             </pre>
           ) : null}
@@ -124,7 +139,8 @@ export function RunDetailView({ run, canRetry }: { run: RunDetail; canRetry: boo
             {run.warnings.map((w) => (
               <li key={w} data-warning={w}>
                 <p>
-                  <code className="rounded bg-warn-soft px-1 text-xs text-warn">{w}</code> <span className="text-muted">{codeMeaning(w)}</span>
+                  <code className="rounded bg-warn-soft px-1 text-xs text-warn">{w}</code>{" "}
+                  <span className="text-muted">{codeMeaning(w)}</span>
                 </p>
                 {w === "total_mismatch" ? <MismatchLines mismatches={run.mismatches} /> : null}
               </li>
@@ -141,7 +157,9 @@ export function RunDetailView({ run, canRetry }: { run: RunDetail; canRetry: boo
               <div className="flex flex-wrap items-center gap-2">
                 <span className="font-medium">#{a.number}</span>
                 <code className="text-xs">{a.step ?? "step"}</code>
-                <span className={a.outcome === "failed" ? "text-bad" : a.outcome === "succeeded" ? "text-ok" : "text-warn"}>{a.outcome}</span>
+                <span className={a.outcome === "failed" ? "text-bad" : a.outcome === "succeeded" ? "text-ok" : "text-warn"}>
+                  {a.outcome}
+                </span>
                 {a.httpStatus ? <span className="text-xs text-muted">HTTP {a.httpStatus}</span> : null}
                 <span className="text-xs text-muted">{formatDuration(a.durationMs)}</span>
                 <RelativeTime iso={a.startedAt} className="ml-auto text-xs text-muted" />
@@ -170,13 +188,18 @@ export function RunDetailView({ run, canRetry }: { run: RunDetail; canRetry: boo
           {run.diffs.map((d) => (
             <div key={`${d.fromAttempt}-${d.toAttempt}`} data-testid="payload-diff">
               <p className="text-xs text-muted">
-                Attempt #{d.fromAttempt} → #{d.toAttempt}: {d.entries.length ? `${d.entries.length} change${d.entries.length === 1 ? "" : "s"}` : "identical payload"}
+                Attempt #{d.fromAttempt} → #{d.toAttempt}:{" "}
+                {d.entries.length ? `${d.entries.length} change${d.entries.length === 1 ? "" : "s"}` : "identical payload"}
               </p>
               <ul className="mt-1 space-y-0.5 font-mono text-xs">
                 {d.entries.map((e) => (
                   <li key={`${e.kind}:${e.path}`} className={KIND_LOOK[e.kind].tone}>
                     {KIND_LOOK[e.kind].sign} {e.path}
-                    {e.kind === "changed" ? `: ${short(e.before)} → ${short(e.after)}` : e.kind === "added" ? `: ${short(e.after)}` : `: ${short(e.before)}`}
+                    {e.kind === "changed"
+                      ? `: ${short(e.before)} → ${short(e.after)}`
+                      : e.kind === "added"
+                        ? `: ${short(e.after)}`
+                        : `: ${short(e.before)}`}
                   </li>
                 ))}
               </ul>

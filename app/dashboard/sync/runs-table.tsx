@@ -44,7 +44,11 @@ export function RunsTable({ rows, sageBase }: { rows: HistoryRow[]; sageBase: st
   };
 
   const columns: DataColumn<HistoryRow>[] = [
-    { id: "time", header: () => sortHeader("Time", "time"), cell: ({ row }) => <RelativeTime iso={row.original.createdAt} className="whitespace-nowrap text-muted" /> },
+    {
+      id: "time",
+      header: () => sortHeader("Time", "time"),
+      cell: ({ row }) => <RelativeTime iso={row.original.createdAt} className="whitespace-nowrap text-muted" />,
+    },
     { id: "event", header: () => sortHeader("Event", "event"), cell: ({ row }) => <code className="text-xs">{row.original.event}</code> },
     {
       id: "entity",
@@ -74,8 +78,17 @@ export function RunsTable({ rows, sageBase }: { rows: HistoryRow[]; sageBase: st
               message={r.errorMessage}
             />
             {r.warnings.length ? (
-              <span data-testid="run-warning" className="whitespace-nowrap rounded-full bg-warn-soft px-2 py-0.5 text-xs text-warn" title={r.warnings.map((w) => `${w}: ${codeMeaning(w) ?? ""}`).join("\n")}>
-                ⚠ {r.warnings.includes("total_mismatch") ? "Totals differ" : r.warnings.length === 1 ? "Warning" : `${r.warnings.length} warnings`}
+              <span
+                data-testid="run-warning"
+                className="whitespace-nowrap rounded-full bg-warn-soft px-2 py-0.5 text-xs text-warn"
+                title={r.warnings.map((w) => `${w}: ${codeMeaning(w) ?? ""}`).join("\n")}
+              >
+                ⚠{" "}
+                {r.warnings.includes("total_mismatch")
+                  ? "Totals differ"
+                  : r.warnings.length === 1
+                    ? "Warning"
+                    : `${r.warnings.length} warnings`}
               </span>
             ) : null}
           </span>
@@ -98,8 +111,16 @@ export function RunsTable({ rows, sageBase }: { rows: HistoryRow[]; sageBase: st
         );
       },
     },
-    { id: "duration", header: () => sortHeader("Duration", "duration"), cell: ({ row }) => <span className="tabular-nums text-muted">{formatDuration(row.original.durationMs)}</span> },
-    { id: "attempts", header: () => sortHeader("Attempts", "attempts"), cell: ({ row }) => <span className="tabular-nums">{row.original.attemptCount}</span> },
+    {
+      id: "duration",
+      header: () => sortHeader("Duration", "duration"),
+      cell: ({ row }) => <span className="tabular-nums text-muted">{formatDuration(row.original.durationMs)}</span>,
+    },
+    {
+      id: "attempts",
+      header: () => sortHeader("Attempts", "attempts"),
+      cell: ({ row }) => <span className="tabular-nums">{row.original.attemptCount}</span>,
+    },
   ];
 
   return <DataTable caption="Sync runs" columns={columns} data={rows} getRowId={(r) => r.id} selectedId={view.run} onOpen={open} />;

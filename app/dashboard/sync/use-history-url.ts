@@ -21,12 +21,18 @@ export function useHistoryUrl() {
     const { limit, cursor, run, ...loaded } = state;
     return normaliseHistoryFilter(loaded);
   }, [state]);
-  const view = useMemo(() => ({ limit: state.limit, cursor: state.cursor || null, run: state.run || null }), [state.limit, state.cursor, state.run]);
+  const view = useMemo(
+    () => ({ limit: state.limit, cursor: state.cursor || null, run: state.run || null }),
+    [state.limit, state.cursor, state.run],
+  );
   return {
     filter,
     view,
     /** Another filter: back to the newest runs with the drawer closed, as the filter links do. */
-    setFilter: useCallback((patch: Partial<HistoryFilter>) => router.push(historyHref({ ...filter, ...patch }), { scroll: false }), [filter, router]),
+    setFilter: useCallback(
+      (patch: Partial<HistoryFilter>) => router.push(historyHref({ ...filter, ...patch }), { scroll: false }),
+      [filter, router],
+    ),
     /** Open one run's drawer over the same list. */
     openRun: useCallback((id: string) => router.push(historyHref(filter, { ...view, run: id }), { scroll: false }), [filter, view, router]),
   };

@@ -24,9 +24,12 @@ export const embedSignInAction = formAction(
   },
 );
 
-export const embedSignOutAction = submitAction({ name: "embed.signOut", access: "public", input: z.object({ connectionId: text }) }, async ({ connectionId }) => {
-  const jar = await cookies();
-  await endEmbedSession(jar.get(EMBED_COOKIE)?.value, connectionId);
-  jar.set(EMBED_COOKIE, "", { ...embedCookieOptions, maxAge: 0 });
-  redirect(`/embed/${encodeURIComponent(connectionId)}`);
-});
+export const embedSignOutAction = submitAction(
+  { name: "embed.signOut", access: "public", input: z.object({ connectionId: text }) },
+  async ({ connectionId }) => {
+    const jar = await cookies();
+    await endEmbedSession(jar.get(EMBED_COOKIE)?.value, connectionId);
+    jar.set(EMBED_COOKIE, "", { ...embedCookieOptions, maxAge: 0 });
+    redirect(`/embed/${encodeURIComponent(connectionId)}`);
+  },
+);

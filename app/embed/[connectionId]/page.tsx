@@ -47,11 +47,19 @@ function Notice({ title, children }: { title: string; children?: React.ReactNode
 export default async function EmbedPage({ params }: { params: Promise<{ connectionId: string }> }) {
   const { connectionId } = await params;
   const connection = await findEmbedConnection(connectionId);
-  if (!connection) return <Notice title="This store is not connected to Ledger">{<p className="text-muted">Pair it from Stores → Configuration → Byte8.</p>}</Notice>;
+  if (!connection)
+    return (
+      <Notice title="This store is not connected to Ledger">
+        {<p className="text-muted">Pair it from Stores → Configuration → Byte8.</p>}
+      </Notice>
+    );
   if (connection.status === "revoked") {
     return (
       <Notice title="Magento disconnected — re-pair required">
-        <p className="text-muted">This store was disconnected from Ledger. Generate a new pairing code in Stores → Configuration → Byte8 and pair it again; the sync history is kept.</p>
+        <p className="text-muted">
+          This store was disconnected from Ledger. Generate a new pairing code in Stores → Configuration → Byte8 and pair it again; the sync
+          history is kept.
+        </p>
       </Notice>
     );
   }
@@ -119,7 +127,8 @@ async function RunsView({ connection, viewer }: { connection: EmbedConnection; v
                   <RelativeTime iso={r.createdAt.toISOString()} />
                 </td>
                 <td className="px-3 py-2">
-                  {EVENT_LABEL[r.event] ?? r.event} <span className="font-mono text-xs text-muted">#{r.magentoIncrementId ?? r.magentoEntityId}</span>
+                  {EVENT_LABEL[r.event] ?? r.event}{" "}
+                  <span className="font-mono text-xs text-muted">#{r.magentoIncrementId ?? r.magentoEntityId}</span>
                 </td>
                 <td className="px-3 py-2">
                   <StatusChip
@@ -135,7 +144,13 @@ async function RunsView({ connection, viewer }: { connection: EmbedConnection; v
                 <td className="px-3 py-2 font-mono text-xs">{r.providerReference ?? "—"}</td>
                 <td className="px-3 py-2 text-right">
                   {/* a new tab: the dashboard has its own sign-in and is not meant to be framed */}
-                  <a href={`${base}${runUrl(r.id)}`} target="_blank" rel="noreferrer" className="text-xs text-accent hover:underline" aria-label={`Details of ${EVENT_LABEL[r.event] ?? r.event} ${r.magentoIncrementId ?? r.magentoEntityId}`}>
+                  <a
+                    href={`${base}${runUrl(r.id)}`}
+                    target="_blank"
+                    rel="noreferrer"
+                    className="text-xs text-accent hover:underline"
+                    aria-label={`Details of ${EVENT_LABEL[r.event] ?? r.event} ${r.magentoIncrementId ?? r.magentoEntityId}`}
+                  >
                     Details ↗
                   </a>
                 </td>

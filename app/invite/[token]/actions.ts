@@ -18,13 +18,16 @@ async function switchTo(tenantId: string): Promise<void> {
   (await cookies()).set(TENANT_COOKIE, tenantId, { httpOnly: true, sameSite: "lax", path: "/", secure: isProduction() });
 }
 
-export const acceptInviteAction = formAction({ name: "invite.accept", access: "public", input: z.object({ token: text }) }, async ({ token }) => {
-  const userId = await sessionUserId();
-  if (!userId) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/invite/${token}`)}`);
-  const { tenantId } = await acceptInvitation({ token, userId });
-  await switchTo(tenantId);
-  redirect("/dashboard");
-});
+export const acceptInviteAction = formAction(
+  { name: "invite.accept", access: "public", input: z.object({ token: text }) },
+  async ({ token }) => {
+    const userId = await sessionUserId();
+    if (!userId) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/invite/${token}`)}`);
+    const { tenantId } = await acceptInvitation({ token, userId });
+    await switchTo(tenantId);
+    redirect("/dashboard");
+  },
+);
 
 export const signUpAndAcceptAction = formAction(
   { name: "invite.signUpAndAccept", access: "public", input: z.object({ token: text, name: text, password: text }), echo: ["name"] },
@@ -37,6 +40,9 @@ export const signUpAndAcceptAction = formAction(
 );
 
 /** Signed in as someone else: sign out and come back to this invitation. */
-export const switchAccountAction = submitAction({ name: "invite.switchAccount", access: "public", input: z.object({ token: text }) }, async ({ token }) => {
-  await signOut({ redirectTo: `/sign-in?callbackUrl=${encodeURIComponent(`/invite/${token}`)}` });
-});
+export const switchAccountAction = submitAction(
+  { name: "invite.switchAccount", access: "public", input: z.object({ token: text }) },
+  async ({ token }) => {
+    await signOut({ redirectTo: `/sign-in?callbackUrl=${encodeURIComponent(`/invite/${token}`)}` });
+  },
+);

@@ -26,7 +26,16 @@ export function SignUpForm({ token, email }: { token: string; email: string }) {
       <input type="hidden" name="token" value={token} />
       <Field label="Email" name="email-shown" value={email} readOnly disabled hint="The invitation is for this address." />
       <Field label="Your name" name="name" autoComplete="name" required defaultValue={value("name")} error={field("name")} />
-      <Field label="Password" name="password" type="password" autoComplete="new-password" required minLength={12} error={field("password")} hint="At least 12 characters, not a common password." />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={12}
+        error={field("password")}
+        hint="At least 12 characters, not a common password."
+      />
       {error && !hasFields ? <Alert tone="error">{error.message}</Alert> : null}
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Creating…" : "Create account and join"}

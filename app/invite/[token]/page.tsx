@@ -25,8 +25,15 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   }
   if (invite.status !== "valid") {
     return (
-      <AuthCard title={invite.status === "expired" ? "This invitation has expired" : "This invitation has been used"} subtitle={invite.tenantName}>
-        <p className="text-muted">{invite.status === "expired" ? "Invitations last 7 days. Ask an owner for a new link." : "If it was you, sign in to open the workspace."}</p>
+      <AuthCard
+        title={invite.status === "expired" ? "This invitation has expired" : "This invitation has been used"}
+        subtitle={invite.tenantName}
+      >
+        <p className="text-muted">
+          {invite.status === "expired"
+            ? "Invitations last 7 days. Ask an owner for a new link."
+            : "If it was you, sign in to open the workspace."}
+        </p>
         <Link href="/dashboard" className={buttonClass("secondary", "w-full")}>
           Go to the dashboard
         </Link>

@@ -1,15 +1,5 @@
 import { z } from "zod";
-import {
-  currencyId,
-  isoDate,
-  moneyIn,
-  optBool,
-  optMoney,
-  optRef,
-  optString,
-  recordIdentity,
-  sageId,
-} from "./common";
+import { currencyId, isoDate, moneyIn, optBool, optMoney, optRef, optString, recordIdentity, sageId } from "./common";
 
 /**
  * Sales invoices and credit notes (`POST /sales_invoices` root `sales_invoice`,
@@ -146,4 +136,3 @@ export const salesCreditNoteSchema = z.looseObject({
   credit_note_lines: z.array(artefactLineOut).nullish(),
 });
 export type SageSalesCreditNote = z.infer<typeof salesCreditNoteSchema>;
-

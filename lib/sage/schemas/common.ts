@@ -94,7 +94,4 @@ export const sageErrorItem = z.looseObject({
 export type SageErrorItem = z.infer<typeof sageErrorItem>;
 
 /** Sage answers errors with an array; a single object is accepted too rather than lost. */
-export const sageErrorBody = z.union([
-  z.array(sageErrorItem),
-  sageErrorItem.transform((e) => [e]),
-]);
+export const sageErrorBody = z.union([z.array(sageErrorItem), sageErrorItem.transform((e) => [e])]);

@@ -79,8 +79,6 @@ export const contactSchema = z.looseObject({
   deleted_at: optString,
   main_address: addressOut.nullish(),
   delivery_address: addressOut.nullish(),
-  main_contact_person: z
-    .looseObject({ name: optString, email: optString, telephone: optString })
-    .nullish(),
+  main_contact_person: z.looseObject({ name: optString, email: optString, telephone: optString }).nullish(),
 });
 export type SageContact = z.infer<typeof contactSchema>;

@@ -86,4 +86,3 @@ export const contactAllocationSchema = z.looseObject({
   deleted_at: optString,
 });
 export type SageContactAllocation = z.infer<typeof contactAllocationSchema>;
-

@@ -7,9 +7,7 @@ export const taxRateSchema = z.looseObject({
   ...recordIdentity,
   name: optString,
   percentage: optMoney,
-  percentages: z
-    .array(z.looseObject({ percentage: optMoney, from_date: optString, to_date: optString }))
-    .nullish(),
+  percentages: z.array(z.looseObject({ percentage: optMoney, from_date: optString, to_date: optString })).nullish(),
   is_visible: optBool,
   is_combined_rate: optBool,
   retailer: optBool,
@@ -17,15 +15,7 @@ export const taxRateSchema = z.looseObject({
 export type SageTaxRate = z.infer<typeof taxRateSchema>;
 
 /** `visible_in` values accepted by `GET /ledger_accounts` (sage-api §4.10). */
-export const LEDGER_VISIBLE_IN = [
-  "sales",
-  "banking",
-  "expenses",
-  "other_payments",
-  "other_receipts",
-  "journals",
-  "reporting",
-] as const;
+export const LEDGER_VISIBLE_IN = ["sales", "banking", "expenses", "other_payments", "other_receipts", "journals", "reporting"] as const;
 export type LedgerVisibleIn = (typeof LEDGER_VISIBLE_IN)[number];
 
 export const ledgerAccountSchema = z.looseObject({

@@ -32,59 +32,87 @@ type Handler = (rt: AdminRuntime, body: unknown, params: Params, query: URLSearc
 const id = (p: Params) => Number(p.id);
 
 const ROUTES: [string, string, Handler][] = [
-  ["GET", "state", async (rt) => {
-    const cfg = await loadClientConfig(rt.ctx);
-    return {
-      store_key: rt.ctx.storeKey,
-      client_connected: cfg.clientConnected,
-      provider_connected: cfg.providerConnected,
-      tenant_id: cfg.tenantId,
-      base_url: cfg.baseUrl,
-      pairing_code_pending: cfg.pairingCodeHash !== null,
-      pairing_code_issued_at: cfg.pairingCodeIssuedAt,
-      clock_offset_seconds: rt.getClockOffset(),
-      outage: rt.rest.outage.mode,
-      now: new Date(rt.ctx.nowMs()).toISOString(),
-      dead_lettered: await countDeadLettered(rt.ctx),
-    };
-  }],
+  [
+    "GET",
+    "state",
+    async (rt) => {
+      const cfg = await loadClientConfig(rt.ctx);
+      return {
+        store_key: rt.ctx.storeKey,
+        client_connected: cfg.clientConnected,
+        provider_connected: cfg.providerConnected,
+        tenant_id: cfg.tenantId,
+        base_url: cfg.baseUrl,
+        pairing_code_pending: cfg.pairingCodeHash !== null,
+        pairing_code_issued_at: cfg.pairingCodeIssuedAt,
+        clock_offset_seconds: rt.getClockOffset(),
+        outage: rt.rest.outage.mode,
+        now: new Date(rt.ctx.nowMs()).toISOString(),
+        dead_lettered: await countDeadLettered(rt.ctx),
+      };
+    },
+  ],
   ["POST", "pairing-code", async (rt) => generatePairingCode(rt.ctx).then((r) => ({ code: r.code, issued_at: r.issuedAt }))],
   ["POST", "disconnect", async (rt) => disconnect(rt.ctx)],
-  ["POST", "clock", async (rt, body) => {
-    const b = s.clockSchema.parse(body ?? {});
-    if (b.offset_seconds !== undefined) rt.setClockOffset(b.offset_seconds);
-    if (b.advance_seconds !== undefined) rt.setClockOffset(rt.getClockOffset() + b.advance_seconds);
-    return { clock_offset_seconds: rt.getClockOffset(), now: new Date(rt.ctx.nowMs()).toISOString(), now_seconds: rt.ctx.nowSeconds() };
-  }],
+  [
+    "POST",
+    "clock",
+    async (rt, body) => {
+      const b = s.clockSchema.parse(body ?? {});
+      if (b.offset_seconds !== undefined) rt.setClockOffset(b.offset_seconds);
+      if (b.advance_seconds !== undefined) rt.setClockOffset(rt.getClockOffset() + b.advance_seconds);
+      return { clock_offset_seconds: rt.getClockOffset(), now: new Date(rt.ctx.nowMs()).toISOString(), now_seconds: rt.ctx.nowSeconds() };
+    },
+  ],
   ["POST", "drain", async (rt) => ({ results: await drainOnce(rt.ctx) })],
   ["GET", "outbox", async (rt, _b, _p, q) => listOutbox(rt.ctx, q.get("status") ?? undefined)],
-  ["POST", "outbox/requeue", async (rt, body) => {
-    const b = s.requeueSchema.parse(body ?? {});
-    return { requeued: await requeue(rt.ctx, b.all ? "all" : (b.ids ?? [])) };
-  }],
+  [
+    "POST",
+    "outbox/requeue",
+    async (rt, body) => {
+      const b = s.requeueSchema.parse(body ?? {});
+      return { requeued: await requeue(rt.ctx, b.all ? "all" : (b.ids ?? [])) };
+    },
+  ],
   ["POST", "outbox/gc", async (rt, body) => ({ deleted: await gcSucceeded(rt.ctx, s.outboxGcSchema.parse(body ?? {}).days) })],
   ["GET", "mirror", async (rt, _b, _p, q) => listMirror(rt.ctx, q.get("entity_type") ?? undefined)],
-  ["GET", "health", async (rt) => {
-    const cfg = await loadClientConfig(rt.ctx);
-    const health = await fetchHealth(rt.ctx);
-    return { raw: health, tile: tileData(cfg.providerConnected, health, rt.ctx.nowSeconds()) };
-  }],
+  [
+    "GET",
+    "health",
+    async (rt) => {
+      const cfg = await loadClientConfig(rt.ctx);
+      const health = await fetchHealth(rt.ctx);
+      return { raw: health, tile: tileData(cfg.providerConnected, health, rt.ctx.nowSeconds()) };
+    },
+  ],
   ["GET", "auth-log", async (rt) => rt.rest.authLog],
-  ["POST", "rest-patches", async (rt, body) => {
-    const b = z.object({ path: z.string().min(1), patch: z.record(z.string(), z.unknown()) }).parse(body ?? {});
-    rt.rest.patches.set(b.path.replace(/^\/+/, ""), b.patch);
-    return { patches: [...rt.rest.patches.keys()] };
-  }],
-  ["DELETE", "rest-patches", async (rt) => {
-    rt.rest.patches.clear();
-    return { patches: [] };
-  }],
+  [
+    "POST",
+    "rest-patches",
+    async (rt, body) => {
+      const b = z.object({ path: z.string().min(1), patch: z.record(z.string(), z.unknown()) }).parse(body ?? {});
+      rt.rest.patches.set(b.path.replace(/^\/+/, ""), b.patch);
+      return { patches: [...rt.rest.patches.keys()] };
+    },
+  ],
+  [
+    "DELETE",
+    "rest-patches",
+    async (rt) => {
+      rt.rest.patches.clear();
+      return { patches: [] };
+    },
+  ],
   ["GET", "outage", async (rt) => rt.rest.outage],
-  ["POST", "outage", async (rt, body) => {
-    rt.rest.outage = outageSchema.parse(body ?? {});
-    rt.ctx.log.info({ outage: rt.rest.outage }, "simulated outage set");
-    return rt.rest.outage;
-  }],
+  [
+    "POST",
+    "outage",
+    async (rt, body) => {
+      rt.rest.outage = outageSchema.parse(body ?? {});
+      rt.ctx.log.info({ outage: rt.rest.outage }, "simulated outage set");
+      return rt.rest.outage;
+    },
+  ],
   ["GET", "customers", async (rt) => repo.listCustomers(rt.ctx.pool, rt.ctx.storeKey)],
   ["POST", "customers", async (rt, body) => adminCreateCustomer(rt.ctx, s.customerSchema.parse(body))],
   ["POST", "customers/:id", async (rt, body, p) => updateCustomer(rt.ctx, id(p), s.customerPatchSchema.parse(body ?? {}))],
@@ -100,24 +128,32 @@ const ROUTES: [string, string, Handler][] = [
   ["POST", "invoices/:id/cancel", async (rt, _b, p) => cancelInvoice(rt.ctx, id(p))],
   ["GET", "creditmemos", async (rt) => repo.listCreditMemos(rt.ctx.pool, rt.ctx.storeKey)],
   ["POST", "creditmemos", async (rt, body) => adminCreateCreditMemo(rt.ctx, s.creditMemoSchema.parse(body))],
-  ["GET", "canonical/:type/:id", async (rt, _b, p) => {
-    const fns: Record<string, typeof canonical.canonicalInvoice> = {
-      invoice: canonical.canonicalInvoice,
-      customer: canonical.canonicalContact,
-      creditmemo: canonical.canonicalCreditMemo,
-      payment: canonical.canonicalPayment,
-      product: canonical.canonicalProduct,
-    };
-    const fn = fns[p.type];
-    if (!fn) throw new AdminError(404, `unknown canonical type ${p.type}`);
-    return fn(rt.ctx.pool, rt.ctx.storeKey, id(p));
-  }],
+  [
+    "GET",
+    "canonical/:type/:id",
+    async (rt, _b, p) => {
+      const fns: Record<string, typeof canonical.canonicalInvoice> = {
+        invoice: canonical.canonicalInvoice,
+        customer: canonical.canonicalContact,
+        creditmemo: canonical.canonicalCreditMemo,
+        payment: canonical.canonicalPayment,
+        product: canonical.canonicalProduct,
+      };
+      const fn = fns[p.type];
+      if (!fn) throw new AdminError(404, `unknown canonical type ${p.type}`);
+      return fn(rt.ctx.pool, rt.ctx.storeKey, id(p));
+    },
+  ],
   ["POST", "generate", async (rt, body) => generate(rt.ctx, s.generateSchema.parse(body ?? {}))],
-  ["POST", "reset", async (rt) => {
-    await wipeStore(rt.ctx.pool, rt.ctx.storeKey);
-    rt.rest.outage = { mode: "none" };
-    return { reset: true };
-  }],
+  [
+    "POST",
+    "reset",
+    async (rt) => {
+      await wipeStore(rt.ctx.pool, rt.ctx.storeKey);
+      rt.rest.outage = { mode: "none" };
+      return { reset: true };
+    },
+  ],
 ];
 
 function match(pattern: string, path: string): Params | null {
@@ -159,7 +195,13 @@ export function adminErrorStatus(err: unknown): { status: number; error: string;
   return { status: 500, error: (err as Error).message };
 }
 
-export async function handleAdminApi(rt: AdminRuntime, req: IncomingMessage, res: ServerResponse, sub: string, query: URLSearchParams): Promise<void> {
+export async function handleAdminApi(
+  rt: AdminRuntime,
+  req: IncomingMessage,
+  res: ServerResponse,
+  sub: string,
+  query: URLSearchParams,
+): Promise<void> {
   try {
     const body = await readJson(req);
     for (const [method, pattern, handler] of ROUTES) {

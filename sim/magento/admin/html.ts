@@ -25,7 +25,10 @@ export function chipStatus(row: MirrorRow | null | undefined): ChipStatus {
 /** The grid chip; the tooltip follows the module's priority (reference → id → skip → error). */
 export function chip(row: MirrorRow | null | undefined): string {
   const status = chipStatus(row);
-  const tip = status === "none" ? "No sync attempted" : chipTooltip(row ?? null) || (status === "pending" && row ? `Pending since ${row.last_sync_at} UTC` : "");
+  const tip =
+    status === "none"
+      ? "No sync attempted"
+      : chipTooltip(row ?? null) || (status === "pending" && row ? `Pending since ${row.last_sync_at} UTC` : "");
   const title = tip ? ` title="${esc(tip)}"` : "";
   return `<span class="chip chip--${status}"${title}>${esc(CHIP_LABEL[status])}</span>`;
 }

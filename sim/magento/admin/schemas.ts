@@ -27,7 +27,9 @@ export const customerSchema = z.object({
   group_id: z.coerce.number().int().nullish(),
   /** Shortcut: one sample address in this country, default billing + shipping. */
   country: text.toUpperCase().optional(),
-  addresses: z.array(addressSchema.extend({ default_billing: z.boolean().optional(), default_shipping: z.boolean().optional() })).optional(),
+  addresses: z
+    .array(addressSchema.extend({ default_billing: z.boolean().optional(), default_shipping: z.boolean().optional() }))
+    .optional(),
   /** Registered customer with no saved address (the canonical contact then falls back to orders). */
   no_addresses: z.boolean().optional(),
   created_at: date.optional(),

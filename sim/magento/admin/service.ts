@@ -27,7 +27,11 @@ function toAddress(a: AddressIn): AddressData {
 }
 
 export async function adminCreateCustomer(ctx: SimContext, input: z.infer<typeof customerSchema>) {
-  let addresses = input.addresses?.map((a) => ({ ...toAddress(a), default_billing: a.default_billing, default_shipping: a.default_shipping }));
+  let addresses = input.addresses?.map((a) => ({
+    ...toAddress(a),
+    default_billing: a.default_billing,
+    default_shipping: a.default_shipping,
+  }));
   if (!addresses && !input.no_addresses) {
     const person = { firstname: input.firstname, lastname: input.lastname, company: input.company };
     addresses = [{ ...sampleAddress(input.country ?? "GB", 0, person), default_billing: true, default_shipping: true }];
@@ -113,10 +117,17 @@ export async function adminInvoiceSync(ctx: SimContext, input: z.infer<typeof in
     const events = input.event === "both" ? (["created", "paid"] as const) : [input.event];
     for (const e of events) {
       const name = `invoice.${e}`;
-      const payload = e === "created" ? { increment_id: inv.increment_id, paid: inv.state === INVOICE_STATE.paid } : { increment_id: inv.increment_id };
+      const payload =
+        e === "created" ? { increment_id: inv.increment_id, paid: inv.state === INVOICE_STATE.paid } : { increment_id: inv.increment_id };
       const env = { magento_entity_id: inv.entity_id, website_id: STORES[inv.store_id]?.website_id ?? 0, store_id: inv.store_id, payload };
       const { outcome, syncRunId } = await publishEvent(ctx, name, env, `${name}:${inv.entity_id}`);
-      results.push({ invoice_id: inv.entity_id, event: name, outcome: outcome.kind, status: "status" in outcome ? outcome.status : null, sync_run_id: syncRunId });
+      results.push({
+        invoice_id: inv.entity_id,
+        event: name,
+        outcome: outcome.kind,
+        status: "status" in outcome ? outcome.status : null,
+        sync_run_id: syncRunId,
+      });
     }
   }
   return results;

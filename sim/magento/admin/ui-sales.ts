@@ -53,7 +53,10 @@ async function gridRows(ctx: SimContext, kind: "invoice" | "creditmemo"): Promis
   const docs =
     kind === "invoice"
       ? (await repo.listInvoices(ctx.pool, ctx.storeKey)).map((d) => ({ ...d, stateName: STATE_NAMES[d.state] ?? "?" }))
-      : (await repo.listCreditMemos(ctx.pool, ctx.storeKey)).map((d) => ({ ...d, stateName: d.refund_online ? "Refunded online" : "Refunded offline" }));
+      : (await repo.listCreditMemos(ctx.pool, ctx.storeKey)).map((d) => ({
+          ...d,
+          stateName: d.refund_online ? "Refunded online" : "Refunded offline",
+        }));
   return docs.map((d) => {
     const order = orderMap.get(d.order_id);
     const m = mirrorMap.get(d.entity_id) ?? null;
@@ -73,7 +76,8 @@ async function gridRows(ctx: SimContext, kind: "invoice" | "creditmemo"): Promis
 }
 
 function rowsHtml(rows: GridRow[], kind: "invoice" | "creditmemo"): string {
-  if (rows.length === 0) return `<tr><td colspan="7" class="muted">No records found. Create one below or run the generator from the dashboard.</td></tr>`;
+  if (rows.length === 0)
+    return `<tr><td colspan="7" class="muted">No records found. Create one below or run the generator from the dashboard.</td></tr>`;
   const base = kind === "invoice" ? "/admin/invoices" : "/admin/creditmemos";
   return rows
     .map(
@@ -83,7 +87,11 @@ function rowsHtml(rows: GridRow[], kind: "invoice" | "creditmemo"): string {
     .join("");
 }
 
-export async function gridPage(ctx: SimContext, kind: "invoice" | "creditmemo", q: URLSearchParams): Promise<{ body: string; fragment: string }> {
+export async function gridPage(
+  ctx: SimContext,
+  kind: "invoice" | "creditmemo",
+  q: URLSearchParams,
+): Promise<{ body: string; fragment: string }> {
   const filter = (q.get("status") ?? "all") as ChipStatus | "all";
   const sort = (q.get("sort") ?? "id") as keyof GridRow;
   const dir = q.get("dir") === "asc" ? 1 : -1;
@@ -122,18 +130,27 @@ export async function gridPage(ctx: SimContext, kind: "invoice" | "creditmemo", 
 
 async function orderForm(ctx: SimContext): Promise<string> {
   const [customers, products] = await Promise.all([repo.listCustomers(ctx.pool, ctx.storeKey), repo.listProducts(ctx.pool, ctx.storeKey)]);
-  const custOpts = [`<option value="">Guest checkout</option>`, ...customers.map((c) => `<option value="${c.entity_id}">${esc(`${c.firstname ?? ""} ${c.lastname ?? ""} <${c.email}>`)}</option>`)].join("");
+  const custOpts = [
+    `<option value="">Guest checkout</option>`,
+    ...customers.map((c) => `<option value="${c.entity_id}">${esc(`${c.firstname ?? ""} ${c.lastname ?? ""} <${c.email}>`)}</option>`),
+  ].join("");
   const sellable = products.filter((p) => !(p.type_id === "simple" && products.some((x) => x.child_id === p.entity_id)));
   const prodOpts = (blank: boolean) =>
-    (blank ? `<option value="">—</option>` : "") + sellable.map((p) => `<option value="${p.entity_id}">${esc(`${p.sku} · ${p.name} (${p.type_id})`)}</option>`).join("");
+    (blank ? `<option value="">—</option>` : "") +
+    sellable.map((p) => `<option value="${p.entity_id}">${esc(`${p.sku} · ${p.name} (${p.type_id})`)}</option>`).join("");
   const methods = PAYMENT_METHODS.map((m) => `<option value="${m.code}">${esc(m.code)}${m.online ? " (online)" : ""}</option>`).join("");
   const lines = [0, 1, 2]
-    .map((i) => `<label>Product ${i + 1}<select name="product_${i}">${prodOpts(i > 0)}</select></label><label>Qty<input name="qty_${i}" type="number" min="1" value="1"></label>`)
+    .map(
+      (i) =>
+        `<label>Product ${i + 1}<select name="product_${i}">${prodOpts(i > 0)}</select></label><label>Qty<input name="qty_${i}" type="number" min="1" value="1"></label>`,
+    )
     .join("");
   return `<details class="card"><summary>Create order + invoice</summary><form method="post" action="/admin/actions/order">
   <div class="row"><label>Customer<select name="customer_id">${custOpts}</select></label><label>Guest email<input name="guest_email" placeholder="guest@example.net"></label>
   <label>Billing country<select name="country"><option value="">(customer default)</option>${["GB", "FR", "DE", "IE", "NL", "ES", "US", "CH", "NO", "AU"].map((c) => `<option>${c}</option>`).join("")}</select></label>
-  <label>Currency<select name="currency">${Object.keys(DEFAULT_RATES).map((c) => `<option>${c}</option>`).join("")}</select></label>
+  <label>Currency<select name="currency">${Object.keys(DEFAULT_RATES)
+    .map((c) => `<option>${c}</option>`)
+    .join("")}</select></label>
   <label>Rate (base→order)<input name="base_to_order_rate" placeholder="default"></label></div>
   <div class="row">${lines}</div>
   <div class="row"><label>Discount %<input name="discount_percent" type="number" min="0" max="100" value="0"></label>
@@ -154,14 +171,31 @@ function infoBlock(m: MirrorRow | null): string {
   return `<div class="card"><h2>Sage Accounting</h2><table class="info"><tbody>${rows.join("")}</tbody></table></div>`;
 }
 
-function itemsTable(items: { sku: string; name: string; product_type: string; qty: number; price: number; row_total: number; tax_amount: number; discount_amount: number }[], currency: string | null): string {
+function itemsTable(
+  items: {
+    sku: string;
+    name: string;
+    product_type: string;
+    qty: number;
+    price: number;
+    row_total: number;
+    tax_amount: number;
+    discount_amount: number;
+  }[],
+  currency: string | null,
+): string {
   return `<table><thead><tr><th>SKU</th><th>Product</th><th>Type</th><th class="num">Qty</th><th class="num">Price</th><th class="num">Subtotal</th><th class="num">Tax</th><th class="num">Discount</th></tr></thead><tbody>${items
-    .map((i) => `<tr><td>${esc(i.sku)}</td><td>${esc(i.name)}</td><td>${esc(i.product_type)}</td><td class="num">${i.qty}</td><td class="num">${money(i.price, currency)}</td><td class="num">${money(i.row_total, currency)}</td><td class="num">${money(i.tax_amount, currency)}</td><td class="num">${money(i.discount_amount, currency)}</td></tr>`)
+    .map(
+      (i) =>
+        `<tr><td>${esc(i.sku)}</td><td>${esc(i.name)}</td><td>${esc(i.product_type)}</td><td class="num">${i.qty}</td><td class="num">${money(i.price, currency)}</td><td class="num">${money(i.row_total, currency)}</td><td class="num">${money(i.tax_amount, currency)}</td><td class="num">${money(i.discount_amount, currency)}</td></tr>`,
+    )
     .join("")}</tbody></table>`;
 }
 
 function totalsTable(t: Record<string, number>, currency: string | null): string {
-  return `<table class="info"><tbody>${Object.entries(t).map(([k, v]) => `<tr><th>${esc(k)}</th><td class="num">${money(v, currency)}</td></tr>`).join("")}</tbody></table>`;
+  return `<table class="info"><tbody>${Object.entries(t)
+    .map(([k, v]) => `<tr><th>${esc(k)}</th><td class="num">${money(v, currency)}</td></tr>`)
+    .join("")}</tbody></table>`;
 }
 
 export async function invoiceDetail(ctx: SimContext, id: number): Promise<string | null> {
@@ -176,9 +210,16 @@ export async function invoiceDetail(ctx: SimContext, id: number): Promise<string
          <form class="inline" method="post" action="/admin/actions/cancel/${id}"><button class="btn btn--ghost">Cancel invoice</button></form>`
       : "";
   const lineInputs = inv.items
-    .map((it, i) => (it.parent_index === null ? `<label>${esc(it.sku)} (max ${it.qty})<input name="line_${i}" type="number" min="0" max="${it.qty}" step="1" value="${it.qty}"></label>` : ""))
+    .map((it, i) =>
+      it.parent_index === null
+        ? `<label>${esc(it.sku)} (max ${it.qty})<input name="line_${i}" type="number" min="0" max="${it.qty}" step="1" value="${it.qty}"></label>`
+        : "",
+    )
     .join("");
-  const memoForm = inv.state === 3 ? "" : `<details class="card"><summary>Create credit memo</summary><form method="post" action="/admin/actions/creditmemo/${id}">
+  const memoForm =
+    inv.state === 3
+      ? ""
+      : `<details class="card"><summary>Create credit memo</summary><form method="post" action="/admin/actions/creditmemo/${id}">
     <div class="row">${lineInputs}</div><div class="row"><label>Refund shipping<input name="shipping_amount" type="number" step="0.01" value="${inv.shipping_amount}"></label>
     <label>Adjustment refund (+)<input name="adjustment_positive" type="number" step="0.01" value="0"></label><label>Adjustment fee (−)<input name="adjustment_negative" type="number" step="0.01" value="0"></label>
     <label>Refund<select name="refund"><option value="">by payment method</option><option>online</option><option>offline</option></select></label>

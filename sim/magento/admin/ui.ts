@@ -83,7 +83,9 @@ function outageCard(rt: AdminRuntime): string {
     ["maintenance", "HTTP 503 (maintenance mode)"],
     ["down", "Down (connections reset)"],
   ];
-  const options = modes.map(([v, label]) => `<option value="${v}" ${rt.rest.outage.mode === v ? "selected" : ""}>${esc(label)}</option>`).join("");
+  const options = modes
+    .map(([v, label]) => `<option value="${v}" ${rt.rest.outage.mode === v ? "selected" : ""}>${esc(label)}</option>`)
+    .join("");
   return `<div class="card"><h2>Simulate an outage</h2><p class="muted">Applies to every REST call from the ledger (ping, canonical data, sync state). The ledger pings every 2 minutes.</p>
     <form method="post" action="/admin/actions/outage"><div class="row"><label>REST API<select name="mode">${options}</select></label></div><button class="btn">Apply</button></form></div>`;
 }
@@ -91,7 +93,10 @@ function outageCard(rt: AdminRuntime): string {
 async function customersPage(rt: AdminRuntime): Promise<string> {
   const list = await repo.listCustomers(rt.ctx.pool, rt.ctx.storeKey);
   const rows = list
-    .map((c) => `<tr><td>${c.entity_id}</td><td>${esc(c.email)}</td><td>${esc(`${c.firstname ?? ""} ${c.lastname ?? ""}`)}</td><td>${esc(c.addresses.map((a) => `${a.company ? `${a.company}, ` : ""}${a.city} ${a.country_id}`).join("; "))}</td><td>${c.group_id ?? ""}</td><td><a href="/admin/api/canonical/customer/${c.entity_id}">JSON</a></td></tr>`)
+    .map(
+      (c) =>
+        `<tr><td>${c.entity_id}</td><td>${esc(c.email)}</td><td>${esc(`${c.firstname ?? ""} ${c.lastname ?? ""}`)}</td><td>${esc(c.addresses.map((a) => `${a.company ? `${a.company}, ` : ""}${a.city} ${a.country_id}`).join("; "))}</td><td>${c.group_id ?? ""}</td><td><a href="/admin/api/canonical/customer/${c.entity_id}">JSON</a></td></tr>`,
+    )
     .join("");
   return `<div class="card"><table><thead><tr><th>ID</th><th>Email</th><th>Name</th><th>Addresses</th><th>Group</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>
   <details class="card"><summary>Create customer</summary><form method="post" action="/admin/actions/customer"><div class="row">
@@ -104,13 +109,20 @@ async function customersPage(rt: AdminRuntime): Promise<string> {
 async function productsPage(rt: AdminRuntime): Promise<string> {
   const list = await repo.listProducts(rt.ctx.pool, rt.ctx.storeKey);
   const rows = list
-    .map((p) => `<tr><td>${p.entity_id}</td><td>${esc(p.sku)}</td><td>${esc(p.name)}</td><td>${esc(p.type_id)}</td><td class="num">${p.price ?? "—"}</td><td>${esc(TAX_CLASSES[p.tax_class_id]?.name ?? p.tax_class_id)}</td><td class="num">${p.has_stock_item ? (p.stock_qty ?? "") : "—"}</td><td><a href="/admin/api/canonical/product/${p.entity_id}">JSON</a></td></tr>`)
+    .map(
+      (p) =>
+        `<tr><td>${p.entity_id}</td><td>${esc(p.sku)}</td><td>${esc(p.name)}</td><td>${esc(p.type_id)}</td><td class="num">${p.price ?? "—"}</td><td>${esc(TAX_CLASSES[p.tax_class_id]?.name ?? p.tax_class_id)}</td><td class="num">${p.has_stock_item ? (p.stock_qty ?? "") : "—"}</td><td><a href="/admin/api/canonical/product/${p.entity_id}">JSON</a></td></tr>`,
+    )
     .join("");
   return `<div class="card"><table><thead><tr><th>ID</th><th>SKU</th><th>Name</th><th>Type</th><th class="num">Price (GBP)</th><th>Tax class</th><th class="num">Qty</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>
   <details class="card"><summary>Create product</summary><form method="post" action="/admin/actions/product"><div class="row">
   <label>SKU<input name="sku" required></label><label>Name<input name="name" required></label>
   <label>Type<select name="type_id">${["simple", "virtual", "downloadable", "configurable"].map((t) => `<option>${t}</option>`).join("")}</select></label>
-  <label>Price<input name="price" type="number" step="0.01" value="10"></label><label>Tax class<select name="tax_class_id">${Object.entries(TAX_CLASSES).map(([id, t]) => `<option value="${id}" ${id === "2" ? "selected" : ""}>${esc(`${t.name} (${t.percent}%)`)}</option>`).join("")}</select></label>
+  <label>Price<input name="price" type="number" step="0.01" value="10"></label><label>Tax class<select name="tax_class_id">${Object.entries(
+    TAX_CLASSES,
+  )
+    .map(([id, t]) => `<option value="${id}" ${id === "2" ? "selected" : ""}>${esc(`${t.name} (${t.percent}%)`)}</option>`)
+    .join("")}</select></label>
   <label>Stock qty<input name="stock_qty" type="number" value="100"></label></div><p class="muted">Configurable: a simple child "SKU-CHILD" is created at the given price.</p><button class="btn">Save product</button></form></details>`;
 }
 
@@ -118,8 +130,12 @@ async function outboxPage(rt: AdminRuntime, q: URLSearchParams): Promise<string>
   const rows = await listOutbox(rt.ctx, q.get("status") ?? undefined);
   const body = rows
     .reverse()
-    .map((r) => `<tr><td>${r.entity_id}</td><td><code>${esc(r.idempotency_key)}</code></td><td>${esc(r.status)}</td><td class="num">${r.attempts}</td><td>${esc(r.last_status_code ?? "")}</td><td>${esc(r.last_attempt_at ?? "")}</td><td>${esc(r.next_attempt_at ?? "")}</td><td><pre>${esc((r.last_error ?? "").slice(0, 300))}</pre></td>
-      <td>${r.status !== "pending" ? `<form class="inline" method="post" action="/admin/actions/requeue/${r.entity_id}"><button class="btn btn--small">Requeue</button></form>` : ""}</td></tr>`)
+    .map(
+      (
+        r,
+      ) => `<tr><td>${r.entity_id}</td><td><code>${esc(r.idempotency_key)}</code></td><td>${esc(r.status)}</td><td class="num">${r.attempts}</td><td>${esc(r.last_status_code ?? "")}</td><td>${esc(r.last_attempt_at ?? "")}</td><td>${esc(r.next_attempt_at ?? "")}</td><td><pre>${esc((r.last_error ?? "").slice(0, 300))}</pre></td>
+      <td>${r.status !== "pending" ? `<form class="inline" method="post" action="/admin/actions/requeue/${r.entity_id}"><button class="btn btn--small">Requeue</button></form>` : ""}</td></tr>`,
+    )
     .join("");
   return `<div class="filters">${["", "pending", "succeeded", "dead_lettered"].map((st) => `<a class="${(q.get("status") ?? "") === st ? "on" : ""}" href="?status=${st}">${st || "all"}</a>`).join("")}
     <form class="inline" method="post" action="/admin/actions/drain"><button class="btn btn--small">Drain now</button></form></div>
@@ -132,11 +148,17 @@ const ACTIONS: Record<string, Action> = {
   "pairing-code": async () => ["", ""], // handled inline: the code must be rendered, not redirected
   disconnect: async (rt) => {
     const r = await disconnect(rt.ctx);
-    return ["/admin/connection", r.acknowledged ? "Disconnected; the ledger acknowledged." : "Disconnected locally; the ledger could not be reached."];
+    return [
+      "/admin/connection",
+      r.acknowledged ? "Disconnected; the ledger acknowledged." : "Disconnected locally; the ledger could not be reached.",
+    ];
   },
   outage: async (rt, f) => {
     rt.rest.outage = outageSchema.parse({ mode: f.mode });
-    return ["/admin/connection", rt.rest.outage.mode === "none" ? "The REST API answers normally again." : `Simulated outage: ${rt.rest.outage.mode}.`];
+    return [
+      "/admin/connection",
+      rt.rest.outage.mode === "none" ? "The REST API answers normally again." : `Simulated outage: ${rt.rest.outage.mode}.`,
+    ];
   },
   drain: async (rt) => {
     const r = await drainOnce(rt.ctx);
@@ -144,22 +166,35 @@ const ACTIONS: Record<string, Action> = {
   },
   "requeue-all": async (rt) => ["/admin/outbox", `Requeued ${await requeue(rt.ctx, "all")} dead-lettered event(s).`],
   requeue: async (rt, _f, id) => ["/admin/outbox", `Requeued ${await requeue(rt.ctx, [id])} event(s).`],
-  "invoice-sync": async (rt) => ["/admin", `Resync sent ${(await adminInvoiceSync(rt.ctx, s.invoiceSyncSchema.parse({ all: true }))).length} event(s).`],
+  "invoice-sync": async (rt) => [
+    "/admin",
+    `Resync sent ${(await adminInvoiceSync(rt.ctx, s.invoiceSyncSchema.parse({ all: true }))).length} event(s).`,
+  ],
   generate: async (rt, f) => ["/admin", `Generated: ${JSON.stringify(await generate(rt.ctx, s.generateSchema.parse(f)))}`],
   customer: async (rt, f) => {
-    const c = await adminCreateCustomer(rt.ctx, s.customerSchema.parse({ ...f, company: blankToUndef(f.company), no_addresses: f.no_addresses === "1" }));
+    const c = await adminCreateCustomer(
+      rt.ctx,
+      s.customerSchema.parse({ ...f, company: blankToUndef(f.company), no_addresses: f.no_addresses === "1" }),
+    );
     return ["/admin/customers", `Customer ${c.entity_id} saved.`];
   },
   product: async (rt, f) => {
     const child = f.type_id === "configurable" ? { sku: `${f.sku}-CHILD`, name: `${f.name} (variant)`, price: Number(f.price) } : undefined;
-    const p = await adminCreateProduct(rt.ctx, s.productSchema.parse({ ...f, price: f.type_id === "configurable" ? null : f.price, child }));
+    const p = await adminCreateProduct(
+      rt.ctx,
+      s.productSchema.parse({ ...f, price: f.type_id === "configurable" ? null : f.price, child }),
+    );
     return ["/admin/products", `Product ${p.entity_id} saved.`];
   },
   order: async (rt, f) => {
-    const lines = [0, 1, 2].filter((i) => blankToUndef(f[`product_${i}`])).map((i) => ({ product_id: f[`product_${i}`], qty: f[`qty_${i}`] || "1" }));
+    const lines = [0, 1, 2]
+      .filter((i) => blankToUndef(f[`product_${i}`]))
+      .map((i) => ({ product_id: f[`product_${i}`], qty: f[`qty_${i}`] || "1" }));
     const input = s.orderSchema.parse({
       customer_id: blankToUndef(f.customer_id),
-      guest: blankToUndef(f.customer_id) ? undefined : { email: blankToUndef(f.guest_email) ?? `guest${Date.now()}@example.net`, firstname: "Guest", lastname: "Buyer" },
+      guest: blankToUndef(f.customer_id)
+        ? undefined
+        : { email: blankToUndef(f.guest_email) ?? `guest${Date.now()}@example.net`, firstname: "Guest", lastname: "Buyer" },
       country: blankToUndef(f.country),
       currency: f.currency,
       base_to_order_rate: blankToUndef(f.base_to_order_rate),
@@ -182,16 +217,21 @@ const ACTIONS: Record<string, Action> = {
     return [`/admin/invoices/${id}`, "Invoice cancelled."];
   },
   creditmemo: async (rt, f, id) => {
-    const lines = Object.entries(f).filter(([k, v]) => k.startsWith("line_") && Number(v) > 0).map(([k, v]) => ({ index: k.slice(5), qty: v }));
-    const memo = await adminCreateCreditMemo(rt.ctx, s.creditMemoSchema.parse({
-      invoice_id: id,
-      lines,
-      shipping_amount: blankToUndef(f.shipping_amount),
-      adjustment_positive: blankToUndef(f.adjustment_positive),
-      adjustment_negative: blankToUndef(f.adjustment_negative),
-      refund: blankToUndef(f.refund),
-      comment: blankToUndef(f.comment),
-    }));
+    const lines = Object.entries(f)
+      .filter(([k, v]) => k.startsWith("line_") && Number(v) > 0)
+      .map(([k, v]) => ({ index: k.slice(5), qty: v }));
+    const memo = await adminCreateCreditMemo(
+      rt.ctx,
+      s.creditMemoSchema.parse({
+        invoice_id: id,
+        lines,
+        shipping_amount: blankToUndef(f.shipping_amount),
+        adjustment_positive: blankToUndef(f.adjustment_positive),
+        adjustment_negative: blankToUndef(f.adjustment_negative),
+        refund: blankToUndef(f.refund),
+        comment: blankToUndef(f.comment),
+      }),
+    );
     return [`/admin/creditmemos/${memo.entity_id}`, `Credit memo #${memo.increment_id} created.`];
   },
 };
@@ -201,7 +241,19 @@ export async function handleUi(rt: AdminRuntime, req: IncomingMessage, res: Serv
   const q = url.searchParams;
   const selfUrl = `http://${req.headers.host ?? "127.0.0.1"}`;
   const render = async (title: string, active: string, body: string, flash?: string | null, kind?: "ok" | "error") =>
-    html(res, 200, page({ title, active, body, deadLettered: await countDeadLettered(rt.ctx), storeKey: rt.ctx.storeKey, flash: flash ?? q.get("msg"), flashKind: kind ?? (q.get("kind") === "error" ? "error" : "ok") }));
+    html(
+      res,
+      200,
+      page({
+        title,
+        active,
+        body,
+        deadLettered: await countDeadLettered(rt.ctx),
+        storeKey: rt.ctx.storeKey,
+        flash: flash ?? q.get("msg"),
+        flashKind: kind ?? (q.get("kind") === "error" ? "error" : "ok"),
+      }),
+    );
 
   if (req.method === "POST" && path.startsWith("/admin/actions/")) {
     const [name, rawId] = path.slice("/admin/actions/".length).split("/");
@@ -213,7 +265,11 @@ export async function handleUi(rt: AdminRuntime, req: IncomingMessage, res: Serv
     if (name === "play-day") {
       const cfg = await loadClientConfig(rt.ctx);
       if (!cfg.providerConnected) return redirect(res, "/admin", "Pair the store with Ledger first (Byte8 Connection).", "error");
-      const { started } = startBackgroundPlay({ magentoUrl: selfUrl, sageUrl: process.env.MAGENTO_SIM_SCENARIO_SAGE_URL, fast: q.get("fast") === "1" });
+      const { started } = startBackgroundPlay({
+        magentoUrl: selfUrl,
+        sageUrl: process.env.MAGENTO_SIM_SCENARIO_SAGE_URL,
+        fast: q.get("fast") === "1",
+      });
       return redirect(res, "/admin", started ? "Playing a day at the shop: watch the Invoices grid." : "A day is already being played.");
     }
     const action = ACTIONS[name];
@@ -250,5 +306,9 @@ export async function handleUi(rt: AdminRuntime, req: IncomingMessage, res: Serv
       return render(`${kind === "invoice" ? "Invoice" : "Credit Memo"} #${m[1]}`, base, body);
     }
   }
-  html(res, 404, page({ title: "Not found", active: "", body: `<p>No page at ${esc(path)}.</p>`, deadLettered: 0, storeKey: rt.ctx.storeKey }));
+  html(
+    res,
+    404,
+    page({ title: "Not found", active: "", body: `<p>No page at ${esc(path)}.</p>`, deadLettered: 0, storeKey: rt.ctx.storeKey }),
+  );
 }

@@ -15,7 +15,10 @@ const opt = <T extends PhpJson>(v: T | null | undefined): T | undefined => (v ==
 const iso = (d: Date): string => formatIsoZ(d.getTime());
 const websiteOf = (storeId: number): number => STORES[storeId]?.website_id ?? 0;
 
-function address(a: Pick<CustomerAddress, "street" | "city" | "region" | "postcode" | "country_id" | "telephone">, kind: "billing" | "shipping"): Obj {
+function address(
+  a: Pick<CustomerAddress, "street" | "city" | "region" | "postcode" | "country_id" | "telephone">,
+  kind: "billing" | "shipping",
+): Obj {
   return {
     kind,
     street: a.street.map(String).filter((s) => s !== ""),
@@ -27,7 +30,8 @@ function address(a: Pick<CustomerAddress, "street" | "city" | "region" | "postco
   };
 }
 
-const differentRows = (a: OrderAddress | null, b: OrderAddress | null): boolean => a === null || b === null || a.address_id !== b.address_id;
+const differentRows = (a: OrderAddress | null, b: OrderAddress | null): boolean =>
+  a === null || b === null || a.address_id !== b.address_id;
 
 function orderAddresses(order: Order): Obj[] {
   const out: Obj[] = [];
@@ -304,4 +308,3 @@ export async function canonicalProduct(db: Queryable, storeKey: string, id: numb
     updated_at: iso(p.updated_at),
   };
 }
-

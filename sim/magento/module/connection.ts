@@ -1,15 +1,7 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { withTransaction } from "../db.ts";
 import type { SimContext } from "../context.ts";
-import {
-  cacheCleanHealth,
-  cacheLoad,
-  cacheSave,
-  deleteConfig,
-  loadClientConfig,
-  PATHS,
-  saveConfig,
-} from "./config.ts";
+import { cacheCleanHealth, cacheLoad, cacheSave, deleteConfig, loadClientConfig, PATHS, saveConfig } from "./config.ts";
 import { getSigned, postSigned } from "./http-client.ts";
 import { disconnectIdempotencyKey, healthCacheKey, sha256Hex } from "./keys.ts";
 

@@ -25,7 +25,8 @@ const COLOURS: Record<TileState, TileColour> = {
   connected: "green",
 };
 
-const obj = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const obj = (v: unknown): Record<string, unknown> =>
+  v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 const str = (v: unknown): string => (v === undefined || v === null ? "" : String(v));
 const intOrNull = (v: unknown): number | null => (v === undefined || v === null ? null : Math.trunc(Number(v)) || 0);
 
@@ -41,7 +42,14 @@ export function formatRelative(iso: string | null, nowSeconds: number): string {
 }
 
 export function tileData(providerConnected: boolean, health: HealthBody, nowSeconds: number): TileData {
-  const make = (state: TileState, headline: string, click: TileData["click"], lastRun: string | null = null, pending: number | null = null, failed: number | null = null): TileData => ({
+  const make = (
+    state: TileState,
+    headline: string,
+    click: TileData["click"],
+    lastRun: string | null = null,
+    pending: number | null = null,
+    failed: number | null = null,
+  ): TileData => ({
     state,
     colour: COLOURS[state],
     headline,

@@ -33,7 +33,10 @@ function rawRequest(
     const lib = target.protocol === "https:" ? https : http;
     const started = Date.now();
     let received = 0;
-    const req = lib.request(target, { method, headers: body === undefined ? headers : { ...headers, "Content-Length": String(Buffer.byteLength(body)) } });
+    const req = lib.request(target, {
+      method,
+      headers: body === undefined ? headers : { ...headers, "Content-Length": String(Buffer.byteLength(body)) },
+    });
     const total = setTimeout(() => {
       req.destroy(new Error(`Operation timed out after ${Date.now() - started} milliseconds with ${received} bytes received`));
     }, totalTimeoutMs);

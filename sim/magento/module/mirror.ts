@@ -89,15 +89,19 @@ export async function listMirror(ctx: SimContext, entityType?: string): Promise<
 }
 
 export async function findMirror(ctx: SimContext, entityType: string, magentoId: number, provider: string): Promise<MirrorRow | null> {
-  const res = await ctx.pool.query<MirrorRow>(
-    `${SELECT} WHERE store_key = $1 AND entity_type = $2 AND magento_id = $3 AND provider = $4`,
-    [ctx.storeKey, entityType, magentoId, provider],
-  );
+  const res = await ctx.pool.query<MirrorRow>(`${SELECT} WHERE store_key = $1 AND entity_type = $2 AND magento_id = $3 AND provider = $4`, [
+    ctx.storeKey,
+    entityType,
+    magentoId,
+    provider,
+  ]);
   return res.rows[0] ?? null;
 }
 
 /** Grid tooltip priority (SyncStatus column): reference → entity id → skip reason → error code. */
-export function chipTooltip(row: Pick<MirrorRow, "provider_reference" | "provider_entity_id" | "skip_reason" | "error_code"> | null): string {
+export function chipTooltip(
+  row: Pick<MirrorRow, "provider_reference" | "provider_entity_id" | "skip_reason" | "error_code"> | null,
+): string {
   if (!row) return "";
   if (row.provider_reference) return row.provider_reference;
   if (row.provider_entity_id) return row.provider_entity_id;

@@ -52,7 +52,13 @@ export type EnqueueResult = "enqueued" | "duplicate" | "not_connected";
  * An observer firing: gated on the provider being connected, then `enqueueEvent` — insert unless a row
  * with this key exists in any status, and write the `pending` mirror row either way.
  */
-export async function observeEvent(ctx: SimContext, db: Queryable, eventName: string, env: EventEnvelope, key?: string): Promise<EnqueueResult> {
+export async function observeEvent(
+  ctx: SimContext,
+  db: Queryable,
+  eventName: string,
+  env: EventEnvelope,
+  key?: string,
+): Promise<EnqueueResult> {
   const cfg = await loadClientConfig(ctx, db);
   if (!cfg.providerConnected || cfg.tenantId === null) return "not_connected";
   const body = encodeEventBody(env, ctx.nowMs());
@@ -64,7 +70,14 @@ export async function observeEvent(ctx: SimContext, db: Queryable, eventName: st
   return inserted ? "enqueued" : "duplicate";
 }
 
-async function insertRow(ctx: SimContext, db: Queryable, eventName: string, body: string, key: string, lastError: string): Promise<boolean> {
+async function insertRow(
+  ctx: SimContext,
+  db: Queryable,
+  eventName: string,
+  body: string,
+  key: string,
+  lastError: string,
+): Promise<boolean> {
   const res = await db.query(
     `INSERT INTO ${SCHEMA}.byte8_event_outbox (store_key, idempotency_key, event_name, payload, status, attempts, last_error, created_at)
      VALUES ($1, $2, $3, $4, 'pending', 0, $5, $6) ON CONFLICT (store_key, idempotency_key) DO NOTHING`,
@@ -80,10 +93,10 @@ const SELECT = `SELECT entity_id::int AS entity_id, idempotency_key, event_name,
   FROM ${SCHEMA}.byte8_event_outbox`;
 
 export async function listOutbox(ctx: SimContext, status?: string): Promise<OutboxRow[]> {
-  const res = await ctx.pool.query<OutboxRow>(
-    `${SELECT} WHERE store_key = $1 AND ($2::text IS NULL OR status = $2) ORDER BY entity_id`,
-    [ctx.storeKey, status ?? null],
-  );
+  const res = await ctx.pool.query<OutboxRow>(`${SELECT} WHERE store_key = $1 AND ($2::text IS NULL OR status = $2) ORDER BY entity_id`, [
+    ctx.storeKey,
+    status ?? null,
+  ]);
   return res.rows;
 }
 
@@ -216,7 +229,12 @@ export async function gcSucceeded(ctx: SimContext, days = 30): Promise<number> {
  * `publishEvent` (the Sage CLI resync): synchronous POST bypassing outbox dedupe; a transient failure
  * lands in the outbox (if the key is new) with the error as last_error.
  */
-export async function publishEvent(ctx: SimContext, eventName: string, env: EventEnvelope, key?: string): Promise<{ outcome: Outcome; syncRunId: string }> {
+export async function publishEvent(
+  ctx: SimContext,
+  eventName: string,
+  env: EventEnvelope,
+  key?: string,
+): Promise<{ outcome: Outcome; syncRunId: string }> {
   const cfg: ClientConfig = await loadClientConfig(ctx);
   const body = encodeEventBody(env, ctx.nowMs());
   const idempotencyKey = key ?? deriveIdempotencyKey(eventName, body);

@@ -35,7 +35,8 @@ export const ENTITY_NOT_FOUND = "The entity that was requested doesn't exist. Ve
 export const ID_REQUIRED = "An ID is needed. Set the ID and try again.";
 export const PRODUCT_NOT_FOUND = "The product that was requested doesn't exist. Verify the product and try again.";
 
-export const notFound = (template = ENTITY_NOT_FOUND, parameters: WebapiError["parameters"] = []) => new WebapiError(404, template, parameters);
+export const notFound = (template = ENTITY_NOT_FOUND, parameters: WebapiError["parameters"] = []) =>
+  new WebapiError(404, template, parameters);
 export const inputError = (template: string, parameters: WebapiError["parameters"] = []) => new WebapiError(400, template, parameters);
 
 export const unauthorizedConsumer = () =>

@@ -20,7 +20,10 @@ export type Outage = z.infer<typeof outageSchema>;
 
 export const NO_OUTAGE: Outage = { mode: "none" };
 
-const MASKED = { message: "Internal Error. Details are available in Magento log file. Report ID: %1", parameters: ["webapi-6a1f0c2e9b3d4"] };
+const MASKED = {
+  message: "Internal Error. Details are available in Magento log file. Report ID: %1",
+  parameters: ["webapi-6a1f0c2e9b3d4"],
+};
 
 const MAINTENANCE_PAGE =
   "<!doctype html><html><head><title>Error 503: Service Unavailable</title></head><body><h1>Service Temporarily Unavailable</h1>" +

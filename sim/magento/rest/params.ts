@@ -60,4 +60,3 @@ export function routeId(raw: string): number {
   if (!/^[+-]?\d+$/.test(decoded)) throw invalidType(decoded, "int");
   return Number(decoded);
 }
-

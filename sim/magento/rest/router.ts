@@ -33,7 +33,8 @@ export interface RestState {
 
 /** Deep-merges `patch` into `body` (objects merge, everything else replaces). */
 function applyPatch(body: PhpJson, patch: unknown): PhpJson {
-  if (!patch || typeof patch !== "object" || Array.isArray(patch) || !body || typeof body !== "object" || Array.isArray(body)) return patch as PhpJson;
+  if (!patch || typeof patch !== "object" || Array.isArray(patch) || !body || typeof body !== "object" || Array.isArray(body))
+    return patch as PhpJson;
   const out: Record<string, unknown> = { ...(body as Record<string, unknown>) };
   for (const [k, v] of Object.entries(patch)) out[k] = k in out ? applyPatch(out[k] as PhpJson, v) : v;
   return out as PhpJson;
@@ -113,7 +114,13 @@ async function authenticate(ctx: SimContext, req: IncomingMessage): Promise<Omit
   return verdict.ok ? { result: "byte8", reason: null } : { result: "rejected", reason: verdict.reason };
 }
 
-export async function handleRest(ctx: SimContext, state: RestState, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+export async function handleRest(
+  ctx: SimContext,
+  state: RestState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+): Promise<void> {
   const rest = REST_PREFIX.exec(pathname)?.[1] ?? "";
   const route = ROUTES.find((r) => r.method === req.method && r.pattern.test(rest));
   if (answerDuringOutage(state.outage, res)) return;

@@ -16,7 +16,9 @@ const { values } = parseArgs({
 });
 
 const magentoUrl = values.magento ?? process.env.MAGENTO_SIM_URL ?? `http://127.0.0.1:${process.env.MAGENTO_SIM_PORT ?? 8301}`;
-const sageUrl = values["no-sage"] ? undefined : (values.sage ?? process.env.SAGE_EMU_URL ?? `http://127.0.0.1:${process.env.SAGE_EMU_PORT ?? 8302}`);
+const sageUrl = values["no-sage"]
+  ? undefined
+  : (values.sage ?? process.env.SAGE_EMU_URL ?? `http://127.0.0.1:${process.env.SAGE_EMU_PORT ?? 8302}`);
 
 let printed = 0;
 let lastChips = "";

@@ -33,7 +33,13 @@ const idRow = z.object({ entity_id: z.number() });
 const customerRow = idRow.extend({ email: z.string() });
 const productRow = idRow.extend({ sku: z.string() });
 const invoiceRow = idRow.extend({ increment_id: z.string(), grand_total: z.number(), order_currency_code: z.string().nullable() });
-const mirrorRow = z.object({ entity_type: z.string(), magento_id: z.number(), sync_status: z.string(), skip_reason: z.string().nullable(), error_code: z.string().nullable() });
+const mirrorRow = z.object({
+  entity_type: z.string(),
+  magento_id: z.number(),
+  sync_status: z.string(),
+  skip_reason: z.string().nullable(),
+  error_code: z.string().nullable(),
+});
 export type MirrorRow = z.infer<typeof mirrorRow>;
 export type InvoiceRow = z.infer<typeof invoiceRow>;
 
@@ -86,7 +92,13 @@ export interface CreditMemoInput {
 export function magentoAdmin(baseUrl: string) {
   const base = `${baseUrl.replace(/\/+$/, "")}/admin/api`;
   return {
-    state: () => call(base, "GET", "/state", z.object({ provider_connected: z.boolean(), tenant_id: z.string().nullable(), base_url: z.string().nullable() })),
+    state: () =>
+      call(
+        base,
+        "GET",
+        "/state",
+        z.object({ provider_connected: z.boolean(), tenant_id: z.string().nullable(), base_url: z.string().nullable() }),
+      ),
     customers: () => call(base, "GET", "/customers", z.array(customerRow)),
     createCustomer: (c: CustomerInput) => call(base, "POST", "/customers", customerRow, c),
     products: () => call(base, "GET", "/products", z.array(productRow)),
@@ -111,7 +123,10 @@ export function sageAdmin(baseUrl: string) {
      * it. Sage keeps a deleted contact's reference reserved, and so does the emulator. Idempotent:
      * a reference that is already taken is left as it is.
      */
-    async reserveDeletedContactReference(businessId: string, contact: { name: string; reference: string; currency_id: string }): Promise<boolean> {
+    async reserveDeletedContactReference(
+      businessId: string,
+      contact: { name: string; reference: string; currency_id: string },
+    ): Promise<boolean> {
       const { access_token } = await call(base, "POST", "/tokens", z.object({ access_token: z.string() }), { business_id: businessId });
       const headers = { authorization: `Bearer ${access_token}`, "x-business": businessId, "content-type": "application/json" };
       const res = await fetch(`${origin}/v3.1/contacts`, {

@@ -35,10 +35,39 @@ export const CATALOGUE: ProductInput[] = [
 ];
 
 export const CUSTOMERS = {
-  acme: { email: "priya.shah@acme-widgets.example", firstname: "Priya", lastname: "Shah", company: "Acme Widgets Ltd", country: "GB", group_id: 2 },
-  mueller: { email: "juergen.mueller@mueller-feinkost.example", firstname: "Jürgen", lastname: "Müller", company: "Müller Feinkost GmbH", country: "DE", group_id: 2, website_id: 2 },
-  harbour: { email: "sam.carter@harbour-tech.example", firstname: "Sam", lastname: "Carter", company: "Harbour Tech Inc.", country: "US", group_id: 2 },
-  grant: { email: "oliver.grant@grant-joinery.example", firstname: "Oliver", lastname: "Grant", company: "Grant & Sons Joinery Ltd", country: "GB", group_id: 2 },
+  acme: {
+    email: "priya.shah@acme-widgets.example",
+    firstname: "Priya",
+    lastname: "Shah",
+    company: "Acme Widgets Ltd",
+    country: "GB",
+    group_id: 2,
+  },
+  mueller: {
+    email: "juergen.mueller@mueller-feinkost.example",
+    firstname: "Jürgen",
+    lastname: "Müller",
+    company: "Müller Feinkost GmbH",
+    country: "DE",
+    group_id: 2,
+    website_id: 2,
+  },
+  harbour: {
+    email: "sam.carter@harbour-tech.example",
+    firstname: "Sam",
+    lastname: "Carter",
+    company: "Harbour Tech Inc.",
+    country: "US",
+    group_id: 2,
+  },
+  grant: {
+    email: "oliver.grant@grant-joinery.example",
+    firstname: "Oliver",
+    lastname: "Grant",
+    company: "Grant & Sons Joinery Ltd",
+    country: "GB",
+    group_id: 2,
+  },
 } satisfies Record<string, CustomerInput>;
 type CustomerKey = keyof typeof CUSTOMERS;
 
@@ -116,7 +145,10 @@ export const DAY: Beat[] = [
     act: (ctx) =>
       order(ctx, "acme", {
         customer_id: ctx.state.customers.acme,
-        lines: [{ sku: "MB01", qty: 10 }, { sku: "MUG-CC", qty: 24 }],
+        lines: [
+          { sku: "MB01", qty: 10 },
+          { sku: "MUG-CC", qty: 24 },
+        ],
         shipping_amount: 7.5,
         payment_method: "purchaseorder",
         po_number: `PO-${ctx.state.run.slice(-4)}`,
@@ -131,7 +163,11 @@ export const DAY: Beat[] = [
       order(ctx, "guestCard", {
         guest: guest(ctx.state, "emma", "Emma", "Wilson"),
         country: "GB",
-        lines: [{ sku: "CS-01", qty: 2 }, { sku: "SRV-INSTALL", qty: 1 }, { sku: "BK-101", qty: 2 }],
+        lines: [
+          { sku: "CS-01", qty: 2 },
+          { sku: "SRV-INSTALL", qty: 1 },
+          { sku: "BK-101", qty: 2 },
+        ],
         shipping_amount: 4.95,
         payment_method: "braintree",
       }).then(() => undefined),
@@ -145,7 +181,10 @@ export const DAY: Beat[] = [
         customer_id: ctx.state.customers.mueller,
         store_id: 2,
         currency: "EUR",
-        lines: [{ sku: "TEA-CADDY", qty: 12 }, { sku: "MUG-CC", qty: 36 }],
+        lines: [
+          { sku: "TEA-CADDY", qty: 12 },
+          { sku: "MUG-CC", qty: 36 },
+        ],
         discount_percent: 10,
         shipping_amount: 15,
         payment_method: "banktransfer",
@@ -160,7 +199,10 @@ export const DAY: Beat[] = [
       order(ctx, "harbour", {
         customer_id: ctx.state.customers.harbour,
         currency: "USD",
-        lines: [{ sku: "SRV-INSTALL", qty: 2 }, { sku: "MB01", qty: 3 }],
+        lines: [
+          { sku: "SRV-INSTALL", qty: 2 },
+          { sku: "MB01", qty: 3 },
+        ],
         shipping_amount: 25,
         payment_method: "stripe_payments",
       }).then(() => undefined),
@@ -168,7 +210,7 @@ export const DAY: Beat[] = [
   {
     clock: "10:40",
     title: "Guest from France pays with PayPal (EUR)",
-    expect: "✗ Failed (provider): Sage 422 \"reference: has already been taken\" (WEBSALESE); its payment ⏳ waits",
+    expect: '✗ Failed (provider): Sage 422 "reference: has already been taken" (WEBSALESE); its payment ⏳ waits',
     act: (ctx) =>
       order(ctx, "guestFr", {
         guest: guest(ctx.state, "camille", "Camille", "Durand"),
@@ -226,7 +268,10 @@ export const DAY: Beat[] = [
     async act(ctx) {
       const inv = await order(ctx, "grant", {
         customer_id: ctx.state.customers.grant,
-        lines: [{ sku: "TEA-CADDY", qty: 5 }, { sku: "CS-01", qty: 1 }],
+        lines: [
+          { sku: "TEA-CADDY", qty: 5 },
+          { sku: "CS-01", qty: 1 },
+        ],
         shipping_amount: 6,
         payment_method: "checkmo",
         invoice_state: "open",
@@ -247,7 +292,14 @@ export const DAY: Beat[] = [
         ctx.note("Sage will answer the next 4 posts with 429 + Retry-After: 2");
       } else ctx.note("no Sage emulator URL given: the burst runs without the 429s");
       const items = ["MUG-CC", "BK-101", "MB01", "TEA-CADDY"];
-      const names = [["Ava", "Brown"], ["Leo", "Clarke"], ["Mia", "Davies"], ["Jack", "Hall"], ["Isla", "Wright"], ["Noah", "Green"]];
+      const names = [
+        ["Ava", "Brown"],
+        ["Leo", "Clarke"],
+        ["Mia", "Davies"],
+        ["Jack", "Hall"],
+        ["Isla", "Wright"],
+        ["Noah", "Green"],
+      ];
       await Promise.all(
         Array.from({ length: BURST_SIZE }, (_, i) =>
           order(ctx, `burst${i}`, {
@@ -272,7 +324,13 @@ export const DAY: Beat[] = [
     title: "Müller Feinkost returns two caddies (partial credit memo)",
     expect: "✓ Synced: credit note allocated against the open EUR invoice",
     act: (ctx) =>
-      refund(ctx, { invoice_id: ctx.state.invoices.mueller.entity_id, lines: [{ index: 0, qty: 2 }], refund: "offline", link_invoice: true, comment: "Dented lids" }),
+      refund(ctx, {
+        invoice_id: ctx.state.invoices.mueller.entity_id,
+        lines: [{ index: 0, qty: 2 }],
+        refund: "offline",
+        link_invoice: true,
+        comment: "Dented lids",
+      }),
   },
   {
     clock: "16:00",

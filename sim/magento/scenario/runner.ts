@@ -55,21 +55,37 @@ export function tally(mirror: MirrorRow[], tracked: DayState["tracked"]): Record
   return chips;
 }
 
-export const formatChips = (c: Record<Chip, number>) => `✓ ${c.synced} synced · ⏳ ${c.pending} pending · ⏸ ${c.skipped} skipped · ✗ ${c.failed} failed`;
+export const formatChips = (c: Record<Chip, number>) =>
+  `✓ ${c.synced} synced · ⏳ ${c.pending} pending · ⏸ ${c.skipped} skipped · ✗ ${c.failed} failed`;
 
 export async function playDay(opts: PlayOptions): Promise<DayResult> {
   const t0 = Date.now();
   const magento = magentoAdmin(opts.magentoUrl);
   const sage = opts.sageUrl ? sageAdmin(opts.sageUrl) : null;
-  const state: DayState = { customers: { acme: 0, mueller: 0, harbour: 0, grant: 0 }, invoices: {}, tracked: [], run: Date.now().toString(36) };
-  const progress: Progress = { phase: "running", beat: 0, total: DAY.length, clock: "", title: "", expect: "", chips: { synced: 0, pending: 0, skipped: 0, failed: 0 }, log: [] };
+  const state: DayState = {
+    customers: { acme: 0, mueller: 0, harbour: 0, grant: 0 },
+    invoices: {},
+    tracked: [],
+    run: Date.now().toString(36),
+  };
+  const progress: Progress = {
+    phase: "running",
+    beat: 0,
+    total: DAY.length,
+    clock: "",
+    title: "",
+    expect: "",
+    chips: { synced: 0, pending: 0, skipped: 0, failed: 0 },
+    log: [],
+  };
   const emit = () => opts.onProgress?.({ ...progress, chips: { ...progress.chips }, log: [...progress.log] });
   const refreshChips = async () => {
     progress.chips = tally(await magento.mirror(), state.tracked);
   };
 
   const st = await magento.state();
-  if (!st.provider_connected) throw new Error("the simulated store is not paired with Ledger: pair it first (Byte8 Connection), or run `npm run demo`");
+  if (!st.provider_connected)
+    throw new Error("the simulated store is not paired with Ledger: pair it first (Byte8 Connection), or run `npm run demo`");
 
   try {
     for (const [i, beat] of DAY.entries()) {
@@ -126,7 +142,16 @@ export function startBackgroundPlay(opts: Omit<PlayOptions, "onProgress">): { st
   if (current && current.progress?.phase !== "done" && current.progress?.phase !== "failed") return { started: false };
   const slot: { progress: Progress | null; promise: Promise<unknown> } = { progress: null, promise: Promise.resolve() };
   slot.promise = playDay({ ...opts, onProgress: (p) => (slot.progress = p) }).catch((e: Error) => {
-    slot.progress = slot.progress ?? { phase: "failed", beat: 0, total: DAY.length, clock: "", title: "", expect: "", chips: { synced: 0, pending: 0, skipped: 0, failed: 0 }, log: [] };
+    slot.progress = slot.progress ?? {
+      phase: "failed",
+      beat: 0,
+      total: DAY.length,
+      clock: "",
+      title: "",
+      expect: "",
+      chips: { synced: 0, pending: 0, skipped: 0, failed: 0 },
+      log: [],
+    };
     slot.progress.phase = "failed";
     slot.progress.error = e.message;
   });

@@ -29,7 +29,13 @@ export interface CustomerInput {
 const at = (ctx: SimContext, d?: Date): Date => d ?? new Date(Math.floor(ctx.nowMs() / 1000) * 1000);
 
 async function fireCustomer(ctx: SimContext, db: Queryable, c: Customer): Promise<void> {
-  await observeEvent(ctx, db, "customer.upserted", { magento_entity_id: c.entity_id, website_id: c.website_id, store_id: 0, payload: {} }, `customer.upserted:${c.entity_id}`);
+  await observeEvent(
+    ctx,
+    db,
+    "customer.upserted",
+    { magento_entity_id: c.entity_id, website_id: c.website_id, store_id: 0, payload: {} },
+    `customer.upserted:${c.entity_id}`,
+  );
 }
 
 export async function createCustomer(ctx: SimContext, input: CustomerInput): Promise<Customer> {
@@ -109,7 +115,13 @@ export interface ProductInput {
 }
 
 async function fireProduct(ctx: SimContext, db: Queryable, id: number): Promise<void> {
-  await observeEvent(ctx, db, "product.upserted", { magento_entity_id: id, website_id: 0, store_id: 0, payload: {} }, `product.upserted:${id}`);
+  await observeEvent(
+    ctx,
+    db,
+    "product.upserted",
+    { magento_entity_id: id, website_id: 0, store_id: 0, payload: {} },
+    `product.upserted:${id}`,
+  );
 }
 
 async function insertNewProduct(ctx: SimContext, db: Queryable, input: ProductInput, childId: number | null): Promise<Product> {
@@ -129,7 +141,7 @@ async function insertNewProduct(ctx: SimContext, db: Queryable, input: ProductIn
     tax_class_id: input.tax_class_id ?? 2,
     has_stock_item: !composite,
     stock_qty: composite ? null : (input.stock_qty ?? 100),
-    manage_stock: composite ? false : (input.manage_stock ?? (input.type_id === "simple")),
+    manage_stock: composite ? false : (input.manage_stock ?? input.type_id === "simple"),
     website_ids: input.website_ids ?? [1],
     child_id: childId,
     created_at: created,
@@ -145,17 +157,22 @@ export async function createProduct(ctx: SimContext, input: ProductInput): Promi
   return withTransaction(ctx.pool, async (db) => {
     let childId: number | null = null;
     if (input.type_id === "configurable" && input.child) {
-      const child = await insertNewProduct(ctx, db, {
-        sku: input.child.sku,
-        name: input.child.name,
-        type_id: "simple",
-        price: input.child.price,
-        tax_class_id: input.tax_class_id,
-        stock_qty: input.child.stock_qty,
-        weight: input.weight,
-        website_ids: input.website_ids,
-        created_at: input.created_at,
-      }, null);
+      const child = await insertNewProduct(
+        ctx,
+        db,
+        {
+          sku: input.child.sku,
+          name: input.child.name,
+          type_id: "simple",
+          price: input.child.price,
+          tax_class_id: input.tax_class_id,
+          stock_qty: input.child.stock_qty,
+          weight: input.weight,
+          website_ids: input.website_ids,
+          created_at: input.created_at,
+        },
+        null,
+      );
       childId = child.entity_id;
     }
     return insertNewProduct(ctx, db, { ...input, price: input.price ?? null }, childId);

@@ -6,8 +6,22 @@ import type { Product } from "./types.ts";
 /** The simulated store's document maths, including catalogue prices that include tax. */
 
 const product = (price: number): Product => ({
-  entity_id: 1, sku: "GIFT", name: "Gift box", type_id: "simple", price, special_price: null, cost: null, weight: null, tax_class_id: 2,
-  has_stock_item: true, stock_qty: 10, manage_stock: true, website_ids: [1], child_id: null, created_at: new Date(0), updated_at: new Date(0),
+  entity_id: 1,
+  sku: "GIFT",
+  name: "Gift box",
+  type_id: "simple",
+  price,
+  special_price: null,
+  cost: null,
+  weight: null,
+  tax_class_id: 2,
+  has_stock_item: true,
+  stock_qty: 10,
+  manage_stock: true,
+  website_ids: [1],
+  child_id: null,
+  created_at: new Date(0),
+  updated_at: new Date(0),
 });
 
 test("prices including tax: 49.95 inc. 20 % VAT is a 41.625 unit on a 41.62 row with 8.33 VAT (the D10 penny)", () => {

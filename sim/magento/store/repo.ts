@@ -115,7 +115,14 @@ async function one<T>(db: Queryable, table: string, storeKey: string, id: number
   return res.rows[0] ? map(res.rows[0] as Row) : null;
 }
 
-async function all<T>(db: Queryable, table: string, storeKey: string, map: (r: Row) => T, where = "", params: unknown[] = []): Promise<T[]> {
+async function all<T>(
+  db: Queryable,
+  table: string,
+  storeKey: string,
+  map: (r: Row) => T,
+  where = "",
+  params: unknown[] = [],
+): Promise<T[]> {
   const res = await db.query(`SELECT * FROM ${SCHEMA}.${table} WHERE store_key = $1 ${where} ORDER BY entity_id`, [storeKey, ...params]);
   return res.rows.map((r) => map(r as Row));
 }
@@ -154,8 +161,20 @@ export async function insertCustomer(db: Queryable, s: string, c: Customer): Pro
        lastname = EXCLUDED.lastname, website_id = EXCLUDED.website_id, group_id = EXCLUDED.group_id,
        addresses = EXCLUDED.addresses, default_billing = EXCLUDED.default_billing,
        default_shipping = EXCLUDED.default_shipping, updated_at = EXCLUDED.updated_at`,
-    [s, c.entity_id, c.email, c.firstname, c.lastname, c.website_id, c.group_id, JSON.stringify(c.addresses),
-      c.default_billing, c.default_shipping, c.created_at, c.updated_at],
+    [
+      s,
+      c.entity_id,
+      c.email,
+      c.firstname,
+      c.lastname,
+      c.website_id,
+      c.group_id,
+      JSON.stringify(c.addresses),
+      c.default_billing,
+      c.default_shipping,
+      c.created_at,
+      c.updated_at,
+    ],
   );
 }
 
@@ -169,8 +188,25 @@ export async function insertProduct(db: Queryable, s: string, p: Product): Promi
        tax_class_id = EXCLUDED.tax_class_id, has_stock_item = EXCLUDED.has_stock_item, stock_qty = EXCLUDED.stock_qty,
        manage_stock = EXCLUDED.manage_stock, website_ids = EXCLUDED.website_ids, child_id = EXCLUDED.child_id,
        updated_at = EXCLUDED.updated_at`,
-    [s, p.entity_id, p.sku, p.name, p.type_id, p.price, p.special_price, p.cost, p.weight, p.tax_class_id,
-      p.has_stock_item, p.stock_qty, p.manage_stock, p.website_ids, p.child_id, p.created_at, p.updated_at],
+    [
+      s,
+      p.entity_id,
+      p.sku,
+      p.name,
+      p.type_id,
+      p.price,
+      p.special_price,
+      p.cost,
+      p.weight,
+      p.tax_class_id,
+      p.has_stock_item,
+      p.stock_qty,
+      p.manage_stock,
+      p.website_ids,
+      p.child_id,
+      p.created_at,
+      p.updated_at,
+    ],
   );
 }
 
@@ -180,10 +216,24 @@ export async function insertOrder(db: Queryable, s: string, o: Order): Promise<v
        customer_firstname, customer_lastname, order_currency_code, base_currency_code, base_to_order_rate,
        billing_address, shipping_address, payment, created_at, updated_at)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`,
-    [s, o.entity_id, o.increment_id, o.store_id, o.customer_id, o.customer_email, o.customer_firstname,
-      o.customer_lastname, o.order_currency_code, o.base_currency_code, o.base_to_order_rate,
-      o.billing_address && JSON.stringify(o.billing_address), o.shipping_address && JSON.stringify(o.shipping_address),
-      o.payment && JSON.stringify(o.payment), o.created_at, o.updated_at],
+    [
+      s,
+      o.entity_id,
+      o.increment_id,
+      o.store_id,
+      o.customer_id,
+      o.customer_email,
+      o.customer_firstname,
+      o.customer_lastname,
+      o.order_currency_code,
+      o.base_currency_code,
+      o.base_to_order_rate,
+      o.billing_address && JSON.stringify(o.billing_address),
+      o.shipping_address && JSON.stringify(o.shipping_address),
+      o.payment && JSON.stringify(o.payment),
+      o.created_at,
+      o.updated_at,
+    ],
   );
 }
 
@@ -193,14 +243,36 @@ export async function insertInvoice(db: Queryable, s: string, i: Invoice): Promi
        base_currency_code, base_to_order_rate, items, subtotal, tax_amount, shipping_amount, shipping_tax_amount,
        discount_amount, grand_total, created_at, updated_at)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)`,
-    [s, i.entity_id, i.increment_id, i.order_id, i.store_id, i.state, i.order_currency_code, i.base_currency_code,
-      i.base_to_order_rate, JSON.stringify(i.items), i.subtotal, i.tax_amount, i.shipping_amount,
-      i.shipping_tax_amount, i.discount_amount, i.grand_total, i.created_at, i.updated_at],
+    [
+      s,
+      i.entity_id,
+      i.increment_id,
+      i.order_id,
+      i.store_id,
+      i.state,
+      i.order_currency_code,
+      i.base_currency_code,
+      i.base_to_order_rate,
+      JSON.stringify(i.items),
+      i.subtotal,
+      i.tax_amount,
+      i.shipping_amount,
+      i.shipping_tax_amount,
+      i.discount_amount,
+      i.grand_total,
+      i.created_at,
+      i.updated_at,
+    ],
   );
 }
 
 export async function setInvoiceState(db: Queryable, s: string, id: number, state: number, at: Date): Promise<void> {
-  await db.query(`UPDATE ${SCHEMA}.sales_invoice SET state = $3, updated_at = $4 WHERE store_key = $1 AND entity_id = $2`, [s, id, state, at]);
+  await db.query(`UPDATE ${SCHEMA}.sales_invoice SET state = $3, updated_at = $4 WHERE store_key = $1 AND entity_id = $2`, [
+    s,
+    id,
+    state,
+    at,
+  ]);
 }
 
 export async function insertCreditMemo(db: Queryable, s: string, m: CreditMemo): Promise<void> {
@@ -210,9 +282,28 @@ export async function insertCreditMemo(db: Queryable, s: string, m: CreditMemo):
        shipping_tax_amount, discount_amount, adjustment_positive, adjustment_negative, grand_total, refund_online,
        comments, created_at)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)`,
-    [s, m.entity_id, m.increment_id, m.order_id, m.invoice_id, m.store_id, m.order_currency_code, m.base_currency_code,
-      m.base_to_order_rate, JSON.stringify(m.items), m.subtotal, m.tax_amount, m.shipping_amount, m.shipping_tax_amount,
-      m.discount_amount, m.adjustment_positive, m.adjustment_negative, m.grand_total, m.refund_online,
-      JSON.stringify(m.comments), m.created_at],
+    [
+      s,
+      m.entity_id,
+      m.increment_id,
+      m.order_id,
+      m.invoice_id,
+      m.store_id,
+      m.order_currency_code,
+      m.base_currency_code,
+      m.base_to_order_rate,
+      JSON.stringify(m.items),
+      m.subtotal,
+      m.tax_amount,
+      m.shipping_amount,
+      m.shipping_tax_amount,
+      m.discount_amount,
+      m.adjustment_positive,
+      m.adjustment_negative,
+      m.grand_total,
+      m.refund_online,
+      JSON.stringify(m.comments),
+      m.created_at,
+    ],
   );
 }

@@ -74,8 +74,17 @@ function buildPayment(code: string, incrementIdValue: string, poNumber: string |
 }
 
 async function invoiceEvent(ctx: SimContext, db: Queryable, name: "invoice.created" | "invoice.paid", inv: Invoice): Promise<void> {
-  const payload = name === "invoice.created" ? { increment_id: inv.increment_id, paid: inv.state === INVOICE_STATE.paid } : { increment_id: inv.increment_id };
-  await observeEvent(ctx, db, name, { magento_entity_id: inv.entity_id, website_id: STORES[inv.store_id]?.website_id ?? 0, store_id: inv.store_id, payload }, `${name}:${inv.entity_id}`);
+  const payload =
+    name === "invoice.created"
+      ? { increment_id: inv.increment_id, paid: inv.state === INVOICE_STATE.paid }
+      : { increment_id: inv.increment_id };
+  await observeEvent(
+    ctx,
+    db,
+    name,
+    { magento_entity_id: inv.entity_id, website_id: STORES[inv.store_id]?.website_id ?? 0, store_id: inv.store_id, payload },
+    `${name}:${inv.entity_id}`,
+  );
 }
 
 export async function createOrder(ctx: SimContext, input: OrderInput): Promise<{ order: Order; invoice: Invoice }> {
@@ -227,7 +236,9 @@ export async function createCreditMemo(ctx: SimContext, input: CreditMemoInput):
     let refundedShipping = 0;
     for (const m of previous) {
       refundedShipping += m.shipping_amount;
-      for (const it of m.items) if (it.parent_index === null) refundedQty.set(`${it.product_id}:${it.sku}`, (refundedQty.get(`${it.product_id}:${it.sku}`) ?? 0) + it.qty);
+      for (const it of m.items)
+        if (it.parent_index === null)
+          refundedQty.set(`${it.product_id}:${it.sku}`, (refundedQty.get(`${it.product_id}:${it.sku}`) ?? 0) + it.qty);
     }
     const remaining = (index: number) => {
       const it = invoice.items[index];
@@ -271,12 +282,18 @@ export async function createCreditMemo(ctx: SimContext, input: CreditMemoInput):
       created_at: input.created_at ?? nowDate(ctx),
     };
     await repo.insertCreditMemo(db, ctx.storeKey, memo);
-    await observeEvent(ctx, db, "creditmemo.created", {
-      magento_entity_id: memo.entity_id,
-      website_id: STORES[memo.store_id]?.website_id ?? 0,
-      store_id: memo.store_id,
-      payload: { increment_id: memo.increment_id },
-    }, `creditmemo.created:${memo.entity_id}`);
+    await observeEvent(
+      ctx,
+      db,
+      "creditmemo.created",
+      {
+        magento_entity_id: memo.entity_id,
+        website_id: STORES[memo.store_id]?.website_id ?? 0,
+        store_id: memo.store_id,
+        payload: { increment_id: memo.increment_id },
+      },
+      `creditmemo.created:${memo.entity_id}`,
+    );
     return memo;
   });
 }

@@ -22,10 +22,8 @@ export interface LineAmounts {
 }
 
 /** The source Sage blames for a line failure: the umbrella field when that quirk is on (§20). */
-export const lineSource = (quirks: Quirks, field: string): string =>
-  `line_items.${quirks.umbrellaLineErrors ? "description" : field}`;
-export const lineMessage = (quirks: Quirks, real: string): string =>
-  quirks.umbrellaLineErrors ? "This field is required." : real;
+export const lineSource = (quirks: Quirks, field: string): string => `line_items.${quirks.umbrellaLineErrors ? "description" : field}`;
+export const lineMessage = (quirks: Quirks, real: string): string => (quirks.umbrellaLineErrors ? "This field is required." : real);
 
 export function lineAmounts(p: Problems, line: ArtefactLineInput, rate: TaxRateDef): LineAmounts {
   const quantity = num(line.quantity, 1);
@@ -59,7 +57,12 @@ export interface Totals {
   shippingTotal: number;
 }
 
-export function shippingAmounts(quirks: Quirks, netRaw: number | string | undefined, taxRaw: number | string | undefined, rate: TaxRateDef) {
+export function shippingAmounts(
+  quirks: Quirks,
+  netRaw: number | string | undefined,
+  taxRaw: number | string | undefined,
+  rate: TaxRateDef,
+) {
   const net = round2(num(netRaw));
   const computed = round2((net * rate.percentage) / 100);
   // Sage ignores an explicit shipping_tax_amount and recomputes it from the rate (product-spec §3.7 §32).

@@ -107,7 +107,14 @@ async function build(ctx: ApiContext, tx: Tx, type: ArtefactType, input: Input, 
   const shippingRate = taxRate(p, shippingRateId, "shipping_tax_rate_id") ?? TAX_RATES[0];
   const shipping = shippingAmounts(quirks, input.shipping_net_amount, input.shipping_tax_amount, shippingRate);
   const billing = input.main_address ?? c.mainAddress;
-  checkCrossBorder(p, "GB", billing?.country_id, lines, lineRates.map((r) => r.id), { net: shipping.net, rateId: shippingRateId });
+  checkCrossBorder(
+    p,
+    "GB",
+    billing?.country_id,
+    lines,
+    lineRates.map((r) => r.id),
+    { net: shipping.net, rateId: shippingRateId },
+  );
   const computed = totals(amounts, shipping);
   p.throwIfAny();
   // A `wrong_total` fault: Sage's answer and stored document disagree with its own lines (D11 tests).
@@ -116,8 +123,7 @@ async function build(ctx: ApiContext, tx: Tx, type: ArtefactType, input: Input, 
   const id = newId();
   const n = await nextNumber(tx, biz.id, type.kind);
   const prefix =
-    (input[type.prefixField] as string | undefined) ??
-    (type === INVOICE ? ctx.config.invoicePrefix : ctx.config.creditNotePrefix);
+    (input[type.prefixField] as string | undefined) ?? (type === INVOICE ? ctx.config.invoicePrefix : ctx.config.creditNotePrefix);
   const number = `${prefix}-${n}`;
   const now = nowIso();
   const b = (x: number) => money(toBase(x, rate));

@@ -44,21 +44,24 @@ export async function listHandler(
 ) {
   const q = ctx.req.url.searchParams;
   const { page, perPage } = paging(q);
-  const res = await listRecords(ctx.db, ctx.business.id, kind, (w) => {
-    deltaFilters(w, q);
-    filters(w, q);
-  }, sortClause(q), perPage, page);
+  const res = await listRecords(
+    ctx.db,
+    ctx.business.id,
+    kind,
+    (w) => {
+      deltaFilters(w, q);
+      filters(w, q);
+    },
+    sortClause(q),
+    perPage,
+    page,
+  );
   const wantsDetail = q.get("attributes") !== null;
   const items = wantsDetail ? await Promise.all(res.items.map(decorate)) : res.items;
   return { status: 200, body: envelope(`/${kind}`, q, res.total, res.page, perPage, items) };
 }
 
-export async function getHandler(
-  ctx: ApiContext,
-  kind: Kind,
-  id: string,
-  decorate: (record: Json) => Promise<Json> | Json = (r) => r,
-) {
+export async function getHandler(ctx: ApiContext, kind: Kind, id: string, decorate: (record: Json) => Promise<Json> | Json = (r) => r) {
   const rec = await getRecord(ctx.db, ctx.business.id, kind, id);
   if (!rec) throw notFound();
   return { status: 200, body: selectAttributes(await decorate(rec), ctx.req.url.searchParams.get("attributes"), true) };

@@ -136,7 +136,8 @@ async function update(ctx: ApiContext, id: string) {
     const merged: ContactInput = { ...prior, ...changes };
     const p = new Problems();
     checkRefs(p, ctx.business.id, changes);
-    if (changes.reference && (await referenceTaken(tx, ctx.business.id, changes.reference, id))) p.add("reference", "has already been taken");
+    if (changes.reference && (await referenceTaken(tx, ctx.business.id, changes.reference, id)))
+      p.add("reference", "has already been taken");
     const oldCurrency = prior.currency_id ?? ctx.business.baseCurrency;
     const newCurrency = merged.currency_id ?? ctx.business.baseCurrency;
     if (oldCurrency !== newCurrency && (await hasTransactions(tx, ctx.business.id, id))) {

@@ -36,7 +36,8 @@ async function validate(tx: Tx, businessId: string, kind: ItemKind, input: Parti
   ledger(p, businessId, input.purchase_ledger_account_id, "purchase_ledger_account_id", "expenses");
   taxRate(p, input.sales_tax_rate_id, "sales_tax_rate_id");
   taxRate(p, input.purchase_tax_rate_id, "purchase_tax_rate_id");
-  if (input.item_code && (await itemCodeTaken(tx, businessId, kind, input.item_code, exceptId))) p.add("item_code", "has already been taken");
+  if (input.item_code && (await itemCodeTaken(tx, businessId, kind, input.item_code, exceptId)))
+    p.add("item_code", "has already been taken");
   p.throwIfAny();
 }
 
@@ -53,7 +54,9 @@ function render(businessId: string, kind: ItemKind, id: string, input: ItemInput
     price_includes_tax: sp.price_includes_tax ?? false,
     product_sales_price_type: base("product_sales_price_types", sp.product_sales_price_type_id ?? "SELLING_PRICE", "Selling Price"),
   }));
-  const rates = ((input.sales_rates as { rate_name?: string; rate?: number | string; rate_includes_tax?: boolean }[] | undefined) ?? []).map((r) => ({
+  const rates = (
+    (input.sales_rates as { rate_name?: string; rate?: number | string; rate_includes_tax?: boolean }[] | undefined) ?? []
+  ).map((r) => ({
     id: newId(),
     displayed_as: r.rate_name ?? "Rate",
     rate_name: r.rate_name ?? "Rate",
@@ -156,7 +159,8 @@ async function createMovement(ctx: ApiContext) {
     const before = Number(item!.quantity_in_stock);
     const after = round2(before + quantity);
     const avg = Number(item!.average_cost_price);
-    const newAvg = quantity > 0 && after > 0 ? round2((Math.max(before, 0) * avg + quantity * cost) / (Math.max(before, 0) + quantity)) : avg;
+    const newAvg =
+      quantity > 0 && after > 0 ? round2((Math.max(before, 0) * avg + quantity * cost) / (Math.max(before, 0) + quantity)) : avg;
     await updateRecord(tx, ctx.business.id, "stock_items", {
       ...item!,
       quantity_in_stock: money(after),

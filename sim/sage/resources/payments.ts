@@ -68,7 +68,10 @@ async function loadTargets(
       continue;
     }
     if (signed === 0 || Math.sign(signed) !== expectedSign) {
-      p.add("allocated_artefacts.amount", `must be ${expectedSign > 0 ? "positive" : "negative"} for a ${kind === "sales_invoices" ? "sales invoice" : "credit note"}`);
+      p.add(
+        "allocated_artefacts.amount",
+        `must be ${expectedSign > 0 ? "positive" : "negative"} for a ${kind === "sales_invoices" ? "sales invoice" : "credit note"}`,
+      );
       continue;
     }
     const settleBy = Math.abs(signed);
@@ -89,7 +92,12 @@ const allocationView = (t: Target) => ({
 
 async function applyTargets(tx: Tx, businessId: string, targets: Target[], link: Json, byPayment: boolean) {
   for (const t of targets) {
-    await updateRecord(tx, businessId, t.kind, settle(t.rec, t.settleBy, t.discount, { ...link, amount: money(t.settleBy), discount: money(t.discount) }, byPayment));
+    await updateRecord(
+      tx,
+      businessId,
+      t.kind,
+      settle(t.rec, t.settleBy, t.discount, { ...link, amount: money(t.settleBy), discount: money(t.discount) }, byPayment),
+    );
   }
 }
 

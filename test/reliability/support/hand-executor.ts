@@ -38,7 +38,14 @@ export async function callServe(serveUrl: string, fnId: string, body: CallBody, 
     event: body.event,
     events: [body.event],
     steps: body.steps,
-    ctx: { run_id: body.runId, attempt: 0, max_attempts: 11, disable_immediate_execution: false, use_api: false, stack: { stack: body.stack, current: body.stack.length } },
+    ctx: {
+      run_id: body.runId,
+      attempt: 0,
+      max_attempts: 11,
+      disable_immediate_execution: false,
+      use_api: false,
+      stack: { stack: body.stack, current: body.stack.length },
+    },
     version: -1,
   });
   const headers: Record<string, string> = { "content-type": "application/json" };
@@ -73,7 +80,8 @@ export async function driveRun(
     calls.push(answer);
     if (answer.status !== 206) return { calls, steps, names };
     for (const op of answer.ops) {
-      if (!["StepRun", "Step", "StepError", "StepFailed"].includes(op.op)) throw new Error(`hand executor: unexpected op ${op.op} (${op.displayName ?? op.name})`);
+      if (!["StepRun", "Step", "StepError", "StepFailed"].includes(op.op))
+        throw new Error(`hand executor: unexpected op ${op.op} (${op.displayName ?? op.name})`);
       const name = op.displayName ?? op.name ?? op.id;
       names[op.id] = name;
       steps[op.id] = tamper(name, op.op === "StepRun" || op.op === "Step" ? { data: op.data ?? null } : { error: op.error ?? null });
@@ -91,7 +99,10 @@ export interface ExecutorRunView {
 }
 
 /** A real run's memoised steps, from the embedded executor's read API (signed mode: bearer key). */
-export async function executorRunForEvent(executorUrl: string, eventId: string): Promise<{ event: Record<string, unknown>; run: ExecutorRunView }> {
+export async function executorRunForEvent(
+  executorUrl: string,
+  eventId: string,
+): Promise<{ event: Record<string, unknown>; run: ExecutorRunView }> {
   const get = async <T>(path: string): Promise<T> => {
     const res = await fetch(`${executorUrl}${path}`, { headers: executorAuth() });
     if (res.status !== 200) throw new Error(`executor GET ${path}: ${res.status} ${await res.text()}`);

@@ -31,14 +31,26 @@ function forwarded(req: Request): Request {
   if (!headers.has("x-forwarded-host")) headers.set("x-forwarded-host", url.host);
   if (!headers.has("x-forwarded-proto")) headers.set("x-forwarded-proto", url.protocol.replace(":", ""));
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
-  return new Request(req.url, { method: req.method, headers, body: hasBody ? req.body : undefined, ...(hasBody ? { duplex: "half" } : {}) } as RequestInit);
+  return new Request(req.url, {
+    method: req.method,
+    headers,
+    body: hasBody ? req.body : undefined,
+    ...(hasBody ? { duplex: "half" } : {}),
+  } as RequestInit);
 }
 
 /** Run `fn` as Next runs a route handler or server action for `req`. */
 export function inRequestScope<T>(req: Request, fn: (req: Request) => Promise<T>): Promise<T> {
   const r = forwarded(req);
   const url = new URL(r.url);
-  const store = createRequestStoreForAPI(r as never, { pathname: url.pathname, search: url.search } as never, { tags: [], expirationsByCacheKind: new Map() } as never, undefined, undefined as never, undefined);
+  const store = createRequestStoreForAPI(
+    r as never,
+    { pathname: url.pathname, search: url.search } as never,
+    { tags: [], expirationsByCacheKind: new Map() } as never,
+    undefined,
+    undefined as never,
+    undefined,
+  );
   // revalidatePath() in actions needs a work store with an incremental cache; nothing reads what it records.
   const work = { route: url.pathname, page: url.pathname, incrementalCache: {}, forceStatic: false, dynamicShouldError: false };
   return workAsyncStorage.run(work as never, () => workUnitAsyncStorage.run(store, () => fn(r)));
@@ -46,7 +58,10 @@ export function inRequestScope<T>(req: Request, fn: (req: Request) => Promise<T>
 
 /** The request an action runs in: a browser of the signed-in user, with the tenant switcher's cookie. */
 export function actionRequest(cookie: string, tenantId?: string): Request {
-  return new Request("http://127.0.0.1:3000/dashboard", { method: "POST", headers: { cookie: tenantId ? `${cookie}; ledger_tenant=${tenantId}` : cookie } });
+  return new Request("http://127.0.0.1:3000/dashboard", {
+    method: "POST",
+    headers: { cookie: tenantId ? `${cookie}; ledger_tenant=${tenantId}` : cookie },
+  });
 }
 
 type Handler = (req: Request, ctx: unknown) => Promise<Response>;
@@ -55,7 +70,8 @@ type Handler = (req: Request, ctx: unknown) => Promise<Response>;
 export function scoped(module: RouteModule): RouteModule {
   const out: Record<string, unknown> = {};
   for (const [method, handler] of Object.entries(module)) {
-    out[method] = typeof handler === "function" ? (req: Request, ctx: unknown) => inRequestScope(req, (r) => (handler as Handler)(r, ctx)) : handler;
+    out[method] =
+      typeof handler === "function" ? (req: Request, ctx: unknown) => inRequestScope(req, (r) => (handler as Handler)(r, ctx)) : handler;
   }
   return out as RouteModule;
 }

@@ -21,7 +21,11 @@ export interface Child {
 }
 
 async function spawnReady(args: string[], env: Record<string, string>, ready: RegExp): Promise<Child> {
-  const proc = spawn(process.execPath, ["--import", "tsx", ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(process.execPath, ["--import", "tsx", ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
@@ -69,7 +73,22 @@ export function startSageProcess(env: Record<string, string>): Promise<Child> {
 }
 
 export function startExecutorProcess(opts: { port: number; appUrl: string; databaseUrl: string }): Promise<Child> {
-  const args = ["tools/inngest-local/cli.ts", "start", "--app-url", opts.appUrl, "--port", String(opts.port), "--workers", "4", "--lease-ms", "3000", "--retry-base-ms", "200", "--sync-interval-ms", "0"];
+  const args = [
+    "tools/inngest-local/cli.ts",
+    "start",
+    "--app-url",
+    opts.appUrl,
+    "--port",
+    String(opts.port),
+    "--workers",
+    "4",
+    "--lease-ms",
+    "3000",
+    "--retry-base-ms",
+    "200",
+    "--sync-interval-ms",
+    "0",
+  ];
   const { signingKey, eventKey } = signingKeys();
   return spawnReady(
     args,
@@ -129,7 +148,11 @@ export async function startRelay(): Promise<Relay> {
 
 /** A child process that announces nothing: the caller knows its port and polls it (waitForHttp). */
 export function spawnChild(args: string[], env: Record<string, string>, port: number): Child {
-  const proc = spawn(process.execPath, ["--import", "tsx", ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(process.execPath, ["--import", "tsx", ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
   proc.stdout?.on("data", (d: Buffer) => (out += d.toString()));
@@ -149,8 +172,12 @@ export function spawnChild(args: string[], env: Record<string, string>, port: nu
 export async function waitForHttp(url: string, child: Child, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.proc.exitCode !== null || child.proc.signalCode !== null) throw new Error(`child exited before ${url} answered:\n${child.output()}`);
-    const status = await fetch(url).then((r) => r.status, () => 0);
+    if (child.proc.exitCode !== null || child.proc.signalCode !== null)
+      throw new Error(`child exited before ${url} answered:\n${child.output()}`);
+    const status = await fetch(url).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status > 0 && status < 500) return;
     if (Date.now() > deadline) throw new Error(`${url} did not answer:\n${child.output()}`);
     await new Promise((r) => setTimeout(r, 100));

@@ -46,7 +46,14 @@ async function main(): Promise<void> {
   try {
     await s.savePolicy({ payment_method_map: { stripe_payments: s.refs.cardBank, checkmo: s.refs.currentBank } });
     const signingKey = process.env.INNGEST_SIGNING_KEY!;
-    const secrets = new Set<string>([TEST_SAGE_CLIENT.secret, process.env.AUTH_SECRET!, process.env.LEDGER_ENCRYPTION_KEY!, signingKey, signingKey.replace(/^signkey-\w+-/, ""), process.env.INNGEST_EVENT_KEY!]);
+    const secrets = new Set<string>([
+      TEST_SAGE_CLIENT.secret,
+      process.env.AUTH_SECRET!,
+      process.env.LEDGER_ENCRYPTION_KEY!,
+      signingKey,
+      signingKey.replace(/^signkey-\w+-/, ""),
+      process.env.INNGEST_EVENT_KEY!,
+    ]);
     const apiKey = await storeApiKey();
     secrets.add(apiKey);
     for (const purpose of ["outbound", "inbound"] as const) {
@@ -57,9 +64,24 @@ async function main(): Promise<void> {
     for (const t of await liveTokens(s)) secrets.add(t);
 
     await s.magento("POST", "products", { sku: "SEC-1", name: "Safe", type_id: "simple", price: 99, tax_class_id: 2 });
-    const customer = (await s.magento("POST", "customers", { email: "secret@example.com", firstname: "Sid", lastname: "Secret", country: "GB" })) as unknown as { entity_id: number };
-    const paid = (await s.magento("POST", "orders", { customer_id: customer.entity_id, lines: [{ sku: "SEC-1", qty: 1, tax_percent: 20 }], payment_method: "stripe_payments", invoice_state: "paid" })) as unknown as Created;
-    const open = (await s.magento("POST", "orders", { guest: { email: "g@example.com", firstname: "Gil", lastname: "Guest" }, lines: [{ sku: "SEC-1", qty: 2, tax_percent: 20 }], payment_method: "checkmo", invoice_state: "open" })) as unknown as Created;
+    const customer = (await s.magento("POST", "customers", {
+      email: "secret@example.com",
+      firstname: "Sid",
+      lastname: "Secret",
+      country: "GB",
+    })) as unknown as { entity_id: number };
+    const paid = (await s.magento("POST", "orders", {
+      customer_id: customer.entity_id,
+      lines: [{ sku: "SEC-1", qty: 1, tax_percent: 20 }],
+      payment_method: "stripe_payments",
+      invoice_state: "paid",
+    })) as unknown as Created;
+    const open = (await s.magento("POST", "orders", {
+      guest: { email: "g@example.com", firstname: "Gil", lastname: "Guest" },
+      lines: [{ sku: "SEC-1", qty: 2, tax_percent: 20 }],
+      payment_method: "checkmo",
+      invoice_state: "open",
+    })) as unknown as Created;
     await s.settle();
     // Rotate the tokens mid-run: the new pair must be just as invisible.
     await s.sageAdmin("POST", "/expire-access-tokens");

@@ -11,7 +11,9 @@ export async function snapshot(url = process.env.DATABASE_URL): Promise<Snapshot
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    const { rows: tables } = await c.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY 1");
+    const { rows: tables } = await c.query<{ t: string }>(
+      "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY 1",
+    );
     const out: Snapshot = new Map();
     for (const { t } of tables) {
       const { rows } = await c.query<{ r: string }>(`SELECT to_jsonb(x)::text AS r FROM public."${t.replace(/"/g, '""')}" x`);

@@ -20,7 +20,9 @@ export async function storeApiKey(): Promise<string> {
   const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await c.connect();
   try {
-    const { rows } = await c.query<{ value: string }>("SELECT value FROM magento_sim.core_config_data WHERE path = 'byte8/client/api_key' AND value <> ''");
+    const { rows } = await c.query<{ value: string }>(
+      "SELECT value FROM magento_sim.core_config_data WHERE path = 'byte8/client/api_key' AND value <> ''",
+    );
     if (rows.length !== 1) throw new Error(`expected one paired store in the simulator, found ${rows.length}`);
     return rows[0].value;
   } finally {

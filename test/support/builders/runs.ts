@@ -22,11 +22,19 @@ export async function seedTenant(name: string, bindings = 2, opts: { provider?: 
   const tenant = await db().tenant.create({ data: { name } });
   const out: SeededTenant = { tenantId: tenant.id, bindingIds: [], magentoConnectionIds: [], businessIds: [] };
   for (let i = 0; i < bindings; i++) {
-    const m = await db().magentoConnection.create({ data: { tenantId: tenant.id, baseUrl: `https://shop${i}.${name.toLowerCase().replace(/\W/g, "")}.test`, status: "active" } });
+    const m = await db().magentoConnection.create({
+      data: { tenantId: tenant.id, baseUrl: `https://shop${i}.${name.toLowerCase().replace(/\W/g, "")}.test`, status: "active" },
+    });
     const businessId = `biz-${randomUUID()}`;
     const s = await db().sageConnection.create({ data: { tenantId: tenant.id, businessId, businessName: `${name} Ltd ${i}` } });
     const b = await db().binding.create({
-      data: { tenantId: tenant.id, magentoConnectionId: m.id, sageConnectionId: s.id, status: "active", provider: opts.provider?.[i] ?? "sage_accounting" },
+      data: {
+        tenantId: tenant.id,
+        magentoConnectionId: m.id,
+        sageConnectionId: s.id,
+        status: "active",
+        provider: opts.provider?.[i] ?? "sage_accounting",
+      },
     });
     out.bindingIds.push(b.id);
     out.magentoConnectionIds.push(m.id);
@@ -139,7 +147,10 @@ export async function makeXref(x: {
   sageReference?: string | null;
   data?: Prisma.InputJsonValue;
 }): Promise<void> {
-  const binding = await db().binding.findUniqueOrThrow({ where: { id: x.bindingId }, include: { sageConnection: { select: { businessId: true } } } });
+  const binding = await db().binding.findUniqueOrThrow({
+    where: { id: x.bindingId },
+    include: { sageConnection: { select: { businessId: true } } },
+  });
   if (!binding.sageConnection) throw new Error(`binding ${x.bindingId} has no Sage business for a cross-reference`);
   await db().entityXref.create({
     data: {

@@ -55,7 +55,9 @@ export async function seedStore(opts: SeedOptions = {}): Promise<SeededStore> {
   const bindingIds: string[] = [];
   for (const b of opts.bindings ?? [{ status: "active" }]) {
     const sage = b.region
-      ? await db().sageConnection.create({ data: { tenantId: tenant.id, businessId: `biz-${suffix}`, businessName: "Biz Ltd", region: b.region } })
+      ? await db().sageConnection.create({
+          data: { tenantId: tenant.id, businessId: `biz-${suffix}`, businessName: "Biz Ltd", region: b.region },
+        })
       : null;
     const binding = await db().binding.create({
       data: {
@@ -78,7 +80,14 @@ export async function addMember(tenantId: string, role: Role): Promise<string> {
   return user.id;
 }
 
-export async function rowCounts(): Promise<{ receipts: number; runs: number; jtis: number; connections: number; bindings: number; audits: number }> {
+export async function rowCounts(): Promise<{
+  receipts: number;
+  runs: number;
+  jtis: number;
+  connections: number;
+  bindings: number;
+  audits: number;
+}> {
   const [receipts, runs, jtis, connections, bindings, audits] = await Promise.all([
     db().webhookReceipt.count(),
     db().syncRun.count(),
@@ -114,14 +123,26 @@ export interface TokenOptions {
 /** What Magento's Signer mints (wire-protocol §3.2), with every part overridable for negative tests. */
 export function magentoToken(apiKey: string, tenantId: string, opts: TokenOptions = {}): string {
   const now = opts.nowSeconds ?? Math.floor(Date.now() / 1000);
-  const claims: Record<string, unknown> = { iss: "magento", sub: tenantId, aud: "byte8-ledger", iat: now, nbf: now, exp: now + 60, jti: randomUUID() };
+  const claims: Record<string, unknown> = {
+    iss: "magento",
+    sub: tenantId,
+    aud: "byte8-ledger",
+    iat: now,
+    nbf: now,
+    exp: now + 60,
+    jti: randomUUID(),
+  };
   for (const [k, v] of Object.entries(opts.claims ?? {})) {
     if (v === undefined) delete claims[k];
     else claims[k] = v;
   }
   const header = b64u(JSON.stringify(opts.header ?? { alg: "HS256", typ: "JWT" }));
   const payload = b64u(opts.rawPayload ?? JSON.stringify(claims));
-  const signature = opts.signature ?? createHmac("sha256", opts.key ?? outboundKey(apiKey)).update(`${header}.${payload}`).digest("base64url");
+  const signature =
+    opts.signature ??
+    createHmac("sha256", opts.key ?? outboundKey(apiKey))
+      .update(`${header}.${payload}`)
+      .digest("base64url");
   return `${header}.${payload}.${signature}`;
 }
 

@@ -20,13 +20,17 @@ export async function makeTenant(name = `Shop ${next()}`, planTier: PlanTier = "
 }
 
 /** A user with a membership; with `password`, one who can sign in through the real form. */
-export async function makeMember(tenantId: string, role: Role, email = `${role}-${next()}@shop.test`, opts: { name?: string; password?: string } = {}) {
+export async function makeMember(
+  tenantId: string,
+  role: Role,
+  email = `${role}-${next()}@shop.test`,
+  opts: { name?: string; password?: string } = {},
+) {
   const passwordHash = opts.password === undefined ? null : await hashPassword(opts.password);
   const user = await db().user.create({ data: { email, name: opts.name ?? `${role} ${email}`, passwordHash } });
   const membership = await db().membership.create({ data: { tenantId, userId: user.id, role } });
   return { user, membership };
 }
-
 
 export { REFERENCE };
 

@@ -34,7 +34,8 @@ export interface PairedState {
   ledgerBaseUrl: string;
 }
 
-const AUTH_FAILED = '{"message":"The consumer isn\'t authorized to access %resources.","parameters":{"resources":"Byte8_Client::byte8_webapi"}}';
+const AUTH_FAILED =
+  '{"message":"The consumer isn\'t authorized to access %resources.","parameters":{"resources":"Byte8_Client::byte8_webapi"}}';
 const NO_ROUTE = '{"message":"Request does not match any route."}';
 const SYNC_ENTITY_TYPES = ["invoice", "creditmemo", "customer", "product"];
 
@@ -134,9 +135,18 @@ export class FakeMagento {
       case "customer":
         return id === 5
           ? this.send(res, 200, CONTACT_5)
-          : this.send(res, 404, JSON.stringify({ message: "No such entity with %fieldName = %fieldValue", parameters: { fieldName: "customerId", fieldValue: id } }));
+          : this.send(
+              res,
+              404,
+              JSON.stringify({
+                message: "No such entity with %fieldName = %fieldValue",
+                parameters: { fieldName: "customerId", fieldValue: id },
+              }),
+            );
       case "product":
-        return id === 7 ? this.send(res, 200, PRODUCT_7) : this.send(res, 404, '{"message":"The product that was requested doesn\'t exist. Verify the product and try again."}');
+        return id === 7
+          ? this.send(res, 200, PRODUCT_7)
+          : this.send(res, 404, '{"message":"The product that was requested doesn\'t exist. Verify the product and try again."}');
       default:
         return id === 42
           ? this.send(res, 200, PAYMENT_42)
@@ -151,9 +161,18 @@ export class FakeMagento {
     } catch {
       return this.send(res, 400, '{"message":"Decoding error."}');
     }
-    for (const [snake, camel] of [["pairing_code", "pairingCode"], ["tenant_id", "tenantId"], ["byte8_api_key", "byte8ApiKey"], ["ledger_base_url", "ledgerBaseUrl"]]) {
+    for (const [snake, camel] of [
+      ["pairing_code", "pairingCode"],
+      ["tenant_id", "tenantId"],
+      ["byte8_api_key", "byte8ApiKey"],
+      ["ledger_base_url", "ledgerBaseUrl"],
+    ]) {
       if (body[snake] == null && body[camel] == null) {
-        return this.send(res, 400, JSON.stringify({ message: '"%fieldName" is required. Enter and try again.', parameters: { fieldName: camel } }));
+        return this.send(
+          res,
+          400,
+          JSON.stringify({ message: '"%fieldName" is required. Enter and try again.', parameters: { fieldName: camel } }),
+        );
       }
     }
     const code = String(body.pairing_code).trim();
@@ -163,12 +182,11 @@ export class FakeMagento {
     if (!code || !tenantId || !apiKey || !ledgerBaseUrl) {
       return this.send(res, 400, '{"message":"pairing_code, tenant_id, byte8_api_key and ledger_base_url are all required."}');
     }
-    if (!/^https?:\/\/[^/]+/.test(ledgerBaseUrl)) return this.send(res, 400, '{"message":"ledger_base_url must be an absolute http(s) URL."}');
+    if (!/^https?:\/\/[^/]+/.test(ledgerBaseUrl))
+      return this.send(res, 400, '{"message":"ledger_base_url must be an absolute http(s) URL."}');
     const now = Math.floor(Date.now() / 1000);
     const valid =
-      this.pairing !== null &&
-      now - this.pairing.issuedAt <= 1800 &&
-      createHash("sha256").update(code).digest("hex") === this.pairing.hash;
+      this.pairing !== null && now - this.pairing.issuedAt <= 1800 && createHash("sha256").update(code).digest("hex") === this.pairing.hash;
     if (!valid) return this.send(res, 401, '{"message":"Invalid or expired pairing code."}');
     this.pairing = null;
     this.paired = { tenantId, apiKey, ledgerBaseUrl };
@@ -180,14 +198,30 @@ export class FakeMagento {
   private upsertSyncState(res: http.ServerResponse, raw: string): void {
     const b = JSON.parse(raw) as Record<string, unknown>;
     for (const k of ["entity_type", "magento_entity_id", "provider", "sync_status"]) {
-      if (b[k] == null) return this.send(res, 400, JSON.stringify({ message: '"%fieldName" is required. Enter and try again.', parameters: { fieldName: k } }));
+      if (b[k] == null)
+        return this.send(
+          res,
+          400,
+          JSON.stringify({ message: '"%fieldName" is required. Enter and try again.', parameters: { fieldName: k } }),
+        );
     }
     if (!SYNC_ENTITY_TYPES.includes(String(b.entity_type))) {
-      return this.send(res, 400, JSON.stringify({ message: "Unknown entity_type %1; expected one of: %2", parameters: [b.entity_type, SYNC_ENTITY_TYPES.join(", ")] }));
+      return this.send(
+        res,
+        400,
+        JSON.stringify({
+          message: "Unknown entity_type %1; expected one of: %2",
+          parameters: [b.entity_type, SYNC_ENTITY_TYPES.join(", ")],
+        }),
+      );
     }
     if (!(Number(b.magento_entity_id) > 0)) return this.send(res, 400, '{"message":"magento_entity_id must be positive"}');
     if (!["synced", "skipped", "failed"].includes(String(b.sync_status))) {
-      return this.send(res, 400, JSON.stringify({ message: "Invalid sync_status %1; pending is Magento-side only.", parameters: [b.sync_status] }));
+      return this.send(
+        res,
+        400,
+        JSON.stringify({ message: "Invalid sync_status %1; pending is Magento-side only.", parameters: [b.sync_status] }),
+      );
     }
     const row: Record<string, unknown> = { sync_status: b.sync_status };
     for (const k of ["provider_entity_id", "provider_reference", "skip_reason", "error_code", "last_sync_at"]) row[k] = b[k] ?? null;

@@ -20,7 +20,11 @@ export const MAGENTO_ROUTE_FILES = {
 export interface IntakeHarness {
   url: string;
   executor: RunningExecutor;
-  request(method: "GET" | "POST", path: string, opts?: { token?: string | null; body?: string; headers?: Record<string, string> }): Promise<Answer>;
+  request(
+    method: "GET" | "POST",
+    path: string,
+    opts?: { token?: string | null; body?: string; headers?: Record<string, string> },
+  ): Promise<Answer>;
   stop(): Promise<void>;
 }
 
@@ -43,11 +47,21 @@ export async function callJson(url: string, init: RequestInit): Promise<Answer> 
   return { status: res.status, json, text, headers: res.headers };
 }
 
-export async function startIntakeHarness(opts: { extraRoutes?: (executorUrl: string) => Promise<RouteSpec[]>; appPath?: string } = {}): Promise<IntakeHarness> {
+export async function startIntakeHarness(
+  opts: { extraRoutes?: (executorUrl: string) => Promise<RouteSpec[]>; appPath?: string } = {},
+): Promise<IntakeHarness> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error("DATABASE_URL must be set (import @/test/support/env first)");
   // The app URL is only known once the route server listens; the executor syncs it on demand below.
-  const executor = await startExecutor({ databaseUrl, port: 0, workers: 2, pollMs: 100, retryBaseMs: 200, syncIntervalMs: 0, ...signingKeys() });
+  const executor = await startExecutor({
+    databaseUrl,
+    port: 0,
+    workers: 2,
+    pollMs: 100,
+    retryBaseMs: 200,
+    syncIntervalMs: 0,
+    ...signingKeys(),
+  });
   await pointAppAtExecutor(executor.url);
   const [webhook, health, status, disconnect] = await Promise.all([
     import("@/app/webhooks/magento/[connectionId]/[event]/route"),

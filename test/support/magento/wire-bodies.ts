@@ -31,7 +31,8 @@ export const CONTACT_5 =
 
 /** Refunded from the order (offline): no invoice_id / invoice_increment_id / invoice_created_at. */
 export const CREDIT_MEMO_9 =
-  '{"magento_id":9,"increment_id":"000000009","website_id":1,"currency":"EUR","customer":' + GUEST_CONTACT +
+  '{"magento_id":9,"increment_id":"000000009","website_id":1,"currency":"EUR","customer":' +
+  GUEST_CONTACT +
   ',"lines":[{"sku":"MB01","name":"Bag","qty":1,"unit_price":34,"line_subtotal":34,"line_tax":0,"line_total":34,"product_type":"simple"}]' +
   ',"adjustment_positive":0,"adjustment_negative":2.5,"grand_total":31.5,"shipping_amount":0,"shipping_tax_amount":0' +
   ',"reason":"Damaged","created_at":"2026-05-01T09:00:00Z","base_to_order_rate":1.17}';

@@ -73,7 +73,14 @@ export const emuStats = async (emu: SageEmulator) => (await emuAdmin(emu, "GET",
 export const emuReset = (emu: SageEmulator) => emuAdmin(emu, "POST", "/reset", {});
 export const requestCount = (s: EmuStats, key: string) => s.requests[key] ?? 0;
 
-export type Fixture = { tenantId: string; adminId: string; otherAdminId: string; viewerId: string; bindingId: string; magentoConnectionId: string };
+export type Fixture = {
+  tenantId: string;
+  adminId: string;
+  otherAdminId: string;
+  viewerId: string;
+  bindingId: string;
+  magentoConnectionId: string;
+};
 
 let seq = 0;
 export async function seedBinding(): Promise<Fixture> {
@@ -87,13 +94,20 @@ export async function seedBinding(): Promise<Fixture> {
   const adminId = await user("admin", "ada");
   const otherAdminId = await user("owner", "bob");
   const viewerId = await user("viewer", "vic");
-  const magento = await db().magentoConnection.create({ data: { tenantId: tenant.id, baseUrl: `https://shop${seq}.example.test`, status: "active" } });
+  const magento = await db().magentoConnection.create({
+    data: { tenantId: tenant.id, baseUrl: `https://shop${seq}.example.test`, status: "active" },
+  });
   const binding = await db().binding.create({ data: { tenantId: tenant.id, magentoConnectionId: magento.id } });
   return { tenantId: tenant.id, adminId, otherAdminId, viewerId, bindingId: binding.id, magentoConnectionId: magento.id };
 }
 
 const unescape = (s: string) =>
-  s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 
 export type CallbackQuery = { code: string | null; state: string | null; error: string | null; url: URL };
 
@@ -101,7 +115,10 @@ export type CallbackQuery = { code: string | null; state: string | null; error: 
  * What a browser does on Sage's consent page: GET it, fill the form (hidden fields + the chosen
  * business radio + the clicked button), POST it, and read the redirect to our callback.
  */
-export async function consentAsBrowser(authorizeUrl: string, opts: { businessId?: string; decision?: "allow" | "deny" } = {}): Promise<CallbackQuery> {
+export async function consentAsBrowser(
+  authorizeUrl: string,
+  opts: { businessId?: string; decision?: "allow" | "deny" } = {},
+): Promise<CallbackQuery> {
   const page = await fetch(authorizeUrl, { redirect: "manual" });
   const html = await page.text();
   if (page.status !== 200) throw new Error(`consent page answered ${page.status}: ${html.slice(0, 200)}`);
@@ -182,7 +199,9 @@ export async function storedTokens(sageConnectionId: string): Promise<{ access: 
 
 /** Calls the emulator's API directly with a raw token (does Sage accept it?). */
 export async function sageAccepts(emu: SageEmulator, accessToken: string, businessId = DEMO_BUSINESS_ID): Promise<number> {
-  const res = await fetch(`${emu.url}/v3.1/financial_settings`, { headers: { authorization: `Bearer ${accessToken}`, "x-business": businessId } });
+  const res = await fetch(`${emu.url}/v3.1/financial_settings`, {
+    headers: { authorization: `Bearer ${accessToken}`, "x-business": businessId },
+  });
   await res.text();
   return res.status;
 }
@@ -192,7 +211,12 @@ export async function tryRefresh(emu: SageEmulator, refreshToken: string): Promi
   const res = await fetch(`${emu.url}/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refreshToken, client_id: TEST_CLIENT.id, client_secret: TEST_CLIENT.secret }).toString(),
+    body: new URLSearchParams({
+      grant_type: "refresh_token",
+      refresh_token: refreshToken,
+      client_id: TEST_CLIENT.id,
+      client_secret: TEST_CLIENT.secret,
+    }).toString(),
   });
   const body = (await res.json()) as { error?: string };
   return res.status === 200 ? "ok" : (body.error ?? String(res.status));

@@ -29,7 +29,10 @@ function assertNoOverlap(rows: Array<{ info: Record<string, unknown> }>): void {
   for (const [key, list] of byKey) {
     list.sort((a, b) => a.start - b.start);
     for (let i = 1; i < list.length; i++) {
-      assert.ok(list[i].start >= list[i - 1].end, `key ${key}: step started at ${list[i].start} before the previous ended at ${list[i - 1].end}`);
+      assert.ok(
+        list[i].start >= list[i - 1].end,
+        `key ${key}: step started at ${list[i].start} before the previous ended at ${list[i - 1].end}`,
+      );
     }
   }
 }
@@ -100,7 +103,10 @@ export function contractSuite(mode: Mode): void {
       assert.equal(run.status, "Completed");
       assert.deepEqual(run.output, { a: 1, b: 2, c: 3 });
       assert.equal((await calls(pool, "retry.s1", run.run_id)).length, 1);
-      assert.deepEqual((await calls(pool, "retry.s2", run.run_id)).map((c) => c.attempt), [0, 1, 2]);
+      assert.deepEqual(
+        (await calls(pool, "retry.s2", run.run_id)).map((c) => c.attempt),
+        [0, 1, 2],
+      );
       assert.equal((await calls(pool, "retry.s3", run.run_id)).length, 1);
       assert.equal((await client.run(run.run_id)).steps.length, 3);
     });
@@ -110,7 +116,10 @@ export function contractSuite(mode: Mode): void {
       const [run] = await client.runsOf(id);
       assert.equal(run.status, "Completed");
       assert.ok((run.output as { sleptMs: number }).sleptMs >= 2000);
-      assert.deepEqual((await client.run(run.run_id)).steps.map((s) => s.op), ["StepRun", "Sleep", "StepRun"]);
+      assert.deepEqual(
+        (await client.run(run.run_id)).steps.map((s) => s.op),
+        ["StepRun", "Sleep", "StepRun"],
+      );
     });
 
     test("parallel steps and a loop with repeated ids", async () => {
@@ -124,7 +133,11 @@ export function contractSuite(mode: Mode): void {
     test("sendEvent, invoke and waitForEvent with match", async () => {
       const orderId = `o-${mode}`;
       const [id] = await client.send([{ name: "t/orchestrate", data: { orderId } }]);
-      const runId = await waitFor(async () => (await client.get<Array<{ run_id: string }>>(`/v1/events/${id}/runs`))[0]?.run_id, 10_000, "run");
+      const runId = await waitFor(
+        async () => (await client.get<Array<{ run_id: string }>>(`/v1/events/${id}/runs`))[0]?.run_id,
+        10_000,
+        "run",
+      );
       await waitFor(async () => (await client.run(runId)).pending.some((p) => p.op === "WaitForEvent"), 15_000, "the wait");
       await client.send([{ name: "t/approved", data: { orderId: "someone-else" } }]);
       assert.equal((await client.run(runId)).status, "Running");
@@ -203,11 +216,18 @@ export function contractSuite(mode: Mode): void {
       const [id] = await client.send([{ name: "t/fail", data: { order: 7 } }]);
       const [run] = await client.runsOf(id);
       assert.equal(run.status, "Failed");
-      assert.deepEqual((await calls(pool, "fails.boom", run.run_id)).map((c) => c.attempt), [0, 1]);
-      const [handled] = await waitFor(async () => {
-        const rows = await calls(pool, "fails.onFailure");
-        return rows.find((r) => (r.info.original as { order?: number }).order === 7) ? rows : null;
-      }, 15_000, "onFailure");
+      assert.deepEqual(
+        (await calls(pool, "fails.boom", run.run_id)).map((c) => c.attempt),
+        [0, 1],
+      );
+      const [handled] = await waitFor(
+        async () => {
+          const rows = await calls(pool, "fails.onFailure");
+          return rows.find((r) => (r.info.original as { order?: number }).order === 7) ? rows : null;
+        },
+        15_000,
+        "onFailure",
+      );
       assert.equal(handled.info.message, "always fails");
     });
 
@@ -225,13 +245,20 @@ export function contractSuite(mode: Mode): void {
       assert.equal(run.status, "Completed");
       assert.equal(run.output, "ok");
       const tries = await calls(pool, "ra.call", run.run_id);
-      assert.deepEqual(tries.map((t) => t.attempt), [0, 1]);
+      assert.deepEqual(
+        tries.map((t) => t.attempt),
+        [0, 1],
+      );
       assert.ok(Number(tries[1].info.at) - Number(tries[0].info.at) >= 950);
     });
 
     test("cancelOn cancels a sleeping run on the matching event only", async () => {
       const [id] = await client.send([{ name: "t/cancellable", data: { id: `c-${mode}` } }]);
-      const runId = await waitFor(async () => (await client.get<Array<{ run_id: string }>>(`/v1/events/${id}/runs`))[0]?.run_id, 10_000, "run");
+      const runId = await waitFor(
+        async () => (await client.get<Array<{ run_id: string }>>(`/v1/events/${id}/runs`))[0]?.run_id,
+        10_000,
+        "run",
+      );
       await waitFor(async () => (await client.run(runId)).pending.some((p) => p.op === "Sleep"), 10_000, "the sleep");
       await client.send([{ name: "t/cancel", data: { id: "not-this-one" } }]);
       assert.equal((await client.run(runId)).status, "Running");
@@ -243,10 +270,14 @@ export function contractSuite(mode: Mode): void {
     });
 
     test("a 6-field cron trigger runs on schedule", async () => {
-      const ticks = await waitFor(async () => {
-        const rows = await calls(pool, "cron.tick");
-        return rows.length >= 2 ? rows : null;
-      }, 15_000, "two cron ticks");
+      const ticks = await waitFor(
+        async () => {
+          const rows = await calls(pool, "cron.tick");
+          return rows.length >= 2 ? rows : null;
+        },
+        15_000,
+        "two cron ticks",
+      );
       assert.ok(ticks.every((t) => t.info.name === "inngest/scheduled.timer"));
     });
 
@@ -282,7 +313,13 @@ export function contractSuite(mode: Mode): void {
             body: JSON.stringify({
               url: fakeUrl,
               appName: "fake",
-              functions: [{ id: "fake-signal", triggers: [{ event: "t/signal" }], steps: { step: { id: "step", name: "step", runtime: { type: "http", url: `${fakeUrl}?fnId=fake-signal&stepId=step` } } } }],
+              functions: [
+                {
+                  id: "fake-signal",
+                  triggers: [{ event: "t/signal" }],
+                  steps: { step: { id: "step", name: "step", runtime: { type: "http", url: `${fakeUrl}?fnId=fake-signal&stepId=step` } } },
+                },
+              ],
             }),
           });
           assert.equal(reg.status, 200);
@@ -300,11 +337,18 @@ export function contractSuite(mode: Mode): void {
       test("signed mode rejects a wrong event key and unauthenticated register or reads", async () => {
         const ev = await fetch(`${executor.url}/e/wrong-key`, { method: "POST", body: JSON.stringify([{ name: "t/dedupe" }]) });
         assert.equal(ev.status, 401);
-        const reg = await fetch(`${executor.url}/fn/register`, { method: "POST", body: "{}", headers: { authorization: "Bearer signkey-test-nope" } });
+        const reg = await fetch(`${executor.url}/fn/register`, {
+          method: "POST",
+          body: "{}",
+          headers: { authorization: "Bearer signkey-test-nope" },
+        });
         assert.equal(reg.status, 401);
         const read = await fetch(`${executor.url}/v1/runs`);
         assert.equal(read.status, 401);
-        const unsignedCall = await fetch(`${appUrl}?fnId=fixture-dedupe&stepId=step`, { method: "POST", body: JSON.stringify({ event: { name: "t/dedupe" }, ctx: { run_id: "x" } }) });
+        const unsignedCall = await fetch(`${appUrl}?fnId=fixture-dedupe&stepId=step`, {
+          method: "POST",
+          body: JSON.stringify({ event: { name: "t/dedupe" }, ctx: { run_id: "x" } }),
+        });
         assert.equal(unsignedCall.status, 401);
       });
     }

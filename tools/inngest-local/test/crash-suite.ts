@@ -36,12 +36,18 @@ export function crashSuite(mode: Mode): void {
       path.join(repoRoot, "tools/inngest-local/cli.ts"),
       [
         "start",
-        "--port", String(executorPort),
-        "--app-url", `http://127.0.0.1:${appPort}/api/inngest`,
-        "--sync-mode", mode === "cloud" ? "in_band" : "out_of_band",
-        "--sync-interval-ms", "0",
-        "--lease-ms", "2000",
-        "--retry-base-ms", "100",
+        "--port",
+        String(executorPort),
+        "--app-url",
+        `http://127.0.0.1:${appPort}/api/inngest`,
+        "--sync-mode",
+        mode === "cloud" ? "in_band" : "out_of_band",
+        "--sync-interval-ms",
+        "0",
+        "--lease-ms",
+        "2000",
+        "--retry-base-ms",
+        "100",
       ],
       {
         INNGEST_LOCAL_DATABASE_URL: dbUrl,
@@ -61,10 +67,14 @@ export function crashSuite(mode: Mode): void {
       client = new ExecutorClient(`http://127.0.0.1:${executorPort}`, mode);
       app = await startFixtureApp(appPort, mode, client.url);
       // The CLI keeps syncing its --app-url until the app answers.
-      await waitFor(async () => {
-        const apps = await client.get<Array<{ app_id: string; functions: string[] }>>("/v0/apps");
-        return apps.find((a) => a.app_id === "fixture" && a.functions.length === 20);
-      }, 20_000, "the app to be synced at start");
+      await waitFor(
+        async () => {
+          const apps = await client.get<Array<{ app_id: string; functions: string[] }>>("/v0/apps");
+          return apps.find((a) => a.app_id === "fixture" && a.functions.length === 20);
+        },
+        20_000,
+        "the app to be synced at start",
+      );
     });
 
     after(async () => {
@@ -75,7 +85,11 @@ export function crashSuite(mode: Mode): void {
 
     test("executor SIGKILLed mid-sleep and mid-call resumes without re-running recorded steps", async () => {
       const [sleeping, slow] = await client.send([{ name: "t/crash-exec" }, { name: "t/slow" }]);
-      await waitFor(async () => (await calls(pool, "crash-exec.t0")).length === 1 && (await calls(pool, "slow.s2.start")).length === 1, 15_000, "both runs mid-flight");
+      await waitFor(
+        async () => (await calls(pool, "crash-exec.t0")).length === 1 && (await calls(pool, "slow.s2.start")).length === 1,
+        15_000,
+        "both runs mid-flight",
+      );
       await executor?.kill("SIGKILL");
       await new Promise((r) => setTimeout(r, 500));
       executor = await startExecutorProcess();
@@ -93,7 +107,11 @@ export function crashSuite(mode: Mode): void {
 
     test("app SIGKILLed mid-step is retried after ECONNREFUSED and the run completes", async () => {
       const [id] = await client.send([{ name: "t/slow" }]);
-      const runId = await waitFor(async () => (await client.get<Array<{ run_id: string }>>(`/v1/events/${id}/runs`))[0]?.run_id, 10_000, "run");
+      const runId = await waitFor(
+        async () => (await client.get<Array<{ run_id: string }>>(`/v1/events/${id}/runs`))[0]?.run_id,
+        10_000,
+        "run",
+      );
       await waitFor(async () => (await calls(pool, "slow.s2.start", runId)).length === 1, 15_000, "s2 to start");
       await app?.kill("SIGKILL");
       await new Promise((r) => setTimeout(r, 1000));

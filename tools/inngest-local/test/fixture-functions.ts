@@ -18,16 +18,19 @@ export function fixtureFunctions(pool: pg.Pool, withCron: boolean) {
   };
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-  const retrySteps = inngest.createFunction({ id: "retry-steps", retries: 3, triggers: [{ event: "t/retry" }] }, async ({ step, runId, attempt }) => {
-    const a = await step.run("s1", async () => (await rec("retry.s1", runId, attempt), 1));
-    const b = await step.run("s2", async () => {
-      await rec("retry.s2", runId, attempt);
-      if (attempt < 2) throw new Error("transient s2 failure");
-      return 2;
-    });
-    const c = await step.run("s3", async () => (await rec("retry.s3", runId, attempt), 3));
-    return { a, b, c };
-  });
+  const retrySteps = inngest.createFunction(
+    { id: "retry-steps", retries: 3, triggers: [{ event: "t/retry" }] },
+    async ({ step, runId, attempt }) => {
+      const a = await step.run("s1", async () => (await rec("retry.s1", runId, attempt), 1));
+      const b = await step.run("s2", async () => {
+        await rec("retry.s2", runId, attempt);
+        if (attempt < 2) throw new Error("transient s2 failure");
+        return 2;
+      });
+      const c = await step.run("s3", async () => (await rec("retry.s3", runId, attempt), 3));
+      return { a, b, c };
+    },
+  );
 
   const sleeper = inngest.createFunction({ id: "sleeper", triggers: [{ event: "t/sleep" }] }, async ({ step }) => {
     const t0 = await step.run("t0", () => Date.now());
@@ -65,14 +68,19 @@ export function fixtureFunctions(pool: pg.Pool, withCron: boolean) {
     runId: string;
     attempt: number;
   };
-  const interval = (tag: string) => async ({ step, event, runId, attempt }: IntervalCtx) => {
-    await step.run("work", async () => {
-      const start = Date.now();
-      await pause(250);
-      await rec(tag, runId, attempt, { start, end: Date.now(), key: event.data.tenant ?? event.data.conn });
-    });
-  };
-  const conc = inngest.createFunction({ id: "conc", concurrency: { limit: 1, key: "event.data.tenant" }, triggers: [{ event: "t/conc" }] }, interval("conc"));
+  const interval =
+    (tag: string) =>
+    async ({ step, event, runId, attempt }: IntervalCtx) => {
+      await step.run("work", async () => {
+        const start = Date.now();
+        await pause(250);
+        await rec(tag, runId, attempt, { start, end: Date.now(), key: event.data.tenant ?? event.data.conn });
+      });
+    };
+  const conc = inngest.createFunction(
+    { id: "conc", concurrency: { limit: 1, key: "event.data.tenant" }, triggers: [{ event: "t/conc" }] },
+    interval("conc"),
+  );
   const sharedA = inngest.createFunction(
     { id: "shared-a", concurrency: { limit: 1, key: "event.data.conn", scope: "env" }, triggers: [{ event: "t/shared-a" }] },
     interval("shared"),
@@ -89,7 +97,10 @@ export function fixtureFunctions(pool: pg.Pool, withCron: boolean) {
     },
   );
 
-  const idem = inngest.createFunction({ id: "idem", idempotency: "event.data.key", triggers: [{ event: "t/idem" }] }, async ({ event }) => ({ key: event.data.key }));
+  const idem = inngest.createFunction(
+    { id: "idem", idempotency: "event.data.key", triggers: [{ event: "t/idem" }] },
+    async ({ event }) => ({ key: event.data.key }),
+  );
   const dedupe = inngest.createFunction({ id: "dedupe", triggers: [{ event: "t/dedupe" }] }, async ({ runId }) => ({ runId }));
 
   const fails = inngest.createFunction(
@@ -109,25 +120,31 @@ export function fixtureFunctions(pool: pg.Pool, withCron: boolean) {
     },
   );
 
-  const nonRetriable = inngest.createFunction({ id: "non-retriable", retries: 3, triggers: [{ event: "t/non-retriable" }] }, async ({ step, runId, attempt }) => {
-    try {
-      await step.run("nr", async () => {
-        await rec("nr.call", runId, attempt);
-        throw new NonRetriableError("no retry please");
-      });
-      return { caught: null };
-    } catch (err) {
-      return { caught: (err as Error).message };
-    }
-  });
+  const nonRetriable = inngest.createFunction(
+    { id: "non-retriable", retries: 3, triggers: [{ event: "t/non-retriable" }] },
+    async ({ step, runId, attempt }) => {
+      try {
+        await step.run("nr", async () => {
+          await rec("nr.call", runId, attempt);
+          throw new NonRetriableError("no retry please");
+        });
+        return { caught: null };
+      } catch (err) {
+        return { caught: (err as Error).message };
+      }
+    },
+  );
 
-  const retryAfter = inngest.createFunction({ id: "retry-after", retries: 2, triggers: [{ event: "t/retry-after" }] }, async ({ step, runId, attempt }) => {
-    return step.run("ra", async () => {
-      await rec("ra.call", runId, attempt, { at: Date.now() });
-      if (attempt === 0) throw new RetryAfterError("come back later", "1s");
-      return "ok";
-    });
-  });
+  const retryAfter = inngest.createFunction(
+    { id: "retry-after", retries: 2, triggers: [{ event: "t/retry-after" }] },
+    async ({ step, runId, attempt }) => {
+      return step.run("ra", async () => {
+        await rec("ra.call", runId, attempt, { at: Date.now() });
+        if (attempt === 0) throw new RetryAfterError("come back later", "1s");
+        return "ok";
+      });
+    },
+  );
 
   const cancellable = inngest.createFunction(
     { id: "cancellable", cancelOn: [{ event: "t/cancel", match: "data.id" }], triggers: [{ event: "t/cancellable" }] },
@@ -142,12 +159,15 @@ export function fixtureFunctions(pool: pg.Pool, withCron: boolean) {
     await rec("cron.tick", runId, attempt, { name: event.name });
   });
 
-  const crashExec = inngest.createFunction({ id: "crash-exec", triggers: [{ event: "t/crash-exec" }] }, async ({ step, runId, attempt }) => {
-    await step.run("t0", () => rec("crash-exec.t0", runId, attempt));
-    await step.sleep("gap", "3s");
-    await step.run("t1", () => rec("crash-exec.t1", runId, attempt));
-    return "done";
-  });
+  const crashExec = inngest.createFunction(
+    { id: "crash-exec", triggers: [{ event: "t/crash-exec" }] },
+    async ({ step, runId, attempt }) => {
+      await step.run("t0", () => rec("crash-exec.t0", runId, attempt));
+      await step.sleep("gap", "3s");
+      await step.run("t1", () => rec("crash-exec.t1", runId, attempt));
+      return "done";
+    },
+  );
 
   const slowSteps = inngest.createFunction({ id: "slow-steps", triggers: [{ event: "t/slow" }] }, async ({ step, runId, attempt }) => {
     await step.run("s1", () => rec("slow.s1", runId, attempt));
@@ -167,8 +187,25 @@ export function fixtureFunctions(pool: pg.Pool, withCron: boolean) {
   });
 
   const functions = [
-    retrySteps, sleeper, parallel, doubler, orchestrator, waitTimeout, conc, sharedA, sharedB, throttled,
-    idem, dedupe, fails, nonRetriable, retryAfter, cancellable, crashExec, slowSteps, bench,
+    retrySteps,
+    sleeper,
+    parallel,
+    doubler,
+    orchestrator,
+    waitTimeout,
+    conc,
+    sharedA,
+    sharedB,
+    throttled,
+    idem,
+    dedupe,
+    fails,
+    nonRetriable,
+    retryAfter,
+    cancellable,
+    crashExec,
+    slowSteps,
+    bench,
     ...(withCron ? [cron] : []),
   ];
   return { inngest, functions };

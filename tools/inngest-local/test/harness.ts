@@ -117,7 +117,11 @@ export class ExecutorClient {
 
   async send(events: Array<{ name: string; data?: Record<string, unknown>; id?: string }>): Promise<string[]> {
     const key = this.mode === "cloud" ? EVENT_KEY : "NO_EVENT_KEY_SET";
-    const res = await fetch(`${this.url}/e/${key}`, { method: "POST", body: JSON.stringify(events), headers: { "content-type": "application/json" } });
+    const res = await fetch(`${this.url}/e/${key}`, {
+      method: "POST",
+      body: JSON.stringify(events),
+      headers: { "content-type": "application/json" },
+    });
     const body = (await res.json()) as { ids: string[]; status: number };
     if (body.status !== 200) throw new Error(`send failed: ${JSON.stringify(body)}`);
     return body.ids;
@@ -130,19 +134,34 @@ export class ExecutorClient {
   }
 
   async post<T>(pathname: string, body: unknown): Promise<{ status: number; data: T }> {
-    const res = await fetch(`${this.url}${pathname}`, { method: "POST", body: JSON.stringify(body), headers: { ...this.headers(), "content-type": "application/json" } });
+    const res = await fetch(`${this.url}${pathname}`, {
+      method: "POST",
+      body: JSON.stringify(body),
+      headers: { ...this.headers(), "content-type": "application/json" },
+    });
     return { status: res.status, data: ((await res.json()) as { data: T }).data };
   }
 
   /** Waits until the event's runs all reached a terminal status (Completed, Failed, Cancelled). */
   async runsOf(eventId: string, count = 1, timeoutMs = 30_000): Promise<RunView[]> {
-    return waitFor(async () => {
-      const runs = await this.get<RunView[]>(`/v1/events/${eventId}/runs`);
-      return runs.length >= count && runs.every((r) => TERMINAL.has(r.status)) ? runs : null;
-    }, timeoutMs, `runs of event ${eventId}`);
+    return waitFor(
+      async () => {
+        const runs = await this.get<RunView[]>(`/v1/events/${eventId}/runs`);
+        return runs.length >= count && runs.every((r) => TERMINAL.has(r.status)) ? runs : null;
+      },
+      timeoutMs,
+      `runs of event ${eventId}`,
+    );
   }
 
-  async run(runId: string): Promise<RunView & { steps: Array<{ id: string; name: string | null; op: string; result: unknown }>; pending: Array<{ id: string; op: string; name: string | null }> }> {
+  async run(
+    runId: string,
+  ): Promise<
+    RunView & {
+      steps: Array<{ id: string; name: string | null; op: string; result: unknown }>;
+      pending: Array<{ id: string; op: string; name: string | null }>;
+    }
+  > {
     return this.get(`/v1/runs/${runId}`);
   }
 }

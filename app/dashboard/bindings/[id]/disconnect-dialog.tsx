@@ -7,7 +7,17 @@ import { buttonClass } from "@/components/ui/button";
 import { disconnectBindingAction } from "./actions";
 
 /** "Disconnect binding" with a confirmation that says exactly what goes and what stays. */
-export function DisconnectDialog({ bindingId, store, business, kept }: { bindingId: string; store: string; business: string | null; kept: { syncRuns: number; crossReferences: number } }) {
+export function DisconnectDialog({
+  bindingId,
+  store,
+  business,
+  kept,
+}: {
+  bindingId: string;
+  store: string;
+  business: string | null;
+  kept: { syncRuns: number; crossReferences: number };
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const { action, pending, error } = useAction(disconnectBindingAction);
   return (
@@ -15,7 +25,11 @@ export function DisconnectDialog({ bindingId, store, business, kept }: { binding
       <button type="button" className={buttonClass("danger")} onClick={() => ref.current?.showModal()}>
         Disconnect binding
       </button>
-      <dialog ref={ref} aria-labelledby="disconnect-title" className="m-auto w-full max-w-lg rounded-xl border border-line bg-surface p-0 text-ink shadow-xl backdrop:bg-black/40">
+      <dialog
+        ref={ref}
+        aria-labelledby="disconnect-title"
+        className="m-auto w-full max-w-lg rounded-xl border border-line bg-surface p-0 text-ink shadow-xl backdrop:bg-black/40"
+      >
         <form action={action} className="space-y-4 p-6">
           <input type="hidden" name="bindingId" value={bindingId} />
           <h2 id="disconnect-title" className="text-lg font-semibold">
@@ -40,7 +54,8 @@ export function DisconnectDialog({ bindingId, store, business, kept }: { binding
               <ul className="mt-1 list-disc space-y-1 pl-4 text-sm">
                 <li>Sync history ({kept.syncRuns} runs).</li>
                 <li>
-                  Entity cross-references ({kept.crossReferences}): reconnecting this store to the same Sage business reuses them, so nothing is duplicated.
+                  Entity cross-references ({kept.crossReferences}): reconnecting this store to the same Sage business reuses them, so
+                  nothing is duplicated.
                 </li>
                 <li>Magento&apos;s outbox and sync-status mirror, and everything already in Sage.</li>
               </ul>

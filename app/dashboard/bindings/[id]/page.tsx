@@ -55,7 +55,13 @@ function LastReached({ magento }: { magento: BindingDetail["magento"] }) {
   );
 }
 
-export default async function BindingPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ connected?: string; disconnected?: string }> }) {
+export default async function BindingPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ connected?: string; disconnected?: string }>;
+}) {
   const [{ id }, sp] = await Promise.all([params, searchParams]);
   const ctx = await requireTenantContext("read", `/dashboard/bindings/${id}`);
   if (!z.uuid().safeParse(id).success) notFound();
@@ -72,11 +78,19 @@ export default async function BindingPage({ params, searchParams }: { params: Pr
         {verdict ? <HealthDot verdict={verdict} /> : null}
       </BindingHeader>
 
-      {sp.connected === "sage" ? <Alert tone="success">Sage is connected. Review the settings, then raise an invoice in Magento to see the first sync.</Alert> : null}
-      {sp.disconnected ? <p role="status" className="rounded-md bg-surface-2 px-3 py-2">The binding is disconnected. Its history and cross-references are kept.</p> : null}
+      {sp.connected === "sage" ? (
+        <Alert tone="success">Sage is connected. Review the settings, then raise an invoice in Magento to see the first sync.</Alert>
+      ) : null}
+      {sp.disconnected ? (
+        <p role="status" className="rounded-md bg-surface-2 px-3 py-2">
+          The binding is disconnected. Its history and cross-references are kept.
+        </p>
+      ) : null}
       {sage?.status === "needs_reconnect" ? (
         <Alert tone="error" className="flex flex-wrap items-center justify-between gap-3 border border-bad/40 px-4 py-3">
-          <span>Sage needs reconnecting: it stopped accepting Ledger&apos;s sign-in for {sage.businessName}. Syncing is paused; nothing is lost.</span>
+          <span>
+            Sage needs reconnecting: it stopped accepting Ledger&apos;s sign-in for {sage.businessName}. Syncing is paused; nothing is lost.
+          </span>
           {manage ? (
             <Link href={`/dashboard/connect-sage?binding=${b.id}`} className={buttonClass("danger")}>
               Reconnect Sage
@@ -94,18 +108,20 @@ export default async function BindingPage({ params, searchParams }: { params: Pr
           ) : null}
         </Alert>
       ) : null}
-      {(b.magento.reach === "unreachable" || b.magento.reach === "failing") && b.magento.status !== "token_revoked" && b.magento.status !== "revoked" ? (
+      {(b.magento.reach === "unreachable" || b.magento.reach === "failing") &&
+      b.magento.status !== "token_revoked" &&
+      b.magento.status !== "revoked" ? (
         <Alert tone={b.magento.reach === "unreachable" ? "error" : "warning"} role="alert">
           Ledger cannot reach {hostOf(b.magento.baseUrl)}: Magento has not answered since{" "}
           {b.magento.unreachableSince ? <RelativeTime iso={b.magento.unreachableSince} /> : "the last ping"}
-          {b.magento.lastError ? <> ({b.magento.lastError})</> : null}. Events wait in Magento&apos;s outbox meanwhile; check that the store is up and
-          answers HTTPS requests from Ledger.
+          {b.magento.lastError ? <> ({b.magento.lastError})</> : null}. Events wait in Magento&apos;s outbox meanwhile; check that the store
+          is up and answers HTTPS requests from Ledger.
         </Alert>
       ) : null}
       {b.magento.status === "token_revoked" ? (
         <Alert tone="error">
-          Magento rejected Ledger&apos;s key on the last signed call. Generate a new pairing code in Magento (Stores → Configuration → Byte8) and pair the
-          store again.
+          Magento rejected Ledger&apos;s key on the last signed call. Generate a new pairing code in Magento (Stores → Configuration →
+          Byte8) and pair the store again.
         </Alert>
       ) : null}
 
@@ -135,7 +151,15 @@ export default async function BindingPage({ params, searchParams }: { params: Pr
             <Row label="Business">{b.sage?.businessName || <span className="text-muted">Not connected</span>}</Row>
             <Row label="Region">{b.sage ? b.sage.region.toUpperCase() : "—"}</Row>
             <Row label="Connection">{b.sage ? (SAGE_STATUS[b.sage.status] ?? b.sage.status) : "Not connected"}</Row>
-            <Row label="Reference data">{b.referenceFetchedAt ? <>Updated <RelativeTime iso={b.referenceFetchedAt} /></> : <span className="text-muted">Not fetched yet</span>}</Row>
+            <Row label="Reference data">
+              {b.referenceFetchedAt ? (
+                <>
+                  Updated <RelativeTime iso={b.referenceFetchedAt} />
+                </>
+              ) : (
+                <span className="text-muted">Not fetched yet</span>
+              )}
+            </Row>
           </dl>
         </section>
       </div>

@@ -13,14 +13,23 @@ const SERIES: ChartSeries[] = [
   { key: "pending", label: "Pending", fill: "fill-info", swatch: "bg-info" },
 ];
 
-const dayLabel = (day: string) => new Date(`${day}T00:00:00Z`).toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" });
+const dayLabel = (day: string) =>
+  new Date(`${day}T00:00:00Z`).toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" });
 
 function Stat({ label, children, href }: { label: string; children: React.ReactNode; href?: string }) {
   const value = <span className="text-lg font-semibold tabular-nums">{children}</span>;
   return (
     <div>
       <dt className="text-xs text-muted">{label}</dt>
-      <dd>{href ? <Link href={href} className="hover:underline">{value}</Link> : value}</dd>
+      <dd>
+        {href ? (
+          <Link href={href} className="hover:underline">
+            {value}
+          </Link>
+        ) : (
+          value
+        )}
+      </dd>
     </div>
   );
 }
@@ -64,7 +73,9 @@ export function BindingCard({ title, bindingId, health }: { title: string; bindi
       <dl className="grid grid-cols-3 gap-3">
         <div>
           <dt className="text-xs text-muted">Last sync</dt>
-          <dd className="text-lg font-semibold">{health.lastRunAt ? <RelativeTime iso={health.lastRunAt} /> : <span className="text-muted">No syncs yet</span>}</dd>
+          <dd className="text-lg font-semibold">
+            {health.lastRunAt ? <RelativeTime iso={health.lastRunAt} /> : <span className="text-muted">No syncs yet</span>}
+          </dd>
         </div>
         <Stat label="Pending" href={`/dashboard/sync?binding=${bindingId}&status=queued,running,waiting`}>
           {sync.pending_count}

@@ -7,7 +7,11 @@ import { countRuns, listRuns } from "@/lib/history/query";
 import { route } from "@/lib/http/route";
 
 const params = z.object({ tenantId: z.uuid() });
-const query = z.object({ cursor: z.string().max(400).optional(), limit: z.coerce.number().int().min(1).max(500).optional(), counts: z.enum(["1"]).optional() });
+const query = z.object({
+  cursor: z.string().max(400).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  counts: z.enum(["1"]).optional(),
+});
 
 /** The history as JSON (same filter params as /dashboard/sync), for scripts and exports. */
 export const GET = route("runs.list", async (req, ctx: { params: Promise<{ tenantId: string }> }) => {

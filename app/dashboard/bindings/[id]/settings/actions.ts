@@ -26,14 +26,20 @@ export const savePolicyAction = callAction(
     name: "settings.save",
     access: "editSettings",
     returnTo,
-    input: z.object({ bindingId, baseVersion: z.number().int("This binding does not exist."), settings: z.record(z.string(), z.unknown()) }),
+    input: z.object({
+      bindingId,
+      baseVersion: z.number().int("This binding does not exist."),
+      settings: z.record(z.string(), z.unknown()),
+    }),
     unexpected: "Ledger could not save just now; nothing was changed. Try again in a moment.",
   },
   async (input, ctx) => {
     const r = await savePolicy({ tenantId: ctx.tenant.id, actorUserId: ctx.user.id, ...input });
     if (!r.ok) {
       const n = Object.keys(r.fields).length;
-      throw new AppError("validation_failed", r.formError ?? `Not saved: ${n} ${n === 1 ? "field needs" : "fields need"} attention.`, { fields: r.fields });
+      throw new AppError("validation_failed", r.formError ?? `Not saved: ${n} ${n === 1 ? "field needs" : "fields need"} attention.`, {
+        fields: r.fields,
+      });
     }
     revalidatePath(settingsPath(input.bindingId));
     return { version: r.version, unchanged: r.unchanged, changed: r.changes.map((c) => c.key) };
@@ -43,7 +49,10 @@ export const savePolicyAction = callAction(
 export const refreshReferenceAction = callAction(
   { name: "settings.refreshReference", access: "editSettings", returnTo, input: z.object({ bindingId }) },
   async (input, ctx) => {
-    const binding = await db().binding.findFirst({ where: { id: input.bindingId, tenantId: ctx.tenant.id }, select: { id: true, sageConnectionId: true } });
+    const binding = await db().binding.findFirst({
+      where: { id: input.bindingId, tenantId: ctx.tenant.id },
+      select: { id: true, sageConnectionId: true },
+    });
     if (!binding) throw new AppError("not_found", "This binding does not exist.");
     if (!binding.sageConnectionId) throw new AppError("conflict", "Connect Sage first: the lists come from your Sage business.");
     try {
@@ -58,6 +67,11 @@ export const refreshReferenceAction = callAction(
 );
 
 export const loadPolicyVersionAction = callAction(
-  { name: "settings.loadVersion", access: "read", returnTo, input: z.object({ bindingId: z.uuid("That version does not exist."), version: z.number().int("That version does not exist.") }) },
+  {
+    name: "settings.loadVersion",
+    access: "read",
+    returnTo,
+    input: z.object({ bindingId: z.uuid("That version does not exist."), version: z.number().int("That version does not exist.") }),
+  },
   async (input, ctx) => ({ settings: (await getPolicyVersion(ctx.tenant.id, input.bindingId, input.version)).settings }),
 );

@@ -37,7 +37,11 @@ export default async function SettingsPage({ params }: { params: Promise<{ id: s
   });
   if (!binding) notFound();
 
-  const [policy, data, versions] = await Promise.all([currentPolicy(binding.id), loadEditorData(binding), listPolicyVersions(ctx.tenant.id, binding.id)]);
+  const [policy, data, versions] = await Promise.all([
+    currentPolicy(binding.id),
+    loadEditorData(binding),
+    listPolicyVersions(ctx.tenant.id, binding.id),
+  ]);
   const items = data.reference?.items;
   const readOnlyReason = !can(ctx.role, "editSettings")
     ? `View only: your role (${ctx.role}) cannot change settings; an admin or owner can.`
@@ -49,8 +53,8 @@ export default async function SettingsPage({ params }: { params: Promise<{ id: s
     <div className="space-y-6">
       <BindingHeader bindingId={binding.id} baseUrl={binding.magentoConnection.baseUrl} sage={binding.sageConnection} page="Settings" />
       <p className="text-muted">
-        Changes apply to the next event Magento sends. Runs already queued keep the settings they started with (their snapshot), and retries use the
-        live settings.
+        Changes apply to the next event Magento sends. Runs already queued keep the settings they started with (their snapshot), and retries
+        use the live settings.
       </p>
       {!binding.sageConnectionId ? (
         <Alert tone="warning" className="flex flex-wrap items-center justify-between gap-3 border border-warn/40 px-4 py-3">
