@@ -154,9 +154,7 @@ export class ExecutorClient {
     );
   }
 
-  async run(
-    runId: string,
-  ): Promise<
+  async run(runId: string): Promise<
     RunView & {
       steps: Array<{ id: string; name: string | null; op: string; result: unknown }>;
       pending: Array<{ id: string; op: string; name: string | null }>;
