@@ -88,7 +88,7 @@ before(async () => {
   const { seedStore, addMember } = await import("@/test/support/builders/stores");
   const { insertRuns } = await import("@/test/support/builders/runs");
   const { createInvitation } = await import("@/lib/members/invitations");
-  const { startSageConnect } = await import("@/lib/sage/connect");
+  const { startSageConnect } = await import("@/lib/bindings/connect-sage");
 
   const victim = await seedStore({ bindings: [{ status: "active", region: "GB" }, { status: "pending_sage" }] });
   const [runId] = await insertRuns(victim.tenantId, [

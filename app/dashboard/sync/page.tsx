@@ -9,7 +9,7 @@ import { getRunDetail, sageUiBase } from "@/lib/history/detail";
 import { DEFAULT_FILTER, filterToSearchParams, isFiltered, type HistoryFilter } from "@/lib/history/filter";
 import { historyHref, LIMIT_STEP, MAX_LIMIT, parseHistoryView } from "@/lib/history/href";
 import { countRuns, listRuns, type HistoryCounts } from "@/lib/history/query";
-import { currentBulkRetry } from "@/lib/sync/bulk-retry";
+import { currentBulkRetry } from "@/lib/history/bulk-retry";
 import { RETRYABLE_STATUSES } from "@/lib/sync/retry";
 import { tenantProviders } from "@/lib/history/scope";
 import { bindingLabel } from "./binding-label";

@@ -8,8 +8,8 @@ import { AppError, type FieldErrors } from "@/lib/errors";
 import { childLog } from "@/lib/log";
 import { createGuardedFetch } from "@/lib/net/guarded-fetch";
 import { ensureInitialPolicy } from "@/lib/policy/store";
-import { mintApiKey } from "./keys";
-import { normalisePairingInput, pair, type PairFailureReason } from "./pairing";
+import { mintApiKey } from "@/lib/magento/keys";
+import { normalisePairingInput, pair, type PairFailureReason } from "@/lib/magento/pairing";
 
 /**
  * Connect Magento: the merchant's store URL and the pairing code they generated in Magento become a
