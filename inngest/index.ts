@@ -1,3 +1,5 @@
+import alertDeliver from "./functions/alert-deliver";
+import alertsDigest from "./functions/alerts-digest";
 import bulkRetry from "./functions/bulk-retry";
 import creditmemoCreated from "./functions/creditmemo-created";
 import customerUpserted from "./functions/customer-upserted";
@@ -26,4 +28,6 @@ export const functions = [
   referenceDataRefresh,
   bulkRetry,
   magentoPing,
+  alertsDigest,
+  alertDeliver,
 ];

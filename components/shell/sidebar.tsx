@@ -9,6 +9,7 @@ export const NAV: { href: string; label: string; exact?: boolean }[] = [
   { href: "/dashboard/credit-memos", label: "Credit memos" },
   { href: "/dashboard/customers", label: "Customers" },
   { href: "/dashboard/bindings", label: "Bindings" },
+  { href: "/dashboard/alerts", label: "Alerts" },
   { href: "/dashboard/members", label: "Members" },
   { href: "/dashboard/plan", label: "Plan" },
 ];

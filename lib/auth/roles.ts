@@ -20,6 +20,7 @@ export const CAPABILITY = {
   manageConnections: "admin",
   manageBindings: "owner",
   manageMembers: "owner",
+  manageAlertWebhook: "owner",
 } as const satisfies Record<string, Role>;
 
 export type Capability = keyof typeof CAPABILITY;
@@ -36,6 +37,7 @@ const REFUSAL: Record<Capability, (role: Role) => string> = {
   manageConnections: (role) => `Your role (${role}) cannot connect or disconnect stores and Sage. Ask an admin or owner.`,
   manageBindings: (role) => `Only owners disconnect bindings (your role is ${role}).`,
   manageMembers: (role) => `Only owners manage members (your role is ${role}).`,
+  manageAlertWebhook: (role) => `Only owners set the workspace's alert webhook (your role is ${role}).`,
 };
 
 /** The one refusal: throws `forbidden` with the capability's sentence unless the role may. */

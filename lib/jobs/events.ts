@@ -74,6 +74,20 @@ export function bulkRetryRequestedEvent(data: BulkRetryRequested) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// ledger/alert.delivery.requested: one alert digest to one recipient over one channel
+// (lib/alerts/deliver.ts). Its own function, so a mail server or webhook that is down retries
+// durably and never holds up anything else.
+
+export const ALERT_DELIVERY_EVENT = "ledger/alert.delivery.requested";
+export const alertDeliveryRequested = z.object({ deliveryId: z.uuid(), tenantId: z.uuid() });
+export type AlertDeliveryRequested = z.infer<typeof alertDeliveryRequested>;
+
+export function alertDeliveryEvent(data: AlertDeliveryRequested, round = 0) {
+  const parsed = alertDeliveryRequested.parse(data);
+  return { id: `alert-delivery:${parsed.deliveryId}:${round}`, name: ALERT_DELIVERY_EVENT, data: parsed };
+}
+
+// ---------------------------------------------------------------------------------------------
 
 /**
  * A function's trigger payload, parsed with its schema. A payload that does not match can never

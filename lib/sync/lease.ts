@@ -1,4 +1,5 @@
 import type { Prisma } from "@/src/generated/prisma/client";
+import { raiseForStuckRuns } from "@/lib/alerts/hooks";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { inngest } from "@/lib/jobs/client";
@@ -130,6 +131,7 @@ export async function recoverExpiredLeases({
     );
   }
   if (out.failed.length) {
+    await raiseForStuckRuns(out.failed);
     await inngest
       .send(out.failed.map((runId) => syncStatePushEvent(runId)))
       .catch((e: unknown) =>

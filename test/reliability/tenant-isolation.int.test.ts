@@ -100,6 +100,8 @@ before(async () => {
   await createInvitation({ tenantId: victim.tenantId, actorUserId: victim.userId, email: "invitee@victim.test", role: "operator" });
   const { authorizeUrl } = await startSageConnect({ tenantId: victim.tenantId, userId: victim.userId, bindingId: victim.bindingIds[1] });
   const tenant = await db().tenant.findUniqueOrThrow({ where: { id: victim.tenantId } });
+  const { setWebhook } = await import("@/lib/alerts/webhook");
+  await setWebhook(victim.tenantId, "http://127.0.0.1:9/victim-hook");
 
   const attacker = await seedStore({ bindings: [{ status: "active", region: "GB" }] });
   const [aRun] = await insertRuns(attacker.tenantId, [{ bindingId: attacker.bindingIds[0], status: "failed", errorClass: "http" }]);
@@ -241,6 +243,11 @@ const form = (fields: Record<string, string>) => {
 /** How each action is called with B's ids; the answer must be a refusal (error state, thrown error or redirect). */
 const ACTION_CASES: Record<string, () => unknown[]> = {
   "app/dashboard/actions.ts#switchTenantAction": () => [form({ tenantId: w.b.tenantId })],
+  "app/dashboard/alerts/actions.ts#savePreferencesAction": () => [null, form({ tenantId: w.b.tenantId, kinds: "run_failed" })],
+  "app/dashboard/alerts/actions.ts#setWebhookAction": () => [null, form({ tenantId: w.b.tenantId, url: "http://127.0.0.1:9/hook" })],
+  "app/dashboard/alerts/actions.ts#rotateWebhookSecretAction": () => [null, form({ tenantId: w.b.tenantId })],
+  "app/dashboard/alerts/actions.ts#removeWebhookAction": () => [null, form({ tenantId: w.b.tenantId })],
+  "app/dashboard/alerts/actions.ts#sendTestAlertAction": () => [null, form({ tenantId: w.b.tenantId })],
   "app/dashboard/bindings/[id]/actions.ts#disconnectBindingAction": () => [{}, form({ bindingId: w.b.bindingId })],
   "app/dashboard/bindings/[id]/settings/actions.ts#savePolicyAction": () => [
     { bindingId: w.b.bindingId, baseVersion: 1, settings: { sync_products: true } },
