@@ -5,6 +5,8 @@ import invoiceCreated from "./functions/invoice-created";
 import invoicePaid from "./functions/invoice-paid";
 import magentoPing from "./functions/magento-ping";
 import productUpserted from "./functions/product-upserted";
+import reconciliationRun from "./functions/reconciliation-run";
+import reconciliationSchedule from "./functions/reconciliation-schedule";
 import referenceDataRefresh from "./functions/reference-data-refresh";
 import runsSweep from "./functions/runs-sweep";
 import sageTokenRefresh from "./functions/sage-token-refresh";
@@ -26,4 +28,6 @@ export const functions = [
   referenceDataRefresh,
   bulkRetry,
   magentoPing,
+  reconciliationRun,
+  reconciliationSchedule,
 ];
