@@ -61,6 +61,8 @@ export const reconciliationParams = {
   class: parseAsStringLiteral(ROW_CLASSES),
   /** a specific earlier reconciliation to show instead of the latest for the period */
   run: zodParam(z.uuid(), (s) => s),
+  /** a row to select (the run detail's link back) */
+  row: zodParam(z.uuid(), (s) => s),
 };
 export type ReconciliationParams = inferParserType<typeof reconciliationParams>;
 export const loadReconciliationParams = createLoader(reconciliationParams);
@@ -69,4 +71,16 @@ export const serializeReconciliationParams = createSerializer(reconciliationPara
 /** The period the URL names; today (UTC) anchors a missing date. */
 export function periodFromParams(p: ReconciliationParams, today = new Date()): Period {
   return periodFor(p.period, p.date ?? isoDate(today), p.from, p.to);
+}
+
+/** The page showing one stored reconciliation, optionally with one of its rows selected. */
+export function reconciliationHref(r: { bindingId: string; period: Period; reconciliationId: string; rowId?: string }): string {
+  return serializeReconciliationParams("/dashboard/reconciliation", {
+    binding: r.bindingId,
+    period: "custom",
+    from: r.period.start,
+    to: r.period.end,
+    run: r.reconciliationId,
+    row: r.rowId ?? null,
+  });
 }
