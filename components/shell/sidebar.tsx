@@ -8,6 +8,7 @@ export const NAV: { href: string; label: string; exact?: boolean }[] = [
   { href: "/dashboard/invoices", label: "Invoices" },
   { href: "/dashboard/credit-memos", label: "Credit memos" },
   { href: "/dashboard/customers", label: "Customers" },
+  { href: "/dashboard/reconciliation", label: "Reconciliation" },
   { href: "/dashboard/bindings", label: "Bindings" },
   { href: "/dashboard/alerts", label: "Alerts" },
   { href: "/dashboard/members", label: "Members" },

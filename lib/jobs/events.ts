@@ -88,6 +88,25 @@ export function alertDeliveryEvent(data: AlertDeliveryRequested, round = 0) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// ledger/reconciliation.requested: compare a binding's period with Sage (lib/reconciliation), on
+// demand or from the daily schedule; one event per Reconciliation row. `sageKey` is the sync runs'
+// per-business key, so a reconciliation shares their concurrency slots against Sage's budget.
+
+export const RECONCILIATION_EVENT = "ledger/reconciliation.requested";
+export const reconciliationRequested = z.object({
+  reconciliationId: z.uuid(),
+  tenantId: z.uuid(),
+  bindingId: z.uuid(),
+  sageKey: z.string(),
+});
+export type ReconciliationRequested = z.infer<typeof reconciliationRequested>;
+
+export function reconciliationRequestedEvent(data: ReconciliationRequested) {
+  const parsed = reconciliationRequested.parse(data);
+  return { id: `reconciliation:${parsed.reconciliationId}`, name: RECONCILIATION_EVENT, data: parsed };
+}
+
+// ---------------------------------------------------------------------------------------------
 
 /**
  * A function's trigger payload, parsed with its schema. A payload that does not match can never

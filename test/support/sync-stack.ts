@@ -51,7 +51,7 @@ export interface SyncStack {
   magento(method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<Json & Record<string, never>>;
   /** GET the emulator's v3.1 API as the connected business (a fresh token from the admin API) */
   sage(path: string): Promise<Json>;
-  sageAdmin(method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown): Promise<unknown>;
+  sageAdmin(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<unknown>;
   drain(): Promise<void>;
   savePolicy(p: PolicyInput): Promise<void>;
   /** Wait until every run of the binding is settled (or `predicate` holds), draining the outbox meanwhile. */

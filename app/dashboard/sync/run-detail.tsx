@@ -225,6 +225,11 @@ export function RunDetailView({ run, canRetry }: { run: RunDetail; canRetry: boo
           <Link href={run.links.entityRuns} className="text-accent hover:underline">
             All runs for this {run.entityType} →
           </Link>
+          {run.links.reconciliation ? (
+            <Link href={run.links.reconciliation} className="text-accent hover:underline" data-testid="run-reconciliation-link">
+              Its reconciliation row →
+            </Link>
+          ) : null}
         </div>
       </Section>
     </div>
