@@ -10,3 +10,11 @@ export function formatDuration(ms: number | null): string {
 export function utcText(iso: string): string {
   return `${new Date(iso).toISOString().replace("T", " ").slice(0, 19)} UTC`;
 }
+
+/** Facet counts stop at this many (lib/history/query.ts `countRuns`); above it they read "10,000+". */
+export const COUNT_CAP = 10_000;
+
+/** A capped count for display: exact up to COUNT_CAP, "10,000+" beyond. */
+export function formatCount(n: number): string {
+  return n > COUNT_CAP ? `${COUNT_CAP.toLocaleString("en-GB")}+` : n.toLocaleString("en-GB");
+}

@@ -62,7 +62,7 @@ export function syncStatePushEvent(runId: string) {
 
 // ---------------------------------------------------------------------------------------------
 // ledger/bulk-retry.requested: an operator confirmed "retry everything matching this filter"
-// (lib/sync/bulk-retry.ts); one event per BulkRetry row.
+// (lib/history/bulk-retry.ts); one event per BulkRetry row.
 
 export const BULK_RETRY_EVENT = "ledger/bulk-retry.requested";
 export const bulkRetryRequested = z.object({ bulkRetryId: z.uuid(), tenantId: z.uuid() });

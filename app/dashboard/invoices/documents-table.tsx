@@ -59,7 +59,7 @@ export function DocumentsTable({
       label={label}
       active={p.sort === key}
       dir={p.dir}
-      href={statusViewHref(path, p, { sort: key, dir: p.sort === key && p.dir === "desc" ? "asc" : "desc", page: 1 })}
+      href={statusViewHref(path, p, { sort: key, dir: p.sort === key && p.dir === "desc" ? "asc" : "desc", after: undefined })}
     />
   );
 

@@ -21,7 +21,7 @@ export function ChipToggles({ path, p, counts }: { path: string; p: StatusViewPa
         return (
           <Link
             key={c}
-            href={statusViewHref(path, p, { chip: on ? undefined : c, page: 1 })}
+            href={statusViewHref(path, p, { chip: on ? undefined : c, after: undefined })}
             aria-pressed={on}
             data-chip-toggle={c}
             className={`inline-flex items-center gap-1.5 rounded-full border px-3 py-1 text-xs font-medium ${on ? "border-accent bg-accent/10 text-ink" : "border-line text-muted hover:bg-surface-2"}`}
@@ -53,15 +53,14 @@ export function SearchBox({ p, placeholder }: { p: StatusViewParams; placeholder
   );
 }
 
-export function Pager({ path, p, pages }: { path: string; p: StatusViewParams; pages: number }) {
-  if (pages <= 1) return null;
+/** Keyset paging: back to the first page, or on past the last row shown (`next`, null on the last page). */
+export function Pager({ path, p, next, total }: { path: string; p: StatusViewParams; next: string | null; total: number }) {
+  if (!p.after && !next) return null;
   return (
     <nav aria-label="Pages" className="flex items-center justify-center gap-3 text-sm">
-      {p.page > 1 ? <Link href={statusViewHref(path, p, { page: p.page - 1 })}>← Previous</Link> : null}
-      <span className="text-muted">
-        Page {p.page} of {pages}
-      </span>
-      {p.page < pages ? <Link href={statusViewHref(path, p, { page: p.page + 1 })}>Next →</Link> : null}
+      {p.after ? <Link href={statusViewHref(path, p, { after: undefined })}>← First page</Link> : null}
+      <span className="text-muted">{total.toLocaleString("en-GB")} in all</span>
+      {next ? <Link href={statusViewHref(path, p, { after: next })}>Next →</Link> : null}
     </nav>
   );
 }
