@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { StatusIcon } from "@/components/ui/status-icon";
 import { codeMeaning, firstLine, NO_SYNC_CAUSES, type ChipVariant } from "@/lib/status-views/vocabulary";
 
 /**
@@ -9,12 +10,12 @@ import { codeMeaning, firstLine, NO_SYNC_CAUSES, type ChipVariant } from "@/lib/
  * opens on hover and on keyboard focus, and its content is also the link's accessible name.
  */
 
-const LOOK: Record<ChipVariant, { label: string; icon: string; tone: string }> = {
-  synced: { label: "Synced", icon: "✓", tone: "bg-ok-soft text-ok" },
-  pending: { label: "Pending", icon: "⏳", tone: "bg-info-soft text-info" },
-  skipped: { label: "Skipped", icon: "⏸", tone: "bg-warn-soft text-warn" },
-  failed: { label: "Failed", icon: "✗", tone: "bg-bad-soft text-bad" },
-  none: { label: "—", icon: "", tone: "bg-none-soft text-none" },
+const LOOK: Record<ChipVariant, { label: string; tone: string }> = {
+  synced: { label: "Synced", tone: "bg-ok-soft text-ok" },
+  pending: { label: "Pending", tone: "bg-info-soft text-info" },
+  skipped: { label: "Skipped", tone: "bg-warn-soft text-warn" },
+  failed: { label: "Failed", tone: "bg-bad-soft text-bad" },
+  none: { label: "Not synced", tone: "bg-none-soft text-none" },
 };
 
 export interface StatusChipProps {
@@ -56,10 +57,10 @@ export function StatusChip(props: StatusChipProps) {
   const look = LOOK[props.variant];
   const { title, lines } = describe(props);
   const allLines = props.note ? [props.note, ...lines] : lines;
-  const label = [props.variant === "none" ? "Not synced" : look.label, title, ...allLines].join(". ");
+  const label = [look.label, title, ...allLines].join(". ");
   const body = (
     <>
-      {look.icon ? <span aria-hidden>{look.icon}</span> : null}
+      <StatusIcon name={props.variant} />
       <span>{look.label}</span>
       <span
         aria-hidden
