@@ -47,14 +47,20 @@ export function RunsTable({ rows, sageBase }: { rows: HistoryRow[]; sageBase: st
     {
       id: "time",
       header: () => sortHeader("Time", "time"),
-      cell: ({ row }) => <RelativeTime iso={row.original.createdAt} className="whitespace-nowrap text-muted" />,
+      cell: ({ row }) => <RelativeTime iso={row.original.createdAt} className="text-muted md:whitespace-nowrap" />,
     },
-    { id: "event", header: () => sortHeader("Event", "event"), cell: ({ row }) => <code className="text-xs">{row.original.event}</code> },
+    {
+      id: "event",
+      hideOnPhone: true,
+      header: () => sortHeader("Event", "event"),
+      cell: ({ row }) => <code className="text-xs">{row.original.event}</code>,
+    },
     {
       id: "entity",
+      phoneHost: true,
       header: "Entity",
       cell: ({ row }) => (
-        <span className="whitespace-nowrap">
+        <span className="md:whitespace-nowrap">
           {row.original.entityType} #{row.original.magentoEntityId}
           {row.original.magentoIncrementId ? <span className="ml-1 text-muted">· {row.original.magentoIncrementId}</span> : null}
         </span>
@@ -66,7 +72,7 @@ export function RunsTable({ rows, sageBase }: { rows: HistoryRow[]; sageBase: st
       cell: ({ row }) => {
         const r = row.original;
         return (
-          <span className="inline-flex items-center gap-1.5">
+          <span className="inline-flex flex-wrap items-center gap-1.5">
             <StatusChip
               variant={chipForStatus(r.status)}
               href={runHref(r.id)}
@@ -97,6 +103,8 @@ export function RunsTable({ rows, sageBase }: { rows: HistoryRow[]; sageBase: st
     },
     {
       id: "reference",
+      hideOnPhone: true,
+      phoneLabel: "Sage",
       header: "Sage reference",
       cell: ({ row }) => {
         const r = row.original;
@@ -113,11 +121,15 @@ export function RunsTable({ rows, sageBase }: { rows: HistoryRow[]; sageBase: st
     },
     {
       id: "duration",
+      hideOnPhone: true,
+      phoneLabel: "Took",
       header: () => sortHeader("Duration", "duration"),
       cell: ({ row }) => <span className="tabular-nums text-muted">{formatDuration(row.original.durationMs)}</span>,
     },
     {
       id: "attempts",
+      hideOnPhone: true,
+      phoneLabel: "Attempts",
       header: () => sortHeader("Attempts", "attempts"),
       cell: ({ row }) => <span className="tabular-nums">{row.original.attemptCount}</span>,
     },
