@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusIcon } from "@/components/ui/status-icon";
+import { fixFor, SETTINGS_CARDS } from "@/lib/status-views/fixes";
 import { codeMeaning, firstLine, NO_SYNC_CAUSES, type ChipVariant } from "@/lib/status-views/vocabulary";
 
 /**
@@ -32,6 +33,21 @@ export interface StatusChipProps {
   note?: string | null;
 }
 
+/** The tooltip cannot hold a link (the chip is one): it says where the fix is; the run drawer links to it. */
+function fixLine(code: string | null | undefined, message?: string | null): string {
+  const fix = fixFor(code, message);
+  if (!fix?.action || !fix.target) return "";
+  const where =
+    fix.target.kind === "setting"
+      ? `Settings → ${SETTINGS_CARDS[fix.target.card]}`
+      : fix.target.kind === "reconnect_sage"
+        ? "Connect Sage"
+        : fix.target.kind === "magento"
+          ? fix.target.where
+          : "the document in Sage";
+  return `Fix: ${fix.action} (${where})`;
+}
+
 function describe(p: StatusChipProps): { title: string; lines: string[] } {
   switch (p.variant) {
     case "synced":
@@ -44,10 +60,16 @@ function describe(p: StatusChipProps): { title: string; lines: string[] } {
     case "skipped":
       return {
         title: `Skipped: ${p.reasonCode ?? "by policy"}`,
-        lines: [p.reasonCode ? (codeMeaning(p.reasonCode) ?? "") : ""].filter(Boolean),
+        lines: [p.reasonCode ? (codeMeaning(p.reasonCode) ?? "") : "", fixLine(p.reasonCode)].filter(Boolean),
       };
-    case "failed":
-      return { title: `Error: ${p.errorClass ?? "unknown"}`, lines: [firstLine(p.message)].filter(Boolean) };
+    case "failed": {
+      // The plain sentence first, then Sage's own words, then where the fix is (issue 17).
+      const fix = fixFor(p.errorClass, p.message);
+      return {
+        title: `Error: ${p.errorClass ?? "unknown"}`,
+        lines: [fix?.sentence ?? "", firstLine(p.message), fixLine(p.errorClass, p.message)].filter(Boolean),
+      };
+    }
     case "none":
       return { title: "No sync attempted", lines: [`Likely: ${NO_SYNC_CAUSES.join("; ")}.`] };
   }

@@ -94,7 +94,7 @@ export function StackedBarChart({ id, title, series, columns, height = 72, empty
       </figcaption>
       {/* A table sizes itself to its content whatever its width says: the div keeps it off-screen for real. */}
       <div className="sr-only">
-        <table>
+        <table className="sr-only">
           <caption>{title}</caption>
           <thead>
             <tr>

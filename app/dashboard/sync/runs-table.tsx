@@ -6,10 +6,11 @@ import { SortHeader } from "@/components/data-table/sort-header";
 import { StatusChip } from "@/components/status-chip";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { HistoryFilter, SortKey } from "@/lib/history/filter";
-import { formatDuration } from "@/lib/history/format";
+import { attemptsText, formatDuration } from "@/lib/history/format";
 import { historyHref } from "@/lib/history/href";
 import { sageDocumentUrl } from "@/lib/history/links";
 import type { HistoryRow } from "@/lib/history/query";
+import { FixHint } from "@/components/ui/fix-hint";
 import { chipForStatus, codeMeaning } from "@/lib/status-views/vocabulary";
 import { useHistoryUrl } from "./use-history-url";
 
@@ -102,6 +103,17 @@ export function RunsTable({ rows, sageBase }: { rows: HistoryRow[]; sageBase: st
       },
     },
     {
+      // Issue 17: the reason is a column, not only a tooltip; its fix is one click away.
+      id: "reason",
+      hideOnPhone: true,
+      phoneLabel: "Why",
+      header: "Reason",
+      cell: ({ row: { original: r } }) =>
+        r.reasonCode || r.errorClass ? (
+          <FixHint code={r.reasonCode ?? r.errorClass} message={r.errorMessage} bindingId={r.bindingId} compact />
+        ) : null,
+    },
+    {
       id: "reference",
       hideOnPhone: true,
       phoneLabel: "Sage",
@@ -131,7 +143,11 @@ export function RunsTable({ rows, sageBase }: { rows: HistoryRow[]; sageBase: st
       hideOnPhone: true,
       phoneLabel: "Attempts",
       header: () => sortHeader("Attempts", "attempts"),
-      cell: ({ row }) => <span className="tabular-nums">{row.original.attemptCount}</span>,
+      cell: ({ row: { original: r } }) => (
+        <span className="whitespace-nowrap tabular-nums" data-attempts={r.attemptCount}>
+          {attemptsText(r)}
+        </span>
+      ),
     },
   ];
 
