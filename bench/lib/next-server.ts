@@ -1,11 +1,12 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
  * Benchmarks against the real production server: `next start` from the repository's `.next` build
- * (built once with `next build` when there is none), on a loopback port with the environment given.
+ * (built once with `next build` when there is none, or when it is older than the last commit or a
+ * file changed since), on a loopback port with the environment given.
  */
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -16,14 +17,28 @@ export interface NextServer {
   stop(): Promise<void>;
 }
 
+/** A build exists and is not older than the code (last commit, uncommitted changes to tracked files). */
 export function hasBuild(): boolean {
-  return existsSync(path.join(root, ".next/BUILD_ID"));
+  const id = path.join(root, ".next/BUILD_ID");
+  if (!existsSync(id)) return false;
+  const built = statSync(id).mtimeMs;
+  try {
+    const committed = Number(execFileSync("git", ["log", "-1", "--format=%ct"], { cwd: root }).toString().trim()) * 1000;
+    const changed = execFileSync("git", ["diff", "--name-only", "HEAD"], { cwd: root })
+      .toString()
+      .split("\n")
+      .filter(Boolean)
+      .map((f) => (existsSync(path.join(root, f)) ? statSync(path.join(root, f)).mtimeMs : 0));
+    return built >= Math.max(committed, ...changed);
+  } catch {
+    return true; // not a git checkout: trust the build that is there
+  }
 }
 
 /** `next build`, once; throws when it fails. */
 export function buildOnce(): void {
   if (hasBuild()) return;
-  process.stderr.write("no production build found: running next build once (a few minutes)\n");
+  process.stderr.write("no current production build: running next build once (a few minutes)\n");
   const r = spawnSync(process.execPath, [nextBin, "build"], {
     cwd: root,
     stdio: "inherit",
