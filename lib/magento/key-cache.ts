@@ -5,8 +5,8 @@ import { childLog } from "@/lib/log";
 
 /**
  * A short-lived, per-process memory of the connections whose tokens this instance verified: the row
- * and its decrypted api key, so a webhook's signature check costs no database read and no vault
- * decryption. Rotation and disconnect must win at once on every instance, so the cache is trusted
+ * and the outbound subkey derived from its api key, so a webhook's signature check costs no database
+ * read, no vault decryption and no key derivation. Rotation and disconnect must win at once on every instance, so the cache is trusted
  * only while this process LISTENs on `magento_connection_changed`, which a trigger on
  * `magento_connections` notifies on every update and delete (migration
  * 20261205220910_run_dispatched_at_and_key_notify). A notification drops the entry; losing the
@@ -22,8 +22,8 @@ const RECONNECT_AFTER_MS = 2_000;
 
 export interface CachedConnection {
   row: MagentoConnection;
-  /** The decrypted master key; null when the row has none (revoked, pending). */
-  apiKey: string | null;
+  /** The outbound subkey derived from the decrypted master key; null when the row has none (revoked, pending). */
+  outboundSubkey: Buffer | null;
 }
 
 interface State {
@@ -100,7 +100,7 @@ export function cachedConnection(connectionId: string): CachedConnection | undef
     state.entries.delete(connectionId);
     return undefined;
   }
-  return { row: hit.row, apiKey: hit.apiKey };
+  return { row: hit.row, outboundSubkey: hit.outboundSubkey };
 }
 
 /** Call before reading a connection from the database; pass the value to `rememberConnection`. */

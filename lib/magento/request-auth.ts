@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import { childLog } from "@/lib/log";
 import { bearerToken, jtiReplayEntry, verifyMagentoToken, type MagentoTokenClaims } from "./jwt";
 import { cacheGeneration, cachedConnection, rememberConnection } from "./key-cache";
+import { outboundSubkey } from "./keys";
 
 /**
  * Authentication of Magento → Ledger requests (wire-protocol §3.2): the bearer token is verified
@@ -37,7 +38,8 @@ export interface VerifyRequestInput {
 }
 
 const log = childLog({ component: "magento.request-auth" });
-const isUuid = (s: string) => z.uuid().safeParse(s).success;
+const uuid = z.uuid();
+const isUuid = (s: string) => uuid.safeParse(s).success;
 
 // One generic message: the reason is logged, not told to whoever holds the token (§3.2 step 7).
 const INVALID_TOKEN_MESSAGE =
@@ -64,7 +66,7 @@ export async function verifyMagentoRequest(input: VerifyRequestInput): Promise<V
       const hit = cachedConnection(connectionId);
       if (hit) {
         connection = hit.row;
-        return hit.apiKey;
+        return hit.outboundSubkey && { outboundSubkey: hit.outboundSubkey };
       }
       const generation = cacheGeneration();
       const row = await db().magentoConnection.findUnique({ where: { id: connectionId } });
@@ -74,7 +76,7 @@ export async function verifyMagentoRequest(input: VerifyRequestInput): Promise<V
         row.status === "revoked" || !row.encryptedApiKey
           ? null
           : appVault().decrypt(row.encryptedApiKey, secretContext.magentoApiKey(row.id));
-      rememberConnection({ row, apiKey }, generation);
+      rememberConnection({ row, outboundSubkey: apiKey === null ? null : outboundSubkey(apiKey) }, generation);
       return apiKey;
     },
   });
