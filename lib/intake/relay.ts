@@ -14,6 +14,8 @@ import { dispatchRuns, dispatchUndispatched, type SyncEvent } from "@/lib/sync/d
 
 const log = childLog({ component: "intake.relay" });
 const MAX_BATCH = 500;
+/** Beyond this many waiting events (Inngest hanging), new ones are left to recovery's scan of the database. */
+const MAX_QUEUE = 20_000;
 const RECOVER_FIRST_MS = 1_000;
 const RECOVER_MAX_MS = 30_000;
 /** A process that just started looks once for runs an earlier process committed but never sent. */
@@ -25,7 +27,6 @@ interface State {
   recoverTimer: NodeJS.Timeout | null;
   recoverDelayMs: number;
   startupScanned: boolean;
-  idle: Array<() => void>;
 }
 
 const g = globalThis as unknown as { __ledgerIntakeRelay?: State };
@@ -35,7 +36,6 @@ const state = (g.__ledgerIntakeRelay ??= {
   recoverTimer: null,
   recoverDelayMs: RECOVER_FIRST_MS,
   startupScanned: false,
-  idle: [],
 });
 
 /** Queue committed runs' events; returns at once. Events with the same id are sent once. */
@@ -44,17 +44,17 @@ export function sendAfterCommit(events: SyncEvent[]): void {
     state.startupScanned = true;
     scheduleRecovery(STARTUP_SCAN_MS);
   }
-  for (const e of events) state.queue.set(e.id, e);
+  for (const e of events) {
+    if (state.queue.size >= MAX_QUEUE) {
+      scheduleRecovery(state.recoverDelayMs);
+      break;
+    }
+    state.queue.set(e.id, e);
+  }
   if (!state.sending && state.queue.size) {
     state.sending = true;
     setImmediate(() => void drain());
   }
-}
-
-/** Resolves once everything queued so far has been sent or given up on (for graceful shutdown and tests). */
-export function relayIdle(): Promise<void> {
-  if (!state.sending) return Promise.resolve();
-  return new Promise((resolve) => state.idle.push(resolve));
 }
 
 async function drain(): Promise<void> {
@@ -73,7 +73,6 @@ async function drain(): Promise<void> {
     }
   } finally {
     state.sending = false;
-    for (const resolve of state.idle.splice(0)) resolve();
   }
 }
 
