@@ -14,7 +14,7 @@ import { scoped, sessionCookie } from "./support/next-request";
 import { diff, snapshot } from "./support/snapshot";
 
 /**
- * Hostile input beyond the webhook (lib/magento/intake-rejections.int.test.ts covers that): the v1
+ * Hostile input beyond the webhook (lib/intake/intake-rejections.int.test.ts covers that): the v1
  * routes, the Sage OAuth callback, Auth.js's routes, and over-long or wrong-type input to the domain
  * functions behind the dashboard's forms and actions. Each is refused with the right status or field
  * errors, and nothing is stored. Then edge inputs at intake (issue 12 #6): Magento's `int unsigned` ids
