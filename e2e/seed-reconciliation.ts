@@ -4,7 +4,7 @@ import { MERCHANT_SEED_FILE, type MerchantSeed } from "./seed-merchant";
 /**
  * Seed for e2e/reconciliation.spec.ts: in the merchant workspace (e2e/seed-merchant.ts), one finished
  * reconciliation of April 2026 with a row of every class (two of them posted by seeded runs, so the
- * run ↔ row links have both ends), and one still running for 1 May (the progress bar). Built as
+ * run ↔ row links have both ends; dated April, outside Home's 14-day figures), and one still running for 1 May (the progress bar). Built as
  * lib/reconciliation/run.ts leaves the rows.
  */
 
@@ -26,6 +26,7 @@ export async function seedReconciliation(): Promise<ReconSeed> {
       entityId: 9001,
       incrementId: "100009001",
       status: "succeeded",
+      createdAt: new Date("2026-04-02T10:00:00Z"),
       providerEntityId: "a".repeat(32),
       providerReference: "SI-41",
     },
@@ -34,6 +35,7 @@ export async function seedReconciliation(): Promise<ReconSeed> {
       entityId: 9002,
       incrementId: "100009002",
       status: "succeeded",
+      createdAt: new Date("2026-04-03T10:00:00Z"),
       providerEntityId: "b".repeat(32),
       providerReference: "SI-42",
     },
