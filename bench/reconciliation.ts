@@ -73,6 +73,8 @@ async function main() {
           body: body === undefined ? undefined : JSON.stringify(body),
         })
       ).json();
+    // The emulator's tables live in their own schema, which the Ledger reset above leaves alone.
+    await admin("POST", "/reset", { data: true, tokens: true });
     const tok = (await admin("POST", "/tokens", { business_id: DEMO_BUSINESS_ID })) as {
       access_token: string;
       refresh_token: string;
@@ -122,8 +124,9 @@ async function main() {
     const template = await api("POST", "/sales_invoices", {
       sales_invoice: {
         contact_id: contact.id,
-        date: "2026-03-01",
-        reference: "MAG-0",
+        // Outside the period and without the store's prefix: the template itself is no document of the month.
+        date: "2026-02-28",
+        reference: "TEMPLATE",
         invoice_lines: [
           {
             description: "Mug",

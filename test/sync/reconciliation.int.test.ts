@@ -145,3 +145,20 @@ test("a period without documents reconciles to nothing, and records no differenc
   assert.equal(rows.length, 0);
   assert.equal(rec.differenceSummary, null);
 });
+
+test("the daily schedule reconciles yesterday once per binding", async () => {
+  const { scheduleDailyReconciliations } = await import("@/lib/reconciliation/request");
+  const now = new Date("2026-06-02T03:00:00Z");
+  assert.deepEqual(await scheduleDailyReconciliations(now), { requested: 1 });
+  assert.deepEqual(await scheduleDailyReconciliations(now), { requested: 0 }, "a second tick the same day starts nothing");
+  const rec = await db().reconciliation.findFirstOrThrow({ where: { bindingId: s.bindingId, trigger: "schedule" } });
+  assert.equal(rec.periodStart.toISOString().slice(0, 10), "2026-06-01");
+  assert.equal(rec.periodEnd.toISOString().slice(0, 10), "2026-06-01");
+  for (let i = 0; i < 600; i++) {
+    const cur = await db().reconciliation.findUniqueOrThrow({ where: { id: rec.id } });
+    if (cur.status === "succeeded") return;
+    assert.notEqual(cur.status, "failed", cur.errorMessage ?? "");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail("the scheduled reconciliation did not finish");
+});
