@@ -162,3 +162,30 @@ test("the daily schedule reconciles yesterday once per binding", async () => {
   }
   assert.fail("the scheduled reconciliation did not finish");
 });
+
+test("the demo's moment: an invoice edited in Sage after posting shows as changed in Sage", async () => {
+  const { prepareReconciliationMoment } = await import("@/scripts/demo/reconcile");
+  const lines: string[] = [];
+  const { reconciliationId } = await prepareReconciliationMoment({
+    tenantId: s.tenantId,
+    bindingId: s.bindingId,
+    sageUrl: s.sageUrl,
+    say: (l) => lines.push(l),
+  });
+  assert.ok(reconciliationId, lines.join("\n"));
+  for (let i = 0; i < 600; i++) {
+    const rec = await db().reconciliation.findUniqueOrThrow({ where: { id: reconciliationId } });
+    if (rec.status === "succeeded") break;
+    assert.notEqual(rec.status, "failed", rec.errorMessage ?? "");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const newest = await db().syncRun.findFirstOrThrow({
+    where: { bindingId: s.bindingId, event: "invoice.created", status: "succeeded" },
+    orderBy: { createdAt: "desc" },
+  });
+  const row = await db().reconciliationRow.findFirstOrThrow({ where: { reconciliationId, runId: newest.id } });
+  assert.deepEqual([row.class, row.reason], ["changed_in_sage", "edited"]);
+  const doc = (await s.sage(`/sales_invoices/${newest.providerEntityId}`)) as { total_amount: string };
+  assert.equal(row.sagePence, Math.round(Number(doc.total_amount) * 100), "Sage's side is what the emulator now stores");
+  assert.match(lines.join("\n"), /edited in Sage after posting/);
+});
