@@ -1,4 +1,4 @@
-import { db, type Prisma } from "@/lib/db";
+import { db, Prisma } from "@/lib/db";
 import { childLog } from "@/lib/log";
 import { currentPolicy } from "@/lib/policy/store";
 import { sageClientForBinding } from "@/lib/sage/custody";
@@ -98,15 +98,14 @@ export async function runReconciliation(reconciliationId: string): Promise<RunOu
       await tx.reconciliation.update({
         where: { id: rec.id },
         data: {
-          status: "succeeded",
-          progress: 100,
-          progressNote: null,
-          finishedAt: new Date(),
+          progress: 99,
+          progressNote: "Recording the differences",
           sageCalls: reader.calls(),
           baseCurrency,
           counts: counts as unknown as Prisma.InputJsonValue,
           totals: totals as unknown as Prisma.InputJsonValue,
-          differenceSummary: undefined,
+          differenceSummary: Prisma.DbNull,
+          notifiedAt: null,
         },
       });
       // A month of a busy store is thousands of rows: more than Prisma's default 5 s for one transaction.
@@ -133,6 +132,11 @@ export async function runReconciliation(reconciliationId: string): Promise<RunOu
         })),
     });
   }
+  // Succeeded only once the differences are recorded: whoever sees it finished sees the whole result.
+  await db().reconciliation.update({
+    where: { id: rec.id },
+    data: { status: "succeeded", progress: 100, progressNote: null, finishedAt: new Date() },
+  });
   log.info(
     { reconciliationId: rec.id, bindingId: rec.bindingId, rows: rows.length, differences, sageCalls: reader.calls() },
     "reconciliation finished",

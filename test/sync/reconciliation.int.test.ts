@@ -189,3 +189,23 @@ test("the demo's moment: an invoice edited in Sage after posting shows as change
   assert.equal(row.sagePence, Math.round(Number(doc.total_amount) * 100), "Sage's side is what the emulator now stores");
   assert.match(lines.join("\n"), /edited in Sage after posting/);
 });
+
+test("starting a reconciliation checks the workspace, the binding and the period", async () => {
+  const { AppError } = await import("@/lib/errors");
+  const other = await db().tenant.create({ data: { name: "Someone else" } });
+  const period = { start: "2026-04-01", end: "2026-04-30" };
+  await assert.rejects(
+    requestReconciliation({ tenantId: other.id, bindingId: s.bindingId, period, trigger: "manual" }),
+    (e: unknown) => e instanceof AppError && e.code === "not_found",
+    "another workspace's binding is not found",
+  );
+  await assert.rejects(
+    requestReconciliation({
+      tenantId: s.tenantId,
+      bindingId: s.bindingId,
+      period: { start: "2026-01-01", end: "2026-12-31" },
+      trigger: "manual",
+    }),
+  );
+  assert.equal(await db().reconciliation.count({ where: { tenantId: other.id } }), 0);
+});
