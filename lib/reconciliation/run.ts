@@ -1,4 +1,4 @@
-import { db, type Prisma } from "@/lib/db";
+import { db, Prisma } from "@/lib/db";
 import { childLog } from "@/lib/log";
 import { currentPolicy } from "@/lib/policy/store";
 import { sageClientForBinding } from "@/lib/sage/custody";
@@ -82,33 +82,36 @@ export async function runReconciliation(reconciliationId: string): Promise<RunOu
   const totals = computeTotals(rows, baseCurrency);
 
   await progress(rec.id, 95, "Saving the results", reader);
-  await db().$transaction(async (tx) => {
-    await tx.reconciliationRow.deleteMany({ where: { reconciliationId: rec.id } });
-    for (let i = 0; i < rows.length; i += ROW_CHUNK) {
-      await tx.reconciliationRow.createMany({
-        data: rows.slice(i, i + ROW_CHUNK).map((r) => ({
-          ...r,
-          reconciliationId: rec.id,
-          documentDate: new Date(`${r.documentDate}T00:00:00Z`),
-          magentoEntityId: r.magentoEntityId === null ? null : BigInt(r.magentoEntityId),
-        })),
+  await db().$transaction(
+    async (tx) => {
+      await tx.reconciliationRow.deleteMany({ where: { reconciliationId: rec.id } });
+      for (let i = 0; i < rows.length; i += ROW_CHUNK) {
+        await tx.reconciliationRow.createMany({
+          data: rows.slice(i, i + ROW_CHUNK).map((r) => ({
+            ...r,
+            reconciliationId: rec.id,
+            documentDate: new Date(`${r.documentDate}T00:00:00Z`),
+            magentoEntityId: r.magentoEntityId === null ? null : BigInt(r.magentoEntityId),
+          })),
+        });
+      }
+      await tx.reconciliation.update({
+        where: { id: rec.id },
+        data: {
+          progress: 99,
+          progressNote: "Recording the differences",
+          sageCalls: reader.calls(),
+          baseCurrency,
+          counts: counts as unknown as Prisma.InputJsonValue,
+          totals: totals as unknown as Prisma.InputJsonValue,
+          differenceSummary: Prisma.DbNull,
+          notifiedAt: null,
+        },
       });
-    }
-    await tx.reconciliation.update({
-      where: { id: rec.id },
-      data: {
-        status: "succeeded",
-        progress: 100,
-        progressNote: null,
-        finishedAt: new Date(),
-        sageCalls: reader.calls(),
-        baseCurrency,
-        counts: counts as unknown as Prisma.InputJsonValue,
-        totals: totals as unknown as Prisma.InputJsonValue,
-        differenceSummary: undefined,
-      },
-    });
-  });
+      // A month of a busy store is thousands of rows: more than Prisma's default 5 s for one transaction.
+    },
+    { timeout: 120_000 },
+  );
   const differences = rows.length - counts.matched;
   if (differences > 0) {
     await onReconciliationDifferences({
@@ -129,6 +132,11 @@ export async function runReconciliation(reconciliationId: string): Promise<RunOu
         })),
     });
   }
+  // Succeeded only once the differences are recorded: whoever sees it finished sees the whole result.
+  await db().reconciliation.update({
+    where: { id: rec.id },
+    data: { status: "succeeded", progress: 100, progressNote: null, finishedAt: new Date() },
+  });
   log.info(
     { reconciliationId: rec.id, bindingId: rec.bindingId, rows: rows.length, differences, sageCalls: reader.calls() },
     "reconciliation finished",

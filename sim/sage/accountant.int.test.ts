@@ -87,6 +87,9 @@ describe("the accountant edits, voids, deletes and keys in documents", () => {
       [d.id],
     );
     assert.equal((await admin(emu, "PATCH", `/documents/sales_invoices/${d.id}`, { reference: "X" })).status, 404);
+    const stored = await admin(emu, "GET", `/documents/sales_invoices/${d.id}`);
+    assert.equal(stored.status, 200, "the admin API still reads a deleted document");
+    assert.ok((stored.body as Doc).deleted_at);
   });
 
   test("created by hand and duplicated documents go through Sage's own create path", async () => {

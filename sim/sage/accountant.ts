@@ -173,7 +173,7 @@ export async function duplicateDocument(rt: Runtime, kind: string, id: string, o
 
 const bad = (message: string): Reply => ({ status: 400, json: { error: "bad_request", message } });
 
-/** `/_admin/documents/{kind}[/{id}[/void|/duplicate]]` */
+/** `/_admin/documents/{kind}[/{id}[/void|/duplicate]]`; GET one document whatever its business or state */
 export async function handleDocumentsAdmin(rt: Runtime, req: Req, path: string): Promise<Reply> {
   const [kind, id, action] = path.split("/").filter(Boolean);
   try {
@@ -182,6 +182,10 @@ export async function handleDocumentsAdmin(rt: Runtime, req: Req, path: string):
       const c = createSchema.safeParse(body);
       if (!c.success) return bad(z.prettifyError(c.error));
       return { status: 201, json: await createByHand(rt, kind, c.data.business_id, c.data.document) };
+    }
+    if (id && !action && req.method === "GET") {
+      const found = TYPES[kind] ? await findById(rt.db, TYPES[kind].kind, id) : undefined;
+      return found ? { status: 200, json: found.data } : { status: 404, json: { error: "not_found" } };
     }
     if (id && !action && req.method === "PATCH") return { status: 200, json: await changeDocument(rt, kind, id, "edit", body) };
     if (id && !action && req.method === "DELETE") {

@@ -145,3 +145,67 @@ test("a period without documents reconciles to nothing, and records no differenc
   assert.equal(rows.length, 0);
   assert.equal(rec.differenceSummary, null);
 });
+
+test("the daily schedule reconciles yesterday once per binding", async () => {
+  const { scheduleDailyReconciliations } = await import("@/lib/reconciliation/request");
+  const now = new Date("2026-06-02T03:00:00Z");
+  assert.deepEqual(await scheduleDailyReconciliations(now), { requested: 1 });
+  assert.deepEqual(await scheduleDailyReconciliations(now), { requested: 0 }, "a second tick the same day starts nothing");
+  const rec = await db().reconciliation.findFirstOrThrow({ where: { bindingId: s.bindingId, trigger: "schedule" } });
+  assert.equal(rec.periodStart.toISOString().slice(0, 10), "2026-06-01");
+  assert.equal(rec.periodEnd.toISOString().slice(0, 10), "2026-06-01");
+  for (let i = 0; i < 600; i++) {
+    const cur = await db().reconciliation.findUniqueOrThrow({ where: { id: rec.id } });
+    if (cur.status === "succeeded") return;
+    assert.notEqual(cur.status, "failed", cur.errorMessage ?? "");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail("the scheduled reconciliation did not finish");
+});
+
+test("the demo's moment: an invoice edited in Sage after posting shows as changed in Sage", async () => {
+  const { prepareReconciliationMoment } = await import("@/scripts/demo/reconcile");
+  const lines: string[] = [];
+  const { reconciliationId } = await prepareReconciliationMoment({
+    tenantId: s.tenantId,
+    bindingId: s.bindingId,
+    sageUrl: s.sageUrl,
+    say: (l) => lines.push(l),
+  });
+  assert.ok(reconciliationId, lines.join("\n"));
+  for (let i = 0; i < 600; i++) {
+    const rec = await db().reconciliation.findUniqueOrThrow({ where: { id: reconciliationId } });
+    if (rec.status === "succeeded") break;
+    assert.notEqual(rec.status, "failed", rec.errorMessage ?? "");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const newest = await db().syncRun.findFirstOrThrow({
+    where: { bindingId: s.bindingId, event: "invoice.created", status: "succeeded" },
+    orderBy: { createdAt: "desc" },
+  });
+  const row = await db().reconciliationRow.findFirstOrThrow({ where: { reconciliationId, runId: newest.id } });
+  assert.deepEqual([row.class, row.reason], ["changed_in_sage", "edited"]);
+  const doc = (await s.sage(`/sales_invoices/${newest.providerEntityId}`)) as { total_amount: string };
+  assert.equal(row.sagePence, Math.round(Number(doc.total_amount) * 100), "Sage's side is what the emulator now stores");
+  assert.match(lines.join("\n"), /edited in Sage after posting/);
+});
+
+test("starting a reconciliation checks the workspace, the binding and the period", async () => {
+  const { AppError } = await import("@/lib/errors");
+  const other = await db().tenant.create({ data: { name: "Someone else" } });
+  const period = { start: "2026-04-01", end: "2026-04-30" };
+  await assert.rejects(
+    requestReconciliation({ tenantId: other.id, bindingId: s.bindingId, period, trigger: "manual" }),
+    (e: unknown) => e instanceof AppError && e.code === "not_found",
+    "another workspace's binding is not found",
+  );
+  await assert.rejects(
+    requestReconciliation({
+      tenantId: s.tenantId,
+      bindingId: s.bindingId,
+      period: { start: "2026-01-01", end: "2026-12-31" },
+      trigger: "manual",
+    }),
+  );
+  assert.equal(await db().reconciliation.count({ where: { tenantId: other.id } }), 0);
+});
