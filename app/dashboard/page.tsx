@@ -14,6 +14,7 @@ import {
   type OnboardingTargets,
 } from "@/lib/tenants/onboarding";
 import { BooksCheck } from "./_components/books-check";
+import { MoneySummary } from "./_components/money-summary";
 import { BindingCard } from "./bindings/_components/binding-card";
 
 export const metadata: Metadata = { title: "Home" };
@@ -35,6 +36,7 @@ export default async function HomePage() {
           </Link>
         ) : null}
       </header>
+      <MoneySummary tenantId={ctx.tenant.id} />
       <BooksCheck tenantId={ctx.tenant.id} showEmpty={done} />
       {done ? <BindingCards tenantId={ctx.tenant.id} /> : <Checklist state={state} targets={await onboardingTargets(ctx.tenant.id)} />}
     </div>
