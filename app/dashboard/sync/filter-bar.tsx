@@ -75,6 +75,12 @@ export function FilterBar({ byStatus, byCode, byWarning, bindings, providers }: 
                 on ? "border-accent bg-accent/10 text-ink" : "border-line text-muted hover:bg-surface-2"
               }`}
             >
+              {/* A tick on the chosen ones: toggles add up (issue 17), and the tick says so without colour. */}
+              {on ? (
+                <svg viewBox="0 0 16 16" className="h-3 w-3" fill="none" stroke="currentColor" strokeWidth={2} aria-hidden data-on>
+                  <path d="M3.5 8.5l3 3 6-7" />
+                </svg>
+              ) : null}
               <span className={STATUS_TONE[s]}>{STATUS_LABEL[s]}</span>
               <span className="tabular-nums" data-count>
                 {byStatus[s].toLocaleString("en-GB")}
@@ -83,10 +89,17 @@ export function FilterBar({ byStatus, byCode, byWarning, bindings, providers }: 
           );
         })}
         {f.status.length ? (
-          <Link href={historyHref({ ...f, status: [] })} scroll={false} className="text-xs text-muted underline">
-            any status
-          </Link>
-        ) : null}
+          <>
+            <span className="text-xs text-muted" data-testid="status-summary">
+              Showing {f.status.map((x) => STATUS_LABEL[x]).join(" or ")}
+            </span>
+            <Link href={historyHref({ ...f, status: [] })} scroll={false} className="text-xs text-muted underline">
+              any status
+            </Link>
+          </>
+        ) : (
+          <span className="text-xs text-muted">Click statuses to combine them</span>
+        )}
       </div>
 
       <div className="flex flex-wrap items-end gap-3">
