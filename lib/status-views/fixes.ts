@@ -172,6 +172,9 @@ export function refusedSetting(message: string | null | undefined): { field: str
     const hit = FIELD_RULES.find(([re]) => re.test(field));
     if (hit) return { field, card: hit[1] };
   }
+  // Sage keeps references unique (deleted ones stay reserved) only for contacts: a bare `reference` that
+  // is "already taken" is the shared B2C contact's (the demo's failure, sim/magento/scenario/day.ts).
+  if (/^\s*reference: has already been taken/.test(text)) return { field: "the contact reference (already taken in Sage)", card: "b2c" };
   const ref = /contact reference ([A-Z0-9-]+)/i.exec(text);
   return ref ? { field: `the contact reference ${ref[1]}`, card: "b2c" } : null;
 }
