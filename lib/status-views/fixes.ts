@@ -1,13 +1,12 @@
 import type { SyncErrorClass } from "@/lib/errors";
 import type { SkipReason } from "@/lib/policy/evaluate";
-import type { RunWarning } from "./vocabulary";
 
 /**
  * What a person should do about a skip reason, an error class or a warning (issue 17, ui.md
  * "Behaviour"): codes are for machines, people see a sentence and, where one exists, a link to the
  * fix — a settings card, Reconnect Sage, or Magento's side. Browser-safe (no server imports): the
  * history, the run drawer, the chips' tooltips and the Invoices view all read this one table, and
- * vocabulary.ts takes its meanings from it (types only imported from there: no import cycle).
+ * vocabulary.ts takes its meanings from it (so nothing is imported from there: no import cycle).
  */
 
 /** Where the fix lives. `setting` names a card id of the settings page (components/settings). */
@@ -33,6 +32,8 @@ export interface Fix {
   target: FixTarget | null;
 }
 
+/** The warnings restated (vocabulary.ts reads its sentences from here, so it cannot be imported back). */
+type RunWarning = "total_mismatch" | "mixed_eu_goods_services_coerced_to_default";
 type Code = SkipReason | SyncErrorClass | RunWarning;
 
 const setting = (card: SettingsCard): FixTarget => ({ kind: "setting", card });
