@@ -375,4 +375,18 @@ describe("history sorting and keyset pagination", () => {
     assert.equal(byKey.waiting.durationMs, null);
     assert.equal(byKey.skipSince.durationMs, 100, "falls back to created_at when never started");
   });
+
+  it("keeps the stored duration right when a run settles or is retried (the duration_ms trigger)", async () => {
+    const run = await db().syncRun.findUniqueOrThrow({ where: { id: ids.waiting }, select: { startedAt: true, createdAt: true } });
+    const started = run.startedAt ?? run.createdAt;
+    await db().syncRun.update({
+      where: { id: ids.waiting },
+      data: { status: "succeeded", finishedAt: new Date(started.getTime() + 4321) },
+    });
+    const settled = (await all(acme.tenantId, f({}))).find((r) => r.id === ids.waiting);
+    assert.equal(settled?.durationMs, 4321);
+    await db().syncRun.update({ where: { id: ids.waiting }, data: { status: "queued", finishedAt: null } });
+    const retried = (await all(acme.tenantId, f({ sort: "duration", dir: "asc" }))).find((r) => r.id === ids.waiting);
+    assert.equal(retried?.durationMs, null, "unfinished again: sorts as -1, shown as —");
+  });
 });
