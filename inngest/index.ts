@@ -1,3 +1,5 @@
+import alertDeliver from "./functions/alert-deliver";
+import alertsDigest from "./functions/alerts-digest";
 import bulkRetry from "./functions/bulk-retry";
 import creditmemoCreated from "./functions/creditmemo-created";
 import customerUpserted from "./functions/customer-upserted";
@@ -5,6 +7,8 @@ import invoiceCreated from "./functions/invoice-created";
 import invoicePaid from "./functions/invoice-paid";
 import magentoPing from "./functions/magento-ping";
 import productUpserted from "./functions/product-upserted";
+import reconciliationRun from "./functions/reconciliation-run";
+import reconciliationSchedule from "./functions/reconciliation-schedule";
 import referenceDataRefresh from "./functions/reference-data-refresh";
 import runsSweep from "./functions/runs-sweep";
 import sageTokenRefresh from "./functions/sage-token-refresh";
@@ -26,4 +30,8 @@ export const functions = [
   referenceDataRefresh,
   bulkRetry,
   magentoPing,
+  alertsDigest,
+  alertDeliver,
+  reconciliationRun,
+  reconciliationSchedule,
 ];

@@ -130,6 +130,13 @@ export const envSchema = z
      * per-address limit (the header would be the client's own word).
      */
     LEDGER_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
+    /**
+     * Where alert emails go out (lib/alerts/email.ts): `smtp://user:pass@host:587` or `smtps://…`.
+     * Unset: the email channel is off, and the alert log and settings page say so.
+     */
+    LEDGER_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+    /** The From of alert emails. */
+    LEDGER_ALERT_FROM: z.string().trim().min(3).default("Ledger alerts <alerts@ledger.invalid>"),
     /** Lease recoveries of one run before the sweep fails it as `internal`. */
     LEDGER_RUN_LEASE_RECOVERIES: z.coerce.number().int().min(0).max(100).default(3),
     /**

@@ -16,10 +16,13 @@ export function roleAtLeast(role: Role, min: Role): boolean {
 export const CAPABILITY = {
   read: "viewer",
   retryRuns: "operator",
+  /** starting a reconciliation spends the Sage business's request budget */
+  reconcile: "operator",
   editSettings: "admin",
   manageConnections: "admin",
   manageBindings: "owner",
   manageMembers: "owner",
+  manageAlertWebhook: "owner",
 } as const satisfies Record<string, Role>;
 
 export type Capability = keyof typeof CAPABILITY;
@@ -32,10 +35,12 @@ export function can(role: Role, capability: Capability): boolean {
 const REFUSAL: Record<Capability, (role: Role) => string> = {
   read: () => "You do not have access to this workspace.",
   retryRuns: (role) => `Your role (${role}) can view runs but not retry them. An operator can.`,
+  reconcile: (role) => `Your role (${role}) can view reconciliations but not start one. An operator can.`,
   editSettings: (role) => `Your role (${role}) can view settings but not change them.`,
   manageConnections: (role) => `Your role (${role}) cannot connect or disconnect stores and Sage. Ask an admin or owner.`,
   manageBindings: (role) => `Only owners disconnect bindings (your role is ${role}).`,
   manageMembers: (role) => `Only owners manage members (your role is ${role}).`,
+  manageAlertWebhook: (role) => `Only owners set the workspace's alert webhook (your role is ${role}).`,
 };
 
 /** The one refusal: throws `forbidden` with the capability's sentence unless the role may. */

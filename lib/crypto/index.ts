@@ -17,4 +17,5 @@ export const secretContext = {
   magentoApiKey: (connectionId: string) => `magento_connection:${connectionId}:api_key`,
   sageAccessToken: (connectionId: string) => `sage_connection:${connectionId}:access_token`,
   sageRefreshToken: (connectionId: string) => `sage_connection:${connectionId}:refresh_token`,
+  alertWebhookSecret: (tenantId: string) => `alert_webhook:${tenantId}:secret`,
 };

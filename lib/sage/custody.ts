@@ -1,3 +1,4 @@
+import { raiseSageReconnect } from "@/lib/alerts/hooks";
 import { audit } from "@/lib/audit";
 import { appVault, secretContext } from "@/lib/crypto";
 import { db, type Prisma, type SageConnection } from "@/lib/db";
@@ -190,6 +191,7 @@ async function refreshUnderLock(id: string, seenVersion: number, force: boolean)
   if (outcome.kind === "token") return outcome.token;
   if (outcome.parked) {
     custodyLog.warn({ sageConnectionId: id, reason: outcome.parked.lastRefreshError }, "sage connection needs reconnecting");
+    await raiseSageReconnect(outcome.parked);
     throw reconnectError(outcome.parked);
   }
   custodyLog.warn({ sageConnectionId: id, err: describeFailure(outcome.error) }, "sage token refresh failed");

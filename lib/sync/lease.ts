@@ -1,4 +1,5 @@
 import type { Prisma } from "@/src/generated/prisma/client";
+import { raiseForStuckRuns } from "@/lib/alerts/hooks";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { inngest } from "@/lib/jobs/client";
@@ -83,7 +84,13 @@ export async function recoverExpiredLeases({
       const updated = await tx.syncRun.updateMany({
         where: stillExpired,
         data: event
-          ? { status: "queued", inngestEventId: event.id, leaseRecoveries: { increment: 1 }, attemptCount: { increment: 1 } }
+          ? {
+              status: "queued",
+              inngestEventId: event.id,
+              dispatchedAt: null,
+              leaseRecoveries: { increment: 1 },
+              attemptCount: { increment: 1 },
+            }
           : {
               status: "failed",
               errorClass: "internal",
@@ -130,6 +137,7 @@ export async function recoverExpiredLeases({
     );
   }
   if (out.failed.length) {
+    await raiseForStuckRuns(out.failed);
     await inngest
       .send(out.failed.map((runId) => syncStatePushEvent(runId)))
       .catch((e: unknown) =>

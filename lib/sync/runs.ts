@@ -1,4 +1,5 @@
 import { Prisma, type RunStatus } from "@/src/generated/prisma/client";
+import { raiseForSettledRun } from "@/lib/alerts/hooks";
 import { db } from "@/lib/db";
 import type { SyncErrorClass } from "@/lib/errors";
 import { parsePolicy, type Policy } from "@/lib/policy/schema";
@@ -177,7 +178,9 @@ export async function completeRun(runId: string, outcome: RunOutcome, summary?: 
             errorMessage: outcome.errorMessage.slice(0, 2000),
             reasonCode: null,
           };
-  await db().syncRun.updateMany({ where: { id: runId, status: { notIn: ["succeeded", "skipped_by_policy"] } }, data });
+  const { count } = await db().syncRun.updateMany({ where: { id: runId, status: { notIn: ["succeeded", "skipped_by_policy"] } }, data });
+  // Failed runs and D11 total_mismatch warnings are alerted (issue 16); raising never throws.
+  if (count && (outcome.status === "failed" || outcome.status === "succeeded")) await raiseForSettledRun(runId);
 }
 
 export async function saveEntitySummary(runId: string, summary: Prisma.InputJsonValue): Promise<void> {

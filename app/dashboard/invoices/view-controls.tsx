@@ -1,16 +1,17 @@
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
+import { StatusIcon } from "@/components/ui/status-icon";
 import { statusViewHref, type StatusViewParams } from "@/lib/status-views/params";
 import { CHIP_VARIANTS, type ChipVariant } from "@/lib/status-views/vocabulary";
 
 /** Chip toggles with counts, search and paging shared by the invoice, credit memo and customer views. */
 
 const CHIP_LABEL: Record<ChipVariant, string> = {
-  synced: "✓ Synced",
-  pending: "⏳ Pending",
-  skipped: "⏸ Skipped",
-  failed: "✗ Failed",
-  none: "— Not synced",
+  synced: "Synced",
+  pending: "Pending",
+  skipped: "Skipped",
+  failed: "Failed",
+  none: "Not synced",
 };
 
 export function ChipToggles({ path, p, counts }: { path: string; p: StatusViewParams; counts: Record<ChipVariant, number> }) {
@@ -26,6 +27,7 @@ export function ChipToggles({ path, p, counts }: { path: string; p: StatusViewPa
             data-chip-toggle={c}
             className={`inline-flex items-center gap-1.5 rounded-full border px-3 py-1 text-xs font-medium ${on ? "border-accent bg-accent/10 text-ink" : "border-line text-muted hover:bg-surface-2"}`}
           >
+            <StatusIcon name={c} />
             {CHIP_LABEL[c]} <span className="tabular-nums">{counts[c].toLocaleString("en-GB")}</span>
           </Link>
         );

@@ -6,7 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { formatCount } from "@/lib/history/format";
-import type { BulkRetryView } from "@/lib/sync/bulk-retry";
+import type { BulkRetryView } from "@/lib/history/bulk-retry";
 import { startBulkRetryAction } from "./actions";
 
 /** "Retry N runs" for the filtered set, with a confirmation step. */

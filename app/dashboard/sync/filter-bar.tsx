@@ -212,7 +212,7 @@ export function FilterBar({ byStatus, byCode, byWarning, bindings, providers }: 
           </div>
         </div>
         <form
-          className="flex items-end gap-1 text-xs text-muted"
+          className="flex flex-wrap items-end gap-1 text-xs text-muted"
           onSubmit={(e) => {
             e.preventDefault();
             go({ range: "custom", from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined });
@@ -224,7 +224,7 @@ export function FilterBar({ byStatus, byCode, byWarning, bindings, providers }: 
               type="datetime-local"
               value={from}
               onChange={(e) => setFrom(e.target.value)}
-              className="rounded-md border border-line bg-surface px-2 py-1 text-sm text-ink"
+              className="max-w-full rounded-md border border-line bg-surface px-2 py-1 text-sm text-ink"
             />
           </label>
           <label className="space-y-1">
@@ -233,7 +233,7 @@ export function FilterBar({ byStatus, byCode, byWarning, bindings, providers }: 
               type="datetime-local"
               value={to}
               onChange={(e) => setTo(e.target.value)}
-              className="rounded-md border border-line bg-surface px-2 py-1 text-sm text-ink"
+              className="max-w-full rounded-md border border-line bg-surface px-2 py-1 text-sm text-ink"
             />
           </label>
           <button

@@ -10,7 +10,7 @@ import { DEFAULT_FILTER, filterToSearchParams, isFiltered, type HistoryFilter } 
 import { COUNT_CAP, formatCount } from "@/lib/history/format";
 import { historyHref, LIMIT_STEP, MAX_LIMIT, parseHistoryView } from "@/lib/history/href";
 import { countRuns, listRuns, type HistoryCounts } from "@/lib/history/query";
-import { currentBulkRetry } from "@/lib/sync/bulk-retry";
+import { currentBulkRetry } from "@/lib/history/bulk-retry";
 import { RETRYABLE_STATUSES } from "@/lib/sync/retry";
 import { tenantProviders } from "@/lib/history/scope";
 import { bindingLabel } from "./binding-label";
