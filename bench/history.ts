@@ -19,7 +19,7 @@ const KEEP = process.argv.includes("--keep");
 const ROWS = SHORT ? 20_000 : 1_000_000;
 const REPS = SHORT ? 10 : 100;
 /** The status views are far slower per call; fewer repetitions keep the run bounded. */
-const VIEW_REPS = SHORT ? 5 : 20;
+const VIEW_REPS = SHORT ? 3 : 10;
 const URL_ = process.env.BENCH_HISTORY_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/ledger_bench_history_test";
 
 const dbName = decodeURIComponent(new URL(URL_).pathname.slice(1));
@@ -100,7 +100,8 @@ async function prepare(): Promise<{ tenantId: string; bindings: string[] }> {
 }
 
 /**
- * Realistic mix: binding weights 60/30/10; 85 % succeeded, 6 % skipped, 4 % failed, 5 % in flight;
+ * Realistic mix: binding weights 60/30/10; 85 % succeeded (1 in 250 with a total_mismatch warning),
+ * 6 % skipped, 4 % failed, 5 % in flight;
  * timestamps truncated to the second so many runs share one (the keyset's tie-break gets exercised).
  */
 async function insertRuns(c: pg.Client, tenantId: string, bindings: string[], n: number): Promise<void> {
@@ -108,12 +109,13 @@ async function insertRuns(c: pg.Client, tenantId: string, bindings: string[], n:
   for (let start = 0; start < n; start += batch) {
     await c.query(
       `insert into sync_runs (id, tenant_id, binding_id, event, entity_type, magento_entity_id, magento_increment_id, idempotency_key,
-          status, reason_code, error_class, error_message, policy_version, policy_snapshot, attempt_count, created_at, started_at, finished_at, updated_at)
+          status, reason_code, error_class, error_message, warnings, policy_version, policy_snapshot, attempt_count, created_at, started_at, finished_at, updated_at)
        select gen_random_uuid(), $1, b, ev, split_part(ev, '.', 1), ent, 'INV-' || ent, ev || ':' || ent || ':' || i,
          st::"RunStatus",
          case when st = 'skipped_by_policy' then (array['unpaid_invoice','zero_value_invoice','outside_sync_since','website_filtered','payment_method_not_mapped'])[1 + (i % 5)] end,
          case when st = 'failed' then (array['provider','validation','http','rate_limited','auth'])[1 + (i % 5)] end,
          case when st = 'failed' then 'Sage said no' end,
+         case when st = 'succeeded' and i % 250 = 0 then array['total_mismatch'] else '{}'::text[] end,
          1, '{}'::jsonb, case when st in ('queued') then 0 else 1 + (i % 3) end, ts, ts,
          case when st in ('succeeded','failed','skipped_by_policy') then ts + make_interval(secs => 0.2 + (i % 50) / 10.0) end, ts
        from (

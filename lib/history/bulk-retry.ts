@@ -3,7 +3,7 @@ import { audit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { AppError, isAppError } from "@/lib/errors";
 import { filterToSearchParams, parseHistoryFilter, timeWindow, type HistoryFilter } from "@/lib/history/filter";
-import { countRuns, listRuns } from "@/lib/history/query";
+import { countRunsExact, listRuns } from "@/lib/history/query";
 import { inngest } from "@/lib/jobs/client";
 import { bulkRetryRequestedEvent } from "@/lib/jobs/events";
 import { log } from "@/lib/log";
@@ -44,12 +44,14 @@ export function freezeFilter(f: HistoryFilter, now: Date): HistoryFilter {
   return { ...f, range: "custom", from: w.from, to };
 }
 
-/** How many runs a bulk retry of this filter would touch right now (the "Retry N runs" label). */
+/**
+ * How many runs a bulk retry of this filter would touch right now, exactly: the job's total, which its
+ * progress bar counts up to (the page's "Retry N runs" label uses the capped counts instead).
+ */
 export async function countRetryable(tenantId: string, f: HistoryFilter): Promise<number> {
   const rf = retryableFilter(f);
   if (!rf) return 0;
-  const { byStatus } = await countRuns(tenantId, rf);
-  return rf.status.reduce((n, s) => n + byStatus[s], 0);
+  return countRunsExact(tenantId, rf);
 }
 
 function view(r: {

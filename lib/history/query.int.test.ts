@@ -8,7 +8,7 @@ import { truncateAll } from "@/test/support/db";
 import { getRunDetail } from "./detail";
 import { parseHistoryFilter, SORT_KEYS, type HistoryFilter } from "./filter";
 import { COUNT_CAP, formatCount } from "./format";
-import { countRuns, listRuns, type HistoryRow } from "./query";
+import { countRuns, countRunsExact, listRuns, type HistoryRow } from "./query";
 import { insertRuns, seedTenant, type RunSpec, type SeededTenant } from "../../test/support/builders/runs";
 
 const NOW = new Date("2026-06-01T12:00:00.000Z");
@@ -300,6 +300,13 @@ describe("history counts beyond the cap", () => {
     const narrowed = await countRuns(acme.tenantId, f({ event: "customer.upserted", range: "24h" }), { now: NOW });
     assert.equal(narrowed.byStatus.failed, 7);
     assert.equal(narrowed.byStatus.succeeded, COUNT_CAP + 1);
+    // the exact count (a bulk retry's total) does not stop at the cap
+    assert.equal(
+      await countRunsExact(acme.tenantId, f({ event: "customer.upserted", range: "24h" }), { now: NOW }),
+      10_012 + 1,
+      "the bulk rows and the seed's one",
+    );
+    assert.equal(await countRunsExact(acme.tenantId, f({ status: "succeeded" }), { now: NOW }), 10_005 + 2);
   });
 });
 
@@ -367,5 +374,19 @@ describe("history sorting and keyset pagination", () => {
     assert.equal(byKey.fail1.durationMs, 9000);
     assert.equal(byKey.waiting.durationMs, null);
     assert.equal(byKey.skipSince.durationMs, 100, "falls back to created_at when never started");
+  });
+
+  it("keeps the stored duration right when a run settles or is retried (the duration_ms trigger)", async () => {
+    const run = await db().syncRun.findUniqueOrThrow({ where: { id: ids.waiting }, select: { startedAt: true, createdAt: true } });
+    const started = run.startedAt ?? run.createdAt;
+    await db().syncRun.update({
+      where: { id: ids.waiting },
+      data: { status: "succeeded", finishedAt: new Date(started.getTime() + 4321) },
+    });
+    const settled = (await all(acme.tenantId, f({}))).find((r) => r.id === ids.waiting);
+    assert.equal(settled?.durationMs, 4321);
+    await db().syncRun.update({ where: { id: ids.waiting }, data: { status: "queued", finishedAt: null } });
+    const retried = (await all(acme.tenantId, f({ sort: "duration", dir: "asc" }))).find((r) => r.id === ids.waiting);
+    assert.equal(retried?.durationMs, null, "unfinished again: sorts as -1, shown as —");
   });
 });

@@ -230,12 +230,23 @@ function capped(key: string, where: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`(SELECT ${key}::text AS k, count(*)::int AS n FROM (SELECT 1 FROM sync_runs WHERE ${where} LIMIT ${COUNT_CAP + 1}) c)`;
 }
 
-export async function countRuns(tenantId: string, f: HistoryFilter, opts: { now?: Date } = {}): Promise<HistoryCounts> {
-  const byStatus = Object.fromEntries(RUN_STATUSES.map((s) => [s, 0])) as Record<RunStatusName, number>;
-  const byCode: Record<string, number> = {};
-  const byWarning: Record<string, number> = {};
+/**
+ * The exact number of runs matching the whole filter, however many: for work that must know it (a bulk
+ * retry's total drives its progress bar), not for every page view (that is what the capped counts are for).
+ */
+export async function countRunsExact(tenantId: string, f: HistoryFilter, opts: { now?: Date } = {}): Promise<number> {
   const bindings = await scopedBindingIds(tenantId, f);
-  if (!bindings.length) return { byStatus, byCode, byWarning };
+  if (!bindings.length) return 0;
+  const inBindings = Prisma.sql`binding_id IN (${Prisma.join(bindings.map((b) => Prisma.sql`${b}::uuid`))})`;
+  const [{ n }] = await db().$queryRaw<{ n: bigint | number }[]>`
+    SELECT count(*) AS n FROM sync_runs WHERE ${and([inBindings, ...filterConditions(tenantId, f, { now: opts.now })])}`;
+  return Number(n);
+}
+
+/** The counts query for a filter (null when the tenant has no binding it allows); exported for EXPLAIN in the bench. */
+export async function buildCountSql(tenantId: string, f: HistoryFilter, opts: { now?: Date } = {}): Promise<Prisma.Sql | null> {
+  const bindings = await scopedBindingIds(tenantId, f);
+  if (!bindings.length) return null;
   const inBindings = Prisma.sql`binding_id IN (${Prisma.join(bindings.map((b) => Prisma.sql`${b}::uuid`))})`;
   const statusConds = [inBindings, ...filterConditions(tenantId, f, { omit: "status", now: opts.now })];
   const codeConds = [inBindings, ...filterConditions(tenantId, f, { omit: "code", now: opts.now })];
@@ -254,7 +265,16 @@ export async function countRuns(tenantId: string, f: HistoryFilter, opts: { now?
       capped(`warning:${w}`, and([...warningConds, Prisma.sql`cardinality(warnings) > 0`, Prisma.sql`${w} = ANY(warnings)`])),
     ),
   ];
-  const rows = await db().$queryRaw<{ k: string; n: number }[]>(Prisma.join(facets, " UNION ALL "));
+  return Prisma.join(facets, " UNION ALL ");
+}
+
+export async function countRuns(tenantId: string, f: HistoryFilter, opts: { now?: Date } = {}): Promise<HistoryCounts> {
+  const byStatus = Object.fromEntries(RUN_STATUSES.map((s) => [s, 0])) as Record<RunStatusName, number>;
+  const byCode: Record<string, number> = {};
+  const byWarning: Record<string, number> = {};
+  const sql = await buildCountSql(tenantId, f, opts);
+  if (!sql) return { byStatus, byCode, byWarning };
+  const rows = await db().$queryRaw<{ k: string; n: number }[]>(sql);
   for (const { k, n } of rows) {
     const count = Number(n);
     if (k.startsWith("code:")) {

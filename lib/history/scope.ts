@@ -46,7 +46,9 @@ export function filterConditions(tenantId: string, f: HistoryFilter, opts: { omi
     else if (isErrorClass(f.code)) conds.push(Prisma.sql`error_class = ${f.code}`);
   }
   if (opts.omit !== "warning" && f.warning) {
-    conds.push(f.warning === "any" ? Prisma.sql`cardinality(warnings) > 0` : Prisma.sql`${f.warning} = ANY(warnings)`);
+    // `cardinality(warnings) > 0` is the partial index's predicate: stating it lets a one-code filter use it too
+    conds.push(Prisma.sql`cardinality(warnings) > 0`);
+    if (f.warning !== "any") conds.push(Prisma.sql`${f.warning} = ANY(warnings)`);
   }
   if (f.event) conds.push(Prisma.sql`event = ${f.event}`);
   if (f.type) conds.push(Prisma.sql`entity_type = ${f.type}`);
