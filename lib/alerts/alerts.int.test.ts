@@ -132,6 +132,8 @@ describe("digests", () => {
     // Stored as vault ciphertext only.
     const row = await db().alertWebhook.findUniqueOrThrow({ where: { tenantId: tenant.id } });
     assert.ok(!row.encryptedSecret.includes(secret!));
+    assert.ok(!JSON.stringify(row).includes(hook.url), "the URL is sealed too");
+    assert.equal(row.host, new URL(hook.url).host);
 
     await raiseAlert({
       tenantId: tenant.id,
