@@ -46,8 +46,7 @@ CREATE TABLE "alert_preferences" (
 -- CreateTable
 CREATE TABLE "alert_webhooks" (
     "tenant_id" UUID NOT NULL,
-    "host" TEXT NOT NULL,
-    "encrypted_url" TEXT NOT NULL,
+    "url" TEXT NOT NULL,
     "encrypted_secret" TEXT NOT NULL,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updated_at" TIMESTAMPTZ(3) NOT NULL,
