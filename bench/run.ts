@@ -50,6 +50,11 @@ const BENCHES: Bench[] = [
   { file: "bench/intake.ts", title: "Webhook intake" },
   { file: "bench/pipeline.ts", title: "Pipeline overhead per event" },
   { file: "bench/backfill.ts", title: "Backfill under a Sage rate limit" },
+  {
+    file: "bench/reconciliation.ts",
+    title: "Reconciliation within the Sage budget",
+    dropAfter: "postgresql://postgres@127.0.0.1:5432/ledger_recon_bench_test",
+  },
 ];
 
 interface Outcome {

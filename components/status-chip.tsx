@@ -1,5 +1,7 @@
 import Link from "next/link";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { StatusIcon } from "@/components/ui/status-icon";
+import { fixFor, SETTINGS_CARDS } from "@/lib/status-views/fixes";
 import { codeMeaning, firstLine, NO_SYNC_CAUSES, type ChipVariant } from "@/lib/status-views/vocabulary";
 
 /**
@@ -9,12 +11,12 @@ import { codeMeaning, firstLine, NO_SYNC_CAUSES, type ChipVariant } from "@/lib/
  * opens on hover and on keyboard focus, and its content is also the link's accessible name.
  */
 
-const LOOK: Record<ChipVariant, { label: string; icon: string; tone: string }> = {
-  synced: { label: "Synced", icon: "✓", tone: "bg-ok-soft text-ok" },
-  pending: { label: "Pending", icon: "⏳", tone: "bg-info-soft text-info" },
-  skipped: { label: "Skipped", icon: "⏸", tone: "bg-warn-soft text-warn" },
-  failed: { label: "Failed", icon: "✗", tone: "bg-bad-soft text-bad" },
-  none: { label: "—", icon: "", tone: "bg-none-soft text-none" },
+const LOOK: Record<ChipVariant, { label: string; tone: string }> = {
+  synced: { label: "Synced", tone: "bg-ok-soft text-ok" },
+  pending: { label: "Pending", tone: "bg-info-soft text-info" },
+  skipped: { label: "Skipped", tone: "bg-warn-soft text-warn" },
+  failed: { label: "Failed", tone: "bg-bad-soft text-bad" },
+  none: { label: "Not synced", tone: "bg-none-soft text-none" },
 };
 
 export interface StatusChipProps {
@@ -31,6 +33,21 @@ export interface StatusChipProps {
   note?: string | null;
 }
 
+/** The tooltip cannot hold a link (the chip is one): it says where the fix is; the run drawer links to it. */
+function fixLine(code: string | null | undefined, message?: string | null): string {
+  const fix = fixFor(code, message);
+  if (!fix?.action || !fix.target) return "";
+  const where =
+    fix.target.kind === "setting"
+      ? `Settings → ${SETTINGS_CARDS[fix.target.card]}`
+      : fix.target.kind === "reconnect_sage"
+        ? "Connect Sage"
+        : fix.target.kind === "magento"
+          ? fix.target.where
+          : "the document in Sage";
+  return `Fix: ${fix.action} (${where})`;
+}
+
 function describe(p: StatusChipProps): { title: string; lines: string[] } {
   switch (p.variant) {
     case "synced":
@@ -43,10 +60,16 @@ function describe(p: StatusChipProps): { title: string; lines: string[] } {
     case "skipped":
       return {
         title: `Skipped: ${p.reasonCode ?? "by policy"}`,
-        lines: [p.reasonCode ? (codeMeaning(p.reasonCode) ?? "") : ""].filter(Boolean),
+        lines: [p.reasonCode ? (codeMeaning(p.reasonCode) ?? "") : "", fixLine(p.reasonCode)].filter(Boolean),
       };
-    case "failed":
-      return { title: `Error: ${p.errorClass ?? "unknown"}`, lines: [firstLine(p.message)].filter(Boolean) };
+    case "failed": {
+      // The plain sentence first, then Sage's own words, then where the fix is (issue 17).
+      const fix = fixFor(p.errorClass, p.message);
+      return {
+        title: `Error: ${p.errorClass ?? "unknown"}`,
+        lines: [fix?.sentence ?? "", firstLine(p.message), fixLine(p.errorClass, p.message)].filter(Boolean),
+      };
+    }
     case "none":
       return { title: "No sync attempted", lines: [`Likely: ${NO_SYNC_CAUSES.join("; ")}.`] };
   }
@@ -56,10 +79,10 @@ export function StatusChip(props: StatusChipProps) {
   const look = LOOK[props.variant];
   const { title, lines } = describe(props);
   const allLines = props.note ? [props.note, ...lines] : lines;
-  const label = [props.variant === "none" ? "Not synced" : look.label, title, ...allLines].join(". ");
+  const label = [look.label, title, ...allLines].join(". ");
   const body = (
     <>
-      {look.icon ? <span aria-hidden>{look.icon}</span> : null}
+      <StatusIcon name={props.variant} />
       <span>{look.label}</span>
       <span
         aria-hidden

@@ -25,6 +25,7 @@ export default async function globalSetup(): Promise<void> {
     mkdirSync("test-results", { recursive: true });
     await (await import("./seed-history")).seedHistory(seed as Seed);
     await (await import("./seed-merchant")).seedMerchant();
+    await (await import("./seed-reconciliation")).seedReconciliation();
     writeFileSync(SEED_FILE, JSON.stringify(seed));
   } finally {
     await db().$disconnect();

@@ -7,6 +7,8 @@ import invoiceCreated from "./functions/invoice-created";
 import invoicePaid from "./functions/invoice-paid";
 import magentoPing from "./functions/magento-ping";
 import productUpserted from "./functions/product-upserted";
+import reconciliationRun from "./functions/reconciliation-run";
+import reconciliationSchedule from "./functions/reconciliation-schedule";
 import referenceDataRefresh from "./functions/reference-data-refresh";
 import runsSweep from "./functions/runs-sweep";
 import sageTokenRefresh from "./functions/sage-token-refresh";
@@ -30,4 +32,6 @@ export const functions = [
   magentoPing,
   alertsDigest,
   alertDeliver,
+  reconciliationRun,
+  reconciliationSchedule,
 ];

@@ -8,6 +8,7 @@ export const NAV: { href: string; label: string; exact?: boolean }[] = [
   { href: "/dashboard/invoices", label: "Invoices" },
   { href: "/dashboard/credit-memos", label: "Credit memos" },
   { href: "/dashboard/customers", label: "Customers" },
+  { href: "/dashboard/reconciliation", label: "Reconciliation" },
   { href: "/dashboard/bindings", label: "Bindings" },
   { href: "/dashboard/alerts", label: "Alerts" },
   { href: "/dashboard/members", label: "Members" },
@@ -22,7 +23,7 @@ export interface SidebarActions {
 
 export function Sidebar({ ctx, actions }: { ctx: TenantContext; actions: SidebarActions }) {
   return (
-    <aside className="flex w-56 shrink-0 flex-col border-r border-line bg-surface px-3 py-4">
+    <aside className="flex w-full shrink-0 flex-col border-line bg-surface px-3 py-4 md:w-56 md:border-r">
       <TenantSwitcher current={ctx.tenant.id} memberships={ctx.memberships} action={actions.switchTenant} />
       <nav className="mt-6 flex-1 space-y-0.5" aria-label="Main">
         {NAV.map((n) => (

@@ -1,6 +1,6 @@
 import { inngest } from "@/lib/jobs/client";
 import { BULK_RETRY_EVENT, bulkRetryRequested, parseEventData } from "@/lib/jobs/events";
-import { finishBulkRetry, processBulkRetryPage, type PageResult } from "@/lib/sync/bulk-retry";
+import { finishBulkRetry, processBulkRetryPage, type PageResult } from "@/lib/history/bulk-retry";
 
 /**
  * Works through a BulkRetry job one page per durable step, so progress survives restarts and the

@@ -1,7 +1,7 @@
 import { inngest } from "@/lib/jobs/client";
 import { db } from "@/lib/db";
 import { refreshReferenceData } from "@/lib/sage/reference-data";
-import { expireAbandonedSelections } from "@/lib/sage/business-selection";
+import { expireAbandonedSelections } from "@/lib/bindings/sage-business";
 
 /**
  * Hourly: rebuild each active binding's Sage reference data (tax rates, ledger and bank accounts,

@@ -16,6 +16,8 @@ export function roleAtLeast(role: Role, min: Role): boolean {
 export const CAPABILITY = {
   read: "viewer",
   retryRuns: "operator",
+  /** starting a reconciliation spends the Sage business's request budget */
+  reconcile: "operator",
   editSettings: "admin",
   manageConnections: "admin",
   manageBindings: "owner",
@@ -33,6 +35,7 @@ export function can(role: Role, capability: Capability): boolean {
 const REFUSAL: Record<Capability, (role: Role) => string> = {
   read: () => "You do not have access to this workspace.",
   retryRuns: (role) => `Your role (${role}) can view runs but not retry them. An operator can.`,
+  reconcile: (role) => `Your role (${role}) can view reconciliations but not start one. An operator can.`,
   editSettings: (role) => `Your role (${role}) can view settings but not change them.`,
   manageConnections: (role) => `Your role (${role}) cannot connect or disconnect stores and Sage. Ask an admin or owner.`,
   manageBindings: (role) => `Only owners disconnect bindings (your role is ${role}).`,

@@ -5,6 +5,8 @@ import { settings } from "@/lib/env";
 import { isRetryable } from "@/lib/sync/retry";
 import type { RunStatusName } from "@/lib/status-views/vocabulary";
 import { jsonDiff, type DiffEntry } from "./json-diff";
+import { reconciliationHref } from "@/lib/reconciliation/period";
+import { rowForRun } from "@/lib/reconciliation/queries";
 import { entityRunsUrl, entityViewUrl, sageDocumentUrl } from "./links";
 
 /**
@@ -62,7 +64,7 @@ export interface RunDetail {
   binding: { id: string; status: string; magentoBaseUrl: string; sageBusinessName: string | null };
   attempts: AttemptView[];
   diffs: PayloadDiff[];
-  links: { entityView: string | null; entityRuns: string; sageDocument: string | null };
+  links: { entityView: string | null; entityRuns: string; sageDocument: string | null; reconciliation: string | null };
 }
 
 /**
@@ -91,6 +93,7 @@ export async function getRunDetail(tenantId: string, runId: string): Promise<Run
     },
   });
   if (!run) return null;
+  const recon = await rowForRun(tenantId, run.id);
   const withPayload = run.attempts.filter((a) => a.payload !== null);
   const diffs: PayloadDiff[] = [];
   for (let i = 1; i < withPayload.length; i++) {
@@ -146,6 +149,7 @@ export async function getRunDetail(tenantId: string, runId: string): Promise<Run
       entityView: entityViewUrl(run.entityType, Number(run.magentoEntityId)),
       entityRuns: entityRunsUrl(run.entityType, Number(run.magentoEntityId)),
       sageDocument: sageDocumentUrl(sageUiBase(), run.event, run.providerEntityId),
+      reconciliation: recon ? reconciliationHref({ ...recon, rowId: recon.rowId }) : null,
     },
   };
 }

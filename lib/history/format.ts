@@ -1,3 +1,5 @@
+/** How the history prints durations, tries and times (shared by the table, the drawer and the embed). */
+
 /** "850 ms", "2.4 s", "3 min"; "—" for a run still in flight. */
 export function formatDuration(ms: number | null): string {
   if (ms === null) return "—";
@@ -9,4 +11,19 @@ export function formatDuration(ms: number | null): string {
 /** "2026-06-01 12:00:00 UTC": the absolute time every relative timestamp carries on hover. */
 export function utcText(iso: string): string {
   return `${new Date(iso).toISOString().replace("T", " ").slice(0, 19)} UTC`;
+}
+
+/** Facet counts stop at this many (lib/history/query.ts `countRuns`); above it they read "10,000+". */
+export const COUNT_CAP = 10_000;
+
+/** A capped count for display: exact up to COUNT_CAP, "10,000+" beyond. */
+export function formatCount(n: number): string {
+  return n > COUNT_CAP ? `${COUNT_CAP.toLocaleString("en-GB")}+` : n.toLocaleString("en-GB");
+}
+
+/** "1 try", "2 tries · rate limited": how hard the engine worked, and why when Sage held it back (issue 17). */
+export function attemptsText(r: { attemptCount: number; errorClass: string | null }): string {
+  const n = r.attemptCount;
+  const tries = `${n} ${n === 1 ? "try" : "tries"}`;
+  return r.errorClass === "rate_limited" ? `${tries} · rate limited` : tries;
 }

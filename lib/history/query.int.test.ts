@@ -7,6 +7,7 @@ import { RUN_STATUSES, type RunStatusName } from "@/lib/status-views/vocabulary"
 import { truncateAll } from "@/test/support/db";
 import { getRunDetail } from "./detail";
 import { parseHistoryFilter, SORT_KEYS, type HistoryFilter } from "./filter";
+import { COUNT_CAP, formatCount } from "./format";
 import { countRuns, listRuns, type HistoryRow } from "./query";
 import { insertRuns, seedTenant, type RunSpec, type SeededTenant } from "../../test/support/builders/runs";
 
@@ -276,6 +277,29 @@ describe("history counts", () => {
     assert.equal(c.byStatus.succeeded, 1, "status counts keep the warning filter");
     const narrowed = await countRuns(acme.tenantId, f({ event: "invoice.created" }), { now: NOW });
     assert.deepEqual(narrowed.byWarning, { any: 1, total_mismatch: 1 });
+  });
+});
+
+describe("history counts beyond the cap", () => {
+  it("counts exactly up to COUNT_CAP and reports more as COUNT_CAP + 1 (shown as 10,000+); other facets stay exact", async () => {
+    const [b1] = acme.bindingIds;
+    // Bulk rows in one statement: 10,005 succeeded and 7 rate-limited failures, an hour ago.
+    await db().$executeRaw`
+      INSERT INTO sync_runs (id, tenant_id, binding_id, event, entity_type, magento_entity_id, idempotency_key, status, error_class,
+        policy_version, policy_snapshot, created_at, updated_at)
+      SELECT gen_random_uuid(), ${acme.tenantId}::uuid, ${b1}::uuid, 'customer.upserted', 'customer', 900000 + i, 'bulk:' || i,
+        (CASE WHEN i <= 7 THEN 'failed' ELSE 'succeeded' END)::"RunStatus", CASE WHEN i <= 7 THEN 'rate_limited' END, 1, '{}'::jsonb,
+        ${ago(HOUR).toISOString()}::timestamptz, now()
+      FROM generate_series(1, 10012) i`;
+    const c = await countRuns(acme.tenantId, f({}), { now: NOW });
+    assert.equal(c.byStatus.succeeded, COUNT_CAP + 1, "stops one past the cap");
+    assert.equal(formatCount(c.byStatus.succeeded), "10,000+");
+    assert.equal(c.byStatus.failed, 2 + 7, "the seed's two failures plus the seven");
+    assert.equal(c.byCode.rate_limited, 7);
+    assert.equal(formatCount(COUNT_CAP), "10,000", "exactly the cap is still exact");
+    const narrowed = await countRuns(acme.tenantId, f({ event: "customer.upserted", range: "24h" }), { now: NOW });
+    assert.equal(narrowed.byStatus.failed, 7);
+    assert.equal(narrowed.byStatus.succeeded, COUNT_CAP + 1);
   });
 });
 

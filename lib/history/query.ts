@@ -1,6 +1,15 @@
 import { Prisma } from "@/src/generated/prisma/client";
 import { db } from "@/lib/db";
-import { ENTITY_TYPES, EVENTS, RUN_STATUSES, type RunStatusName } from "@/lib/status-views/vocabulary";
+import {
+  ENTITY_TYPES,
+  EVENTS,
+  RUN_STATUSES,
+  RUN_WARNINGS,
+  SKIP_REASONS,
+  SYNC_ERROR_CLASSES,
+  type RunStatusName,
+} from "@/lib/status-views/vocabulary";
+import { COUNT_CAP } from "./format";
 import { decodeCursor, encodeCursor, type Cursor } from "./cursor";
 import type { HistoryFilter, SortKey } from "./filter";
 import { and, filterConditions, scopedBindingIds, statusLiteral } from "./scope";
@@ -12,7 +21,7 @@ import { and, filterConditions, scopedBindingIds, statusLiteral } from "./scope"
  * filtered or sorted on), each with equality on the leading columns of one of the binding-prefixed
  * indexes and its own ORDER BY … LIMIT. PostgreSQL then reads each partition in index order and
  * merges them (Merge Append), so a page costs about `limit` index entries per partition however many
- * runs the tenant has. Sorting by duration or attempts has no index and sorts the filtered set.
+ * runs the tenant has. Duration and attempts have their own (binding, value, created_at, id) indexes.
  */
 
 export interface HistoryRow {
@@ -51,14 +60,17 @@ interface RawRow extends Omit<HistoryRow, "createdAt" | "updatedAt" | "durationM
 export const PAGE_SIZE = 50;
 const MAX_PAGE = 500;
 
-/** Run duration: from pick-up (or intake) to settling; -1 while unfinished so keyset order is total. */
-const DURATION = Prisma.sql`COALESCE(ROUND(EXTRACT(EPOCH FROM (finished_at - COALESCE(started_at, created_at))) * 1000)::float8, -1)`;
+/**
+ * Run duration: from pick-up (or intake) to settling, -1 while unfinished so keyset order is total.
+ * Stored by a trigger (migration history_sort_indexes) so the sort walks its own index.
+ */
+const DURATION = Prisma.sql`duration_ms`;
 
 const COLUMNS = Prisma.sql`id, binding_id AS "bindingId", event, entity_type AS "entityType",
   magento_entity_id AS "magentoEntityId", magento_increment_id AS "magentoIncrementId", status,
   reason_code AS "reasonCode", error_class AS "errorClass", error_message AS "errorMessage",
   provider_entity_id AS "providerEntityId", provider_reference AS "providerReference", provider, warnings,
-  attempt_count AS "attemptCount", ${DURATION} AS "durationMs", created_at AS "createdAt", updated_at AS "updatedAt"`;
+  attempt_count AS "attemptCount", ${DURATION}::float8 AS "durationMs", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 interface Partition {
   bindingId: string;
@@ -99,8 +111,9 @@ function keyset(f: HistoryFilter, p: Partition, c: Cursor): Prisma.Sql | false {
     return cmp === 0 ? tail : Prisma.sql`TRUE`;
   }
   const expr = f.sort === "duration" ? DURATION : Prisma.sql`attempt_count`;
-  const v = typeof c.v === "number" ? c.v : 0;
-  return Prisma.sql`(${expr}, created_at, id) ${op} (${v}::float8, ${c.t}::timestamptz, ${c.id}::uuid)`;
+  const v = typeof c.v === "number" ? Math.trunc(c.v) : 0;
+  const cast = Prisma.raw(f.sort === "duration" ? "bigint" : "int");
+  return Prisma.sql`(${expr}, created_at, id) ${op} (${v}::${cast}, ${c.t}::timestamptz, ${c.id}::uuid)`;
 }
 
 /**
@@ -197,6 +210,12 @@ function toRow(r: RawRow): HistoryRow {
   };
 }
 
+/**
+ * Counts are exact up to COUNT_CAP and stop there: each facet value is counted by its own
+ * `LIMIT COUNT_CAP + 1` index-only scan, so a count costs at most that many index entries whatever the
+ * range or the tenant's volume. A value above the cap means "more than COUNT_CAP" (the UI writes
+ * "10,000+", `formatCount`); below it the figure is exact, which is what an operator acts on.
+ */
 export interface HistoryCounts {
   /** per run status, for the filter without its status part (what each toggle would give) */
   byStatus: Record<RunStatusName, number>;
@@ -206,6 +225,11 @@ export interface HistoryCounts {
   byWarning: Record<string, number>;
 }
 
+/** `SELECT key, n` for one facet value: count(*) over at most COUNT_CAP + 1 matching rows. */
+function capped(key: string, where: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(SELECT ${key}::text AS k, count(*)::int AS n FROM (SELECT 1 FROM sync_runs WHERE ${where} LIMIT ${COUNT_CAP + 1}) c)`;
+}
+
 export async function countRuns(tenantId: string, f: HistoryFilter, opts: { now?: Date } = {}): Promise<HistoryCounts> {
   const byStatus = Object.fromEntries(RUN_STATUSES.map((s) => [s, 0])) as Record<RunStatusName, number>;
   const byCode: Record<string, number> = {};
@@ -213,26 +237,31 @@ export async function countRuns(tenantId: string, f: HistoryFilter, opts: { now?
   const bindings = await scopedBindingIds(tenantId, f);
   if (!bindings.length) return { byStatus, byCode, byWarning };
   const inBindings = Prisma.sql`binding_id IN (${Prisma.join(bindings.map((b) => Prisma.sql`${b}::uuid`))})`;
-  const statusConds = and([inBindings, ...filterConditions(tenantId, f, { omit: "status", now: opts.now })]);
-  const codeConds = and([inBindings, ...filterConditions(tenantId, f, { omit: "code", now: opts.now })]);
-  const warningConds = and([inBindings, ...filterConditions(tenantId, f, { omit: "warning", now: opts.now })]);
-  const [statusRows, codeRows, warningRows] = await Promise.all([
-    db().$queryRaw<
-      { k: string; n: number }[]
-    >`SELECT status::text AS k, count(*)::int AS n FROM sync_runs WHERE ${statusConds} GROUP BY status`,
-    db().$queryRaw<{ k: string; n: number }[]>`
-      SELECT COALESCE(reason_code, error_class) AS k, count(*)::int AS n FROM sync_runs
-       WHERE ${codeConds} AND status IN ('skipped_by_policy'::"RunStatus", 'failed'::"RunStatus")
-         AND COALESCE(reason_code, error_class) IS NOT NULL
-       GROUP BY 1`,
-    db().$queryRaw<{ k: string; n: number }[]>`
-      SELECT COALESCE(w, 'any') AS k, count(DISTINCT id)::int AS n
-        FROM sync_runs LEFT JOIN LATERAL unnest(warnings) AS w ON TRUE
-       WHERE ${warningConds} AND cardinality(warnings) > 0
-       GROUP BY GROUPING SETS ((w), ())`,
-  ]);
-  for (const r of statusRows) byStatus[r.k as RunStatusName] = Number(r.n);
-  for (const r of codeRows) byCode[r.k] = Number(r.n);
-  for (const r of warningRows) byWarning[r.k] = Number(r.n);
+  const statusConds = [inBindings, ...filterConditions(tenantId, f, { omit: "status", now: opts.now })];
+  const codeConds = [inBindings, ...filterConditions(tenantId, f, { omit: "code", now: opts.now })];
+  const warningConds = [inBindings, ...filterConditions(tenantId, f, { omit: "warning", now: opts.now })];
+  const facets = [
+    ...RUN_STATUSES.map((s) => capped(s, and([...statusConds, Prisma.sql`status = ${statusLiteral(s)}`]))),
+    ...SKIP_REASONS.map((c) =>
+      capped(`code:${c}`, and([...codeConds, Prisma.sql`reason_code = ${c}`, Prisma.sql`status = ${statusLiteral("skipped_by_policy")}`])),
+    ),
+    ...SYNC_ERROR_CLASSES.map((c) =>
+      capped(`code:${c}`, and([...codeConds, Prisma.sql`error_class = ${c}`, Prisma.sql`status = ${statusLiteral("failed")}`])),
+    ),
+    // `cardinality(warnings) > 0` matches the partial index of runs with warnings
+    capped("warning:any", and([...warningConds, Prisma.sql`cardinality(warnings) > 0`])),
+    ...RUN_WARNINGS.map((w) =>
+      capped(`warning:${w}`, and([...warningConds, Prisma.sql`cardinality(warnings) > 0`, Prisma.sql`${w} = ANY(warnings)`])),
+    ),
+  ];
+  const rows = await db().$queryRaw<{ k: string; n: number }[]>(Prisma.join(facets, " UNION ALL "));
+  for (const { k, n } of rows) {
+    const count = Number(n);
+    if (k.startsWith("code:")) {
+      if (count) byCode[k.slice(5)] = count;
+    } else if (k.startsWith("warning:")) {
+      if (count || k === "warning:any") byWarning[k.slice(8)] = count;
+    } else byStatus[k as RunStatusName] = count;
+  }
   return { byStatus, byCode, byWarning };
 }

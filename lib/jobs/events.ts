@@ -62,7 +62,7 @@ export function syncStatePushEvent(runId: string) {
 
 // ---------------------------------------------------------------------------------------------
 // ledger/bulk-retry.requested: an operator confirmed "retry everything matching this filter"
-// (lib/sync/bulk-retry.ts); one event per BulkRetry row.
+// (lib/history/bulk-retry.ts); one event per BulkRetry row.
 
 export const BULK_RETRY_EVENT = "ledger/bulk-retry.requested";
 export const bulkRetryRequested = z.object({ bulkRetryId: z.uuid(), tenantId: z.uuid() });
@@ -85,6 +85,25 @@ export type AlertDeliveryRequested = z.infer<typeof alertDeliveryRequested>;
 export function alertDeliveryEvent(data: AlertDeliveryRequested, round = 0) {
   const parsed = alertDeliveryRequested.parse(data);
   return { id: `alert-delivery:${parsed.deliveryId}:${round}`, name: ALERT_DELIVERY_EVENT, data: parsed };
+}
+
+// ---------------------------------------------------------------------------------------------
+// ledger/reconciliation.requested: compare a binding's period with Sage (lib/reconciliation), on
+// demand or from the daily schedule; one event per Reconciliation row. `sageKey` is the sync runs'
+// per-business key, so a reconciliation shares their concurrency slots against Sage's budget.
+
+export const RECONCILIATION_EVENT = "ledger/reconciliation.requested";
+export const reconciliationRequested = z.object({
+  reconciliationId: z.uuid(),
+  tenantId: z.uuid(),
+  bindingId: z.uuid(),
+  sageKey: z.string(),
+});
+export type ReconciliationRequested = z.infer<typeof reconciliationRequested>;
+
+export function reconciliationRequestedEvent(data: ReconciliationRequested) {
+  const parsed = reconciliationRequested.parse(data);
+  return { id: `reconciliation:${parsed.reconciliationId}`, name: RECONCILIATION_EVENT, data: parsed };
 }
 
 // ---------------------------------------------------------------------------------------------

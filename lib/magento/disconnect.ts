@@ -3,6 +3,7 @@ import { can } from "@/lib/auth/roles";
 import { db, type Prisma } from "@/lib/db";
 import { AppError, isAppError } from "@/lib/errors";
 import { childLog } from "@/lib/log";
+import { forgetConnection } from "./key-cache";
 import { consumeJti, verifyMagentoRequest } from "./request-auth";
 
 /**
@@ -62,6 +63,8 @@ export async function revokeMagentoConnection(connectionId: string, actorUserId:
     throw new AppError("forbidden", `Your role (${membership.role}) cannot disconnect stores.`);
   }
   const revoked = await db().$transaction((tx) => revokeInTx(tx, connection.id, { type: "user", userId: actorUserId }, new Date()));
+  // Other instances drop their cached key on the trigger's notification; this one needs no wait.
+  forgetConnection(connection.id);
   log.info({ tenantId: connection.tenantId, connectionId, actorUserId, revoked }, "magento connection revoked from the dashboard");
   return { revoked };
 }
@@ -88,6 +91,7 @@ export async function disconnectFromMagento(input: {
     await consumeJti(claims, tx, now);
     return revokeInTx(tx, connection.id, { type: "magento" }, now);
   });
+  forgetConnection(connection.id);
   log.info({ tenantId: connection.tenantId, connectionId: connection.id, revoked }, "magento connection revoked by the store");
   return { status: "revoked", alreadyRevoked: !revoked };
 }

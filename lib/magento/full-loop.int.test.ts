@@ -86,7 +86,7 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined>
 
 describe("Magento → Ledger → Inngest → Magento", () => {
   it("an invoice raised in Magento ends with a ✓ synced chip in Magento's mirror", async () => {
-    const { connectMagento } = await import("./connect");
+    const { connectMagento } = await import("@/lib/bindings/connect-magento");
     const ws = await seedWorkspace();
     const code = ((await call(sim, "POST", "/admin/api/pairing-code")).json as { code: string }).code;
     const paired = await connectMagento(

@@ -82,11 +82,19 @@ export interface MagentoTokenClaims {
   jti: string;
 }
 
+/** The outbound subkey of a connection's api key, derived once (HKDF) and kept by request-auth's cache. */
+export interface DerivedKey {
+  outboundSubkey: Buffer;
+}
+
 export type VerifyResult = { ok: true; claims: MagentoTokenClaims } | { ok: false; reason: TokenRejection };
 
 export interface VerifyOptions {
-  /** The connection's master api_key, or null when the connection is unknown (or has no key any more). */
-  lookupApiKey: (connectionId: string) => Promise<string | null> | string | null;
+  /**
+   * The connection's master api_key — or, from a cache, the outbound subkey already derived from it —
+   * or null when the connection is unknown (or has no key any more).
+   */
+  lookupApiKey: (connectionId: string) => Promise<string | DerivedKey | null> | string | DerivedKey | null;
   /** For webhooks: the connection id of the URL path, which must equal `sub`. */
   expectedConnectionId?: string;
   now: Date;
@@ -139,7 +147,8 @@ export async function verifyMagentoToken(raw: string, opts: VerifyOptions): Prom
   const apiKey = await opts.lookupApiKey(sub);
   if (!apiKey) return { ok: false, reason: "unknown_connection" };
 
-  const expected = createHmac("sha256", outboundSubkey(apiKey)).update(`${headerSeg}.${payloadSeg}`, "ascii").digest();
+  const subkey = typeof apiKey === "string" ? outboundSubkey(apiKey) : apiKey.outboundSubkey;
+  const expected = createHmac("sha256", subkey).update(`${headerSeg}.${payloadSeg}`, "ascii").digest();
   if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) {
     return { ok: false, reason: "bad_signature" };
   }

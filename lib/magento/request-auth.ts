@@ -4,11 +4,17 @@ import { db, type MagentoConnection, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { childLog } from "@/lib/log";
 import { bearerToken, jtiReplayEntry, verifyMagentoToken, type MagentoTokenClaims } from "./jwt";
+import { cacheGeneration, cachedConnection, rememberConnection } from "./key-cache";
+import { outboundSubkey } from "./keys";
 
 /**
  * Authentication of Magento → Ledger requests (wire-protocol §3.2): the bearer token is verified
  * with the outbound subkey of the connection named by its `sub`, then its `jti` is remembered until
  * the token could no longer be valid, so a captured request cannot be replayed.
+ *
+ * The connection row and its decrypted key come from a short-lived cache that every instance drops
+ * at once on rotation or disconnect (key-cache.ts): a token for a known connection — valid or not —
+ * costs no database read; an unknown connection costs the one primary-key read that proves it.
  *
  * Every rejection is an `AppError` with a 4xx code (Magento dead-letters those). Database failures
  * are never turned into a 401: they propagate and the route answers 503, so Magento retries.
@@ -32,7 +38,8 @@ export interface VerifyRequestInput {
 }
 
 const log = childLog({ component: "magento.request-auth" });
-const isUuid = (s: string) => z.uuid().safeParse(s).success;
+const uuid = z.uuid();
+const isUuid = (s: string) => uuid.safeParse(s).success;
 
 // One generic message: the reason is logged, not told to whoever holds the token (§3.2 step 7).
 const INVALID_TOKEN_MESSAGE =
@@ -56,9 +63,21 @@ export async function verifyMagentoRequest(input: VerifyRequestInput): Promise<V
     lookupApiKey: async (connectionId) => {
       // `sub` is the connection id; anything that is not a UUID cannot name one (and would make the query fail).
       if (!isUuid(connectionId)) return null;
-      connection = await db().magentoConnection.findUnique({ where: { id: connectionId } });
-      if (!connection || connection.status === "revoked" || !connection.encryptedApiKey) return null;
-      return appVault().decrypt(connection.encryptedApiKey, secretContext.magentoApiKey(connection.id));
+      const hit = cachedConnection(connectionId);
+      if (hit) {
+        connection = hit.row;
+        return hit.outboundSubkey && { outboundSubkey: hit.outboundSubkey };
+      }
+      const generation = cacheGeneration();
+      const row = await db().magentoConnection.findUnique({ where: { id: connectionId } });
+      connection = row;
+      if (!row) return null;
+      const apiKey =
+        row.status === "revoked" || !row.encryptedApiKey
+          ? null
+          : appVault().decrypt(row.encryptedApiKey, secretContext.magentoApiKey(row.id));
+      rememberConnection({ row, outboundSubkey: apiKey === null ? null : outboundSubkey(apiKey) }, generation);
+      return apiKey;
     },
   });
 
@@ -83,7 +102,7 @@ const PRUNE_INTERVAL_MS = 60_000;
 let nextPruneAt = 0;
 
 /** Drops replay entries of tokens that expired; at most once a minute per process, never fatal. */
-async function pruneExpiredJtis(now: Date): Promise<void> {
+export async function pruneExpiredJtis(now: Date): Promise<void> {
   if (now.getTime() < nextPruneAt) return;
   nextPruneAt = now.getTime() + PRUNE_INTERVAL_MS;
   try {

@@ -2,11 +2,10 @@ import os from "node:os";
 import { z } from "zod";
 import { audit } from "@/lib/audit";
 import { db } from "@/lib/db";
-import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { childLog } from "@/lib/log";
 import { policySchema } from "@/lib/policy/schema";
-import { TIER_FEATURES, TIER_ORDER, type TierFeatures } from "@/lib/policy/tiers";
+import { featuresFor, planGatingEnabled, TIER_ORDER, type TierFeatures } from "@/lib/policy/tiers";
 import type { PlanTier } from "@/src/generated/prisma/enums";
 
 /**
@@ -19,14 +18,8 @@ const log = childLog({ component: "plans" });
 
 export const planTierSchema = z.enum(TIER_ORDER as [PlanTier, ...PlanTier[]]);
 
-export function planGatingEnabled(): boolean {
-  return env().LEDGER_PLAN_GATING;
-}
-
-/** What a workspace on `tier` may use on this install. */
-export function featuresFor(tier: PlanTier, gating = planGatingEnabled()): TierFeatures {
-  return gating ? TIER_FEATURES[tier] : { products: true, stock: true };
-}
+// Gating is part of the tier matrix (policy/tiers.ts): settings validation needs it without reaching up here.
+export { featuresFor, planGatingEnabled };
 
 /** A workspace by id, or by its exact name (case-insensitive) when that names exactly one. */
 export async function findWorkspace(ref: string): Promise<{ id: string; name: string; planTier: PlanTier }> {

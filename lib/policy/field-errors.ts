@@ -20,7 +20,7 @@ export const POLICY_ERROR_MEANING: Record<PolicyErrorCode, string> = {
   required: "Required.",
   too_long: "Too long.",
   out_of_range: "Not one of the allowed values.",
-  invalid_type: "This value has the wrong type.",
+  invalid_type: "This setting takes a different kind of value: see the hint under it.",
 };
 
 export interface PolicyFieldError {

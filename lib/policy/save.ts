@@ -3,7 +3,7 @@ import { assertCan } from "@/lib/auth/roles";
 import { db, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { childLog } from "@/lib/log";
-import { planGatingEnabled } from "@/lib/plans";
+import { planGatingEnabled } from "./tiers";
 import { diffPolicies, type PolicyChange } from "./diff";
 import { loadEditorData } from "./editor-data";
 import type { PolicyFieldErrors } from "./field-errors";

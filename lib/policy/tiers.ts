@@ -1,3 +1,4 @@
+import { env } from "@/lib/env";
 import type { PlanTier } from "@/src/generated/prisma/enums";
 
 /**
@@ -73,4 +74,14 @@ export const PLAN_FEATURE_ROWS: readonly PlanFeatureRow[] = [
 /** Does `tier` include the row's feature? */
 export function tierIncludes(tier: PlanTier, gate: GatedFeature | null): boolean {
   return gate === null || TIER_FEATURES[tier][gate];
+}
+
+/** Whether plans gate features on this install (a self-hosted install sets LEDGER_PLAN_GATING=false). */
+export function planGatingEnabled(): boolean {
+  return env().LEDGER_PLAN_GATING;
+}
+
+/** What a workspace on `tier` may use on this install. */
+export function featuresFor(tier: PlanTier, gating = planGatingEnabled()): TierFeatures {
+  return gating ? TIER_FEATURES[tier] : { products: true, stock: true };
 }

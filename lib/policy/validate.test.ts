@@ -52,6 +52,13 @@ describe("Sync Behaviour card", () => {
   test("website and store filters take ids: invalid_type on the list", () => {
     const f = errors(base({ website_filter: [1, "two" as unknown as number] }));
     assert.equal(f.website_filter.code, "invalid_type");
+    // Issue 17: say what it takes, not "wrong type".
+    assert.equal(f.website_filter.message, "List Magento website ids as whole numbers, e.g. 1, 2.");
+  });
+  test("a wrongly typed value says what the setting takes (issue 17)", () => {
+    const f = errors(base({ sync_products: "yes" as unknown as boolean }));
+    assert.equal(f.sync_products.message, "Choose on or off.");
+    for (const e of Object.values(f)) assert.doesNotMatch(e.message, /wrong type/);
   });
   test("sync_stock requires sync_products", () => {
     const f = errors(base({ sync_stock: true, sync_products: false }));

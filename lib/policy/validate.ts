@@ -70,7 +70,21 @@ function zodMessage(issue: z.core.$ZodIssue, code: PolicyErrorCode): string {
   if (issue.code === "invalid_value") return `Must be one of: ${issue.values.map(String).join(", ")}.`;
   if (issue.code === "invalid_format" && issue.format === "datetime") return "Use a date and time such as 2026-01-31T00:00:00Z.";
   if (code === "invalid_format" && issue.path[0] === "tax_rate_map") return "Use a percentage between 0 and 100, e.g. 20 or 5.00.";
+  if (code === "invalid_type") return typeMessage(issue);
   return POLICY_ERROR_MEANING[code];
+}
+
+/** Say what the setting takes, never "wrong type" (issue 17): the form's controls make most of these impossible anyway. */
+function typeMessage(issue: z.core.$ZodIssue): string {
+  const head = String(issue.path[0] ?? "");
+  if (head === "website_filter") return "List Magento website ids as whole numbers, e.g. 1, 2.";
+  if (head === "store_filter") return "List Magento store view ids as whole numbers, e.g. 1, 2.";
+  const expected = issue.code === "invalid_type" ? issue.expected : null;
+  if (expected === "number" || expected === "int") return "Enter a number, e.g. 0 or 25.50.";
+  if (expected === "boolean") return "Choose on or off.";
+  if (expected === "string") return "Enter text here.";
+  if (expected === "object" || expected === "record") return "Pick an entry for each row.";
+  return POLICY_ERROR_MEANING.invalid_type;
 }
 
 /** A copy of `raw` without the values at `paths` (the first two segments: a setting, or one entry of it). */

@@ -105,6 +105,7 @@ export function createSageClient(opts: SageClientOptions) {
     // money ------------------------------------------------------------------------------------
     createContactPayment: (input: s.ContactPaymentCreateInput, o: CreateOptions) =>
       create("/contact_payments", "contact_payment", s.contactPaymentCreateInput, s.contactPaymentSchema, input, o),
+    getContactPayment: (id: string) => get(`/contact_payments/${encode(id)}`, s.contactPaymentSchema),
     createContactAllocation: (input: s.ContactAllocationCreateInput, o: CreateOptions) =>
       create("/contact_allocations", "contact_allocation", s.contactAllocationCreateInput, s.contactAllocationSchema, input, o),
 

@@ -1,5 +1,6 @@
 import { Prisma } from "@/src/generated/prisma/client";
 import { db } from "@/lib/db";
+import { decodeViewCursor, encodeViewCursor, keysetAfter, keysetOrder, type KeysetColumns } from "./keyset";
 import { STATUS_VIEW_PAGE, type StatusViewParams } from "./params";
 import { chipForStatus, STATUSES_OF_CHIP, type ChipVariant, type RunStatusName } from "./vocabulary";
 
@@ -57,10 +58,21 @@ function summaryString(o: Prisma.JsonValue, k: string): string | null {
   return typeof v === "string" ? v : null;
 }
 
+/** Newest activity first, then connection and customer key: unique, so keyset pages never overlap. */
+const KEYSET: KeysetColumns = {
+  value: null,
+  type: "timestamptz",
+  time: Prisma.raw("last_at"),
+  scope: Prisma.raw("magento_connection_id"),
+  key: Prisma.raw("key"),
+};
+
 export async function listCustomers(
   tenantId: string,
   p: StatusViewParams,
-): Promise<{ rows: CustomerRow[]; total: number; page: number; pages: number }> {
+  opts: { limit?: number } = {},
+): Promise<{ rows: CustomerRow[]; total: number; nextCursor: string | null }> {
+  const limit = opts.limit ?? STATUS_VIEW_PAGE;
   const conds: Prisma.Sql[] = [Prisma.sql`TRUE`];
   if (p.entity !== undefined) conds.push(Prisma.sql`key = ${String(p.entity)}`);
   if (p.q) {
@@ -91,16 +103,16 @@ export async function listCustomers(
         r.provider_reference, r.since, x.contacts, GREATEST(r.created_at, x.updated_at) AS last_at
       FROM runs r FULL JOIN xr x ON x.magento_connection_id = r.magento_connection_id AND x.key = r.key)`;
   const where = Prisma.join(conds, " AND ");
-  const offset = (p.page - 1) * STATUS_VIEW_PAGE;
+  const cursor = decodeViewCursor(p.after);
+  const after = cursor ? keysetAfter(KEYSET, "desc", cursor) : Prisma.sql`TRUE`;
   const [rows, [{ n }]] = await Promise.all([
-    db().$queryRaw<
-      Raw[]
-    >`${base} SELECT * FROM c WHERE ${where} ORDER BY last_at DESC, key DESC LIMIT ${STATUS_VIEW_PAGE} OFFSET ${offset}`,
+    db().$queryRaw<Raw[]>`${base} SELECT * FROM c WHERE ${where} AND ${after} ORDER BY ${keysetOrder(KEYSET, "desc")} LIMIT ${limit + 1}`,
     db().$queryRaw<{ n: number }[]>`${base} SELECT count(*)::int AS n FROM c WHERE ${where}`,
   ]);
   const total = Number(n);
+  const last = rows.length > limit ? rows[limit - 1] : undefined;
   return {
-    rows: rows.map((r) => {
+    rows: rows.slice(0, limit).map((r) => {
       const guest = !/^\d+$/.test(r.key);
       const contacts = r.contacts ?? [];
       return {
@@ -122,7 +134,6 @@ export async function listCustomers(
       };
     }),
     total,
-    page: p.page,
-    pages: Math.max(1, Math.ceil(total / STATUS_VIEW_PAGE)),
+    nextCursor: last ? encodeViewCursor({ v: null, t: last.last_at.toISOString(), b: last.magento_connection_id, k: last.key }) : null,
   };
 }

@@ -1,5 +1,6 @@
 import { Prisma } from "@/src/generated/prisma/client";
 import { db } from "@/lib/db";
+import { decodeViewCursor, encodeViewCursor, keysetAfter, keysetOrder, type KeysetColumns } from "./keyset";
 import { STATUS_VIEW_PAGE, type StatusViewParams } from "./params";
 import { chipForStatus, RUN_STATUSES, type ChipVariant, type RunStatusName } from "./vocabulary";
 
@@ -41,8 +42,8 @@ export interface DocumentPage {
   rows: DocumentRow[];
   counts: Record<ChipVariant, number>;
   total: number;
-  page: number;
-  pages: number;
+  /** keyset cursor of the next page, null on the last */
+  nextCursor: string | null;
 }
 
 /** `chipForStatus` as SQL, generated from it: one status → chip mapping for TypeScript and SQL. */
@@ -99,13 +100,25 @@ export function documentsCte(tenantId: string, bindingIds: string[], kind: Docum
                                  (COALESCE(p.status = 'failed', false) OR i.id IS NULL) AS use_pay) d)`;
 }
 
-const SORT: Record<StatusViewParams["sort"], string> = {
-  recent: "last_at",
-  increment: "increment_id",
-  customer: "lower(summary->>'customerName')",
-  total: "(CASE WHEN summary->>'total' ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN (summary->>'total')::numeric END)",
-  chip: "array_position(ARRAY['failed','pending','skipped','none','synced'], chip)",
+/** Sort expressions over `docs` and the type their cursor value is compared as; "recent" is time alone. */
+const SORT: Record<StatusViewParams["sort"], [string | null, KeysetColumns["type"]]> = {
+  recent: [null, "timestamptz"],
+  increment: ["increment_id", "text"],
+  customer: ["lower(summary->>'customerName')", "text"],
+  total: ["(CASE WHEN summary->>'total' ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN (summary->>'total')::numeric END)", "numeric"],
+  chip: ["array_position(ARRAY['failed','pending','skipped','none','synced'], chip)", "int"],
 };
+
+function docKeyset(sort: StatusViewParams["sort"]): KeysetColumns {
+  const [value, type] = SORT[sort];
+  return {
+    value: value ? Prisma.raw(value) : null,
+    type,
+    time: Prisma.raw("last_at"),
+    scope: Prisma.raw("binding_id"),
+    key: Prisma.raw("entity_id::text"),
+  };
+}
 
 function docWhere(p: StatusViewParams, withChip: boolean): Prisma.Sql {
   const conds: Prisma.Sql[] = [Prisma.sql`TRUE`];
@@ -121,6 +134,7 @@ function docWhere(p: StatusViewParams, withChip: boolean): Prisma.Sql {
 }
 
 interface RawDoc {
+  sort_key?: string | null;
   binding_id: string;
   entity_id: number;
   increment_id: string | null;
@@ -191,19 +205,34 @@ export async function countDocuments(tenantId: string, kind: DocumentKind, p: St
   return counts;
 }
 
-export async function listDocuments(tenantId: string, kind: DocumentKind, p: StatusViewParams): Promise<DocumentPage> {
+/** One keyset page of documents (`p.after` names the previous page's last row) with the chip counts. */
+export async function listDocuments(
+  tenantId: string,
+  kind: DocumentKind,
+  p: StatusViewParams,
+  opts: { limit?: number } = {},
+): Promise<DocumentPage> {
   const bindings = await tenantBindingIds(tenantId);
-  if (!bindings.length) return { rows: [], counts: emptyCounts(), total: 0, page: 1, pages: 1 };
+  if (!bindings.length) return { rows: [], counts: emptyCounts(), total: 0, nextCursor: null };
+  const limit = opts.limit ?? STATUS_VIEW_PAGE;
   const cte = documentsCte(tenantId, bindings, kind);
-  const dir = Prisma.raw(p.dir === "asc" ? "ASC" : "DESC");
-  const offset = (p.page - 1) * STATUS_VIEW_PAGE;
+  const ks = docKeyset(p.sort);
+  const cursor = decodeViewCursor(p.after);
+  const where = cursor ? Prisma.sql`${docWhere(p, true)} AND ${keysetAfter(ks, p.dir, cursor)}` : docWhere(p, true);
+  const sortKey = ks.value ? Prisma.sql`(${ks.value})::text` : Prisma.sql`NULL::text`;
   const [rows, counts] = await Promise.all([
-    db().$queryRaw<RawDoc[]>`WITH ${cte} SELECT * FROM docs WHERE ${docWhere(p, true)}
-      ORDER BY ${Prisma.raw(SORT[p.sort])} ${dir} NULLS LAST, last_at DESC, entity_id DESC LIMIT ${STATUS_VIEW_PAGE} OFFSET ${offset}`,
+    db().$queryRaw<RawDoc[]>`WITH ${cte} SELECT *, ${sortKey} AS sort_key FROM docs WHERE ${where}
+      ORDER BY ${keysetOrder(ks, p.dir)} LIMIT ${limit + 1}`,
     countDocuments(tenantId, kind, p),
   ]);
   const total = p.chip ? counts[p.chip] : Object.values(counts).reduce((a, b) => a + b, 0);
-  return { rows: rows.map(toDocumentRow), counts, total, page: p.page, pages: Math.max(1, Math.ceil(total / STATUS_VIEW_PAGE)) };
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const nextCursor =
+    rows.length > limit && last
+      ? encodeViewCursor({ v: last.sort_key ?? null, t: last.last_at.toISOString(), b: last.binding_id, k: String(last.entity_id) })
+      : null;
+  return { rows: page.map(toDocumentRow), counts, total, nextCursor };
 }
 
 export interface OrderRollup {
@@ -220,14 +249,26 @@ export interface OrderRollup {
 export interface OrderPage {
   orders: OrderRollup[];
   total: number;
-  page: number;
-  pages: number;
+  /** keyset cursor of the next page, null on the last */
+  nextCursor: string | null;
 }
 
+/** Orders page newest first by their latest invoice run, then binding and order key. */
+const ORDER_KEYSET: KeysetColumns = {
+  value: null,
+  type: "timestamptz",
+  time: Prisma.raw("last_at"),
+  scope: Prisma.raw("binding_id"),
+  key: Prisma.raw("order_key"),
+};
+
 /** Invoices grouped by their order, with how many reached Sage ("1 of 2 invoices synced"). */
-export async function listOrderRollups(tenantId: string, p: StatusViewParams): Promise<OrderPage> {
+export async function listOrderRollups(tenantId: string, p: StatusViewParams, opts: { limit?: number } = {}): Promise<OrderPage> {
   const bindings = await tenantBindingIds(tenantId);
-  if (!bindings.length) return { orders: [], total: 0, page: 1, pages: 1 };
+  if (!bindings.length) return { orders: [], total: 0, nextCursor: null };
+  const limit = opts.limit ?? STATUS_VIEW_PAGE;
+  const cursor = decodeViewCursor(p.after);
+  const after = cursor ? keysetAfter(ORDER_KEYSET, "desc", cursor) : Prisma.sql`TRUE`;
   const cte = documentsCte(tenantId, bindings, "invoice");
   const having = p.chip ? Prisma.sql`HAVING bool_or(chip = ${p.chip})` : Prisma.empty;
   const grouped = Prisma.sql`SELECT binding_id, COALESCE(summary->>'orderId', summary->>'orderIncrementId', 'invoice:' || entity_id) AS order_key,
@@ -236,7 +277,6 @@ export async function listOrderRollups(tenantId: string, p: StatusViewParams): P
       json_agg(json_build_object('entityId', entity_id, 'incrementId', increment_id, 'chip', chip, 'runId', run_id) ORDER BY increment_id) AS invoices,
       max(last_at) AS last_at
     FROM docs WHERE ${docWhere(p, false)} GROUP BY 1, 2 ${having}`;
-  const offset = (p.page - 1) * STATUS_VIEW_PAGE;
   const [rows, [{ n }]] = await Promise.all([
     db().$queryRaw<
       {
@@ -250,12 +290,13 @@ export async function listOrderRollups(tenantId: string, p: StatusViewParams): P
         last_at: Date;
       }[]
     >`
-      WITH ${cte}, g AS (${grouped}) SELECT * FROM g ORDER BY last_at DESC, order_key DESC LIMIT ${STATUS_VIEW_PAGE} OFFSET ${offset}`,
+      WITH ${cte}, g AS (${grouped}) SELECT * FROM g WHERE ${after} ORDER BY ${keysetOrder(ORDER_KEYSET, "desc")} LIMIT ${limit + 1}`,
     db().$queryRaw<{ n: number }[]>`WITH ${cte}, g AS (${grouped}) SELECT count(*)::int AS n FROM g`,
   ]);
   const total = Number(n);
+  const last = rows.length > limit ? rows[limit - 1] : undefined;
   return {
-    orders: rows.map((r) => ({
+    orders: rows.slice(0, limit).map((r) => ({
       bindingId: r.binding_id,
       orderKey: r.order_key,
       orderIncrementId: r.order_increment_id,
@@ -266,7 +307,6 @@ export async function listOrderRollups(tenantId: string, p: StatusViewParams): P
       lastAt: r.last_at.toISOString(),
     })),
     total,
-    page: p.page,
-    pages: Math.max(1, Math.ceil(total / STATUS_VIEW_PAGE)),
+    nextCursor: last ? encodeViewCursor({ v: null, t: last.last_at.toISOString(), b: last.binding_id, k: last.order_key }) : null,
   };
 }

@@ -5,7 +5,8 @@ import { CHIP_VARIANTS } from "./vocabulary";
 
 /**
  * URL state of the Magento-side status views (invoices, credit memos, customers): chip filter,
- * entity deep link, search, sort and page, as nuqs parsers shared by the pages and their links.
+ * entity deep link, search, sort and keyset cursor (`after`, keyset.ts), as nuqs parsers shared by
+ * the pages and their links.
  * Bad values fall back to defaults, like the history filter.
  */
 
@@ -22,11 +23,12 @@ export const statusViewParams = {
   sort: parseAsStringLiteral(DOC_SORTS).withDefault("recent"),
   dir: parseAsStringLiteral(["asc", "desc"] as const).withDefault("desc"),
   view: parseAsStringLiteral(["documents", "orders"] as const).withDefault("documents"),
-  page: zodParam(z.coerce.number().int().min(1).max(10_000), String).withDefault(1),
+  /** keyset cursor: the page starts after this row (keyset.ts); absent for the first page */
+  after: zodParam(z.string().regex(/^[A-Za-z0-9_-]{1,1200}$/), (s) => s),
 };
 
 type Loaded = inferParserType<typeof statusViewParams>;
-type Optional = "chip" | "entity" | "q";
+type Optional = "chip" | "entity" | "q" | "after";
 export type StatusViewParams = Omit<Loaded, Optional> & { [K in Optional]?: NonNullable<Loaded[K]> };
 
 const load = createLoader(statusViewParams);
@@ -48,6 +50,6 @@ export function statusViewHref(path: string, p: StatusViewParams, patch: Partial
     sort: m.sort,
     dir: m.dir,
     view: m.view,
-    page: m.page,
+    after: m.after ?? null,
   });
 }

@@ -1,6 +1,7 @@
 import { SYNC_ERROR_CLASSES, type SyncErrorClass } from "@/lib/errors";
 import type { MagentoEvent, MirrorEntityType } from "@/lib/magento/events";
 import { SKIP_REASONS, type SkipReason } from "@/lib/policy/evaluate";
+import { FIXES } from "./fixes";
 
 /**
  * What operators read next to a code: the plain-English meaning of every skip reason and error class
@@ -75,29 +76,13 @@ export const STATUSES_OF_CHIP: Record<Exclude<ChipVariant, "none">, readonly Run
 export { SKIP_REASONS, SYNC_ERROR_CLASSES };
 export type { SkipReason, SyncErrorClass };
 
-export const SKIP_REASON_MEANING: Record<SkipReason, string> = {
-  unpaid_invoice: "The invoice is not paid yet and the policy only syncs paid invoices.",
-  zero_value_invoice: "The invoice total is zero and the policy does not sync zero-value invoices.",
-  outside_sync_since: "The document was created before the policy's “sync since” date.",
-  website_filtered: "The document belongs to a website the policy does not sync.",
-  store_filtered: "The document belongs to a store view the policy does not sync.",
-  products_sync_disabled: "Product sync is switched off in the policy.",
-  stock_sync_disabled: "Stock sync is switched off in the policy, so stock changes are not posted.",
-  product_type_not_supported: "Configurable, bundle and grouped products have no Sage equivalent; their simple children sync instead.",
-  payment_method_not_mapped: "The payment method is mapped to None, or unmapped with no default bank account, so no payment was posted.",
-};
+/** Plain sentences, from the one table that also holds each code's fix (fixes.ts). */
+const sentences = <C extends keyof typeof FIXES>(codes: readonly C[]) =>
+  Object.fromEntries(codes.map((c) => [c, FIXES[c].sentence])) as Record<C, string>;
 
-export const ERROR_CLASS_MEANING: Record<SyncErrorClass, string> = {
-  auth: "Sage or Magento refused our credentials — reconnect Sage or re-pair the store.",
-  not_found: "Something the run needs no longer exists (a deleted Magento entity, or a Sage record it points at).",
-  validation: "The policy points at something Sage no longer accepts (a stale tax rate, ledger or bank account).",
-  rate_limited: "Sage's request limit was hit; Ledger backs off and retries automatically.",
-  provider: "Sage rejected the document (a 4xx with its own explanation below).",
-  http: "Sage or Magento could not be reached or answered 5xx; usually temporary.",
-  database: "Ledger could not save the result; retrying is safe.",
-  serde: "A response could not be read (unexpected JSON).",
-  internal: "An unexpected error inside Ledger; retrying is safe, and support can investigate.",
-};
+export const SKIP_REASON_MEANING: Record<SkipReason, string> = sentences(SKIP_REASONS);
+
+export const ERROR_CLASS_MEANING: Record<SyncErrorClass, string> = sentences(SYNC_ERROR_CLASSES);
 
 /**
  * Warnings a succeeded run can carry (decisions D3, D11). Restated here for the browser bundle (their
@@ -107,12 +92,7 @@ export const ERROR_CLASS_MEANING: Record<SyncErrorClass, string> = {
 export const RUN_WARNINGS = ["total_mismatch", "mixed_eu_goods_services_coerced_to_default"] as const;
 export type RunWarning = (typeof RUN_WARNINGS)[number];
 
-export const RUN_WARNING_MEANING: Record<RunWarning, string> = {
-  total_mismatch:
-    "The document reached Sage, but a figure Sage holds (net, VAT, total, base-currency total or what is still owed) differs from Magento's. Your books no longer agree with the store: check the document in Sage.",
-  mixed_eu_goods_services_coerced_to_default:
-    "The lines mixed EU goods and services; Sage needs one type per document, so all lines were posted with the default type.",
-};
+export const RUN_WARNING_MEANING: Record<RunWarning, string> = sentences(RUN_WARNINGS);
 
 export function isRunWarning(code: string): code is RunWarning {
   return (RUN_WARNINGS as readonly string[]).includes(code);

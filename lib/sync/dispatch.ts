@@ -53,11 +53,44 @@ export function storedEventFor(run: DispatchableRun & { inngestEventId: string |
   return run.inngestEventId ? { ...event, id: run.inngestEventId } : event;
 }
 
-/** Hand runs to Inngest. Throws when the executor/Inngest is unreachable (callers answer 503). */
+/**
+ * Hand runs to Inngest and record that they reached it (`dispatched_at`, which the sweep reads to
+ * find sends lost between commit and executor). Throws when the executor/Inngest is unreachable.
+ */
 export async function dispatchRuns(events: SyncEvent[]): Promise<string[]> {
   if (!events.length) return [];
-  const res = await inngest.send(events);
-  return res.ids;
+  const ids = await sendEvents(events);
+  const runIds = [...new Set(events.map((e) => e.data.runId))];
+  await db().$executeRaw`UPDATE sync_runs SET dispatched_at = now() WHERE id = ANY(${runIds}::uuid[]) AND dispatched_at IS NULL`;
+  return ids;
+}
+
+/** The bare send, for callers that record `dispatched_at` in their own transaction. */
+async function sendEvents(events: SyncEvent[]): Promise<string[]> {
+  return (await inngest.send(events)).ids;
+}
+
+/**
+ * Send the stored events of runs committed as `queued` but never recorded as dispatched, older than
+ * `olderThanMs` (younger ones are most likely still on their way from the instance that stored them;
+ * sending twice is harmless, the event id makes the second a no-op). Returns how many were sent.
+ */
+export async function dispatchUndispatched({ olderThanMs = 10_000, limit = 500 } = {}): Promise<number> {
+  const cutoff = new Date(Date.now() - olderThanMs);
+  const runs = await db().syncRun.findMany({
+    where: {
+      status: "queued",
+      dispatchedAt: null,
+      inngestEventId: { not: null },
+      updatedAt: { lt: cutoff },
+      binding: { status: "active" },
+    },
+    include: { binding: { select: { sageConnectionId: true } } },
+    orderBy: { createdAt: "asc" },
+    take: limit,
+  });
+  if (runs.length) await dispatchRuns(runs.map((r) => storedEventFor(r, r.binding.sageConnectionId)));
+  return runs.length;
 }
 
 const WAITING_BATCH = 200;
@@ -100,6 +133,8 @@ async function dispatchWaitingBatch(tx: Tx, bindingId: string, sageConnectionId:
       data: {
         status: "queued",
         inngestEventId: events[i].id,
+        // Set before the send, which happens inside this transaction: a failed send rolls it back.
+        dispatchedAt: new Date(),
         policyVersion: policy.version,
         policySnapshot: policy.settings as unknown as Prisma.InputJsonValue,
       },
@@ -107,7 +142,7 @@ async function dispatchWaitingBatch(tx: Tx, bindingId: string, sageConnectionId:
   }
   // Sent inside the transaction: if the send fails, the runs stay `waiting` for the next attempt.
   try {
-    await dispatchRuns(events);
+    await sendEvents(events);
   } catch (e) {
     log.warn(
       { err: e instanceof Error ? e.message : String(e), bindingId, events: events.length },

@@ -84,7 +84,13 @@ export async function recoverExpiredLeases({
       const updated = await tx.syncRun.updateMany({
         where: stillExpired,
         data: event
-          ? { status: "queued", inngestEventId: event.id, leaseRecoveries: { increment: 1 }, attemptCount: { increment: 1 } }
+          ? {
+              status: "queued",
+              inngestEventId: event.id,
+              dispatchedAt: null,
+              leaseRecoveries: { increment: 1 },
+              attemptCount: { increment: 1 },
+            }
           : {
               status: "failed",
               errorClass: "internal",

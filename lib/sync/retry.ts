@@ -53,6 +53,7 @@ export async function retryRun(args: { tenantId: string; runId: string; actorUse
         policyVersion: policy.version,
         policySnapshot: policy.settings as unknown as Prisma.InputJsonValue,
         inngestEventId: event.id,
+        dispatchedAt: null,
       },
     });
     if (!updated.count) throw new AppError("conflict", "This run was retried already.");
@@ -83,6 +84,7 @@ export async function retryRun(args: { tenantId: string; runId: string; actorUse
         finishedAt: run.finishedAt,
         syncStatePushedAt: run.syncStatePushedAt,
         inngestEventId: run.inngestEventId,
+        dispatchedAt: run.dispatchedAt,
         leaseRecoveries: run.leaseRecoveries,
       },
     });

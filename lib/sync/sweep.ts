@@ -1,16 +1,26 @@
 import { db } from "@/lib/db";
 import { childLog } from "@/lib/log";
-import { dispatchRuns, dispatchWaitingRuns, storedEventFor } from "./dispatch";
+import { dispatchRuns, dispatchUndispatched, dispatchWaitingRuns, storedEventFor } from "./dispatch";
 
 const log = childLog({ component: "sync.sweep" });
 
 /**
- * Nothing lost: re-send the events of runs that have sat in `queued` for a while (a send lost between
- * commit and executor, an executor restored from an older backup…) with their original event ids, so
- * the executor ignores the ones it already has; and start runs that were waiting for a Sage connection
- * that is now live.
+ * Nothing lost: send the runs committed but never recorded as dispatched, after a short delay (a
+ * crash between intake's commit and its send; the instance that stored them normally sends within
+ * milliseconds); re-send the events of runs that have sat in `queued` for a while (an executor
+ * restored from an older backup…) with their original event ids, so the executor ignores the ones it
+ * already has; and start runs that were waiting for a Sage connection that is now live.
  */
-export async function sweepStaleRuns({ olderThanMs = 120_000, limit = 500 } = {}): Promise<{ redispatched: number; started: number }> {
+export async function sweepStaleRuns({
+  olderThanMs = 120_000,
+  undispatchedAfterMs = 10_000,
+  limit = 500,
+}: { olderThanMs?: number; undispatchedAfterMs?: number; limit?: number } = {}): Promise<{
+  undispatched: number;
+  redispatched: number;
+  started: number;
+}> {
+  const undispatched = await dispatchUndispatched({ olderThanMs: undispatchedAfterMs, limit });
   const cutoff = new Date(Date.now() - olderThanMs);
   const stale = await db().syncRun.findMany({
     where: { status: "queued", updatedAt: { lt: cutoff }, binding: { status: "active" } },
@@ -27,6 +37,6 @@ export async function sweepStaleRuns({ olderThanMs = 120_000, limit = 500 } = {}
   });
   let started = 0;
   for (const { bindingId } of waitingBindings) started += await dispatchWaitingRuns(bindingId);
-  if (stale.length || started) log.info({ redispatched: stale.length, started }, "swept stale runs");
-  return { redispatched: stale.length, started };
+  if (undispatched || stale.length || started) log.info({ undispatched, redispatched: stale.length, started }, "swept stale runs");
+  return { undispatched, redispatched: stale.length, started };
 }

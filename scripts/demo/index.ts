@@ -74,6 +74,10 @@ async function main(): Promise<void> {
       },
     });
     say(`history ready: ${formatChips(result.chips)}${result.settled ? "" : " (some still pending)"} — open ${u.app}/dashboard`);
+    const { prepareReconciliationMoment } = await import("./reconcile");
+    await prepareReconciliationMoment({ tenantId: seed.tenantId, bindingId: seed.bindingId, sageUrl: u.sage, say }).catch((e: unknown) =>
+      say(`reconciliation moment not prepared: ${e instanceof Error ? e.message : String(e)}`),
+    );
   }
 }
 

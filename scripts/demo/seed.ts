@@ -1,13 +1,13 @@
 import { registerUser } from "@/lib/auth/sign-up";
 import { db } from "@/lib/db";
-import { connectMagento } from "@/lib/magento/connect";
+import { connectMagento } from "@/lib/bindings/connect-magento";
 import { changeWorkspacePlan } from "@/lib/plans";
 import { savePolicy } from "@/lib/policy/save";
 import { currentPolicy } from "@/lib/policy/store";
 import type { PolicyInput } from "@/lib/policy/schema";
 import { TIER_ORDER } from "@/lib/policy/tiers";
-import { chooseSageBusiness } from "@/lib/sage/business-selection";
-import { completeSageConnect, startSageConnect } from "@/lib/sage/connect";
+import { chooseSageBusiness } from "@/lib/bindings/sage-business";
+import { completeSageConnect, startSageConnect } from "@/lib/bindings/connect-sage";
 import { getReferenceData } from "@/lib/sage/reference-data";
 import { magentoAdmin } from "@/sim/magento/scenario/clients";
 import { DEMO_FALLBACK_REFERENCE, DEMO_SYNC_SINCE } from "@/sim/magento/scenario/day";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { quirksSchema } from "./config.ts";
 import { SCHEMA, withTx } from "./db.ts";
+import { handleDocumentsAdmin } from "./accountant.ts";
 import { parseJson, type Reply, type Req } from "./http.ts";
 import type { Runtime } from "./runtime.ts";
 import { BUSINESSES, businessSeed } from "./seed.ts";
@@ -41,6 +42,7 @@ const isReply = (x: unknown): x is Reply => typeof x === "object" && x !== null 
 export async function handleAdmin(rt: Runtime, req: Req): Promise<Reply> {
   const path = req.url.pathname.slice("/_admin".length);
   const m = req.method;
+  if (path.startsWith("/documents/")) return handleDocumentsAdmin(rt, req, path.slice("/documents/".length));
   if (path === "/stats" && m === "GET") return { status: 200, json: rt.stats.snapshot() };
   if (path === "/faults" && m === "GET") return { status: 200, json: rt.faults.list() };
   if (path === "/faults" && m === "POST") {

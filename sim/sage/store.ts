@@ -103,9 +103,12 @@ export async function listRecords(
   order: string,
   perPage: number,
   page: number,
+  deletedSince?: string,
 ) {
   const where = new Where([businessId, kind]);
-  where.add("deleted_at IS NULL");
+  // `deleted_since` (exclusive, sage-api §3.6) lists what was deleted after it instead of what lives.
+  if (deletedSince) where.add("deleted_at > ?::timestamptz", deletedSince);
+  else where.add("deleted_at IS NULL");
   build(where);
   const cond = ["business_id = $1", "kind = $2", ...where.parts].join(" AND ");
   const total = Number((await db.query(`SELECT count(*) AS n FROM ${SCHEMA}.records WHERE ${cond}`, where.params)).rows[0].n);

@@ -14,7 +14,7 @@ import { scoped, sessionCookie } from "./support/next-request";
 import { diff, snapshot } from "./support/snapshot";
 
 /**
- * Hostile input beyond the webhook (lib/magento/intake-rejections.int.test.ts covers that): the v1
+ * Hostile input beyond the webhook (lib/intake/intake-rejections.int.test.ts covers that): the v1
  * routes, the Sage OAuth callback, Auth.js's routes, and over-long or wrong-type input to the domain
  * functions behind the dashboard's forms and actions. Each is refused with the right status or field
  * errors, and nothing is stored. Then edge inputs at intake (issue 12 #6): Magento's `int unsigned` ids
@@ -344,7 +344,7 @@ const DOMAIN_CASES: DomainCase[] = [
     name: "connectMagento: 5 000-character base URL",
     expect: "fields",
     run: async () =>
-      (await import("@/lib/magento/connect")).connectMagento({
+      (await import("@/lib/bindings/connect-magento")).connectMagento({
         tenantId: a.tenantId,
         userId: a.userId,
         magentoBaseUrl: `https://${LONG}.test`,
@@ -355,7 +355,7 @@ const DOMAIN_CASES: DomainCase[] = [
     name: "connectMagento: javascript: URL",
     expect: "fields",
     run: async () =>
-      (await import("@/lib/magento/connect")).connectMagento({
+      (await import("@/lib/bindings/connect-magento")).connectMagento({
         tenantId: a.tenantId,
         userId: a.userId,
         magentoBaseUrl: "javascript:alert(1)",
@@ -366,7 +366,7 @@ const DOMAIN_CASES: DomainCase[] = [
     name: "connectMagento: pairing code of the wrong shape",
     expect: "fields",
     run: async () =>
-      (await import("@/lib/magento/connect")).connectMagento({
+      (await import("@/lib/bindings/connect-magento")).connectMagento({
         tenantId: a.tenantId,
         userId: a.userId,
         magentoBaseUrl: "https://shop.example.test",
@@ -377,7 +377,7 @@ const DOMAIN_CASES: DomainCase[] = [
     name: "connectMagento: pairing code as a number",
     expect: "fields",
     run: async () =>
-      (await import("@/lib/magento/connect")).connectMagento({
+      (await import("@/lib/bindings/connect-magento")).connectMagento({
         tenantId: a.tenantId,
         userId: a.userId,
         magentoBaseUrl: "https://shop.example.test",
@@ -388,17 +388,22 @@ const DOMAIN_CASES: DomainCase[] = [
     name: "startSageConnect: another tenant's binding",
     expect: "refused",
     run: async () =>
-      (await import("@/lib/sage/connect")).startSageConnect({ tenantId: a.tenantId, userId: a.userId, bindingId: b.bindingIds[0] }),
+      (await import("@/lib/bindings/connect-sage")).startSageConnect({
+        tenantId: a.tenantId,
+        userId: a.userId,
+        bindingId: b.bindingIds[0],
+      }),
   },
   {
     name: "startSageConnect: 5 000-character binding id",
     expect: "refused",
-    run: async () => (await import("@/lib/sage/connect")).startSageConnect({ tenantId: a.tenantId, userId: a.userId, bindingId: LONG }),
+    run: async () =>
+      (await import("@/lib/bindings/connect-sage")).startSageConnect({ tenantId: a.tenantId, userId: a.userId, bindingId: LONG }),
   },
   {
     name: "completeSageConnect: forged state",
     expect: "refused",
-    run: async () => (await import("@/lib/sage/connect")).completeSageConnect({ state: LONG, code: "c", userId: a.userId }),
+    run: async () => (await import("@/lib/bindings/connect-sage")).completeSageConnect({ state: LONG, code: "c", userId: a.userId }),
   },
   {
     name: "retryRun: another tenant's run",

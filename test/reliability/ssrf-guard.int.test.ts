@@ -3,7 +3,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import net from "node:net";
 import { db } from "@/lib/db";
-import { connectMagento } from "@/lib/magento/connect";
+import { connectMagento } from "@/lib/bindings/connect-magento";
 import { seedWorkspace } from "@/test/support/builders/stores";
 import { createGuardedFetch } from "@/lib/net/guarded-fetch";
 import { isBlockedAddress } from "@/lib/net/ip";

@@ -63,6 +63,7 @@ interface World {
     bindingId: string;
     runId: string;
     bulkRetryId: string;
+    reconciliationId: string;
     invitationId: string;
     sageState: string;
     name: string;
@@ -88,7 +89,7 @@ before(async () => {
   const { seedStore, addMember } = await import("@/test/support/builders/stores");
   const { insertRuns } = await import("@/test/support/builders/runs");
   const { createInvitation } = await import("@/lib/members/invitations");
-  const { startSageConnect } = await import("@/lib/sage/connect");
+  const { startSageConnect } = await import("@/lib/bindings/connect-sage");
 
   const victim = await seedStore({ bindings: [{ status: "active", region: "GB" }, { status: "pending_sage" }] });
   const [runId] = await insertRuns(victim.tenantId, [
@@ -97,6 +98,26 @@ before(async () => {
   const memberId = await addMember(victim.tenantId, "viewer");
   const membership = await db().membership.findFirstOrThrow({ where: { tenantId: victim.tenantId, userId: memberId } });
   const bulk = await db().bulkRetry.create({ data: { tenantId: victim.tenantId, filter: {} } });
+  const recon = await db().reconciliation.create({
+    data: {
+      tenantId: victim.tenantId,
+      bindingId: victim.bindingIds[0],
+      periodStart: new Date("2026-04-01"),
+      periodEnd: new Date("2026-04-30"),
+      status: "succeeded",
+      rows: {
+        create: [
+          {
+            documentType: "invoice",
+            class: "missing_in_sage",
+            documentDate: new Date("2026-04-02"),
+            currency: "GBP",
+            magentoIncrementId: "victim-secret-invoice",
+          },
+        ],
+      },
+    },
+  });
   await createInvitation({ tenantId: victim.tenantId, actorUserId: victim.userId, email: "invitee@victim.test", role: "operator" });
   const { authorizeUrl } = await startSageConnect({ tenantId: victim.tenantId, userId: victim.userId, bindingId: victim.bindingIds[1] });
   const tenant = await db().tenant.findUniqueOrThrow({ where: { id: victim.tenantId } });
@@ -127,6 +148,7 @@ before(async () => {
       bindingId: victim.bindingIds[0],
       runId,
       bulkRetryId: bulk.id,
+      reconciliationId: recon.id,
       invitationId: (await db().invitation.findFirstOrThrow({ where: { tenantId: victim.tenantId } })).id,
       sageState: new URL(authorizeUrl).searchParams.get("state")!,
       name: tenant.name,
@@ -153,9 +175,11 @@ const victimMarkers = () => [
   w.b.bindingId,
   w.b.connectionId,
   w.b.bulkRetryId,
+  w.b.reconciliationId,
   w.b.name,
   "victim-secret-error",
   "invitee@victim.test",
+  "victim-secret-invoice",
 ];
 
 interface RouteCase {
@@ -179,6 +203,10 @@ const ROUTE_CASES: Record<string, RouteCase[]> = {
   "app/api/tenants/[tenantId]/runs/bulk-retries/[bulkRetryId]/route.ts": [
     { method: "GET", path: () => `/api/tenants/${w.b.tenantId}/runs/bulk-retries/${w.b.bulkRetryId}`, refused: [403] },
     { method: "GET", path: () => `/api/tenants/${w.a.tenantId}/runs/bulk-retries/${w.b.bulkRetryId}`, refused: [404] },
+  ],
+  "app/api/tenants/[tenantId]/reconciliations/[reconciliationId]/csv/route.ts": [
+    { method: "GET", path: () => `/api/tenants/${w.b.tenantId}/reconciliations/${w.b.reconciliationId}/csv`, refused: [403] },
+    { method: "GET", path: () => `/api/tenants/${w.a.tenantId}/reconciliations/${w.b.reconciliationId}/csv`, refused: [404] },
   ],
   // Another user's pending Connect Sage: the state belongs to B's owner.
   "app/api/sage/callback/route.ts": [
@@ -226,6 +254,40 @@ describe("API routes", () => {
     }
   }
 
+  test("reconciliation CSV: the member reads their own, nobody signed out does", async () => {
+    const own = await db().reconciliation.create({
+      data: {
+        tenantId: w.a.tenantId,
+        bindingId: (await db().binding.findFirstOrThrow({ where: { tenantId: w.a.tenantId } })).id,
+        periodStart: new Date("2026-04-01"),
+        periodEnd: new Date("2026-04-30"),
+        status: "succeeded",
+        rows: {
+          create: [
+            {
+              documentType: "invoice",
+              class: "amount_differs",
+              documentDate: new Date("2026-04-02"),
+              currency: "GBP",
+              magentoIncrementId: "=HYPERLINK(1)",
+              magentoPence: 1000,
+              sagePence: 1001,
+              differencePence: 1,
+            },
+          ],
+        },
+      },
+    });
+    const p = `/api/tenants/${w.a.tenantId}/reconciliations/${own.id}/csv`;
+    const res = await call("GET", p, w.a.cookie);
+    assert.equal(res.status, 200, res.text);
+    const [head, line] = res.text.trim().split("\r\n");
+    assert.match(head, /^date,document_type,magento_increment_id/);
+    assert.match(line, /^2026-04-02,invoice,'=HYPERLINK\(1\),,GBP,10\.00,10\.01,0\.01,amount_differs/, "formula cells are defused");
+    assert.equal((await call("GET", p, null)).status, 401);
+    await db().reconciliation.delete({ where: { id: own.id } });
+  });
+
   test("the attacker's own history never lists the other tenant's runs", async () => {
     const own = await call("GET", `/api/tenants/${w.a.tenantId}/runs?counts=1&q=${w.b.runId}`, w.a.cookie);
     assert.equal(own.status, 200);
@@ -267,6 +329,10 @@ const ACTION_CASES: Record<string, () => unknown[]> = {
   "app/dashboard/members/actions.ts#removeMemberAction": () => [{}, form({ membershipId: w.b.membershipId })],
   "app/dashboard/members/actions.ts#revokeInvitationAction": () => [{}, form({ invitationId: w.b.invitationId })],
   "app/dashboard/members/actions.ts#inviteAction": () => [{}, form({ email: `not an email ${w.b.tenantId}`, role: "owner" })],
+  "app/dashboard/reconciliation/actions.ts#startReconciliationAction": () => [
+    null,
+    form({ bindingId: w.b.bindingId, start: "2026-04-01", end: "2026-04-30" }),
+  ],
   "app/dashboard/sync/actions.ts#retryRunAction": () => [null, form({ runId: w.b.runId })],
   "app/dashboard/sync/actions.ts#startBulkRetryAction": () => [null, form({ filter: `binding=${w.b.bindingId}&status=failed` })],
   // A member of A signing into B's embedded view with their own (valid) credentials.

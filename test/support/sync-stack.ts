@@ -51,7 +51,7 @@ export interface SyncStack {
   magento(method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<Json & Record<string, never>>;
   /** GET the emulator's v3.1 API as the connected business (a fresh token from the admin API) */
   sage(path: string): Promise<Json>;
-  sageAdmin(method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown): Promise<unknown>;
+  sageAdmin(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<unknown>;
   drain(): Promise<void>;
   savePolicy(p: PolicyInput): Promise<void>;
   /** Wait until every run of the binding is settled (or `predicate` holds), draining the outbox meanwhile. */
@@ -172,15 +172,15 @@ export async function startSyncStack(opts: StackOptions = {}): Promise<SyncStack
     ) as Promise<Json & Record<string, never>>;
 
   const { code } = (await magento("POST", "pairing-code")) as unknown as { code: string };
-  const { connectMagento } = await import("@/lib/magento/connect");
+  const { connectMagento } = await import("@/lib/bindings/connect-magento");
   const paired = await connectMagento(
     { tenantId: tenant.id, userId: user.id, magentoBaseUrl: magentoSim.url, pairingCode: code },
     { ledgerBaseUrl: server.url, allowPrivate: true },
   );
   if (!paired.ok) throw new Error(`pairing failed: ${paired.reason} ${paired.message}`);
 
-  const { startSageConnect, completeSageConnect } = await import("@/lib/sage/connect");
-  const { chooseSageBusiness } = await import("@/lib/sage/business-selection");
+  const { startSageConnect, completeSageConnect } = await import("@/lib/bindings/connect-sage");
+  const { chooseSageBusiness } = await import("@/lib/bindings/sage-business");
   const { consentAsBrowser, DEMO_BUSINESS_ID } = await import("@/test/support/sage/emulator");
   const { authorizeUrl } = await startSageConnect({ tenantId: tenant.id, userId: user.id, bindingId: paired.bindingId });
   const cb = await consentAsBrowser(authorizeUrl, { businessId: DEMO_BUSINESS_ID });

@@ -39,9 +39,10 @@ const columns: DataColumn<BindingListRow>[] = [
   { id: "health", header: "Health", cell: ({ row: { original: b } }) => (b.verdict ? <HealthDot verdict={b.verdict} /> : null) },
   {
     id: "actions",
+    hideOnPhone: true,
     header: () => <span className="sr-only">Actions</span>,
     cell: ({ row: { original: b } }) => (
-      <div className="flex justify-end gap-2">
+      <div className="flex flex-wrap gap-2 md:justify-end">
         <Link href={`${bindingPath(b.id)}/settings`} className={buttonClass("secondary")}>
           Settings
         </Link>

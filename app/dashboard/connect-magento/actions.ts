@@ -5,7 +5,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { formAction } from "@/lib/http/action";
-import { connectMagento } from "@/lib/magento/connect";
+import { connectMagento } from "@/lib/bindings/connect-magento";
 
 /** Connect Magento (admin capability): pair, then continue on the new binding's page. */
 export const connectMagentoAction = formAction(

@@ -4,9 +4,9 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { submitAction } from "@/lib/http/action";
-import { cancelBusinessSelection, chooseSageBusiness } from "@/lib/sage/business-selection";
-import { bindingPagePath, connectPagePath } from "@/lib/sage/callback";
-import { startSageConnect } from "@/lib/sage/connect";
+import { cancelBusinessSelection, chooseSageBusiness } from "@/lib/bindings/sage-business";
+import { bindingPagePath, connectPagePath } from "@/lib/bindings/sage-callback";
+import { startSageConnect } from "@/lib/bindings/connect-sage";
 import { isSageConnectError, type ConnectErrorCode } from "@/lib/sage/connect-errors";
 
 /** Server actions of the Connect Sage flow. Thin: the flow lives in lib/sage; failures land on the page as codes. */

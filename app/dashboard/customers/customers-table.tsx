@@ -44,6 +44,8 @@ const columns: DataColumn<CustomerRow>[] = [
   },
   {
     id: "contacts",
+    hideOnPhone: true,
+    phoneLabel: "Sage contacts",
     header: "Sage contacts",
     cell: ({ row: { original: c } }) =>
       c.contacts.length ? (
@@ -64,6 +66,7 @@ const columns: DataColumn<CustomerRow>[] = [
   },
   {
     id: "runs",
+    hideOnPhone: true,
     className: "text-right",
     header: () => <span className="sr-only">Runs</span>,
     cell: ({ row: { original: c } }) =>

@@ -40,7 +40,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
           Contacts are created when a customer is saved in Magento or their first invoice syncs.
         </EmptyState>
       )}
-      <Pager path={PATH} p={p} pages={data.pages} />
+      <Pager path={PATH} p={p} next={data.nextCursor} total={data.total} />
     </div>
   );
 }

@@ -59,7 +59,7 @@ export function DocumentsTable({
       label={label}
       active={p.sort === key}
       dir={p.dir}
-      href={statusViewHref(path, p, { sort: key, dir: p.sort === key && p.dir === "desc" ? "asc" : "desc", page: 1 })}
+      href={statusViewHref(path, p, { sort: key, dir: p.sort === key && p.dir === "desc" ? "asc" : "desc", after: undefined })}
     />
   );
 
@@ -76,6 +76,7 @@ export function DocumentsTable({
     },
     {
       id: "customer",
+      hideOnPhone: true,
       header: () => sort("Customer", "customer"),
       cell: ({ row: { original: r } }) => (
         <>
@@ -109,6 +110,8 @@ export function DocumentsTable({
     },
     {
       id: "reference",
+      hideOnPhone: true,
+      phoneLabel: "Sage",
       header: "Sage reference",
       cell: ({ row: { original: r } }) => {
         if (!r.providerReference) return <span className="text-muted">—</span>;
@@ -131,11 +134,14 @@ export function DocumentsTable({
     },
     {
       id: "recent",
+      hideOnPhone: true,
+      phoneLabel: "Last activity",
       header: () => sort("Last activity", "recent"),
       cell: ({ row: { original: r } }) => <RelativeTime iso={r.lastAt} className="text-muted" />,
     },
     {
       id: "runs",
+      hideOnPhone: true,
       className: "text-right",
       header: () => <span className="sr-only">Runs</span>,
       cell: ({ row: { original: r } }) => (

@@ -43,14 +43,14 @@ export async function DocumentsView({
         {kind === "invoice" ? (
           <div className="flex overflow-hidden rounded-md border border-line text-sm" role="group" aria-label="View">
             <Link
-              href={statusViewHref(noun.path, p, { view: "documents", page: 1 })}
+              href={statusViewHref(noun.path, p, { view: "documents", after: undefined })}
               aria-pressed={!orders}
               className={`px-3 py-1.5 ${!orders ? "bg-surface-2 font-medium" : ""}`}
             >
               Invoices
             </Link>
             <Link
-              href={statusViewHref(noun.path, p, { view: "orders", page: 1 })}
+              href={statusViewHref(noun.path, p, { view: "orders", after: undefined })}
               aria-pressed={orders}
               className={`px-3 py-1.5 ${orders ? "bg-surface-2 font-medium" : ""}`}
             >
@@ -79,7 +79,7 @@ export async function DocumentsView({
               {noun.many} appear here after Magento sends their first event. Check the sync history for what arrived.
             </EmptyState>
           )}
-          <Pager path={noun.path} p={p} pages={data.pages} />
+          <Pager path={noun.path} p={p} next={data.nextCursor} total={data.total} />
         </>
       ) : null}
       <LiveRefresh everyMs={5000} />

@@ -50,12 +50,12 @@ export async function OrderRollups({ tenantId, p }: { tenantId: string; p: Statu
       ) : (
         <EmptyState
           title="No orders match"
-          action={{ href: statusViewHref(PATH, { ...p, view: "documents", page: 1 }), label: "Back to the invoice list" }}
+          action={{ href: statusViewHref(PATH, { ...p, view: "documents", after: undefined }), label: "Back to the invoice list" }}
         >
           Remove a filter, or switch back to the invoice list.
         </EmptyState>
       )}
-      <Pager path={PATH} p={p} pages={data.pages} />
+      <Pager path={PATH} p={p} next={data.nextCursor} total={data.total} />
     </>
   );
 }

@@ -1,16 +1,17 @@
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
+import { StatusIcon } from "@/components/ui/status-icon";
 import { statusViewHref, type StatusViewParams } from "@/lib/status-views/params";
 import { CHIP_VARIANTS, type ChipVariant } from "@/lib/status-views/vocabulary";
 
 /** Chip toggles with counts, search and paging shared by the invoice, credit memo and customer views. */
 
 const CHIP_LABEL: Record<ChipVariant, string> = {
-  synced: "✓ Synced",
-  pending: "⏳ Pending",
-  skipped: "⏸ Skipped",
-  failed: "✗ Failed",
-  none: "— Not synced",
+  synced: "Synced",
+  pending: "Pending",
+  skipped: "Skipped",
+  failed: "Failed",
+  none: "Not synced",
 };
 
 export function ChipToggles({ path, p, counts }: { path: string; p: StatusViewParams; counts: Record<ChipVariant, number> }) {
@@ -21,11 +22,12 @@ export function ChipToggles({ path, p, counts }: { path: string; p: StatusViewPa
         return (
           <Link
             key={c}
-            href={statusViewHref(path, p, { chip: on ? undefined : c, page: 1 })}
+            href={statusViewHref(path, p, { chip: on ? undefined : c, after: undefined })}
             aria-pressed={on}
             data-chip-toggle={c}
             className={`inline-flex items-center gap-1.5 rounded-full border px-3 py-1 text-xs font-medium ${on ? "border-accent bg-accent/10 text-ink" : "border-line text-muted hover:bg-surface-2"}`}
           >
+            <StatusIcon name={c} />
             {CHIP_LABEL[c]} <span className="tabular-nums">{counts[c].toLocaleString("en-GB")}</span>
           </Link>
         );
@@ -53,15 +55,14 @@ export function SearchBox({ p, placeholder }: { p: StatusViewParams; placeholder
   );
 }
 
-export function Pager({ path, p, pages }: { path: string; p: StatusViewParams; pages: number }) {
-  if (pages <= 1) return null;
+/** Keyset paging: back to the first page, or on past the last row shown (`next`, null on the last page). */
+export function Pager({ path, p, next, total }: { path: string; p: StatusViewParams; next: string | null; total: number }) {
+  if (!p.after && !next) return null;
   return (
     <nav aria-label="Pages" className="flex items-center justify-center gap-3 text-sm">
-      {p.page > 1 ? <Link href={statusViewHref(path, p, { page: p.page - 1 })}>← Previous</Link> : null}
-      <span className="text-muted">
-        Page {p.page} of {pages}
-      </span>
-      {p.page < pages ? <Link href={statusViewHref(path, p, { page: p.page + 1 })}>Next →</Link> : null}
+      {p.after ? <Link href={statusViewHref(path, p, { after: undefined })}>← First page</Link> : null}
+      <span className="text-muted">{total.toLocaleString("en-GB")} in all</span>
+      {next ? <Link href={statusViewHref(path, p, { after: next })}>Next →</Link> : null}
     </nav>
   );
 }

@@ -179,20 +179,27 @@ const MEMBER_COLUMNS: DataColumn<MemberListRow>[] = [
       </span>
     ),
   },
-  { id: "email", header: "Email", cell: ({ row: { original: m } }) => <span className="text-muted">{m.email}</span> },
+  { id: "email", hideOnPhone: true, header: "Email", cell: ({ row: { original: m } }) => <span className="text-muted">{m.email}</span> },
   {
     id: "role",
     header: "Role",
     cell: ({ row: { original: m } }) =>
       m.manageable ? <RoleForm membershipId={m.membershipId} role={m.role} who={nameOf(m)} /> : <span>{m.role}</span>,
   },
-  { id: "joined", header: "Joined", cell: ({ row: { original: m } }) => <RelativeTime iso={m.joinedAt} className="text-muted" /> },
+  {
+    id: "joined",
+    hideOnPhone: true,
+    phoneLabel: "Joined",
+    header: "Joined",
+    cell: ({ row: { original: m } }) => <RelativeTime iso={m.joinedAt} className="text-muted" />,
+  },
 ];
 
 const OWNER_COLUMNS: DataColumn<MemberListRow>[] = [
   ...MEMBER_COLUMNS,
   {
     id: "actions",
+    hideOnPhone: true,
     className: "text-right",
     header: () => <span className="sr-only">Actions</span>,
     cell: ({ row: { original: m } }) =>

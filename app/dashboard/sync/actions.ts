@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { parseHistoryFilter } from "@/lib/history/filter";
 import { formAction } from "@/lib/http/action";
-import { startBulkRetry } from "@/lib/sync/bulk-retry";
+import { startBulkRetry } from "@/lib/history/bulk-retry";
 import { retryRun } from "@/lib/sync/retry";
 
 /** Retry one run, or every failed/skipped run the current filter shows. Role and tenant come from the session, never from the form. */

@@ -5,7 +5,8 @@ import { useAction } from "@/components/forms/use-action";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/relative-time";
-import type { BulkRetryView } from "@/lib/sync/bulk-retry";
+import { formatCount } from "@/lib/history/format";
+import type { BulkRetryView } from "@/lib/history/bulk-retry";
 import { startBulkRetryAction } from "./actions";
 
 /** "Retry N runs" for the filtered set, with a confirmation step. */
@@ -28,7 +29,7 @@ export function BulkRetryButton({ count, params }: { count: number; params: stri
         >
           <input type="hidden" name="filter" value={params} />
           <span>
-            Retry {count.toLocaleString("en-GB")} failed or skipped run{count === 1 ? "" : "s"} with the current settings?
+            Retry {formatCount(count)} failed or skipped run{count === 1 ? "" : "s"} with the current settings?
           </span>
           <Button type="submit" disabled={pending}>
             {pending ? "Starting…" : "Yes, retry"}
@@ -39,7 +40,7 @@ export function BulkRetryButton({ count, params }: { count: number; params: stri
         </form>
       ) : count ? (
         <Button type="button" variant="secondary" onClick={() => setConfirming(true)}>
-          Retry {count.toLocaleString("en-GB")} run{count === 1 ? "" : "s"}
+          Retry {formatCount(count)} run{count === 1 ? "" : "s"}
         </Button>
       ) : null}
       {state ? (

@@ -6,7 +6,8 @@ import { useEffect, useRef } from "react";
 
 /**
  * The right-hand drawer around a run's detail. Esc or the close button goes back to the list URL
- * (without `run=`), keeping the scroll position; focus moves into the drawer when it opens.
+ * (without `run=`), keeping the scroll position; focus moves into the drawer when it opens. On phones it
+ * covers the whole screen (ui.md) so Sage's message is not clipped.
  */
 export function DrawerShell({ closeHref, title, children }: { closeHref: string; title: string; children: React.ReactNode }) {
   const router = useRouter();
@@ -30,7 +31,7 @@ export function DrawerShell({ closeHref, title, children }: { closeHref: string;
       aria-modal="false"
       aria-label={title}
       data-drawer-open
-      className="fixed inset-y-0 right-0 z-40 flex w-full max-w-xl flex-col border-l border-line bg-surface shadow-2xl outline-none"
+      className="fixed inset-0 z-40 flex w-full flex-col bg-surface shadow-2xl outline-none md:left-auto md:max-w-xl md:border-l md:border-line"
     >
       <div className="flex items-center justify-between border-b border-line px-5 py-3">
         <h2 className="text-base font-semibold">{title}</h2>
@@ -43,7 +44,7 @@ export function DrawerShell({ closeHref, title, children }: { closeHref: string;
           ✕ <kbd className="text-xs">Esc</kbd>
         </Link>
       </div>
-      <div className="flex-1 overflow-y-auto px-5 py-4">{children}</div>
+      <div className="min-w-0 flex-1 overflow-y-auto break-words px-4 py-4 md:px-5">{children}</div>
     </aside>
   );
 }

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { CODES, TIME_PRESETS, type HistoryFilter } from "@/lib/history/filter";
+import { formatCount } from "@/lib/history/format";
 import { historyHref } from "@/lib/history/href";
 import { codeMeaning, EVENTS, isSkipReason, RUN_STATUSES, RUN_WARNINGS, type RunStatusName } from "@/lib/status-views/vocabulary";
 import { useHistoryUrl } from "./use-history-url";
@@ -77,7 +78,7 @@ export function FilterBar({ byStatus, byCode, byWarning, bindings, providers }: 
             >
               <span className={STATUS_TONE[s]}>{STATUS_LABEL[s]}</span>
               <span className="tabular-nums" data-count>
-                {byStatus[s].toLocaleString("en-GB")}
+                {formatCount(byStatus[s])}
               </span>
             </Link>
           );
@@ -101,7 +102,7 @@ export function FilterBar({ byStatus, byCode, byWarning, bindings, providers }: 
             <option value="">Any code</option>
             {codes.map((c) => (
               <option key={c} value={c} title={codeMeaning(c) ?? undefined}>
-                {isSkipReason(c) ? "skip" : "error"}: {c} ({byCode[c] ?? 0})
+                {isSkipReason(c) ? "skip" : "error"}: {c} ({formatCount(byCode[c] ?? 0)})
               </option>
             ))}
           </select>
@@ -116,10 +117,10 @@ export function FilterBar({ byStatus, byCode, byWarning, bindings, providers }: 
             className={`rounded-md border bg-surface px-2 py-1.5 text-sm text-ink ${f.warning ? "border-accent" : "border-line"}`}
           >
             <option value="">With or without</option>
-            <option value="any">With warnings ({(byWarning.any ?? 0).toLocaleString("en-GB")})</option>
+            <option value="any">With warnings ({formatCount(byWarning.any ?? 0)})</option>
             {RUN_WARNINGS.filter((w) => byWarning[w] || w === f.warning).map((w) => (
               <option key={w} value={w} title={codeMeaning(w) ?? undefined}>
-                {w} ({(byWarning[w] ?? 0).toLocaleString("en-GB")})
+                {w} ({formatCount(byWarning[w] ?? 0)})
               </option>
             ))}
           </select>
@@ -211,7 +212,7 @@ export function FilterBar({ byStatus, byCode, byWarning, bindings, providers }: 
           </div>
         </div>
         <form
-          className="flex items-end gap-1 text-xs text-muted"
+          className="flex flex-wrap items-end gap-1 text-xs text-muted"
           onSubmit={(e) => {
             e.preventDefault();
             go({ range: "custom", from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined });
@@ -223,7 +224,7 @@ export function FilterBar({ byStatus, byCode, byWarning, bindings, providers }: 
               type="datetime-local"
               value={from}
               onChange={(e) => setFrom(e.target.value)}
-              className="rounded-md border border-line bg-surface px-2 py-1 text-sm text-ink"
+              className="max-w-full rounded-md border border-line bg-surface px-2 py-1 text-sm text-ink"
             />
           </label>
           <label className="space-y-1">
@@ -232,7 +233,7 @@ export function FilterBar({ byStatus, byCode, byWarning, bindings, providers }: 
               type="datetime-local"
               value={to}
               onChange={(e) => setTo(e.target.value)}
-              className="rounded-md border border-line bg-surface px-2 py-1 text-sm text-ink"
+              className="max-w-full rounded-md border border-line bg-surface px-2 py-1 text-sm text-ink"
             />
           </label>
           <button

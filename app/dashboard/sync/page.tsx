@@ -7,9 +7,10 @@ import { can } from "@/lib/auth/roles";
 import { listBindingSummaries } from "@/lib/bindings/summaries";
 import { getRunDetail, sageUiBase } from "@/lib/history/detail";
 import { DEFAULT_FILTER, filterToSearchParams, isFiltered, type HistoryFilter } from "@/lib/history/filter";
+import { COUNT_CAP, formatCount } from "@/lib/history/format";
 import { historyHref, LIMIT_STEP, MAX_LIMIT, parseHistoryView } from "@/lib/history/href";
 import { countRuns, listRuns, type HistoryCounts } from "@/lib/history/query";
-import { currentBulkRetry } from "@/lib/sync/bulk-retry";
+import { currentBulkRetry } from "@/lib/history/bulk-retry";
 import { RETRYABLE_STATUSES } from "@/lib/sync/retry";
 import { tenantProviders } from "@/lib/history/scope";
 import { bindingLabel } from "./binding-label";
@@ -83,9 +84,14 @@ export default async function SyncHistoryPage({ searchParams }: { searchParams: 
           />
           <div className="flex items-baseline justify-between text-xs text-muted">
             <span data-testid="result-count">
-              {cursor ? "Older runs" : `Showing ${page.rows.length.toLocaleString("en-GB")} of ${total.toLocaleString("en-GB")}`} · keys:{" "}
-              <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>Enter</kbd> opens, <kbd>Esc</kbd> closes, <kbd>/</kbd> search
+              {cursor ? "Older runs" : `Showing ${page.rows.length.toLocaleString("en-GB")} of ${formatCount(total)}`} · keys: <kbd>j</kbd>/
+              <kbd>k</kbd> move, <kbd>Enter</kbd> opens, <kbd>Esc</kbd> closes, <kbd>/</kbd> search
             </span>
+            {total > COUNT_CAP ? (
+              <span data-testid="count-cap-note" title="Each count is exact up to 10,000 and stops there, so it stays fast on any volume">
+                counts stop at {COUNT_CAP.toLocaleString("en-GB")}
+              </span>
+            ) : null}
             {isFiltered(f) ? (
               <Link href={historyHref({ ...DEFAULT_FILTER, sort: f.sort, dir: f.dir })} scroll={false} className="underline">
                 Clear filters

@@ -5,7 +5,8 @@ import type { RunDetail } from "@/lib/history/detail";
 import { formatDuration, utcText } from "@/lib/history/format";
 import type { DiffEntry } from "@/lib/history/json-diff";
 import { describeMismatch, type TotalMismatch } from "@/lib/books/verify-posting";
-import { chipForStatus, codeMeaning } from "@/lib/status-views/vocabulary";
+import { FixHint } from "@/components/ui/fix-hint";
+import { chipForStatus } from "@/lib/status-views/vocabulary";
 import { RetryButton } from "./retry-button";
 
 /** The run drawer's body: what happened, what Sage said, what changed between attempts, what next. */
@@ -73,7 +74,6 @@ function MismatchLines({ mismatches }: { mismatches: TotalMismatch[] }) {
 
 export function RunDetailView({ run, canRetry }: { run: RunDetail; canRetry: boolean }) {
   const chip = chipForStatus(run.status);
-  const meaning = run.reasonCode ? codeMeaning(run.reasonCode) : run.errorClass ? codeMeaning(run.errorClass) : null;
   return (
     <div className="space-y-5 text-sm">
       <div className="flex flex-wrap items-center gap-3">
@@ -117,11 +117,12 @@ export function RunDetailView({ run, canRetry }: { run: RunDetail; canRetry: boo
 
       {run.errorMessage || run.reasonCode ? (
         <Section title={run.status === "failed" ? "What Sage said" : run.status === "skipped_by_policy" ? "Why it was skipped" : "Note"}>
-          {run.reasonCode || run.errorClass ? (
-            <p>
-              <code className="rounded bg-surface-2 px-1">{run.reasonCode ?? run.errorClass}</code> {meaning}
-            </p>
-          ) : null}
+          <FixHint
+            code={run.reasonCode ?? run.errorClass}
+            message={run.errorMessage}
+            bindingId={run.binding.id}
+            sageDocument={run.links.sageDocument}
+          />
           {run.errorMessage ? (
             <pre
               data-testid="sage-message"
@@ -138,10 +139,7 @@ export function RunDetailView({ run, canRetry }: { run: RunDetail; canRetry: boo
           <ul className="space-y-2">
             {run.warnings.map((w) => (
               <li key={w} data-warning={w}>
-                <p>
-                  <code className="rounded bg-warn-soft px-1 text-xs text-warn">{w}</code>{" "}
-                  <span className="text-muted">{codeMeaning(w)}</span>
-                </p>
+                <FixHint code={w} bindingId={run.binding.id} sageDocument={run.links.sageDocument} />
                 {w === "total_mismatch" ? <MismatchLines mismatches={run.mismatches} /> : null}
               </li>
             ))}
@@ -225,6 +223,11 @@ export function RunDetailView({ run, canRetry }: { run: RunDetail; canRetry: boo
           <Link href={run.links.entityRuns} className="text-accent hover:underline">
             All runs for this {run.entityType} →
           </Link>
+          {run.links.reconciliation ? (
+            <Link href={run.links.reconciliation} className="text-accent hover:underline" data-testid="run-reconciliation-link">
+              Its reconciliation row →
+            </Link>
+          ) : null}
         </div>
       </Section>
     </div>

@@ -6,10 +6,11 @@ import { SortHeader } from "@/components/data-table/sort-header";
 import { StatusChip } from "@/components/status-chip";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { HistoryFilter, SortKey } from "@/lib/history/filter";
-import { formatDuration } from "@/lib/history/format";
+import { attemptsText, formatDuration } from "@/lib/history/format";
 import { historyHref } from "@/lib/history/href";
 import { sageDocumentUrl } from "@/lib/history/links";
 import type { HistoryRow } from "@/lib/history/query";
+import { FixHint } from "@/components/ui/fix-hint";
 import { chipForStatus, codeMeaning } from "@/lib/status-views/vocabulary";
 import { useHistoryUrl } from "./use-history-url";
 
@@ -47,14 +48,20 @@ export function RunsTable({ rows, sageBase }: { rows: HistoryRow[]; sageBase: st
     {
       id: "time",
       header: () => sortHeader("Time", "time"),
-      cell: ({ row }) => <RelativeTime iso={row.original.createdAt} className="whitespace-nowrap text-muted" />,
+      cell: ({ row }) => <RelativeTime iso={row.original.createdAt} className="text-muted md:whitespace-nowrap" />,
     },
-    { id: "event", header: () => sortHeader("Event", "event"), cell: ({ row }) => <code className="text-xs">{row.original.event}</code> },
+    {
+      id: "event",
+      hideOnPhone: true,
+      header: () => sortHeader("Event", "event"),
+      cell: ({ row }) => <code className="text-xs">{row.original.event}</code>,
+    },
     {
       id: "entity",
+      phoneHost: true,
       header: "Entity",
       cell: ({ row }) => (
-        <span className="whitespace-nowrap">
+        <span className="md:whitespace-nowrap">
           {row.original.entityType} #{row.original.magentoEntityId}
           {row.original.magentoIncrementId ? <span className="ml-1 text-muted">· {row.original.magentoIncrementId}</span> : null}
         </span>
@@ -66,7 +73,7 @@ export function RunsTable({ rows, sageBase }: { rows: HistoryRow[]; sageBase: st
       cell: ({ row }) => {
         const r = row.original;
         return (
-          <span className="inline-flex items-center gap-1.5">
+          <span className="inline-flex flex-wrap items-center gap-1.5">
             <StatusChip
               variant={chipForStatus(r.status)}
               href={runHref(r.id)}
@@ -96,7 +103,20 @@ export function RunsTable({ rows, sageBase }: { rows: HistoryRow[]; sageBase: st
       },
     },
     {
+      // Issue 17: the reason is a column, not only a tooltip; its fix is one click away.
+      id: "reason",
+      hideOnPhone: true,
+      phoneLabel: "Why",
+      header: "Reason",
+      cell: ({ row: { original: r } }) =>
+        r.reasonCode || r.errorClass ? (
+          <FixHint code={r.reasonCode ?? r.errorClass} message={r.errorMessage} bindingId={r.bindingId} compact />
+        ) : null,
+    },
+    {
       id: "reference",
+      hideOnPhone: true,
+      phoneLabel: "Sage",
       header: "Sage reference",
       cell: ({ row }) => {
         const r = row.original;
@@ -113,13 +133,21 @@ export function RunsTable({ rows, sageBase }: { rows: HistoryRow[]; sageBase: st
     },
     {
       id: "duration",
+      hideOnPhone: true,
+      phoneLabel: "Took",
       header: () => sortHeader("Duration", "duration"),
       cell: ({ row }) => <span className="tabular-nums text-muted">{formatDuration(row.original.durationMs)}</span>,
     },
     {
       id: "attempts",
+      hideOnPhone: true,
+      phoneLabel: "Attempts",
       header: () => sortHeader("Attempts", "attempts"),
-      cell: ({ row }) => <span className="tabular-nums">{row.original.attemptCount}</span>,
+      cell: ({ row: { original: r } }) => (
+        <span className="whitespace-nowrap tabular-nums" data-attempts={r.attemptCount}>
+          {attemptsText(r)}
+        </span>
+      ),
     },
   ];
 

@@ -140,23 +140,27 @@ let current: { progress: Progress | null; promise: Promise<unknown> } | null = n
 
 export function startBackgroundPlay(opts: Omit<PlayOptions, "onProgress">): { started: boolean } {
   if (current && current.progress?.phase !== "done" && current.progress?.phase !== "failed") return { started: false };
-  const slot: { progress: Progress | null; promise: Promise<unknown> } = { progress: null, promise: Promise.resolve() };
+  // Running from the start, not only after the first beat: the page rendered right after the button's
+  // redirect must already show the read-out and reload itself, however slowly the first beat comes.
+  const slot: { progress: Progress | null; promise: Promise<unknown> } = { progress: startingProgress(), promise: Promise.resolve() };
   slot.promise = playDay({ ...opts, onProgress: (p) => (slot.progress = p) }).catch((e: Error) => {
-    slot.progress = slot.progress ?? {
-      phase: "failed",
-      beat: 0,
-      total: DAY.length,
-      clock: "",
-      title: "",
-      expect: "",
-      chips: { synced: 0, pending: 0, skipped: 0, failed: 0 },
-      log: [],
-    };
-    slot.progress.phase = "failed";
-    slot.progress.error = e.message;
+    slot.progress = { ...(slot.progress ?? startingProgress()), phase: "failed", error: e.message };
   });
   current = slot;
   return { started: true };
+}
+
+function startingProgress(): Progress {
+  return {
+    phase: "running",
+    beat: 0,
+    total: DAY.length,
+    clock: "",
+    title: "starting",
+    expect: "",
+    chips: { synced: 0, pending: 0, skipped: 0, failed: 0 },
+    log: [],
+  };
 }
 
 export function backgroundProgress(): Progress | null {

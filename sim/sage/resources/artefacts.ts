@@ -13,7 +13,7 @@ import { Problems, currency, ledger, taxRate } from "./lookup.ts";
 import { statusFor } from "./settlement.ts";
 
 /** What differs between sales invoices and sales credit notes; everything else is shared. */
-interface ArtefactType {
+export interface ArtefactType {
   kind: Kind;
   root: "sales_invoice" | "sales_credit_note";
   linesField: "invoice_lines" | "credit_note_lines";
@@ -22,7 +22,7 @@ interface ArtefactType {
   transactionType: [string, string];
 }
 
-const INVOICE: ArtefactType = {
+export const INVOICE: ArtefactType = {
   kind: "sales_invoices",
   root: "sales_invoice",
   linesField: "invoice_lines",
@@ -30,7 +30,7 @@ const INVOICE: ArtefactType = {
   prefixField: "invoice_number_prefix",
   transactionType: ["SALES_INVOICE", "Sales Invoice"],
 };
-const CREDIT_NOTE: ArtefactType = {
+export const CREDIT_NOTE: ArtefactType = {
   kind: "sales_credit_notes",
   root: "sales_credit_note",
   linesField: "credit_note_lines",
@@ -230,7 +230,8 @@ async function build(ctx: ApiContext, tx: Tx, type: ArtefactType, input: Input, 
   };
 }
 
-function createHandler(type: ArtefactType) {
+/** The create path as the API runs it; the admin API's "created by hand" documents use it too. */
+export function createHandler(type: ArtefactType) {
   return async (ctx: ApiContext) => {
     requireWrite(ctx);
     const schema = type === INVOICE ? salesInvoiceInput : salesCreditNoteInput;

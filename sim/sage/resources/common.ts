@@ -55,6 +55,7 @@ export async function listHandler(
     sortClause(q),
     perPage,
     page,
+    q.get("deleted_since") ?? undefined,
   );
   const wantsDetail = q.get("attributes") !== null;
   const items = wantsDetail ? await Promise.all(res.items.map(decorate)) : res.items;

@@ -248,6 +248,12 @@ const contactFilter = (kind: Kind) => (ctx: ApiContext) =>
     if (contact) w.add("data->'contact'->>'id' = ?", contact);
     const type = q.get("transaction_type_id");
     if (type) w.add("data->'transaction_type'->>'id' = ?", type);
+    const bankAccount = q.get("bank_account_id");
+    if (bankAccount) w.add("data->'bank_account'->>'id' = ?", bankAccount);
+    const from = q.get("from_date");
+    if (from) w.add("data->>'date' >= ?", from);
+    const to = q.get("to_date");
+    if (to) w.add("data->>'date' <= ?", to);
   });
 
 export const paymentRoutes: Route[] = [

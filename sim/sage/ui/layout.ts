@@ -26,6 +26,7 @@ fieldset { border:1px solid var(--line); border-radius:8px; margin:16px 0; paddi
 label.choice { display:block; padding:6px 0; }
 button { background:var(--brand); color:#fff; border:0; border-radius:6px; padding:8px 18px; font-size:15px; cursor:pointer; }
 button.secondary { background:#fff; color:var(--ink); border:1px solid var(--line); }
+form.row { display:flex; gap:10px; align-items:end; flex-wrap:wrap; margin:8px 0; } form.row label { display:flex; flex-direction:column; font-size:13px; gap:2px; }
 a { color:var(--brand); }
 .muted { color:var(--muted); }
 `;

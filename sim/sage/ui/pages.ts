@@ -3,6 +3,7 @@ import { escapeHtml as h, type Reply, type Req } from "../http.ts";
 import type { Runtime } from "../runtime.ts";
 import { BUSINESSES, businessSeed } from "../seed.ts";
 import { findById, type Json, type Kind } from "../store.ts";
+import { ACCOUNTANT_KINDS, accountantCard, handleAccountantForm } from "./accountant-forms.ts";
 import { page } from "./layout.ts";
 
 /**
@@ -215,6 +216,7 @@ async function detail(rt: Runtime, section: Section, id: string): Promise<Reply>
     html: page(
       title,
       `<div class="card"><h1>${h(title)} ${chip(r.status)}</h1><dl>${summary}</dl></div>${lineTable}${linkTable}` +
+        accountantCard(section.kind, r) +
         `<div class="card"><details><summary>All fields (as the API returns them)</summary><dl>${fields}</dl></details></div>`,
       nav(found.businessId),
     ),
@@ -226,6 +228,9 @@ export async function handleUi(rt: Runtime, req: Req): Promise<Reply> {
   if (segs.length === 1) return index();
   const section = SECTIONS.find((s) => s.kind === segs[1]);
   if (!section) return { status: 404, html: page("Not found", "<p>Unknown page.</p>") };
+  if (segs.length === 4 && req.method === "POST" && ACCOUNTANT_KINDS.has(section.kind)) {
+    return handleAccountantForm(rt, req, section.kind, segs[2], segs[3]);
+  }
   if (segs.length === 2) return list(rt, section, req.url.searchParams.get("business") ?? BUSINESSES[0].id);
   return detail(rt, section, segs[2]);
 }

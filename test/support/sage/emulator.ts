@@ -4,9 +4,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { appVault, secretContext } from "@/lib/crypto";
 import { db, type Role } from "@/lib/db";
-import { chooseSageBusiness } from "@/lib/sage/business-selection";
+import { chooseSageBusiness } from "@/lib/bindings/sage-business";
 import { sageEndpointsForOrigin } from "@/lib/sage/config";
-import { completeSageConnect, startSageConnect } from "@/lib/sage/connect";
+import { completeSageConnect, startSageConnect } from "@/lib/bindings/connect-sage";
 import { startSageEmulator, type SageEmulator } from "@/sim/sage/emulator";
 import { DEMO_BUSINESS_ID, SECOND_BUSINESS_ID } from "@/sim/sage/seed";
 

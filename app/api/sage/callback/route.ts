@@ -1,7 +1,7 @@
 import { sessionUserId } from "@/lib/auth/context";
 import { env } from "@/lib/env";
 import { route } from "@/lib/http/route";
-import { handleSageCallback } from "@/lib/sage/callback";
+import { handleSageCallback } from "@/lib/bindings/sage-callback";
 
 /** Sage's OAuth redirect URI (SAGE_REDIRECT_URI must point here): finishes Connect Sage. */
 export const GET = route("sage.callback", (req: Request) =>

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { route } from "@/lib/http/route";
-import { receiveWebhookRequest } from "@/lib/magento/intake";
+import { receiveWebhookRequest } from "@/lib/intake/receive";
 
 /**
  * Magento's outbox posts every event here (wire-protocol §4.1 #1). 202 `{sync_run_id}` for a new

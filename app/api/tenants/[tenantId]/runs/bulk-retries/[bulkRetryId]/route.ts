@@ -3,7 +3,7 @@ import { z } from "zod";
 import { requireTenantAccess } from "@/lib/auth/context";
 import { AppError } from "@/lib/errors";
 import { route } from "@/lib/http/route";
-import { getBulkRetry } from "@/lib/sync/bulk-retry";
+import { getBulkRetry } from "@/lib/history/bulk-retry";
 
 const params = z.object({ tenantId: z.uuid(), bulkRetryId: z.string().max(64) });
 

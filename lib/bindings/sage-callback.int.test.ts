@@ -2,8 +2,8 @@ import "@/test/support/env";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { db } from "@/lib/db";
-import { handleSageCallback } from "./callback";
-import { startSageConnect } from "./connect";
+import { handleSageCallback } from "./sage-callback";
+import { startSageConnect } from "./connect-sage";
 import { consentAsBrowser, emuStats, requestCount, withLedgerSage } from "../../test/support/sage/emulator";
 
 const BASE = "http://ledger.test";

@@ -4,9 +4,9 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import { db } from "@/lib/db";
 import type { SageEmulator } from "@/sim/sage/emulator";
 import { truncateAll } from "@/test/support/db";
-import { cancelBusinessSelection, chooseSageBusiness, expireAbandonedSelections, getBusinessSelection } from "./business-selection";
-import { completeSageConnect, startSageConnect } from "./connect";
-import { SageConnectError, type ConnectErrorCode } from "./connect-errors";
+import { cancelBusinessSelection, chooseSageBusiness, expireAbandonedSelections, getBusinessSelection } from "./sage-business";
+import { completeSageConnect, startSageConnect } from "./connect-sage";
+import { SageConnectError, type ConnectErrorCode } from "@/lib/sage/connect-errors";
 import {
   consentAsBrowser,
   DEMO_BUSINESS_ID,

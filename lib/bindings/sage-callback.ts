@@ -1,6 +1,6 @@
 import { childLog } from "@/lib/log";
-import { completeSageConnect } from "./connect";
-import { isSageConnectError, type ConnectErrorCode } from "./connect-errors";
+import { completeSageConnect } from "./connect-sage";
+import { isSageConnectError, type ConnectErrorCode } from "@/lib/sage/connect-errors";
 
 /**
  * The OAuth redirect URI's logic (app/api/sage/callback/route.ts is a thin wrapper): always answers

@@ -4,12 +4,12 @@ import { audit } from "@/lib/audit";
 import { db, Prisma, type Binding, type SageConnection } from "@/lib/db";
 import { childLog } from "@/lib/log";
 import { dispatchWaitingRuns } from "@/lib/sync/dispatch";
-import { createSageClient, type SageClient } from "./client";
-import { sageEndpointsFromEnv } from "./config";
-import { SageConnectError } from "./connect-errors";
-import { revokeStoredTokens, sageClientForConnection, sealTokenSet } from "./custody";
-import type { SageTokenSet } from "./oauth";
-import { refreshReferenceData } from "./reference-data";
+import { createSageClient, type SageClient } from "@/lib/sage/client";
+import { sageEndpointsFromEnv } from "@/lib/sage/config";
+import { SageConnectError } from "@/lib/sage/connect-errors";
+import { revokeStoredTokens, sageClientForConnection, sealTokenSet } from "@/lib/sage/custody";
+import type { SageTokenSet } from "@/lib/sage/oauth";
+import { refreshReferenceData } from "@/lib/sage/reference-data";
 
 /**
  * Locking a binding to one Sage business — the last step of Connect Sage, whether the business was

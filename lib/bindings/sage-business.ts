@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { db, type SageConnection } from "@/lib/db";
-import { SageConnectError } from "./connect-errors";
-import { businessChoiceSchema, discardPending, lockBinding, type BusinessChoice, type LockResult } from "./lock-binding";
+import { SageConnectError } from "@/lib/sage/connect-errors";
+import { businessChoiceSchema, discardPending, lockBinding, type BusinessChoice, type LockResult } from "./lock-sage";
 
 /**
  * The business-selection step of Connect Sage: the Sage user has several businesses, the tokens

@@ -8,8 +8,9 @@ import { AppError, type FieldErrors } from "@/lib/errors";
 import { childLog } from "@/lib/log";
 import { createGuardedFetch } from "@/lib/net/guarded-fetch";
 import { ensureInitialPolicy } from "@/lib/policy/store";
-import { mintApiKey } from "./keys";
-import { normalisePairingInput, pair, type PairFailureReason } from "./pairing";
+import { forgetConnection } from "@/lib/magento/key-cache";
+import { mintApiKey } from "@/lib/magento/keys";
+import { normalisePairingInput, pair, type PairFailureReason } from "@/lib/magento/pairing";
 
 /**
  * Connect Magento: the merchant's store URL and the pairing code they generated in Magento become a
@@ -163,6 +164,8 @@ export async function connectMagento(input: ConnectMagentoInput, opts: ConnectMa
     );
     return binding.id;
   });
+  // A re-pairing rotates the key: no cached copy of the old one may verify another token here.
+  forgetConnection(row.id);
   log.info({ ...context, bindingId, repaired: !created }, "magento paired");
   return { ok: true, connectionId: row.id, bindingId, repaired: !created };
 }

@@ -38,6 +38,16 @@ async function executorEvent(id: string): Promise<Record<string, unknown> | null
   return ((await res.json()) as { data: Record<string, unknown> | null }).data;
 }
 
+/** Events leave after the 202 (commit, then send): wait for one to arrive. */
+async function arrivedEvent(id: string): Promise<Record<string, unknown> | null> {
+  for (let i = 0; i < 400; i++) {
+    const event = await executorEvent(id);
+    if (event) return event;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return null;
+}
+
 before(async () => {
   h = await startIntakeHarness();
   ({ dispatchWaitingRuns } = await import("@/lib/sync/dispatch"));
@@ -76,7 +86,7 @@ describe("webhook intake", () => {
       assert.equal(r.receipt?.generation, 1);
       assert.equal(r.receipt?.bodySha256, createHash("sha256").update(webhookBody(42)).digest("hex"));
     }
-    const event = await executorEvent(`run:${active.id}`);
+    const event = await arrivedEvent(`run:${active.id}`);
     assert.equal(event?.name, "ledger/invoice.created");
     assert.deepEqual((event?.data as Record<string, unknown>).runId, active.id);
     assert.equal(await executorEvent(`run:${waiting.id}`), null);
@@ -171,8 +181,8 @@ describe("webhook intake", () => {
   });
 });
 
-describe("webhook intake: transient failures answer 503 and store nothing", () => {
-  it("503 when Inngest is unreachable (transaction rolled back)", async () => {
+describe("webhook intake: commit, then send", () => {
+  it("Inngest unreachable: still 202, the run is stored queued and not yet dispatched (the relay and the sweep send it later)", async () => {
     const s = await seedStore();
     const child = await spawnRouteServer(MAGENTO_ROUTE_FILES, {
       ...appInngestEnv(`http://127.0.0.1:${await closedPort()}`),
@@ -184,15 +194,20 @@ describe("webhook intake: transient failures answer 503 and store nothing", () =
         headers: { Authorization: `Bearer ${token(s)}`, "Idempotency-Key": "invoice.created:42", "Content-Type": "application/json" },
         body: webhookBody(42),
       });
-      assert.equal(res.status, 503, res.text);
-      assert.equal(res.json.error, "service_unavailable");
+      assert.equal(res.status, 202, res.text);
+      const run = await db().syncRun.findUniqueOrThrow({ where: { id: String(res.json.sync_run_id) } });
+      assert.equal(run.status, "queued");
+      assert.equal(run.inngestEventId, `run:${run.id}`);
+      assert.equal(run.dispatchedAt, null, "the send failed: the run says so, for the sweep");
     } finally {
       await child.stop();
     }
     const counts = await rowCounts();
-    assert.deepEqual([counts.receipts, counts.runs, counts.jtis], [0, 0, 0]);
+    assert.deepEqual([counts.receipts, counts.runs, counts.jtis], [1, 1, 1]);
   });
+});
 
+describe("webhook intake: transient failures answer 503", () => {
   it("503 (never 401) when the database is down, for webhooks and the health tile", async () => {
     const s = await seedStore();
     const dbUrl = `postgresql://postgres@127.0.0.1:${await closedPort()}/ledger_test`;

@@ -4,13 +4,13 @@ import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { SyncError } from "@/lib/errors";
 import { childLog } from "@/lib/log";
-import { expireAbandonedSelections, SELECTION_TTL_MS } from "./business-selection";
-import { createSageClient } from "./client";
-import { sageEndpointsFromEnv } from "./config";
-import { SageConnectError } from "./connect-errors";
-import { revokeQuietly, sageOAuth, sealTokenSet } from "./custody";
-import { lockBinding, lockedConnection, type BusinessChoice } from "./lock-binding";
-import type { SageTokenSet } from "./oauth";
+import { expireAbandonedSelections, SELECTION_TTL_MS } from "./sage-business";
+import { createSageClient } from "@/lib/sage/client";
+import { sageEndpointsFromEnv } from "@/lib/sage/config";
+import { SageConnectError } from "@/lib/sage/connect-errors";
+import { revokeQuietly, sageOAuth, sealTokenSet } from "@/lib/sage/custody";
+import { lockBinding, lockedConnection, type BusinessChoice } from "./lock-sage";
+import type { SageTokenSet } from "@/lib/sage/oauth";
 
 /**
  * Connect Sage: the OAuth authorization-code flow (sage-api §3.1) ending in a binding locked to one

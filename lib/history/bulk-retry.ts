@@ -8,7 +8,7 @@ import { inngest } from "@/lib/jobs/client";
 import { bulkRetryRequestedEvent } from "@/lib/jobs/events";
 import { log } from "@/lib/log";
 import { RUN_STATUSES } from "@/lib/status-views/vocabulary";
-import { RETRYABLE_STATUSES, retryRun } from "./retry";
+import { RETRYABLE_STATUSES, retryRun } from "@/lib/sync/retry";
 
 /**
  * "Retry everything matching this filter": a BulkRetry row with progress counters, worked through

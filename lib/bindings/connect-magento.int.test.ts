@@ -11,8 +11,8 @@ import { selfSignedCert } from "@/test/support/net/self-signed";
 import { startMagentoSim, type MagentoSim } from "@/sim/magento/server";
 import { call, pairSim } from "@/sim/magento/test-helpers";
 import { truncateAll } from "@/test/support/db";
-import { magentoClientForConnection } from "./client-for";
-import { connectMagento } from "./connect";
+import { magentoClientForConnection } from "@/lib/magento/client-for";
+import { connectMagento } from "./connect-magento";
 import { closedPort, startIntakeHarness, type IntakeHarness } from "../../test/support/magento/intake-harness";
 import { addMember, seedWorkspace } from "../../test/support/builders/stores";
 
