@@ -44,6 +44,8 @@ test("every dashboard page fits a phone, with its key content visible", async ({
     ["/dashboard/members", (p) => expect(p.locator("tbody").getByText(MERCHANT.owner.name)).toBeVisible()],
     ["/dashboard/plan", (p) => expect(p.getByRole("heading", { level: 1 })).toBeVisible()],
     ["/dashboard/connect-magento", (p) => expect(p.getByRole("heading", { level: 1 })).toBeVisible()],
+    ["/dashboard/connect-sage", (p) => expect(p.getByRole("heading").first()).toBeVisible()],
+    ["/dashboard/sync?status=failed&range=all", (p) => expect(p.getByTestId("status-summary")).toBeVisible()],
   ];
   for (const [path, visible] of pages) {
     await page.goto(path);

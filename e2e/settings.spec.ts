@@ -68,6 +68,8 @@ test("an admin saves settings: validation errors first, then a new version in th
   await page.getByRole("option", { name: /Current Account/ }).click();
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Saved as version 3. Applies from the next event." })).toBeVisible();
+  // Issue 17: said beside the button too, where the eye is.
+  await expect(page.getByTestId("save-status")).toHaveText("Saved ✓");
   await expect(page.getByText("Unsaved changes")).toHaveCount(0);
   await expect(page.getByText("At most 9 characters. Sage allows 10")).toHaveCount(0);
 
@@ -78,6 +80,8 @@ test("an admin saves settings: validation errors first, then a new version in th
   await expect(v3).toContainText("b2c_consolidation.enabled");
   await expect(v3).toContainText('tax_rate_map["17.50"]');
   await expect(v3).toContainText("default_bank_account_id");
+  // Names, not keys and ids (issue 17): the bank account as Sage names it.
+  await expect(v3.locator('[data-change="default_bank_account_id"]')).toContainText(/^Default bank account: .* → Current Account/);
   await expect(panel.getByRole("listitem").filter({ hasText: "Version 1" }).first()).toContainText("Ledger defaults");
   await panel.getByRole("button", { name: "View version 2" }).click();
   await expect(panel.getByRole("heading", { name: "Version 2" })).toBeVisible();

@@ -14,6 +14,7 @@ import {
   type OnboardingTargets,
 } from "@/lib/tenants/onboarding";
 import { BooksCheck } from "./_components/books-check";
+import { MoneySummary } from "./_components/money-summary";
 import { BindingCard } from "./bindings/_components/binding-card";
 
 export const metadata: Metadata = { title: "Home" };
@@ -35,8 +36,11 @@ export default async function HomePage() {
           </Link>
         ) : null}
       </header>
+      <MoneySummary tenantId={ctx.tenant.id} />
       <BooksCheck tenantId={ctx.tenant.id} showEmpty={done} />
-      {done ? <BindingCards tenantId={ctx.tenant.id} /> : <Checklist state={state} targets={await onboardingTargets(ctx.tenant.id)} />}
+      {done ? <BindingCards tenantId={ctx.tenant.id} /> : null}
+      {/* Leads until setup is done, then stays available, collapsed, below (ui.md; issue 17 point 10). */}
+      <Checklist state={state} targets={await onboardingTargets(ctx.tenant.id)} collapsed={done} />
     </div>
   );
 }
@@ -102,17 +106,43 @@ function steps(t: OnboardingTargets): Step[] {
     {
       key: "firstSync",
       title: "First sync",
-      body: "Raise an invoice in Magento; it appears in Sage within a minute and its chip turns ✓ Synced.",
+      body: "Raise an invoice in Magento; it appears in Sage within a minute and its chip turns Synced.",
       href: "/dashboard/sync",
       cta: "Watch Sync history",
     },
   ];
 }
 
-function Checklist({ state, targets }: { state: OnboardingState; targets: OnboardingTargets }) {
+function Checklist({ state, targets, collapsed }: { state: OnboardingState; targets: OnboardingTargets; collapsed: boolean }) {
   const list = steps(targets);
   const done = list.filter((s) => state[s.key]).length;
   const next = list.find((s) => !state[s.key]);
+  if (collapsed) {
+    return (
+      <details className="rounded-xl border border-line bg-surface p-4 text-sm" data-testid="setup-checklist">
+        <summary className="cursor-pointer font-medium">
+          Setup complete · {done} of {list.length} done <span className="font-normal text-muted">(show the steps)</span>
+        </summary>
+        <ol className="mt-3 space-y-2">
+          {list.map((s) => (
+            <li key={s.key} className="flex gap-2">
+              <span className="text-ok" aria-label="done">
+                ✓
+              </span>
+              <span>
+                <span className="font-medium">{s.title}</span> <span className="text-muted">{s.body}</span>
+                {s.href ? (
+                  <Link href={s.href} className="ml-1 text-accent hover:underline">
+                    {s.cta} →
+                  </Link>
+                ) : null}
+              </span>
+            </li>
+          ))}
+        </ol>
+      </details>
+    );
+  }
   return (
     <section aria-labelledby="checklist" className="rounded-xl border border-line bg-surface p-6">
       <div className="flex items-baseline justify-between">

@@ -6,6 +6,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import type { ActionResult } from "@/lib/http/action";
 import type { PolicyVersionSummary } from "@/lib/policy/history";
 import type { Policy } from "@/lib/policy/schema";
+import { settingName, valueName, type ReferenceOptions } from "./value-names";
 
 /**
  * The version history side panel: who saved, when, what changed; any version can be opened to read
@@ -21,9 +22,11 @@ interface Props {
   loadVersion: (version: number) => Promise<ActionResult<{ settings: Policy }>>;
   /** Put an old version's settings into the form (not saved until Save). Absent for viewers. */
   onRestore?: (settings: Policy, version: number) => void;
+  /** reference data, to name ids ("Current Account (1200)") in the diff */
+  options: ReferenceOptions;
 }
 
-export function HistoryPanel({ versions, liveVersion, onClose, loadVersion, onRestore }: Props) {
+export function HistoryPanel({ versions, liveVersion, onClose, loadVersion, onRestore, options }: Props) {
   const [open, setOpen] = useState<{ version: number; settings: Policy } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [pending, start] = useTransition();
@@ -99,9 +102,10 @@ export function HistoryPanel({ versions, liveVersion, onClose, loadVersion, onRe
                 {v.changes.length ? (
                   <ul className="mt-2 space-y-1">
                     {v.changes.map((c) => (
-                      <li key={c.key} className="font-mono text-xs">
-                        <span className="text-ink">{c.key}</span>: <span className="text-muted line-through">{show(c.before)}</span> →{" "}
-                        <span>{show(c.after)}</span>
+                      <li key={c.key} className="text-xs" data-change={c.key}>
+                        <span className="font-medium text-ink">{settingName(c.key)}</span>:{" "}
+                        <span className="text-muted line-through">{valueName(c.key, c.before, options)}</span> →{" "}
+                        <span>{valueName(c.key, c.after, options)}</span> <code className="break-all text-[10px] text-muted">{c.key}</code>
                       </li>
                     ))}
                   </ul>

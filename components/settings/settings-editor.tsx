@@ -142,6 +142,12 @@ export function SettingsEditor(props: SettingsEditorProps) {
               >
                 Revert
               </button>
+              {/* Said where the eye is, beside the button (issue 17); the full notice stays above the cards. */}
+              {notice && !saving ? (
+                <span data-testid="save-status" className={`text-xs ${notice.tone === "ok" ? "text-ok" : "text-bad"}`}>
+                  {notice.tone === "ok" ? (dirty ? "" : notice.text.startsWith("Nothing") ? "No changes" : "Saved ✓") : "Not saved"}
+                </span>
+              ) : null}
               <button type="button" onClick={onSave} disabled={saving} className={buttonClass("primary")}>
                 {saving ? "Saving…" : "Save"}
               </button>
@@ -170,6 +176,7 @@ export function SettingsEditor(props: SettingsEditorProps) {
         <HistoryPanel
           versions={props.versions}
           liveVersion={baseVersion}
+          options={props.options}
           onClose={() => setHistoryOpen(false)}
           loadVersion={(version) => props.loadVersion({ bindingId: props.bindingId, version })}
           onRestore={

@@ -39,7 +39,7 @@ export function FixHint({
   if (compact) {
     return (
       <span className="inline-flex flex-wrap items-baseline gap-x-2 text-xs" title={fix?.sentence} data-fix={code}>
-        <code className="text-muted">{code}</code>
+        <code className="break-all text-muted">{code}</code>
         {link}
       </span>
     );

@@ -175,9 +175,12 @@ export async function getBulkRetry(tenantId: string, id: string): Promise<BulkRe
 }
 
 /** The job the history page shows: one still running, or the last one finished within the hour. */
+const FINISHED_CARD_MS = 10 * 60_000;
+
 export async function currentBulkRetry(tenantId: string, now: Date = new Date()): Promise<BulkRetryView | null> {
   const row = await db().bulkRetry.findFirst({ where: { tenantId }, orderBy: { createdAt: "desc" } });
   if (!row) return null;
-  if (row.status !== "running" && row.finishedAt && now.getTime() - row.finishedAt.getTime() > 3_600_000) return null;
+  // A finished job's card stays long enough to be read, then goes away (issue 17); Dismiss hides it sooner.
+  if (row.status !== "running" && row.finishedAt && now.getTime() - row.finishedAt.getTime() > FINISHED_CARD_MS) return null;
   return view(row);
 }

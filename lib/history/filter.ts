@@ -56,6 +56,8 @@ export const historyFilterParams = {
   event: parseAsStringLiteral(EVENTS),
   entity: entityIdParam,
   type: parseAsStringLiteral(ENTITY_TYPES),
+  // What was typed in the search box (a document number, Sage reference or entity id): lib/history/search.ts.
+  q: zodParam(z.string().trim().min(1).max(80), (s) => s),
   provider: zodParam(z.string().regex(/^[a-z0-9_]{1,40}$/), (s) => s),
   binding: zodParam(z.uuid(), (s) => s),
   // The daily view is the last week; "all" is one click (and what entity deep links ask for).
@@ -67,7 +69,7 @@ export const historyFilterParams = {
 };
 
 type Loaded = inferParserType<typeof historyFilterParams>;
-type Optional = "code" | "warning" | "event" | "entity" | "type" | "provider" | "binding" | "from" | "to";
+type Optional = "code" | "warning" | "event" | "entity" | "type" | "q" | "provider" | "binding" | "from" | "to";
 
 /** A filter with absent parts left out (not null), so equal filters compare equal. */
 export type HistoryFilter = Omit<Loaded, Optional> & { [K in Optional]?: NonNullable<Loaded[K]> };
@@ -106,6 +108,7 @@ export function filterToParams(f: HistoryFilter): { [K in keyof Loaded]: Loaded[
     event: f.event ?? null,
     entity: f.entity ?? null,
     type: f.type ?? null,
+    q: f.q ?? null,
     provider: f.provider ?? null,
     binding: f.binding ?? null,
     range: f.range,

@@ -1,4 +1,5 @@
 import { Prisma } from "@/src/generated/prisma/client";
+import { documentSearchSql } from "./search";
 import { db } from "@/lib/db";
 import { decodeViewCursor, encodeViewCursor, keysetAfter, keysetOrder, type KeysetColumns } from "./keyset";
 import { STATUS_VIEW_PAGE, type StatusViewParams } from "./params";
@@ -36,6 +37,9 @@ export interface DocumentRow {
   since: string | null;
   lastAt: string;
   paymentFailed: boolean;
+  /** the latest invoice.paid run's status and skip reason (null: no payment run) */
+  paymentStatus: RunStatusName | null;
+  paymentReason: string | null;
 }
 
 export interface DocumentPage {
@@ -75,7 +79,8 @@ export function documentsCte(tenantId: string, bindingIds: string[], kind: Docum
       SELECT binding_id, magento_entity_id AS entity_id, ${chipOf("status")} AS chip, false AS payment_failed,
         id AS run_id, 'creditmemo.created' AS run_event, status, reason_code, error_class, error_message,
         provider_entity_id, provider_reference, updated_at AS since, created_at AS last_at,
-        COALESCE(magento_increment_id, entity_summary->>'incrementId') AS increment_id, entity_summary AS summary
+        COALESCE(magento_increment_id, entity_summary->>'incrementId') AS increment_id, entity_summary AS summary,
+        NULL::text AS payment_status, NULL::text AS payment_reason
       FROM cm)`;
   }
   const pick = (col: string, as: string) => Prisma.raw(`CASE WHEN d.use_pay THEN p.${col} ELSE i.${col} END AS ${as}`);
@@ -93,7 +98,9 @@ export function documentsCte(tenantId: string, bindingIds: string[], kind: Docum
         ${pick("provider_reference", "provider_reference")}, ${pick("updated_at", "since")},
         GREATEST(i.created_at, p.created_at) AS last_at,
         COALESCE(i.magento_increment_id, p.magento_increment_id, i.entity_summary->>'incrementId', p.entity_summary->>'incrementId') AS increment_id,
-        COALESCE(i.entity_summary, p.entity_summary) AS summary
+        COALESCE(i.entity_summary, p.entity_summary) AS summary,
+        -- the payment's own state, shown beside the chip (issue 17: "Synced" can hide an unpaid invoice)
+        p.status::text AS payment_status, p.reason_code AS payment_reason
       FROM inv i FULL JOIN pay p ON p.binding_id = i.binding_id AND p.magento_entity_id = i.magento_entity_id
       -- D4: a failed payment decides; so does the payment when the invoice itself never ran
       CROSS JOIN LATERAL (SELECT COALESCE(p.status = 'failed', false) AS payment_failed,
@@ -124,12 +131,7 @@ function docWhere(p: StatusViewParams, withChip: boolean): Prisma.Sql {
   const conds: Prisma.Sql[] = [Prisma.sql`TRUE`];
   if (withChip && p.chip) conds.push(Prisma.sql`chip = ${p.chip}`);
   if (p.entity !== undefined) conds.push(Prisma.sql`entity_id = ${p.entity}`);
-  if (p.q) {
-    const like = `%${p.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conds.push(
-      Prisma.sql`(increment_id ILIKE ${like} OR summary->>'customerName' ILIKE ${like} OR summary->>'customerEmail' ILIKE ${like} OR summary->>'orderIncrementId' ILIKE ${like})`,
-    );
-  }
+  if (p.q) conds.push(documentSearchSql(p.q));
   return Prisma.join(conds, " AND ");
 }
 
@@ -151,6 +153,8 @@ interface RawDoc {
   provider_reference: string | null;
   since: Date | null;
   last_at: Date;
+  payment_status: RunStatusName | null;
+  payment_reason: string | null;
 }
 
 function str(o: Prisma.JsonValue, k: string): string | null {
@@ -181,6 +185,8 @@ export function toDocumentRow(r: RawDoc): DocumentRow {
     since: r.since?.toISOString() ?? null,
     lastAt: r.last_at.toISOString(),
     paymentFailed: Boolean(r.payment_failed),
+    paymentStatus: r.payment_status ?? null,
+    paymentReason: r.payment_reason ?? null,
   };
 }
 

@@ -41,6 +41,10 @@ test("a refusal names the field Sage refused and links to the setting behind it"
     field: "the contact reference M5",
     card: "b2c",
   });
+  assert.deepEqual(refusedSetting("reference: has already been taken"), {
+    field: "the contact reference (already taken in Sage)",
+    card: "b2c",
+  });
   assert.equal(refusedSetting("Sage answered HTTP 422"), null);
   assert.equal(refusedSetting("Sage answered 503 Service Unavailable"), null);
   assert.equal(refusedSetting(null), null);

@@ -1,13 +1,12 @@
 import type { SyncErrorClass } from "@/lib/errors";
 import type { SkipReason } from "@/lib/policy/evaluate";
-import type { RunWarning } from "./vocabulary";
 
 /**
  * What a person should do about a skip reason, an error class or a warning (issue 17, ui.md
  * "Behaviour"): codes are for machines, people see a sentence and, where one exists, a link to the
  * fix — a settings card, Reconnect Sage, or Magento's side. Browser-safe (no server imports): the
  * history, the run drawer, the chips' tooltips and the Invoices view all read this one table, and
- * vocabulary.ts takes its meanings from it (types only imported from there: no import cycle).
+ * vocabulary.ts takes its meanings from it (so nothing is imported from there: no import cycle).
  */
 
 /** Where the fix lives. `setting` names a card id of the settings page (components/settings). */
@@ -33,6 +32,8 @@ export interface Fix {
   target: FixTarget | null;
 }
 
+/** The warnings restated (vocabulary.ts reads its sentences from here, so it cannot be imported back). */
+type RunWarning = "total_mismatch" | "mixed_eu_goods_services_coerced_to_default";
 type Code = SkipReason | SyncErrorClass | RunWarning;
 
 const setting = (card: SettingsCard): FixTarget => ({ kind: "setting", card });
@@ -172,6 +173,9 @@ export function refusedSetting(message: string | null | undefined): { field: str
     const hit = FIELD_RULES.find(([re]) => re.test(field));
     if (hit) return { field, card: hit[1] };
   }
+  // Sage keeps references unique (deleted ones stay reserved) only for contacts: a bare `reference` that
+  // is "already taken" is the shared B2C contact's (the demo's failure, sim/magento/scenario/day.ts).
+  if (/^\s*reference: has already been taken/.test(text)) return { field: "the contact reference (already taken in Sage)", card: "b2c" };
   const ref = /contact reference ([A-Z0-9-]+)/i.exec(text);
   return ref ? { field: `the contact reference ${ref[1]}`, card: "b2c" } : null;
 }

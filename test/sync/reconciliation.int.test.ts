@@ -137,6 +137,12 @@ test("every class: matched, amount differs, missing, changed (edited, voided, de
   const summary = rec.differenceSummary as { differences: number; byClass: Record<string, number> };
   assert.equal(summary.differences, 7, "the differences seam recorded what it was told");
   assert.ok(rec.notifiedAt);
+
+  // ...and raised one reconciliation_differences alert for the digest, linking to this reconciliation.
+  const alerts = await db().alertEvent.findMany({ where: { tenantId: s.tenantId, kind: "reconciliation_differences" } });
+  assert.equal(alerts.length, 1);
+  assert.match(alerts[0].summary, /^Reconciliation .*: 7 differences \(/);
+  assert.ok(alerts[0].link?.includes(`run=${rec.id}`), alerts[0].link ?? "no link");
 });
 
 test("a period without documents reconciles to nothing, and records no differences", async () => {
@@ -144,6 +150,12 @@ test("a period without documents reconciles to nothing, and records no differenc
   assert.equal(rec.status, "succeeded");
   assert.equal(rows.length, 0);
   assert.equal(rec.differenceSummary, null);
+  assert.equal(
+    await db().alertEvent.count({
+      where: { tenantId: s.tenantId, kind: "reconciliation_differences", dedupeKey: `reconciliation:${rec.id}` },
+    }),
+    0,
+  );
 });
 
 test("the daily schedule reconciles yesterday once per binding", async () => {

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback } from "react";
+import { PaymentState } from "./payment-state";
 import { DataTable, type DataColumn } from "@/components/data-table/data-table";
 import { SortHeader } from "@/components/data-table/sort-header";
 import { StatusChip } from "@/components/status-chip";
@@ -95,17 +96,20 @@ export function DocumentsTable({
       id: "status",
       header: () => sort("Status", "chip"),
       cell: ({ row: { original: r } }) => (
-        <StatusChip
-          variant={r.chip}
-          href={r.runId ? runUrl(r.runId) : null}
-          reference={r.providerReference}
-          sageId={r.providerEntityId}
-          since={r.since}
-          reasonCode={r.reasonCode}
-          errorClass={r.errorClass}
-          message={r.errorMessage}
-          note={r.paymentFailed ? "The payment run failed (the invoice itself may be in Sage)." : null}
-        />
+        <>
+          <StatusChip
+            variant={r.chip}
+            href={r.runId ? runUrl(r.runId) : null}
+            reference={r.providerReference}
+            sageId={r.providerEntityId}
+            since={r.since}
+            reasonCode={r.reasonCode}
+            errorClass={r.errorClass}
+            message={r.errorMessage}
+            note={r.paymentFailed ? "The payment run failed (the invoice itself may be in Sage)." : null}
+          />
+          {kind === "invoice" ? <PaymentState row={r} /> : null}
+        </>
       ),
     },
     {

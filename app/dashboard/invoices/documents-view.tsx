@@ -8,6 +8,8 @@ import { LiveRefresh } from "../sync/live-refresh";
 import { DocumentsTable } from "./documents-table";
 import { OrderRollups } from "./order-rollups";
 import { ChipToggles, EntityBanner, Pager, SearchBox } from "./view-controls";
+import { DOCUMENT_MATCH_LABEL, documentMatchedBy, type DocumentMatchKind } from "@/lib/status-views/search";
+import type { DocumentRow } from "@/lib/status-views/documents";
 
 /**
  * The Magento-side view of invoices or credit memos: one row per document with the chip Magento's
@@ -66,8 +68,9 @@ export async function DocumentsView({
         <>
           <div className="flex flex-wrap items-center justify-between gap-3">
             <ChipToggles path={noun.path} p={p} counts={data.counts} />
-            <SearchBox p={p} placeholder="Increment id, customer or order" />
+            <SearchBox p={p} placeholder="000000028, SI-23, customer or order" />
           </div>
+          {p.q && data.rows.length ? <MatchedBy q={p.q} rows={data.rows} /> : null}
           {data.rows.length ? (
             <DocumentsTable kind={kind} path={noun.path} caption={noun.many} rows={data.rows} p={p} sageBase={sageUiBase()} />
           ) : filtered ? (
@@ -84,5 +87,16 @@ export async function DocumentsView({
       ) : null}
       <LiveRefresh everyMs={5000} />
     </div>
+  );
+}
+
+/** Which field the search matched on this page (issue 17): "Matched by Sage reference", never a silent guess. */
+function MatchedBy({ q, rows }: { q: string; rows: DocumentRow[] }) {
+  const kinds = [...new Set(rows.map((r) => documentMatchedBy(r, q)).filter((k): k is DocumentMatchKind => k !== null))];
+  if (!kinds.length) return null;
+  return (
+    <p className="text-sm text-muted" data-testid="search-match">
+      “{q}” matched by {kinds.map((k) => DOCUMENT_MATCH_LABEL[k]).join(", ")}.
+    </p>
   );
 }

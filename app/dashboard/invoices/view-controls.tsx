@@ -14,6 +14,9 @@ const CHIP_LABEL: Record<ChipVariant, string> = {
   none: "Not synced",
 };
 
+const UNKNOWN_NOTE =
+  "Ledger only knows documents Magento sent it. Documents raised before the module was installed, or never sent, show as — in Magento's grid and are not counted here.";
+
 export function ChipToggles({ path, p, counts }: { path: string; p: StatusViewParams; counts: Record<ChipVariant, number> }) {
   return (
     <div className="flex flex-wrap items-center gap-2" role="group" aria-label="Status">
@@ -28,7 +31,15 @@ export function ChipToggles({ path, p, counts }: { path: string; p: StatusViewPa
             className={`inline-flex items-center gap-1.5 rounded-full border px-3 py-1 text-xs font-medium ${on ? "border-accent bg-accent/10 text-ink" : "border-line text-muted hover:bg-surface-2"}`}
           >
             <StatusIcon name={c} />
-            {CHIP_LABEL[c]} <span className="tabular-nums">{counts[c].toLocaleString("en-GB")}</span>
+            {CHIP_LABEL[c]}{" "}
+            {c === "none" && counts.none === 0 ? (
+              // Documents Magento never sent are unknown to Ledger (Magento's grid shows them as "—"): not zero.
+              <span className="tabular-nums" title={UNKNOWN_NOTE} data-count-unknown>
+                —
+              </span>
+            ) : (
+              <span className="tabular-nums">{counts[c].toLocaleString("en-GB")}</span>
+            )}
           </Link>
         );
       })}

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 import { useAction } from "@/components/forms/use-action";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -52,8 +52,22 @@ export function BulkRetryButton({ count, params }: { count: number; params: stri
   );
 }
 
-/** Progress of the current (or just finished) bulk retry; the page's live refresh moves it. */
+const noSubscribe = () => () => {};
+
+/**
+ * Progress of the current (or just finished) bulk retry; the page's live refresh moves it. A finished
+ * one can be dismissed (remembered for the browser session) and the server drops it after a while
+ * (issue 17: a finished card goes away).
+ */
 export function BulkRetryProgress({ job }: { job: BulkRetryView }) {
+  const key = `bulk-retry-dismissed:${job.id}`;
+  const [dismissedNow, setDismissed] = useState(false);
+  const dismissedBefore = useSyncExternalStore(
+    noSubscribe,
+    () => sessionStorage.getItem(key) !== null,
+    () => false,
+  );
+  if ((dismissedNow || dismissedBefore) && job.status !== "running") return null;
   const processed = job.done + job.failed;
   const pct = job.total ? Math.min(100, Math.round((processed / job.total) * 100)) : 100;
   const word = job.status === "running" ? "Retrying" : job.status === "completed" ? "Bulk retry finished" : "Bulk retry stopped";
@@ -63,6 +77,18 @@ export function BulkRetryProgress({ job }: { job: BulkRetryView }) {
         <span className="font-medium">
           {word}: {processed.toLocaleString("en-GB")} of {job.total.toLocaleString("en-GB")}
         </span>
+        {job.status !== "running" ? (
+          <button
+            type="button"
+            className="order-last text-xs text-muted underline"
+            onClick={() => {
+              sessionStorage.setItem(key, "1");
+              setDismissed(true);
+            }}
+          >
+            Dismiss
+          </button>
+        ) : null}
         <span className="text-muted">
           {job.done.toLocaleString("en-GB")} queued again · {job.failed.toLocaleString("en-GB")} could not be retried · started{" "}
           <RelativeTime iso={job.createdAt} />

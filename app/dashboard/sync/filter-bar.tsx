@@ -50,7 +50,7 @@ const toLocal = (d?: Date) => (d ? new Date(d.getTime() - d.getTimezoneOffset() 
 
 export function FilterBar({ byStatus, byCode, byWarning, bindings, providers }: FilterBarProps) {
   const { filter: f, setFilter: go } = useHistoryUrl();
-  const [entity, setEntity] = useState(f.entity ? String(f.entity) : "");
+  const [query, setQuery] = useState(f.q ?? (f.entity ? String(f.entity) : ""));
   const [from, setFrom] = useState(toLocal(f.from));
   const [to, setTo] = useState(toLocal(f.to));
 
@@ -76,6 +76,12 @@ export function FilterBar({ byStatus, byCode, byWarning, bindings, providers }: 
                 on ? "border-accent bg-accent/10 text-ink" : "border-line text-muted hover:bg-surface-2"
               }`}
             >
+              {/* A tick on the chosen ones: toggles add up (issue 17), and the tick says so without colour. */}
+              {on ? (
+                <svg viewBox="0 0 16 16" className="h-3 w-3" fill="none" stroke="currentColor" strokeWidth={2} aria-hidden data-on>
+                  <path d="M3.5 8.5l3 3 6-7" />
+                </svg>
+              ) : null}
               <span className={STATUS_TONE[s]}>{STATUS_LABEL[s]}</span>
               <span className="tabular-nums" data-count>
                 {formatCount(byStatus[s])}
@@ -84,10 +90,17 @@ export function FilterBar({ byStatus, byCode, byWarning, bindings, providers }: 
           );
         })}
         {f.status.length ? (
-          <Link href={historyHref({ ...f, status: [] })} scroll={false} className="text-xs text-muted underline">
-            any status
-          </Link>
-        ) : null}
+          <>
+            <span className="text-xs text-muted" data-testid="status-summary">
+              Showing {f.status.map((x) => STATUS_LABEL[x]).join(" or ")}
+            </span>
+            <Link href={historyHref({ ...f, status: [] })} scroll={false} className="text-xs text-muted underline">
+              any status
+            </Link>
+          </>
+        ) : (
+          <span className="text-xs text-muted">Click statuses to combine them</span>
+        )}
       </div>
 
       <div className="flex flex-wrap items-end gap-3">
@@ -179,20 +192,20 @@ export function FilterBar({ byStatus, byCode, byWarning, bindings, providers }: 
           className="space-y-1 text-xs text-muted"
           onSubmit={(e) => {
             e.preventDefault();
-            const n = Number(entity.trim());
-            go({ entity: Number.isInteger(n) && n > 0 ? n : undefined });
+            // The server works out what the text is (lib/history/search.ts) and says which matched.
+            go({ q: query.trim() || undefined, entity: undefined, type: undefined });
           }}
         >
           <label htmlFor="history-search" className="block font-medium">
-            Magento entity id <kbd className="rounded border border-line px-1">/</kbd>
+            Document, Sage reference or entity id <kbd className="rounded border border-line px-1">/</kbd>
           </label>
           <input
             id="history-search"
-            inputMode="numeric"
-            value={entity}
-            onChange={(e) => setEntity(e.target.value)}
-            placeholder="e.g. 1042"
-            className="w-32 rounded-md border border-line bg-surface px-2 py-1.5 text-sm text-ink"
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            placeholder="000000028, SI-23 or 1042"
+            className="w-56 max-w-full rounded-md border border-line bg-surface px-2 py-1.5 text-sm text-ink"
           />
         </form>
         <div className="space-y-1 text-xs text-muted">

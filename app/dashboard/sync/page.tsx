@@ -13,6 +13,8 @@ import { countRuns, listRuns, type HistoryCounts } from "@/lib/history/query";
 import { currentBulkRetry } from "@/lib/history/bulk-retry";
 import { RETRYABLE_STATUSES } from "@/lib/sync/retry";
 import { tenantProviders } from "@/lib/history/scope";
+import { describeMatch, MATCH_KIND_LABEL, resolveSearch, type SearchMatch } from "@/lib/history/search";
+import { RUN_STATUSES } from "@/lib/status-views/vocabulary";
 import { bindingLabel } from "./binding-label";
 import { BulkRetryButton, BulkRetryProgress } from "./bulk-retry";
 import { DrawerShell } from "./drawer-shell";
@@ -40,16 +42,24 @@ export default async function SyncHistoryPage({ searchParams }: { searchParams: 
   const { filter: f, view } = parseHistoryView(await searchParams);
   const { limit, cursor, run: runId } = view;
   const tenantId = ctx.tenant.id;
+  // A typed search becomes the entity filter of its best match; with no match there is nothing to list.
+  const matches = f.q ? await resolveSearch(tenantId, f.q) : [];
+  const qf: HistoryFilter | null = !f.q
+    ? f
+    : matches[0]
+      ? { ...f, entity: matches[0].entityId, type: matches[0].entityType as HistoryFilter["type"] }
+      : null;
   const [bindings, providers, page, counts, job, detail] = await Promise.all([
     listBindingSummaries(tenantId),
     tenantProviders(tenantId),
-    listRuns(tenantId, f, { cursor, limit }),
-    countRuns(tenantId, f),
+    qf ? listRuns(tenantId, qf, { cursor, limit }) : Promise.resolve({ rows: [], nextCursor: null }),
+    qf ? countRuns(tenantId, qf) : Promise.resolve(noCounts()),
     currentBulkRetry(tenantId),
     runId ? getRunDetail(tenantId, runId) : Promise.resolve(null),
   ]);
   const canRetry = can(ctx.role, "retryRuns");
-  const params = filterToSearchParams(f).toString();
+  // Bulk retry acts on what is listed: the search's resolved entity, never the unresolved text.
+  const params = filterToSearchParams(qf ? { ...qf, q: undefined } : f).toString();
   const total = matchingTotal(f, counts);
 
   return (
@@ -82,6 +92,7 @@ export default async function SyncHistoryPage({ searchParams }: { searchParams: 
             bindings={bindings.map((b) => ({ id: b.id, label: bindingLabel(b) }))}
             providers={providers}
           />
+          {f.q ? <SearchMatches typed={f.q} matches={matches} f={f} /> : null}
           <div className="flex items-baseline justify-between text-xs text-muted">
             <span data-testid="result-count">
               {cursor ? "Older runs" : `Showing ${page.rows.length.toLocaleString("en-GB")} of ${formatCount(total)}`} · keys: <kbd>j</kbd>/
@@ -142,6 +153,47 @@ export default async function SyncHistoryPage({ searchParams }: { searchParams: 
         </DrawerShell>
       ) : null}
       <LiveRefresh />
+    </div>
+  );
+}
+
+function noCounts(): HistoryCounts {
+  return {
+    byStatus: Object.fromEntries(RUN_STATUSES.map((s) => [s, 0])) as HistoryCounts["byStatus"],
+    byCode: {},
+    byWarning: {},
+  };
+}
+
+/** Which kind of thing the search matched (issue 17), and the other matches one click away. */
+function SearchMatches({ typed, matches, f }: { typed: string; matches: SearchMatch[]; f: HistoryFilter }) {
+  if (!matches.length) {
+    return (
+      <p data-testid="search-match" className="text-sm text-muted">
+        Nothing matches “{typed}”. Try a document number (000000028), a Sage reference (SI-23) or a Magento entity id.
+      </p>
+    );
+  }
+  return (
+    <div data-testid="search-match" className="space-y-1 text-sm">
+      <p>{describeMatch(matches[0], typed)}</p>
+      {matches.length > 1 ? (
+        <p className="text-xs text-muted">
+          Also:{" "}
+          {matches.slice(1).map((m, i) => (
+            <span key={`${m.entityType}:${m.entityId}`}>
+              {i ? ", " : ""}
+              <Link
+                className="underline"
+                scroll={false}
+                href={historyHref({ ...f, q: undefined, entity: m.entityId, type: m.entityType as HistoryFilter["type"] })}
+              >
+                {m.entityType} #{m.entityId} ({MATCH_KIND_LABEL[m.kind]})
+              </Link>
+            </span>
+          ))}
+        </p>
+      ) : null}
     </div>
   );
 }

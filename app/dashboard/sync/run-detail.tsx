@@ -213,7 +213,15 @@ export function RunDetailView({ run, canRetry }: { run: RunDetail; canRetry: boo
               No progress since <RelativeTime iso={run.updatedAt} />: the sweep dispatches it again by itself, or retry it now.
             </p>
           ) : null}
-          {canRetry ? <RetryButton key={run.id} runId={run.id} retryable={run.retryable} /> : null}
+          {canRetry ? (
+            <RetryButton
+              key={run.id}
+              runId={run.id}
+              retryable={run.retryable}
+              live={chipForStatus(run.status) === "pending"}
+              updatedAt={run.updatedAt}
+            />
+          ) : null}
           {!canRetry && run.retryable ? <p className="text-muted">An operator can retry this run.</p> : null}
           {run.links.entityView ? (
             <Link href={run.links.entityView} className="text-accent hover:underline">

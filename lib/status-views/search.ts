@@ -1,0 +1,58 @@
+import { Prisma } from "@/src/generated/prisma/client";
+import { searchTerms } from "@/lib/history/search-terms";
+
+/**
+ * The Invoices and Credit memos search (issue 17): beside the customer and order it always matched,
+ * the document number with or without Sage's prefix (`MAG-000000028`), the Sage reference (`SI-23`)
+ * and the Magento entity id — and which of these a row matched, so the page can say so. The SQL runs
+ * over the `docs` CTE of documents.ts.
+ */
+
+export type DocumentMatchKind = "document_number" | "sage_reference" | "entity_id" | "customer" | "order";
+
+export const DOCUMENT_MATCH_LABEL: Record<DocumentMatchKind, string> = {
+  document_number: "document number",
+  sage_reference: "Sage reference",
+  entity_id: "Magento entity id",
+  customer: "customer",
+  order: "order number",
+};
+
+const likeOf = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export function documentSearchSql(q: string): Prisma.Sql {
+  const { text, documentNumbers, entityId } = searchTerms(q);
+  const like = likeOf(text);
+  const conds = [
+    Prisma.sql`increment_id ILIKE ${like}`,
+    Prisma.sql`increment_id IN (${Prisma.join(documentNumbers)})`,
+    Prisma.sql`upper(provider_reference) = upper(${text})`,
+    Prisma.sql`summary->>'customerName' ILIKE ${like}`,
+    Prisma.sql`summary->>'customerEmail' ILIKE ${like}`,
+    Prisma.sql`summary->>'orderIncrementId' ILIKE ${like}`,
+  ];
+  if (entityId !== null) conds.push(Prisma.sql`entity_id = ${entityId}`);
+  return Prisma.sql`(${Prisma.join(conds, " OR ")})`;
+}
+
+/** Why a row came back for `q`, strongest reason first (the same rules as the SQL). */
+export function documentMatchedBy(
+  row: {
+    entityId: number;
+    incrementId: string | null;
+    providerReference: string | null;
+    customerName: string | null;
+    customerEmail: string | null;
+    orderIncrementId: string | null;
+  },
+  q: string,
+): DocumentMatchKind | null {
+  const { text, documentNumbers, entityId } = searchTerms(q);
+  const has = (v: string | null) => Boolean(v && v.toLowerCase().includes(text.toLowerCase()));
+  if (row.providerReference && row.providerReference.toUpperCase() === text.toUpperCase()) return "sage_reference";
+  if (row.incrementId && (documentNumbers.includes(row.incrementId) || has(row.incrementId))) return "document_number";
+  if (entityId !== null && row.entityId === entityId) return "entity_id";
+  if (has(row.orderIncrementId)) return "order";
+  if (has(row.customerName) || has(row.customerEmail)) return "customer";
+  return null;
+}
