@@ -154,4 +154,18 @@ test("the sales demo: sign in, play a day, every chip, fix the failure and retry
     await expect(page.locator('[data-chip="synced"]').first()).toBeVisible();
     await shot(page, "after-retry");
   });
+
+  await test.step("the failure raised an alert: the alert log shows its digest (email off in the demo)", async () => {
+    // The digest cron runs every minute in the executor.
+    await eventually(
+      page,
+      `${urls.app}/dashboard/alerts/log`,
+      async () => {
+        await expect(page.getByRole("row", { name: /^Failed runs by email to .*: Email off$/ })).toBeVisible({ timeout: 1000 });
+      },
+      150_000,
+    );
+    await expect(page.getByRole("row", { name: /^Failed runs/ }).first()).toContainText("reference: has already been taken");
+    await shot(page, "alert-log");
+  });
 });

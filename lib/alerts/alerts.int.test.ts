@@ -4,11 +4,13 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { db } from "@/lib/db";
 import { truncateAll } from "@/test/support/db";
-import { makeMember, makeTenant } from "@/test/support/builders/workspace";
+import { makeBinding, makeMember, makeTenant } from "@/test/support/builders/workspace";
 import { startHttpReceiver, startSmtpSink, type HttpReceiver, type SmtpSink } from "@/test/support/alerts/receivers";
 import { deliverAlert, markDeliveryFailed } from "./deliver";
 import { flushDigests, sendTestAlert } from "./digest";
+import { redispatchStale } from "./dispatch";
 import { DIGEST_WINDOW_MS } from "./kinds";
+import { raiseExpiringSageGrants } from "./sage-grants";
 import { savePreferences, preferencesOf } from "./preferences";
 import { raiseAlert } from "./raise";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from "./signature";
@@ -130,6 +132,8 @@ describe("digests", () => {
     // Stored as vault ciphertext only.
     const row = await db().alertWebhook.findUniqueOrThrow({ where: { tenantId: tenant.id } });
     assert.ok(!row.encryptedSecret.includes(secret!));
+    assert.ok(!JSON.stringify(row).includes(hook.url), "the URL is sealed too");
+    assert.equal(row.host, new URL(hook.url).host);
 
     await raiseAlert({
       tenantId: tenant.id,
@@ -205,6 +209,34 @@ describe("digests", () => {
     const second = await db().alertDelivery.findFirstOrThrow({ where: { channel: "webhook", status: "pending" } });
     await markDeliveryFailed(second.id, "webhook answered HTTP 503");
     assert.equal((await db().alertDelivery.findUniqueOrThrow({ where: { id: second.id } })).status, "failed");
+  });
+
+  it("a Sage grant expiring within 7 days raises sage_reconnect once per grant; a later grant raises afresh", async () => {
+    const { tenant } = await workspace();
+    const { sage } = await makeBinding(tenant.id, { sage: { businessName: "Acme Trading Ltd" }, reference: false });
+    const now = new Date("2026-12-05T10:00:00Z");
+    await db().sageConnection.update({ where: { id: sage!.id }, data: { refreshTokenExpiresAt: new Date("2026-12-20T10:00:00Z") } });
+    assert.equal(await raiseExpiringSageGrants(now), 0, "15 days left: not yet");
+    await db().sageConnection.update({ where: { id: sage!.id }, data: { refreshTokenExpiresAt: new Date("2026-12-08T09:30:00Z") } });
+    assert.equal(await raiseExpiringSageGrants(now), 1);
+    assert.equal(await raiseExpiringSageGrants(now), 0, "the same grant is raised once");
+    const [event] = await db().alertEvent.findMany({ where: { tenantId: tenant.id, kind: "sage_reconnect" } });
+    assert.equal(
+      event.summary,
+      'Sage business "Acme Trading Ltd" must be reconnected before 2026-12-08 09:30 UTC, when Sage\'s grant expires',
+    );
+    await db().sageConnection.update({ where: { id: sage!.id }, data: { refreshTokenExpiresAt: new Date("2026-12-09T09:30:00Z") } });
+    assert.equal(await raiseExpiringSageGrants(now), 1, "a new grant is a new alert");
+  });
+
+  it("deliveries whose hand-over to Inngest was lost stay pending and are picked up again by the cron", async () => {
+    const { tenant } = await workspace();
+    await raiseAlert({ tenantId: tenant.id, kind: "run_failed", items: [failedItem(1)] });
+    await flushDigests();
+    // Inngest is a closed port here: the hand-over failed, nothing was lost.
+    const row = await db().alertDelivery.findFirstOrThrow({ where: { tenantId: tenant.id } });
+    assert.deepEqual([row.status, row.dispatchedAt], ["pending", null]);
+    assert.equal(await redispatchStale(), 1);
   });
 
   it("never throws when the alert cannot be recorded", async () => {

@@ -45,7 +45,7 @@ export async function flushDigests({ now = new Date(), tenantId }: { now?: Date;
 async function digestOne(tenantId: string, kind: string, now: Date): Promise<string[] | null> {
   if (!isAlertKind(kind)) return null;
   const emails = await emailRecipients(tenantId, kind);
-  const webhook = await db().alertWebhook.findUnique({ where: { tenantId }, select: { url: true } });
+  const webhook = await db().alertWebhook.findUnique({ where: { tenantId }, select: { host: true } });
   return db().$transaction(async (tx) => {
     await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`alerts:${tenantId}:${kind}`}))`;
     const last = await tx.alertDigest.findFirst({ where: { tenantId, kind, test: false }, orderBy: { createdAt: "desc" } });
@@ -59,7 +59,7 @@ async function digestOne(tenantId: string, kind: string, now: Date): Promise<str
       data: { tenantId, kind, count: events.length, items: items as unknown as Prisma.InputJsonValue, link, createdAt: now },
     });
     await tx.alertEvent.updateMany({ where: { id: { in: events.map((e) => e.id) } }, data: { digestId: digest.id } });
-    return createDeliveries(tx, tenantId, digest.id, emails, webhook?.url ?? null, now);
+    return createDeliveries(tx, tenantId, digest.id, emails, webhook?.host ?? null, now);
   });
 }
 
@@ -69,7 +69,7 @@ export async function createDeliveries(
   tenantId: string,
   digestId: string,
   emails: string[],
-  webhookUrl: string | null,
+  webhookHost: string | null,
   now: Date,
 ): Promise<string[]> {
   const smtp = emailEnabled();
@@ -81,7 +81,7 @@ export async function createDeliveries(
     createdAt: now,
     ...(smtp ? {} : { status: "off" as const, lastError: EMAIL_OFF }),
   }));
-  if (webhookUrl) rows.push({ tenantId, digestId, channel: "webhook", recipient: new URL(webhookUrl).host, createdAt: now });
+  if (webhookHost) rows.push({ tenantId, digestId, channel: "webhook", recipient: webhookHost, createdAt: now });
   const created = await tx.alertDelivery.createManyAndReturn({ data: rows, select: { id: true, status: true } });
   return created.filter((r) => r.status === "pending").map((r) => r.id);
 }
@@ -98,7 +98,7 @@ export async function sendTestAlert(
   now = new Date(),
   toWebhook = true,
 ): Promise<{ deliveries: number }> {
-  const webhook = toWebhook ? await db().alertWebhook.findUnique({ where: { tenantId }, select: { url: true } }) : null;
+  const webhook = toWebhook ? await db().alertWebhook.findUnique({ where: { tenantId }, select: { host: true } }) : null;
   const ids = await db().$transaction(async (tx) => {
     const digest = await tx.alertDigest.create({
       data: {
@@ -111,7 +111,7 @@ export async function sendTestAlert(
         createdAt: now,
       },
     });
-    return createDeliveries(tx, tenantId, digest.id, email ? [email] : [], webhook?.url ?? null, now);
+    return createDeliveries(tx, tenantId, digest.id, email ? [email] : [], webhook?.host ?? null, now);
   });
   await dispatchDeliveries(ids.map((id) => ({ id, tenantId })));
   return { deliveries: ids.length };

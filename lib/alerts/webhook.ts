@@ -6,8 +6,9 @@ import { AppError } from "@/lib/errors";
 import { newWebhookSecret } from "./signature";
 
 /**
- * The workspace's alert webhook: an http(s) URL and a signing secret kept as vault ciphertext. The
- * secret is shown once, when it is made (set or rotated), and never again.
+ * The workspace's alert webhook: an http(s) URL and a signing secret, both kept as vault ciphertext
+ * (a webhook URL often carries its own token). The secret is shown once, when it is made (set or
+ * rotated), and never again; the URL only to owners.
  */
 
 export const webhookUrl = z
@@ -25,18 +26,19 @@ export interface WebhookView {
 
 export async function webhookOf(tenantId: string): Promise<WebhookView | null> {
   const row = await db().alertWebhook.findUnique({ where: { tenantId } });
-  return row ? { url: row.url, host: new URL(row.url).host, updatedAt: row.updatedAt } : null;
+  return row ? { url: openUrl(tenantId, row.encryptedUrl), host: row.host, updatedAt: row.updatedAt } : null;
 }
 
 /** Set (or change) the URL. A new webhook gets a secret; changing the URL keeps the old one. Answers a secret only when made. */
 export async function setWebhook(tenantId: string, url: string): Promise<{ secret: string | null }> {
+  const sealedUrl = { host: new URL(url).host, encryptedUrl: appVault().encrypt(url, secretContext.alertWebhookUrl(tenantId)) };
   const existing = await db().alertWebhook.findUnique({ where: { tenantId } });
   if (existing) {
-    await db().alertWebhook.update({ where: { tenantId }, data: { url } });
+    await db().alertWebhook.update({ where: { tenantId }, data: sealedUrl });
     return { secret: null };
   }
   const secret = newWebhookSecret();
-  await db().alertWebhook.create({ data: { tenantId, url, encryptedSecret: seal(tenantId, secret) } });
+  await db().alertWebhook.create({ data: { tenantId, ...sealedUrl, encryptedSecret: seal(tenantId, secret) } });
   return { secret };
 }
 
@@ -55,7 +57,14 @@ export async function removeWebhook(tenantId: string): Promise<void> {
 export async function webhookTarget(tenantId: string): Promise<{ url: string; secret: string } | null> {
   const row = await db().alertWebhook.findUnique({ where: { tenantId } });
   if (!row) return null;
-  return { url: row.url, secret: appVault().decrypt(row.encryptedSecret, secretContext.alertWebhookSecret(tenantId)) };
+  return {
+    url: openUrl(tenantId, row.encryptedUrl),
+    secret: appVault().decrypt(row.encryptedSecret, secretContext.alertWebhookSecret(tenantId)),
+  };
+}
+
+function openUrl(tenantId: string, sealed: string): string {
+  return appVault().decrypt(sealed, secretContext.alertWebhookUrl(tenantId));
 }
 
 function seal(tenantId: string, secret: string): string {

@@ -17,5 +17,6 @@ export const secretContext = {
   magentoApiKey: (connectionId: string) => `magento_connection:${connectionId}:api_key`,
   sageAccessToken: (connectionId: string) => `sage_connection:${connectionId}:access_token`,
   sageRefreshToken: (connectionId: string) => `sage_connection:${connectionId}:refresh_token`,
+  alertWebhookUrl: (tenantId: string) => `alert_webhook:${tenantId}:url`,
   alertWebhookSecret: (tenantId: string) => `alert_webhook:${tenantId}:secret`,
 };

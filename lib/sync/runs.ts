@@ -179,8 +179,10 @@ export async function completeRun(runId: string, outcome: RunOutcome, summary?: 
             reasonCode: null,
           };
   const { count } = await db().syncRun.updateMany({ where: { id: runId, status: { notIn: ["succeeded", "skipped_by_policy"] } }, data });
-  // Failed runs and D11 total_mismatch warnings are alerted (issue 16); raising never throws.
-  if (count && (outcome.status === "failed" || outcome.status === "succeeded")) await raiseForSettledRun(runId);
+  // Failed runs and D11 total_mismatch warnings are alerted (issue 16); raising never throws. A plain
+  // success costs nothing extra.
+  const mismatch = outcome.status === "succeeded" && [...earlier, ...(outcome.warnings ?? [])].includes("total_mismatch");
+  if (count && (outcome.status === "failed" || mismatch)) await raiseForSettledRun(runId);
 }
 
 export async function saveEntitySummary(runId: string, summary: Prisma.InputJsonValue): Promise<void> {

@@ -67,7 +67,8 @@ export default async function AlertsPage() {
         </div>
         {webhook ? (
           <p className="text-sm">
-            Sending to <span className="font-medium">{webhook.url}</span>{" "}
+            {/* A webhook URL often carries its own token (Slack's do): only owners see it whole. */}
+            Sending to <span className="font-medium">{owner ? webhook.url : webhook.host}</span>{" "}
             <span className="text-muted">
               · changed <RelativeTime iso={webhook.updatedAt.toISOString()} />
             </span>

@@ -37,7 +37,9 @@ const columns: DataColumn<AlertLogRow>[] = [
     header: "Delivery",
     cell: ({ row: { original: r } }) => {
       const look = STATUS[r.status];
-      const why = r.status === "sent" ? `after ${r.attempts} ${r.attempts === 1 ? "try" : "tries"}` : (r.lastError ?? "");
+      // "Email off" says it all (the page's banner says why); otherwise how many tries, or the last error.
+      const why =
+        r.status === "sent" ? `after ${r.attempts} ${r.attempts === 1 ? "try" : "tries"}` : r.status === "off" ? "" : (r.lastError ?? "");
       return (
         <span className="inline-flex flex-col">
           <span className={`inline-flex w-fit rounded-full px-2 py-0.5 text-xs font-medium ${look.tone}`} data-status={r.status}>
