@@ -46,6 +46,12 @@ test("every dashboard page fits a phone, with its key content visible", async ({
     ["/dashboard/connect-magento", (p) => expect(p.getByRole("heading", { level: 1 })).toBeVisible()],
     ["/dashboard/connect-sage", (p) => expect(p.getByRole("heading").first()).toBeVisible()],
     ["/dashboard/sync?status=failed&range=all", (p) => expect(p.getByTestId("status-summary")).toBeVisible()],
+    [
+      `/dashboard/reconciliation?binding=${bindingId}&period=month&date=2026-04-15`,
+      (p) => expect(p.locator("tbody tr[data-row-id]").first()).toBeVisible(),
+    ],
+    ["/dashboard/alerts", (p) => expect(p.getByRole("heading", { level: 1 })).toBeVisible()],
+    ["/dashboard/alerts/log", (p) => expect(p.getByRole("heading", { level: 1 })).toBeVisible()],
   ];
   for (const [path, visible] of pages) {
     await page.goto(path);
