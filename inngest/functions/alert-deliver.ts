@@ -1,6 +1,6 @@
 import { inngest } from "@/lib/jobs/client";
 import { ALERT_DELIVERY_EVENT, alertDeliveryRequested, parseEventData } from "@/lib/jobs/events";
-import { deliverAlert, markDeliveryFailed } from "@/lib/alerts/deliver";
+import { deliverAlert, markDeliveryFailed } from "@/lib/notifications/deliver";
 
 /**
  * Send one alert (an email or the workspace webhook) with durable retries: a mail server or webhook

@@ -1,6 +1,6 @@
 import { inngest } from "@/lib/jobs/client";
-import { flushDigests } from "@/lib/alerts/digest";
-import { redispatchStale } from "@/lib/alerts/dispatch";
+import { flushDigests } from "@/lib/notifications/digest";
+import { redispatchStale } from "@/lib/notifications/dispatch";
 import { raiseExpiringSageGrants } from "@/lib/alerts/sage-grants";
 
 /**

@@ -1,6 +1,3 @@
-import { DEFAULT_FILTER } from "@/lib/history/filter";
-import { historyHref } from "@/lib/history/href";
-
 /**
  * The closed vocabulary of alert kinds (issue 16): what each is called for people, what it means, who
  * gets it by email unless they choose otherwise, and where its digest's deep link points when the
@@ -50,21 +47,3 @@ export const KIND_INFO: Record<AlertKind, KindInfo> = {
 export const DIGEST_WINDOW_MS = 15 * 60_000;
 /** Items listed in a digest; the deep link lists the rest. */
 export const DIGEST_ITEMS = 5;
-
-/** Where a digest of this kind links when its events carry no link of their own. */
-export function defaultDigestLink(kind: AlertKind): string {
-  const all = { ...DEFAULT_FILTER, range: "24h" as const };
-  switch (kind) {
-    case "run_failed":
-      return historyHref({ ...all, status: ["failed"] });
-    case "total_mismatch":
-      return historyHref({ ...all, warning: "total_mismatch" });
-    case "run_stuck":
-      return historyHref({ ...all, status: ["failed"], code: "internal" });
-    case "reconciliation_differences":
-      return "/dashboard/reconciliation";
-    case "sage_reconnect":
-    case "magento_unreachable":
-      return "/dashboard/bindings";
-  }
-}

@@ -1,6 +1,6 @@
 import { Prisma } from "@/src/generated/prisma/client";
 import { db } from "@/lib/db";
-import { searchTerms } from "./search-terms";
+import { searchTerms } from "@/lib/status-views/search-terms";
 
 /**
  * What people type into a search box (issue 17, ui.md "Search boxes accept what people see"): the

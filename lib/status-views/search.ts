@@ -1,5 +1,5 @@
 import { Prisma } from "@/src/generated/prisma/client";
-import { searchTerms } from "@/lib/history/search-terms";
+import { searchTerms } from "./search-terms";
 
 /**
  * The Invoices and Credit memos search (issue 17): beside the customer and order it always matched,

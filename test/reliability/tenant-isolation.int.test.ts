@@ -121,7 +121,7 @@ before(async () => {
   await createInvitation({ tenantId: victim.tenantId, actorUserId: victim.userId, email: "invitee@victim.test", role: "operator" });
   const { authorizeUrl } = await startSageConnect({ tenantId: victim.tenantId, userId: victim.userId, bindingId: victim.bindingIds[1] });
   const tenant = await db().tenant.findUniqueOrThrow({ where: { id: victim.tenantId } });
-  const { setWebhook } = await import("@/lib/alerts/webhook");
+  const { setWebhook } = await import("@/lib/notifications/webhook");
   await setWebhook(victim.tenantId, "http://127.0.0.1:9/victim-hook");
 
   const attacker = await seedStore({ bindings: [{ status: "active", region: "GB" }] });

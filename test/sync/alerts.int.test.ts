@@ -33,7 +33,7 @@ before(async () => {
   s = await startSyncStack();
   await s.magento("POST", "products", { sku: "BELL", name: "Brass bell", type_id: "simple", price: 20, tax_class_id: 2 });
   await s.settle();
-  const { setWebhook } = await import("@/lib/alerts/webhook");
+  const { setWebhook } = await import("@/lib/notifications/webhook");
   secret = (await setWebhook(s.tenantId, hook.url)).secret!;
 });
 after(async () => {
@@ -168,8 +168,8 @@ test("Sage refusing the refresh raises sage_reconnect", async () => {
 });
 
 test("each kind's digest reaches the owner's inbox and the webhook through the executor, signed", async () => {
-  const { flushDigests } = await import("@/lib/alerts/digest");
-  const { verifySignature } = await import("@/lib/alerts/signature");
+  const { flushDigests } = await import("@/lib/notifications/digest");
+  const { verifySignature } = await import("@/lib/notifications/signature");
   const kinds = ["run_failed", "total_mismatch", "run_stuck", "magento_unreachable", "sage_reconnect"];
   const received = () => new Set(hook.requests.map((r) => JSON.parse(r.body).kind as string));
   await waitFor("every kind at the webhook", async () => {

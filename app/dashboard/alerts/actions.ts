@@ -2,10 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { sendTestAlert } from "@/lib/alerts/digest";
+import { sendTestAlert } from "@/lib/notifications/digest";
 import { ALERT_KINDS, type AlertKind } from "@/lib/alerts/kinds";
-import { savePreferences, type KindChoices } from "@/lib/alerts/preferences";
-import { removeWebhook, rotateWebhookSecret, setWebhook, webhookUrl } from "@/lib/alerts/webhook";
+import { savePreferences, type KindChoices } from "@/lib/notifications/preferences";
+import { removeWebhook, rotateWebhookSecret, setWebhook, webhookUrl } from "@/lib/notifications/webhook";
 import { can } from "@/lib/auth/roles";
 import type { TenantContext } from "@/lib/auth/context";
 import { AppError } from "@/lib/errors";

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { DataTable, type DataColumn } from "@/components/data-table/data-table";
 import { RelativeTime } from "@/components/ui/relative-time";
-import type { AlertLogRow } from "@/lib/alerts/log";
+import type { AlertLogRow } from "@/lib/notifications/log";
 
 /** The alert log in the one DataTable: when, what, to whom, how, and whether it arrived. */
 

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
-import { emailEnabled } from "@/lib/alerts/channels";
-import { listAlertLog } from "@/lib/alerts/log";
+import { emailEnabled } from "@/lib/notifications/channels";
+import { listAlertLog } from "@/lib/notifications/log";
 import { requireTenantContext } from "@/lib/auth/context";
 import { AlertLogTable } from "./alert-log-table";
 

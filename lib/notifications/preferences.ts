@@ -1,6 +1,6 @@
 import { db } from "@/lib/db";
 import type { Role } from "@/src/generated/prisma/enums";
-import { ALERT_KINDS, type AlertKind } from "./kinds";
+import { ALERT_KINDS, type AlertKind } from "@/lib/alerts/kinds";
 
 /**
  * Each member's choice per kind, for themselves. Without a saved choice, owners and admins get every

@@ -3,7 +3,9 @@ import { db } from "@/lib/db";
 import { childLog } from "@/lib/log";
 import { EMAIL_OFF, emailEnabled } from "./channels";
 import { dispatchDeliveries } from "./dispatch";
-import { DIGEST_ITEMS, DIGEST_WINDOW_MS, defaultDigestLink, isAlertKind } from "./kinds";
+import { DIGEST_ITEMS, DIGEST_WINDOW_MS, isAlertKind, type AlertKind } from "@/lib/alerts/kinds";
+import { DEFAULT_FILTER } from "@/lib/history/filter";
+import { historyHref } from "@/lib/history/href";
 import { emailRecipients } from "./preferences";
 
 /**
@@ -115,4 +117,22 @@ export async function sendTestAlert(
   });
   await dispatchDeliveries(ids.map((id) => ({ id, tenantId })));
   return { deliveries: ids.length };
+}
+
+/** Where a digest of this kind links when its events carry no link of their own. */
+export function defaultDigestLink(kind: AlertKind): string {
+  const all = { ...DEFAULT_FILTER, range: "24h" as const };
+  switch (kind) {
+    case "run_failed":
+      return historyHref({ ...all, status: ["failed"] });
+    case "total_mismatch":
+      return historyHref({ ...all, warning: "total_mismatch" });
+    case "run_stuck":
+      return historyHref({ ...all, status: ["failed"], code: "internal" });
+    case "reconciliation_differences":
+      return "/dashboard/reconciliation";
+    case "sage_reconnect":
+    case "magento_unreachable":
+      return "/dashboard/bindings";
+  }
 }

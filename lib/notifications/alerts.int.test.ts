@@ -9,10 +9,10 @@ import { startHttpReceiver, startSmtpSink, type HttpReceiver, type SmtpSink } fr
 import { deliverAlert, markDeliveryFailed } from "./deliver";
 import { flushDigests, sendTestAlert } from "./digest";
 import { redispatchStale } from "./dispatch";
-import { DIGEST_WINDOW_MS } from "./kinds";
-import { raiseExpiringSageGrants } from "./sage-grants";
+import { DIGEST_WINDOW_MS } from "@/lib/alerts/kinds";
+import { raiseExpiringSageGrants } from "@/lib/alerts/sage-grants";
 import { savePreferences, preferencesOf } from "./preferences";
-import { raiseAlert } from "./raise";
+import { raiseAlert } from "@/lib/alerts/raise";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from "./signature";
 import { rotateWebhookSecret, setWebhook, webhookTarget } from "./webhook";
 

@@ -9,7 +9,7 @@ import { startHttpReceiver, type HttpReceiver } from "@/test/support/alerts/rece
 import { deliverAlert } from "./deliver";
 import { flushDigests } from "./digest";
 import { listAlertLog } from "./log";
-import { raiseAlert } from "./raise";
+import { raiseAlert } from "@/lib/alerts/raise";
 import { setWebhook } from "./webhook";
 
 /**

@@ -1,4 +1,4 @@
-import { isAlertKind, KIND_INFO } from "./kinds";
+import { isAlertKind, KIND_INFO } from "@/lib/alerts/kinds";
 
 /**
  * A digest in words: the email's subject and text, and the webhook's JSON (with a Slack-compatible
