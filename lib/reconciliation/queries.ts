@@ -1,5 +1,6 @@
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import type { RowInput } from "./classify";
 import type { Totals } from "./totals";
 import { perDay } from "./totals";
 import { isoDate, type Period } from "./period";
@@ -28,25 +29,8 @@ export interface ReconciliationView {
   finishedAt: string | null;
 }
 
-export interface RowView {
-  id: string;
-  documentType: DocumentType;
-  class: RowClass;
-  reason: string | null;
-  reasonDetail: string | null;
-  documentDate: string;
-  magentoEntityId: number | null;
-  magentoIncrementId: string | null;
-  runId: string | null;
-  currency: string;
-  magentoPence: number | null;
-  sagePence: number | null;
-  differencePence: number | null;
-  sageId: string | null;
-  sageReference: string | null;
-  sageDocReference: string | null;
-  sageStatus: string | null;
-}
+/** A stored row as the page shows it: what classify() produced, without the base-currency figures. */
+export type RowView = Omit<RowInput, "baseMagentoPence" | "baseSagePence"> & { id: string };
 
 type RecRow = Awaited<ReturnType<ReturnType<typeof db>["reconciliation"]["findFirstOrThrow"]>>;
 
