@@ -117,3 +117,17 @@ test("a viewer reads settings but cannot save, not even by calling the action", 
   await expect(page.getByText("Version 3")).toBeVisible();
   await context.close();
 });
+
+test("hints follow the value in the field, before anything is saved", async ({ page }) => {
+  const { bindingId } = merchantSeed();
+  await signInAs(page, MERCHANT.admin);
+  await page.goto(`/dashboard/bindings/${bindingId}/settings`);
+  const since = page.getByLabel("Sync documents created since");
+  await since.fill("2026-01-01");
+  await expect(page.getByText("Documents dated before 2026-01-01 (UTC) are skipped as older than the cut-over.")).toBeVisible();
+  await since.fill("");
+  await expect(page.getByText("Empty: every document syncs, whatever its date.")).toBeVisible();
+  const prefix = page.getByLabel("Invoice number prefix");
+  await prefix.fill("AB-");
+  await expect(page.getByText("Invoice 100012345 reaches Sage as AB-100012345; credit notes likewise.")).toBeVisible();
+});

@@ -1,5 +1,6 @@
 "use client";
 
+import { settingHints } from "./hints";
 import { mapEntryKey } from "@/lib/policy/field-errors";
 import { EU_TYPES } from "@/lib/policy/schema";
 import type { CardProps } from "./card-props";
@@ -17,7 +18,7 @@ export function CommercialCard({ draft, update, err, disabled }: CardProps) {
         <TextInput
           label="Invoice number prefix"
           placeholder="none"
-          hint="Up to 6 characters, e.g. MAG- gives MAG-100012345 on invoices and credit notes."
+          hint={settingHints.invoicePrefix(draft.invoice_number_prefix)}
           value={draft.invoice_number_prefix}
           onChange={(v) => update({ invoice_number_prefix: v })}
           disabled={disabled}
@@ -136,7 +137,7 @@ export function B2cCard({ draft, update, err, disabled }: CardProps) {
         />
         <TextInput
           label="Shared contact reference"
-          hint="At most 9 characters; Ledger adds a currency letter (WEBSALESE for EUR)."
+          hint={settingHints.sharedReference(b.fallback_contact_reference)}
           value={b.fallback_contact_reference}
           onChange={(v) => set({ fallback_contact_reference: v })}
           disabled={disabled}
@@ -147,7 +148,7 @@ export function B2cCard({ draft, update, err, disabled }: CardProps) {
         <TextInput
           label="Individual contact from order total"
           type="number"
-          hint="Guests at or above this total get their own contact; 0 = off."
+          hint={settingHints.individualFrom(b.min_total_for_individual)}
           value={b.min_total_for_individual}
           onChange={(v) => set({ min_total_for_individual: v })}
           disabled={disabled}

@@ -1,5 +1,6 @@
 "use client";
 
+import { settingHints } from "./hints";
 import Link from "next/link";
 import { mapEntryKey } from "@/lib/policy/field-errors";
 import { canonicalTaxKey } from "@/lib/policy/schema";
@@ -31,7 +32,7 @@ export function SyncBehaviourCard({ draft, update, err, disabled, plan }: CardPr
     >
       <Toggle
         label="Sync unpaid invoices"
-        hint="Off: only invoices paid at creation sync (no aged debtors in Sage)."
+        hint={settingHints.syncUnpaid(draft.sync_unpaid_invoices)}
         checked={draft.sync_unpaid_invoices}
         onChange={(v) => update({ sync_unpaid_invoices: v })}
         disabled={disabled}
@@ -39,7 +40,7 @@ export function SyncBehaviourCard({ draft, update, err, disabled, plan }: CardPr
       />
       <Toggle
         label="Sync zero-value invoices"
-        hint="Off: invoices totalling 0 are skipped."
+        hint={settingHints.syncZeroValue(draft.sync_zero_value_invoices)}
         checked={draft.sync_zero_value_invoices}
         onChange={(v) => update({ sync_zero_value_invoices: v })}
         disabled={disabled}
@@ -49,7 +50,7 @@ export function SyncBehaviourCard({ draft, update, err, disabled, plan }: CardPr
         <TextInput
           label="Sync documents created since"
           type="date"
-          hint="Cut-over date (UTC); empty = everything."
+          hint={settingHints.syncSince(draft.sync_since)}
           value={draft.sync_since}
           onChange={(v) => update({ sync_since: v })}
           disabled={disabled}
