@@ -46,10 +46,17 @@ export function RowsTable({ rows, sageBase, highlight }: { rows: RowView[]; sage
       ? `${sageBase}/ui/${SAGE_KIND[r.documentType]}/${encodeURIComponent(r.sageId)}`
       : null;
   const columns: DataColumn<RowView>[] = [
-    { id: "date", header: "Date", cell: ({ row: { original: r } }) => <span className="tabular-nums">{r.documentDate}</span> },
+    {
+      id: "date",
+      header: "Date",
+      hideOnPhone: true,
+      phoneLabel: "Date",
+      cell: ({ row: { original: r } }) => <span className="tabular-nums">{r.documentDate}</span>,
+    },
     {
       id: "magento",
       header: "Magento document",
+      phoneHost: true,
       cell: ({ row: { original: r } }) =>
         r.magentoIncrementId ? (
           <span>
@@ -74,12 +81,16 @@ export function RowsTable({ rows, sageBase, highlight }: { rows: RowView[]; sage
     {
       id: "magentoAmount",
       header: "Magento",
+      hideOnPhone: true,
+      phoneLabel: "Magento",
       className: "text-right tabular-nums",
       cell: ({ row: { original: r } }) => formatPence(r.magentoPence, r.currency),
     },
     {
       id: "sage",
       header: "Sage document",
+      hideOnPhone: true,
+      phoneLabel: "Sage document",
       cell: ({ row: { original: r } }) => {
         const url = sageUrl(r);
         const label = [r.sageReference, r.sageStatus ? r.sageStatus.toLowerCase().replace(/_/g, " ") : null].filter(Boolean).join(" · ");
@@ -107,6 +118,8 @@ export function RowsTable({ rows, sageBase, highlight }: { rows: RowView[]; sage
     {
       id: "sageAmount",
       header: "Sage",
+      hideOnPhone: true,
+      phoneLabel: "Sage",
       className: "text-right tabular-nums",
       cell: ({ row: { original: r } }) => formatPence(r.sagePence, r.currency),
     },

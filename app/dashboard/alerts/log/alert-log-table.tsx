@@ -16,10 +16,17 @@ const STATUS: Record<AlertLogRow["status"], { label: string; tone: string }> = {
 };
 
 const columns: DataColumn<AlertLogRow>[] = [
-  { id: "when", header: "When", cell: ({ row: { original: r } }) => <RelativeTime iso={r.createdAt} className="whitespace-nowrap" /> },
+  {
+    id: "when",
+    header: "When",
+    hideOnPhone: true,
+    phoneLabel: "When",
+    cell: ({ row: { original: r } }) => <RelativeTime iso={r.createdAt} className="whitespace-nowrap" />,
+  },
   {
     id: "what",
     header: "Alert",
+    phoneHost: true,
     cell: ({ row: { original: r } }) => (
       <>
         <Link href={r.link} className="font-medium underline-offset-2 hover:underline">
@@ -30,8 +37,20 @@ const columns: DataColumn<AlertLogRow>[] = [
       </>
     ),
   },
-  { id: "channel", header: "Channel", cell: ({ row: { original: r } }) => (r.channel === "email" ? "Email" : "Webhook") },
-  { id: "to", header: "To", cell: ({ row: { original: r } }) => <span className="text-muted">{r.recipient}</span> },
+  {
+    id: "channel",
+    header: "Channel",
+    hideOnPhone: true,
+    phoneLabel: "Channel",
+    cell: ({ row: { original: r } }) => (r.channel === "email" ? "Email" : "Webhook"),
+  },
+  {
+    id: "to",
+    header: "To",
+    hideOnPhone: true,
+    phoneLabel: "To",
+    cell: ({ row: { original: r } }) => <span className="text-muted">{r.recipient}</span>,
+  },
   {
     id: "status",
     header: "Delivery",
