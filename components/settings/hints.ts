@@ -20,7 +20,7 @@ export const settingHints = {
       : "Empty: every document syncs, whatever its date.",
   sharedReference: (ref: string) =>
     ref
-      ? `Ledger adds a currency letter: ${ref}E for EUR, for example. At most 9 characters.`
+      ? `Up to 9 characters; Ledger adds a currency letter: ${ref}E for EUR, for example.`
       : "At most 9 characters; Ledger adds a currency letter (WEBSALESE for EUR).",
   individualFrom: (total: string) =>
     Number(total) > 0

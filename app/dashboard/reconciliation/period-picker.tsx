@@ -26,10 +26,10 @@ export function PeriodPicker({
   return (
     <div className="flex flex-wrap items-end gap-3" aria-label="Period">
       {bindings.length > 1 ? (
-        <label className="flex flex-col text-xs text-muted">
+        <label className="flex min-w-0 max-w-full flex-col text-xs text-muted">
           Store
           <select
-            className="mt-1 rounded-md border border-line bg-surface px-2 py-1.5 text-sm text-ink"
+            className="mt-1 max-w-full truncate rounded-md border border-line bg-surface px-2 py-1.5 text-sm text-ink"
             value={bindingId}
             onChange={(e) => void setQ({ binding: e.target.value, run: null, class: null })}
           >

@@ -33,7 +33,7 @@ const columns: DataColumn<AlertLogRow>[] = [
           {r.title}
           {r.kind === "test" ? "" : ` (${r.count})`}
         </Link>
-        {r.firstItem ? <span className="block max-w-md truncate text-xs text-muted">{r.firstItem}</span> : null}
+        {r.firstItem ? <span className="block max-w-[45vw] truncate text-xs text-muted md:max-w-md">{r.firstItem}</span> : null}
       </>
     ),
   },
@@ -65,7 +65,7 @@ const columns: DataColumn<AlertLogRow>[] = [
             {look.label}
           </span>
           {why ? (
-            <span className="mt-0.5 max-w-xs truncate text-xs text-muted" title={why}>
+            <span className="mt-0.5 max-w-[30vw] truncate text-xs text-muted md:max-w-xs" title={why}>
               {why}
             </span>
           ) : null}
