@@ -16,6 +16,7 @@ import {
 import { BooksCheck } from "./_components/books-check";
 import { MoneySummary } from "./_components/money-summary";
 import { BindingCard } from "./bindings/_components/binding-card";
+import { ProgressBar } from "@/components/ui/progress-bar";
 
 export const metadata: Metadata = { title: "Home" };
 
@@ -153,16 +154,7 @@ function Checklist({ state, targets, collapsed }: { state: OnboardingState; targ
           {done} of {list.length} done
         </span>
       </div>
-      <div
-        className="mt-3 h-1.5 overflow-hidden rounded-full bg-surface-2"
-        role="progressbar"
-        aria-label="Setup progress"
-        aria-valuemin={0}
-        aria-valuemax={list.length}
-        aria-valuenow={done}
-      >
-        <div className="h-full bg-accent" style={{ width: `${(done / list.length) * 100}%` }} />
-      </div>
+      <ProgressBar value={done} max={list.length} label="Setup progress" className="mt-3" />
       <ol className="mt-5 space-y-4">
         {list.map((s, i) => {
           const isDone = state[s.key];

@@ -4,6 +4,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { formatDifference, formatPence } from "@/lib/reconciliation/format";
 import type { ReconciliationView } from "@/lib/reconciliation/queries";
 import { DOCUMENT_LABEL, ROW_CLASSES, CLASS_LABEL, type RowClass } from "@/lib/reconciliation/vocabulary";
+import { ProgressBar } from "@/components/ui/progress-bar";
 
 /** Server-rendered pieces of the reconciliation page: progress, totals, the per-day chart and the class toggles. */
 
@@ -20,16 +21,7 @@ export function ReconciliationProgress({ rec }: { rec: ReconciliationView }) {
           {rec.sageCalls} Sage request{rec.sageCalls === 1 ? "" : "s"} so far · started <RelativeTime iso={rec.createdAt} />
         </span>
       </div>
-      <div
-        className="mt-2 h-1.5 overflow-hidden rounded-full bg-surface-2"
-        role="progressbar"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={rec.progress}
-        aria-label="Reconciliation progress"
-      >
-        <div className="h-full bg-accent transition-all" style={{ width: `${rec.progress}%` }} />
-      </div>
+      <ProgressBar value={rec.progress} max={100} label="Reconciliation progress" />
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { formatCount } from "@/lib/history/format";
 import type { BulkRetryView } from "@/lib/history/bulk-retry";
 import { startBulkRetryAction } from "./actions";
+import { ProgressBar } from "@/components/ui/progress-bar";
 
 /** "Retry N runs" for the filtered set, with a confirmation step. */
 export function BulkRetryButton({ count, params }: { count: number; params: string }) {
@@ -69,7 +70,6 @@ export function BulkRetryProgress({ job }: { job: BulkRetryView }) {
   );
   if ((dismissedNow || dismissedBefore) && job.status !== "running") return null;
   const processed = job.done + job.failed;
-  const pct = job.total ? Math.min(100, Math.round((processed / job.total) * 100)) : 100;
   const word = job.status === "running" ? "Retrying" : job.status === "completed" ? "Bulk retry finished" : "Bulk retry stopped";
   return (
     <section aria-label="Bulk retry progress" className="rounded-xl border border-line bg-surface p-4" data-bulk-retry={job.status}>
@@ -94,16 +94,12 @@ export function BulkRetryProgress({ job }: { job: BulkRetryView }) {
           <RelativeTime iso={job.createdAt} />
         </span>
       </div>
-      <div
-        className="mt-2 h-1.5 overflow-hidden rounded-full bg-surface-2"
-        role="progressbar"
-        aria-valuemin={0}
-        aria-valuemax={job.total}
-        aria-valuenow={processed}
-        aria-label="Runs processed"
-      >
-        <div className={`h-full ${job.failed && job.status !== "running" ? "bg-warn" : "bg-accent"}`} style={{ width: `${pct}%` }} />
-      </div>
+      <ProgressBar
+        value={processed}
+        max={job.total}
+        label="Runs processed"
+        tone={job.failed && job.status !== "running" ? "warn" : "accent"}
+      />
       {job.status === "failed" ? (
         <p className="mt-2 text-sm text-bad">The bulk retry stopped early. Runs already queued stay queued; start it again to continue.</p>
       ) : null}
