@@ -13,14 +13,6 @@ export function utcText(iso: string): string {
   return `${new Date(iso).toISOString().replace("T", " ").slice(0, 19)} UTC`;
 }
 
-/** Facet counts stop at this many (lib/history/query.ts `countRuns`); above it they read "10,000+". */
-export const COUNT_CAP = 10_000;
-
-/** A capped count for display: exact up to COUNT_CAP, "10,000+" beyond. */
-export function formatCount(n: number): string {
-  return n > COUNT_CAP ? `${COUNT_CAP.toLocaleString("en-GB")}+` : n.toLocaleString("en-GB");
-}
-
 /** "1 try", "2 tries · rate limited": how hard the engine worked, and why when Sage held it back (issue 17). */
 export function attemptsText(r: { attemptCount: number; errorClass: string | null }): string {
   const n = r.attemptCount;

@@ -7,7 +7,7 @@ import { RUN_STATUSES, type RunStatusName } from "@/lib/status-views/vocabulary"
 import { truncateAll } from "@/test/support/db";
 import { getRunDetail } from "./detail";
 import { parseHistoryFilter, SORT_KEYS, type HistoryFilter } from "./filter";
-import { COUNT_CAP, formatCount } from "./format";
+import { COUNT_CAP, formatCount } from "@/lib/status-views/counts";
 import { countRuns, countRunsExact, listRuns, type HistoryRow } from "./query";
 import { insertRuns, seedTenant, type RunSpec, type SeededTenant } from "../../test/support/builders/runs";
 

@@ -9,7 +9,7 @@ import {
   SYNC_ERROR_CLASSES,
   type RunStatusName,
 } from "@/lib/status-views/vocabulary";
-import { COUNT_CAP } from "./format";
+import { COUNT_CAP } from "@/lib/status-views/counts";
 import { decodeCursor, encodeCursor, type Cursor } from "./cursor";
 import type { HistoryFilter, SortKey } from "./filter";
 import { and, filterConditions, scopedBindingIds, statusLiteral } from "./scope";

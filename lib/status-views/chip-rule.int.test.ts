@@ -134,7 +134,7 @@ describe("D4: one table of cases for the invoice chip", () => {
 
     it("the Invoices view's SQL", async () => {
       const rows = await db().$queryRaw<{ entity_id: bigint; chip: ChipVariant; run_event: string; payment_failed: boolean }[]>`
-        WITH ${documentsCte(tenantId, [bindingId], "invoice")} SELECT entity_id, chip, run_event, payment_failed FROM docs`;
+        WITH ${documentsCte(tenantId, "invoice")} SELECT entity_id, chip, run_event, payment_failed FROM docs`;
       const byEntity = new Map(rows.map((r) => [Number(r.entity_id), r]));
       assert.equal(byEntity.size, CASES.length);
       CASES.forEach(([i, p, chip, decidedBy], row) => {

@@ -2,7 +2,8 @@ import { Prisma } from "@/src/generated/prisma/client";
 import { db } from "@/lib/db";
 import { decodeViewCursor, encodeViewCursor, keysetAfter, keysetOrder, type KeysetColumns } from "./keyset";
 import { STATUS_VIEW_PAGE, type StatusViewParams } from "./params";
-import { chipForStatus, STATUSES_OF_CHIP, type ChipVariant, type RunStatusName } from "./vocabulary";
+import { COUNT_CAP } from "./counts";
+import { type ChipVariant, type RunStatusName } from "./vocabulary";
 
 /**
  * Customers as Sage sees them: each Magento customer (or guest e-mail) with its Sage contacts, one
@@ -39,6 +40,7 @@ export interface CustomerRow {
 interface Raw {
   magento_connection_id: string;
   key: string;
+  chip: ChipVariant;
   summary: Prisma.JsonValue;
   run_id: string | null;
   status: RunStatusName | null;
@@ -78,36 +80,31 @@ export async function listCustomers(
   if (p.q) {
     const like = `%${p.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     conds.push(
-      Prisma.sql`(summary->>'name' ILIKE ${like} OR summary->>'email' ILIKE ${like} OR key = ${p.q} OR EXISTS (SELECT 1 FROM jsonb_array_elements(COALESCE(contacts, '[]'::jsonb)) c WHERE c->>'reference' ILIKE ${like}))`,
+      Prisma.sql`(summary->>'name' ILIKE ${like} OR summary->>'email' ILIKE ${like} OR key = ${p.q} OR EXISTS (SELECT 1 FROM entity_xrefs x
+        WHERE x.magento_connection_id = c.magento_connection_id AND x.entity_type = 'contact' AND x.magento_key = c.key AND x.sage_reference ILIKE ${like}))`,
     );
   }
-  if (p.chip) {
-    conds.push(p.chip === "none" ? Prisma.sql`status IS NULL` : Prisma.sql`status IN (${Prisma.join([...STATUSES_OF_CHIP[p.chip]])})`);
-  }
+  if (p.chip) conds.push(Prisma.sql`chip = ${p.chip}`);
+  // One row per customer from `status_customers` (kept by triggers on sync_runs and entity_xrefs in the
+  // writers' transactions), with its latest run's details; contacts are read for the page's rows only.
   const base = Prisma.sql`
-    WITH runs AS (
-      SELECT DISTINCT ON (b.magento_connection_id, r.magento_entity_id) b.magento_connection_id, r.magento_entity_id::text AS key,
-        r.id AS run_id, r.status::text AS status, r.reason_code, r.error_class, r.error_message, r.provider_entity_id,
-        r.provider_reference, r.updated_at AS since, r.created_at, r.entity_summary
-      FROM sync_runs r JOIN bindings b ON b.id = r.binding_id AND b.tenant_id = ${tenantId}::uuid
-      WHERE r.tenant_id = ${tenantId}::uuid AND r.entity_type = 'customer'
-      ORDER BY b.magento_connection_id, r.magento_entity_id, r.created_at DESC, r.id DESC),
-    xr AS (
-      SELECT x.magento_connection_id, x.magento_key AS key, max(x.updated_at) AS updated_at,
-        jsonb_agg(jsonb_build_object('currency', x.currency, 'sageId', x.sage_id, 'reference', x.sage_reference, 'displayedAs', x.data->>'displayedAs') ORDER BY x.currency) AS contacts
-      FROM entity_xrefs x JOIN magento_connections m ON m.id = x.magento_connection_id AND m.tenant_id = ${tenantId}::uuid
-      WHERE x.entity_type = 'contact' GROUP BY 1, 2),
-    c AS (
-      SELECT COALESCE(r.magento_connection_id, x.magento_connection_id) AS magento_connection_id, COALESCE(r.key, x.key) AS key,
-        r.entity_summary AS summary, r.run_id, r.status, r.reason_code, r.error_class, r.error_message, r.provider_entity_id,
-        r.provider_reference, r.since, x.contacts, GREATEST(r.created_at, x.updated_at) AS last_at
-      FROM runs r FULL JOIN xr x ON x.magento_connection_id = r.magento_connection_id AND x.key = r.key)`;
+    WITH c AS (
+      SELECT s.magento_connection_id, s.key, s.chip, s.last_at, r.entity_summary AS summary, r.id AS run_id, r.status::text AS status,
+        r.reason_code, r.error_class, r.error_message, r.provider_entity_id, r.provider_reference, r.updated_at AS since
+      FROM status_customers s LEFT JOIN sync_runs r ON r.id = s.run_id
+      WHERE s.tenant_id = ${tenantId}::uuid)`;
+  const contactsOf = Prisma.sql`(SELECT jsonb_agg(jsonb_build_object('currency', x.currency, 'sageId', x.sage_id, 'reference', x.sage_reference,
+        'displayedAs', x.data->>'displayedAs') ORDER BY x.currency)
+      FROM entity_xrefs x WHERE x.magento_connection_id = c.magento_connection_id AND x.entity_type = 'contact' AND x.magento_key = c.key)`;
   const where = Prisma.join(conds, " AND ");
   const cursor = decodeViewCursor(p.after);
   const after = cursor ? keysetAfter(KEYSET, "desc", cursor) : Prisma.sql`TRUE`;
+  const order = keysetOrder(KEYSET, "desc");
   const [rows, [{ n }]] = await Promise.all([
-    db().$queryRaw<Raw[]>`${base} SELECT * FROM c WHERE ${where} AND ${after} ORDER BY ${keysetOrder(KEYSET, "desc")} LIMIT ${limit + 1}`,
-    db().$queryRaw<{ n: number }[]>`${base} SELECT count(*)::int AS n FROM c WHERE ${where}`,
+    db().$queryRaw<Raw[]>`${base} SELECT c.*, ${contactsOf} AS contacts
+      FROM (SELECT * FROM c WHERE ${where} AND ${after} ORDER BY ${order} LIMIT ${limit + 1}) c ORDER BY ${order}`,
+    // capped like every count on these pages (counts.ts)
+    db().$queryRaw<{ n: number }[]>`${base} SELECT count(*)::int AS n FROM (SELECT 1 FROM c WHERE ${where} LIMIT ${COUNT_CAP + 1}) x`,
   ]);
   const total = Number(n);
   const last = rows.length > limit ? rows[limit - 1] : undefined;
@@ -121,7 +118,7 @@ export async function listCustomers(
         entityId: guest ? null : Number(r.key),
         name: summaryString(r.summary, "name") ?? contacts[0]?.displayedAs ?? null,
         email: summaryString(r.summary, "email"),
-        chip: chipForStatus(r.status),
+        chip: r.chip,
         runId: r.run_id,
         status: r.status,
         reasonCode: r.reason_code,

@@ -1,16 +1,18 @@
 import { Prisma } from "@/src/generated/prisma/client";
 import { documentSearchSql } from "./search";
 import { db } from "@/lib/db";
-import { decodeViewCursor, encodeViewCursor, keysetAfter, keysetOrder, type KeysetColumns } from "./keyset";
+import { COUNT_CAP } from "./counts";
+import { decodeViewCursor, encodeViewCursor, keysetAfter, keysetOrder, type KeysetColumns, type ViewCursor } from "./keyset";
 import { STATUS_VIEW_PAGE, type StatusViewParams } from "./params";
-import { chipForStatus, RUN_STATUSES, type ChipVariant, type RunStatusName } from "./vocabulary";
+import { CHIP_VARIANTS, type ChipVariant, type RunStatusName } from "./vocabulary";
 
 /**
  * The Magento-side views: one row per Magento invoice or credit memo, with its chip. The latest run
  * per (binding, document) decides; for invoices, decisions D4 as `invoiceChip`/`invoiceChipRun`
  * (vocabulary.ts) state it: a failed latest payment run shows failed (so the row gets attention),
- * otherwise the invoice's own run decides. chip-rule.int.test.ts runs this SQL over every pair of
- * statuses against those functions.
+ * otherwise the invoice's own run decides. The rows are kept by triggers on sync_runs (migration
+ * 20261206013000_status_view_rows); chip-rule.int.test.ts runs them over every pair of statuses
+ * against those functions.
  */
 
 export type DocumentKind = "invoice" | "creditmemo";
@@ -50,70 +52,37 @@ export interface DocumentPage {
   nextCursor: string | null;
 }
 
-/** `chipForStatus` as SQL, generated from it: one status → chip mapping for TypeScript and SQL. */
-const chipOf = (col: string) =>
-  Prisma.raw(
-    `CASE ${col} ${RUN_STATUSES.map((s) => `WHEN '${s}' THEN '${chipForStatus(s)}'`).join(" ")} ELSE '${chipForStatus(null)}' END`,
-  );
-const LIVE_STATUSES = RUN_STATUSES.filter((s) => chipForStatus(s) === "pending")
-  .map((s) => `'${s}'`)
-  .join(", ");
-
-function latest(tenantId: string, bindings: Prisma.Sql, event: string): Prisma.Sql {
-  return Prisma.sql`SELECT DISTINCT ON (binding_id, magento_entity_id) id, binding_id, magento_entity_id, magento_increment_id,
-      status::text AS status, reason_code, error_class, error_message, provider_entity_id, provider_reference,
-      entity_summary, created_at, updated_at
-    FROM sync_runs WHERE tenant_id = ${tenantId}::uuid AND binding_id IN (${bindings}) AND event = ${event}
-    ORDER BY binding_id, magento_entity_id, created_at DESC, id DESC`;
+/**
+ * `docs`: one row per document with its chip and the deciding run (`d.*` columns), as a CTE body the
+ * list, counts and order roll-up select from. The rows come from `status_documents`, which triggers on
+ * sync_runs keep in each run's own transaction (decisions D4 applied there, held to `invoiceChip` by
+ * chip-rule.int.test.ts); the display columns are read from the three runs it names.
+ */
+export function documentsCte(tenantId: string, kind: DocumentKind): Prisma.Sql {
+  return Prisma.sql`docs AS (
+      SELECT s.binding_id, s.entity_id, s.chip, s.chip_rank, s.payment_failed, s.last_at, s.increment_id, s.customer_sort, s.total_sort,
+        r.id AS run_id, r.event AS run_event, r.status::text AS status, r.reason_code, r.error_class, r.error_message,
+        r.provider_entity_id, r.provider_reference, r.updated_at AS since,
+        COALESCE(d.entity_summary, p.entity_summary) AS summary,
+        -- the payment's own state, shown beside the chip (issue 17: "Synced" can hide an unpaid invoice)
+        p.status::text AS payment_status, p.reason_code AS payment_reason
+      FROM status_documents s
+      LEFT JOIN sync_runs r ON r.id = s.run_id
+      LEFT JOIN sync_runs d ON d.id = s.doc_run_id
+      LEFT JOIN sync_runs p ON p.id = s.payment_run_id
+      WHERE s.tenant_id = ${tenantId}::uuid AND s.kind = ${kind})`;
 }
 
 /**
- * `docs`: one row per document with its chip and the deciding run (`d.*` columns), as a CTE body the
- * list, counts and order roll-up select from.
+ * Sort columns of `docs` (stored by the trigger, each with an index per direction) and the type their
+ * cursor value is compared as; "recent" is time alone.
  */
-export function documentsCte(tenantId: string, bindingIds: string[], kind: DocumentKind): Prisma.Sql {
-  const bindings = Prisma.join(bindingIds.map((b) => Prisma.sql`${b}::uuid`));
-  if (kind === "creditmemo") {
-    return Prisma.sql`cm AS (${latest(tenantId, bindings, "creditmemo.created")}),
-    docs AS (
-      SELECT binding_id, magento_entity_id AS entity_id, ${chipOf("status")} AS chip, false AS payment_failed,
-        id AS run_id, 'creditmemo.created' AS run_event, status, reason_code, error_class, error_message,
-        provider_entity_id, provider_reference, updated_at AS since, created_at AS last_at,
-        COALESCE(magento_increment_id, entity_summary->>'incrementId') AS increment_id, entity_summary AS summary,
-        NULL::text AS payment_status, NULL::text AS payment_reason
-      FROM cm)`;
-  }
-  const pick = (col: string, as: string) => Prisma.raw(`CASE WHEN d.use_pay THEN p.${col} ELSE i.${col} END AS ${as}`);
-  return Prisma.sql`inv AS (${latest(tenantId, bindings, "invoice.created")}),
-    pay AS (${latest(tenantId, bindings, "invoice.paid")}),
-    docs AS (
-      SELECT COALESCE(i.binding_id, p.binding_id) AS binding_id, COALESCE(i.magento_entity_id, p.magento_entity_id) AS entity_id,
-        CASE WHEN d.payment_failed THEN 'failed'
-             WHEN i.id IS NULL THEN (CASE WHEN p.status IN (${Prisma.raw(LIVE_STATUSES)}) THEN 'pending' ELSE 'none' END)
-             ELSE ${chipOf("i.status")} END AS chip,
-        d.payment_failed,
-        ${pick("id", "run_id")}, CASE WHEN d.use_pay THEN 'invoice.paid' ELSE 'invoice.created' END AS run_event,
-        ${pick("status", "status")}, ${pick("reason_code", "reason_code")}, ${pick("error_class", "error_class")},
-        ${pick("error_message", "error_message")}, ${pick("provider_entity_id", "provider_entity_id")},
-        ${pick("provider_reference", "provider_reference")}, ${pick("updated_at", "since")},
-        GREATEST(i.created_at, p.created_at) AS last_at,
-        COALESCE(i.magento_increment_id, p.magento_increment_id, i.entity_summary->>'incrementId', p.entity_summary->>'incrementId') AS increment_id,
-        COALESCE(i.entity_summary, p.entity_summary) AS summary,
-        -- the payment's own state, shown beside the chip (issue 17: "Synced" can hide an unpaid invoice)
-        p.status::text AS payment_status, p.reason_code AS payment_reason
-      FROM inv i FULL JOIN pay p ON p.binding_id = i.binding_id AND p.magento_entity_id = i.magento_entity_id
-      -- D4: a failed payment decides; so does the payment when the invoice itself never ran
-      CROSS JOIN LATERAL (SELECT COALESCE(p.status = 'failed', false) AS payment_failed,
-                                 (COALESCE(p.status = 'failed', false) OR i.id IS NULL) AS use_pay) d)`;
-}
-
-/** Sort expressions over `docs` and the type their cursor value is compared as; "recent" is time alone. */
 const SORT: Record<StatusViewParams["sort"], [string | null, KeysetColumns["type"]]> = {
   recent: [null, "timestamptz"],
   increment: ["increment_id", "text"],
-  customer: ["lower(summary->>'customerName')", "text"],
-  total: ["(CASE WHEN summary->>'total' ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN (summary->>'total')::numeric END)", "numeric"],
-  chip: ["array_position(ARRAY['failed','pending','skipped','none','synced'], chip)", "int"],
+  customer: ["customer_sort", "text"],
+  total: ["total_sort", "numeric"],
+  chip: ["chip_rank", "int"],
 };
 
 function docKeyset(sort: StatusViewParams["sort"]): KeysetColumns {
@@ -123,7 +92,8 @@ function docKeyset(sort: StatusViewParams["sort"]): KeysetColumns {
     type,
     time: Prisma.raw("last_at"),
     scope: Prisma.raw("binding_id"),
-    key: Prisma.raw("entity_id::text"),
+    key: Prisma.raw("entity_id"),
+    keyType: "bigint",
   };
 }
 
@@ -190,23 +160,31 @@ export function toDocumentRow(r: RawDoc): DocumentRow {
   };
 }
 
-export async function tenantBindingIds(tenantId: string): Promise<string[]> {
-  const rows = await db().binding.findMany({ where: { tenantId }, select: { id: true } });
-  return rows.map((r) => r.id);
+/** A cursor whose key is not a document id (only our own links make cursors) reads as "first page". */
+function bigintKeyCursor(after: string | undefined): ViewCursor | null {
+  const c = decodeViewCursor(after);
+  return c && /^\d{1,18}$/.test(c.k) ? c : null;
 }
 
 export function emptyCounts(): Record<ChipVariant, number> {
   return { synced: 0, pending: 0, skipped: 0, failed: 0, none: 0 };
 }
 
-/** Documents per chip for the view's filter without its chip part (what each toggle would show). */
+/**
+ * Documents per chip for the view's filter without its chip part (what each toggle would show). With no
+ * search or deep link, each chip is counted over its own index and stops at COUNT_CAP ("10,000+"), so
+ * the toggles cost the same at a million runs as at a hundred; a search counts exactly what it found.
+ */
 export async function countDocuments(tenantId: string, kind: DocumentKind, p: StatusViewParams): Promise<Record<ChipVariant, number>> {
   const counts = emptyCounts();
-  const bindings = await tenantBindingIds(tenantId);
-  if (!bindings.length) return counts;
-  const rows = await db().$queryRaw<
-    { chip: ChipVariant; n: number }[]
-  >`WITH ${documentsCte(tenantId, bindings, kind)} SELECT chip, count(*)::int AS n FROM docs WHERE ${docWhere(p, false)} GROUP BY chip`;
+  const rows =
+    p.q || p.entity !== undefined
+      ? await db().$queryRaw<{ chip: ChipVariant; n: number }[]>`WITH ${documentsCte(tenantId, kind)}
+          SELECT chip, count(*)::int AS n FROM docs WHERE ${docWhere(p, false)} GROUP BY chip`
+      : await db().$queryRaw<{ chip: ChipVariant; n: number }[]>`SELECT c.chip, (SELECT count(*)::int FROM (
+            SELECT 1 FROM status_documents s WHERE s.tenant_id = ${tenantId}::uuid AND s.kind = ${kind} AND s.chip = c.chip
+            LIMIT ${COUNT_CAP + 1}) x) AS n
+          FROM unnest(${[...CHIP_VARIANTS]}::text[]) AS c(chip)`;
   for (const c of rows) counts[c.chip] = Number(c.n);
   return counts;
 }
@@ -218,12 +196,10 @@ export async function listDocuments(
   p: StatusViewParams,
   opts: { limit?: number } = {},
 ): Promise<DocumentPage> {
-  const bindings = await tenantBindingIds(tenantId);
-  if (!bindings.length) return { rows: [], counts: emptyCounts(), total: 0, nextCursor: null };
   const limit = opts.limit ?? STATUS_VIEW_PAGE;
-  const cte = documentsCte(tenantId, bindings, kind);
+  const cte = documentsCte(tenantId, kind);
   const ks = docKeyset(p.sort);
-  const cursor = decodeViewCursor(p.after);
+  const cursor = bigintKeyCursor(p.after);
   const where = cursor ? Prisma.sql`${docWhere(p, true)} AND ${keysetAfter(ks, p.dir, cursor)}` : docWhere(p, true);
   const sortKey = ks.value ? Prisma.sql`(${ks.value})::text` : Prisma.sql`NULL::text`;
   const [rows, counts] = await Promise.all([
@@ -231,6 +207,7 @@ export async function listDocuments(
       ORDER BY ${keysetOrder(ks, p.dir)} LIMIT ${limit + 1}`,
     countDocuments(tenantId, kind, p),
   ]);
+  // a sum of capped counts is only a floor; past the cap it reads "10,000+" like each count
   const total = p.chip ? counts[p.chip] : Object.values(counts).reduce((a, b) => a + b, 0);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
@@ -270,12 +247,10 @@ const ORDER_KEYSET: KeysetColumns = {
 
 /** Invoices grouped by their order, with how many reached Sage ("1 of 2 invoices synced"). */
 export async function listOrderRollups(tenantId: string, p: StatusViewParams, opts: { limit?: number } = {}): Promise<OrderPage> {
-  const bindings = await tenantBindingIds(tenantId);
-  if (!bindings.length) return { orders: [], total: 0, nextCursor: null };
   const limit = opts.limit ?? STATUS_VIEW_PAGE;
   const cursor = decodeViewCursor(p.after);
   const after = cursor ? keysetAfter(ORDER_KEYSET, "desc", cursor) : Prisma.sql`TRUE`;
-  const cte = documentsCte(tenantId, bindings, "invoice");
+  const cte = documentsCte(tenantId, "invoice");
   const having = p.chip ? Prisma.sql`HAVING bool_or(chip = ${p.chip})` : Prisma.empty;
   const grouped = Prisma.sql`SELECT binding_id, COALESCE(summary->>'orderId', summary->>'orderIncrementId', 'invoice:' || entity_id) AS order_key,
       max(summary->>'orderIncrementId') AS order_increment_id, max(summary->>'customerName') AS customer_name,

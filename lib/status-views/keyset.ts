@@ -41,8 +41,10 @@ export interface KeysetColumns {
   type: "timestamptz" | "text" | "numeric" | "int";
   time: Prisma.Sql;
   scope: Prisma.Sql;
-  /** the key column as text */
+  /** the key column */
   key: Prisma.Sql;
+  /** SQL type the cursor's key is cast to (text unless the key column is a number) */
+  keyType?: "text" | "bigint";
 }
 
 /** ORDER BY for a keyset: value (nulls last), then time, scope and key, all in one direction. */
@@ -55,7 +57,7 @@ export function keysetOrder(c: KeysetColumns, dir: "asc" | "desc"): Prisma.Sql {
 /** Rows strictly after the cursor in `keysetOrder`; rows without a sort value come after all others. */
 export function keysetAfter(c: KeysetColumns, dir: "asc" | "desc", cur: ViewCursor): Prisma.Sql {
   const op = Prisma.raw(dir === "asc" ? ">" : "<");
-  const tail = Prisma.sql`(${c.time}, ${c.scope}, ${c.key}) ${op} (${cur.t}::timestamptz, ${cur.b}::uuid, ${cur.k}::text)`;
+  const tail = Prisma.sql`(${c.time}, ${c.scope}, ${c.key}) ${op} (${cur.t}::timestamptz, ${cur.b}::uuid, ${cur.k}::${Prisma.raw(c.keyType ?? "text")})`;
   if (!c.value) return tail;
   if (cur.v === null) return Prisma.sql`(${c.value} IS NULL AND ${tail})`;
   const v = Prisma.sql`${cur.v}::${Prisma.raw(c.type)}`;

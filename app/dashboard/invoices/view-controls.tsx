@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { StatusIcon } from "@/components/ui/status-icon";
+import { COUNT_CAP, formatCount } from "@/lib/status-views/counts";
 import { statusViewHref, type StatusViewParams } from "@/lib/status-views/params";
 import { CHIP_VARIANTS, type ChipVariant } from "@/lib/status-views/vocabulary";
 
@@ -38,7 +39,7 @@ export function ChipToggles({ path, p, counts }: { path: string; p: StatusViewPa
                 —
               </span>
             ) : (
-              <span className="tabular-nums">{counts[c].toLocaleString("en-GB")}</span>
+              <span className="tabular-nums">{formatCount(counts[c])}</span>
             )}
           </Link>
         );
@@ -72,7 +73,9 @@ export function Pager({ path, p, next, total }: { path: string; p: StatusViewPar
   return (
     <nav aria-label="Pages" className="flex items-center justify-center gap-3 text-sm">
       {p.after ? <Link href={statusViewHref(path, p, { after: undefined })}>← First page</Link> : null}
-      <span className="text-muted">{total.toLocaleString("en-GB")} in all</span>
+      <span className="text-muted" title={total > COUNT_CAP ? `Counts stop at ${COUNT_CAP.toLocaleString("en-GB")}` : undefined}>
+        {formatCount(total)} in all
+      </span>
       {next ? <Link href={statusViewHref(path, p, { after: next })}>Next →</Link> : null}
     </nav>
   );

@@ -5,7 +5,7 @@ import { useAction } from "@/components/forms/use-action";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { formatCount } from "@/lib/history/format";
+import { formatCount } from "@/lib/status-views/counts";
 import type { BulkRetryView } from "@/lib/history/bulk-retry";
 import { startBulkRetryAction } from "./actions";
 import { ProgressBar } from "@/components/ui/progress-bar";

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { CODES, TIME_PRESETS, type HistoryFilter } from "@/lib/history/filter";
-import { formatCount } from "@/lib/history/format";
+import { formatCount } from "@/lib/status-views/counts";
 import { historyHref } from "@/lib/history/href";
 import { codeMeaning, EVENTS, isSkipReason, RUN_STATUSES, RUN_WARNINGS, type RunStatusName } from "@/lib/status-views/vocabulary";
 import { useHistoryUrl } from "./use-history-url";

@@ -7,7 +7,7 @@ import { can } from "@/lib/auth/roles";
 import { listBindingSummaries } from "@/lib/bindings/summaries";
 import { getRunDetail, sageUiBase } from "@/lib/history/detail";
 import { DEFAULT_FILTER, filterToSearchParams, isFiltered, type HistoryFilter } from "@/lib/history/filter";
-import { COUNT_CAP, formatCount } from "@/lib/history/format";
+import { COUNT_CAP, formatCount } from "@/lib/status-views/counts";
 import { historyHref, LIMIT_STEP, MAX_LIMIT, parseHistoryView } from "@/lib/history/href";
 import { countRuns, listRuns, type HistoryCounts } from "@/lib/history/query";
 import { currentBulkRetry } from "@/lib/history/bulk-retry";

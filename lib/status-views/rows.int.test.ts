@@ -1,0 +1,193 @@
+import "@/test/support/env";
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { after, before, beforeEach, describe, it } from "node:test";
+import pg from "pg";
+import { db } from "@/lib/db";
+import { insertRuns, seedTenant, type SeededTenant } from "@/test/support/builders/runs";
+import { assertTestDatabase, truncateAll } from "@/test/support/db";
+import { listCustomers } from "./customers";
+import { listDocuments } from "./documents";
+import { parseStatusViewParams } from "./params";
+import { chipForStatus, RUN_STATUSES } from "./vocabulary";
+
+/**
+ * The status views read one stored row per document and per customer (`status_documents`,
+ * `status_customers`), which triggers keep in the writers' own transactions. These tests change runs
+ * and contacts the ways the engine does — new runs, status changes, retries, late payments, contacts
+ * written by the sync — and check the views follow, including two writers of one invoice racing.
+ */
+
+const P = (q: Record<string, string> = {}) => parseStatusViewParams(q);
+let t: SeededTenant;
+
+async function doc(kind: "invoice" | "creditmemo", entity: number) {
+  return db().statusDocument.findUnique({ where: { bindingId_kind_entityId: { bindingId: t.bindingIds[0], kind, entityId: entity } } });
+}
+
+/** A bare run row through plain SQL on its own connection, as a concurrent writer would insert it. */
+function runInsert(c: pg.Client, event: string, entity: number, status: string): Promise<unknown> {
+  return c.query(
+    `insert into sync_runs (id, tenant_id, binding_id, event, entity_type, magento_entity_id, idempotency_key, status, policy_version, policy_snapshot, updated_at)
+     values ($1, $2, $3, $4, split_part($4, '.', 1), $5, $6, $7::"RunStatus", 1, '{}', now())`,
+    [randomUUID(), t.tenantId, t.bindingIds[0], event, entity, `${event}:${entity}:${randomUUID()}`, status],
+  );
+}
+
+describe("status view rows follow the runs", () => {
+  before(async () => {
+    await truncateAll();
+  });
+  beforeEach(async () => {
+    await truncateAll();
+    t = await seedTenant("Rows", 2);
+  });
+  after(async () => {
+    await db().$disconnect();
+  });
+
+  it("a credit memo's chip is its latest run's, for every status", async () => {
+    const specs = RUN_STATUSES.map((status, i) => ({
+      bindingId: t.bindingIds[0],
+      event: "creditmemo.created" as const,
+      entityId: 500 + i,
+      status,
+    }));
+    await insertRuns(t.tenantId, specs);
+    for (const [i, status] of RUN_STATUSES.entries()) assert.equal((await doc("creditmemo", 500 + i))?.chip, chipForStatus(status), status);
+  });
+
+  it("status changes, retries and late payments move the chip; other updates leave the row alone", async () => {
+    const [created] = await insertRuns(t.tenantId, [
+      {
+        bindingId: t.bindingIds[0],
+        event: "invoice.created",
+        entityId: 7,
+        status: "queued",
+        incrementId: "000000007",
+        summary: { customerName: "Zoë", total: "12.50" },
+      },
+    ]);
+    const first = await doc("invoice", 7);
+    assert.equal(first?.chip, "pending");
+    assert.equal(first?.incrementId, "000000007");
+    assert.equal(first?.customerSort, "zoë");
+    assert.equal(first?.totalSort?.toString(), "12.5");
+
+    await db().syncRun.update({ where: { id: created }, data: { status: "failed", errorClass: "validation" } });
+    assert.equal((await doc("invoice", 7))?.chip, "failed");
+
+    // a retry is a newer run of the same document: it decides from now on
+    const [retry] = await insertRuns(t.tenantId, [
+      { bindingId: t.bindingIds[0], event: "invoice.created", entityId: 7, status: "succeeded", createdAt: new Date(Date.now() + 1000) },
+    ]);
+    const synced = await doc("invoice", 7);
+    assert.equal(synced?.chip, "synced");
+    assert.equal(synced?.runId, retry);
+
+    // D4: a failed payment decides and names its run
+    const [paid] = await insertRuns(t.tenantId, [
+      { bindingId: t.bindingIds[0], event: "invoice.paid", entityId: 7, status: "failed", createdAt: new Date(Date.now() + 2000) },
+    ]);
+    const payFailed = await doc("invoice", 7);
+    assert.deepEqual([payFailed?.chip, payFailed?.runId, payFailed?.paymentFailed], ["failed", paid, true]);
+    await db().syncRun.update({ where: { id: paid }, data: { status: "succeeded" } });
+    assert.deepEqual([(await doc("invoice", 7))?.chip, (await doc("invoice", 7))?.runId], ["synced", retry]);
+
+    // a write the view does not show (the push to Magento) leaves the row as it was
+    const before = await db().$queryRaw<{ xmin: string }[]>`SELECT xmin::text FROM status_documents WHERE entity_id = 7`;
+    await db().syncRun.update({ where: { id: retry }, data: { syncStatePushedAt: new Date(), attemptCount: 3 } });
+    const afterPush = await db().$queryRaw<{ xmin: string }[]>`SELECT xmin::text FROM status_documents WHERE entity_id = 7`;
+    assert.equal(afterPush[0].xmin, before[0].xmin);
+
+    // and the view reads the row
+    const page = await listDocuments(t.tenantId, "invoice", P());
+    assert.deepEqual(
+      page.rows.map((r) => [r.entityId, r.chip, r.runId, r.paymentStatus]),
+      [[7, "synced", retry, "succeeded"]],
+    );
+  });
+
+  it("two writers of one new invoice (created and paid arrive together) leave both runs in its row", async () => {
+    const url = assertTestDatabase();
+    const a = new pg.Client({ connectionString: url });
+    const b = new pg.Client({ connectionString: url });
+    await Promise.all([a.connect(), b.connect()]);
+    try {
+      await a.query("begin");
+      await b.query("begin");
+      await runInsert(a, "invoice.created", 41, "succeeded");
+      // b's claim of the row waits for a's uncommitted one; once a commits, b reads a's run too
+      const bInsert = runInsert(b, "invoice.paid", 41, "succeeded");
+      await new Promise((r) => setTimeout(r, 100));
+      await a.query("commit");
+      await bInsert;
+      await b.query("commit");
+    } finally {
+      await Promise.all([a.end(), b.end()]);
+    }
+    const row = await doc("invoice", 41);
+    assert.ok(row?.docRunId && row.paymentRunId, "both runs named");
+    assert.equal(row?.chip, "synced");
+  });
+
+  it("a status change racing a new payment run is not overwritten by a stale read", async () => {
+    const [created] = await insertRuns(t.tenantId, [
+      { bindingId: t.bindingIds[0], event: "invoice.created", entityId: 42, status: "queued" },
+    ]);
+    const url = assertTestDatabase();
+    const a = new pg.Client({ connectionString: url });
+    const b = new pg.Client({ connectionString: url });
+    await Promise.all([a.connect(), b.connect()]);
+    try {
+      await a.query("begin");
+      await b.query("begin");
+      await a.query(`update sync_runs set status = 'succeeded' where id = $1`, [created]);
+      // without the row claim, b would compute from the invoice's old status (queued → pending)
+      const bInsert = runInsert(b, "invoice.paid", 42, "succeeded");
+      await new Promise((r) => setTimeout(r, 100));
+      await a.query("commit");
+      await bInsert;
+      await b.query("commit");
+    } finally {
+      await Promise.all([a.end(), b.end()]);
+    }
+    assert.equal((await doc("invoice", 42))?.chip, "synced");
+  });
+
+  it("customers: the latest run of any of the store's bindings, and guests from their Sage contacts", async () => {
+    await insertRuns(t.tenantId, [
+      {
+        bindingId: t.bindingIds[0],
+        event: "customer.upserted",
+        entityId: 9,
+        status: "failed",
+        summary: { name: "Ada", email: "ada@example.test" },
+      },
+    ]);
+    const contact = await db().entityXref.create({
+      data: {
+        magentoConnectionId: t.magentoConnectionIds[0],
+        sageBusinessId: t.businessIds[0],
+        entityType: "contact",
+        magentoKey: "guest:abc",
+        currency: "GBP",
+        sageId: "c-1",
+        sageReference: "GUEST1",
+      },
+    });
+    let page = await listCustomers(t.tenantId, P());
+    assert.deepEqual(page.rows.map((r) => [r.key, r.chip, r.contacts.map((c) => c.reference)]).sort(), [
+      ["9", "failed", []],
+      ["guest:abc", "none", ["GUEST1"]],
+    ]);
+    await db().syncRun.updateMany({ where: { tenantId: t.tenantId, magentoEntityId: 9 }, data: { status: "succeeded" } });
+    await db().entityXref.delete({ where: { id: contact.id } });
+    page = await listCustomers(t.tenantId, P());
+    assert.deepEqual(
+      page.rows.map((r) => [r.key, r.chip]),
+      [["9", "synced"]],
+    );
+    assert.equal(page.total, 1);
+  });
+});
