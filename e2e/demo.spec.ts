@@ -7,9 +7,12 @@ import { withFreshStack } from "./fresh-stack";
 /**
  * The sales demo end to end, in Chromium, against a whole stack of its own (embedded PostgreSQL in
  * a temp directory, the Sage emulator, the Magento simulator, the embedded executor and `next start`
- * of the existing build, all on free ports), seeded exactly as `npm run demo` seeds it: sign in as
- * the demo user → play a day from the simulator's admin UI → every chip → fix the setting behind
- * the failure → retry it → ✓ Synced.
+ * of the existing build, all on free ports), seeded exactly as a first `npm run demo` seeds it (the
+ * workspace, then the first day played and the reconciliation moment prepared), then walked along
+ * the presenter script in docs/demo.md: sign in as the demo user → play a day from the simulator's
+ * admin UI → every chip → fix the setting behind the failures → retry them → ✓ Synced. Where the
+ * script promises a figure (failures, skip reasons, "needs a look"), this spec asserts it, so the
+ * script cannot drift from what the demo shows.
  */
 
 interface Seeded {
@@ -26,7 +29,15 @@ function seed(stack: Stack): Promise<Seeded> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", path.join(REPO_ROOT, "scripts/demo/seed-cli.ts"), stack.urls.app, stack.urls.magento, stack.urls.sage],
+      [
+        "--import",
+        "tsx",
+        path.join(REPO_ROOT, "scripts/demo/seed-cli.ts"),
+        stack.urls.app,
+        stack.urls.magento,
+        stack.urls.sage,
+        "--first-day",
+      ],
       {
         cwd: REPO_ROOT,
         env: { ...process.env, ...stack.env, NODE_ENV: "development", LOG_LEVEL: "warn" },
@@ -47,7 +58,8 @@ const test = base.extend<object, { demo: Demo }>({
   demo: [
     async ({}, provide, workerInfo) =>
       withFreshStack("demo", workerInfo.project.outputDir, {}, async (stack) => provide({ stack, ...(await seed(stack)) })),
-    { scope: "worker", timeout: 240_000 },
+    // Seeding includes the first start's day at the shop (about two minutes on a busy machine).
+    { scope: "worker", timeout: 420_000 },
   ],
 });
 
@@ -81,6 +93,9 @@ test("the sales demo: sign in, play a day, every chip, fix the failure and retry
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(/\/dashboard$/);
     await expect(page.getByRole("heading", { name: "Ledger Demo Shop" })).toBeVisible();
+    // Script steps 1–2: money first, the finished checklist folded away at the bottom.
+    await expect(page.getByTestId("money")).toContainText("Posted to Sage");
+    await expect(page.getByText("Setup complete · 4 of 4 done")).toBeVisible();
     await shot(page, "home");
   });
 
@@ -123,6 +138,34 @@ test("the sales demo: sign in, play a day, every chip, fix the failure and retry
     await shot(page, "customers");
   });
 
+  const count = (status: string) => page.locator(`[data-status-toggle="${status}"] [data-count]`);
+
+  await test.step("skips are decisions: each reason in the Reason column, the Klarna payment on Invoices", async () => {
+    await page.goto(`${urls.app}/dashboard/sync?status=skipped_by_policy`);
+    for (const code of ["zero_value_invoice", "outside_sync_since", "payment_method_not_mapped", "products_sync_disabled"])
+      await expect(page.locator(`tbody [data-fix="${code}"]`).first()).toBeVisible();
+    await expect(
+      page.locator('tbody [data-fix="payment_method_not_mapped"]').first().getByRole("link", { name: "Map it →" }),
+    ).toBeVisible();
+    await page.goto(`${urls.app}/dashboard/invoices`);
+    const klarna = page.locator('[data-payment-state="not_posted"]').first();
+    await expect(klarna).toContainText("Payment not posted");
+    await expect(klarna.getByRole("link", { name: "Map it →" })).toBeVisible();
+  });
+
+  await test.step("two failures, one per day played, each in words with its fix; the payments wait behind them", async () => {
+    await page.goto(`${urls.app}/dashboard/sync?status=failed`);
+    await expect(count("failed")).toHaveText("2");
+    await expect(page.locator("tbody tr[data-row-id]")).toHaveCount(2);
+    await expect(count("waiting")).toHaveText("2");
+    await page.locator("tbody tr[data-row-id]").first().click();
+    const drawer = page.getByRole("dialog");
+    await expect(drawer).toContainText("Sage refused the contact reference");
+    await expect(drawer.getByRole("link", { name: "Open B2C Consolidation →" })).toBeVisible();
+    await expect(drawer.getByText("reference: has already been taken").filter({ visible: true }).first()).toBeVisible();
+    await shot(page, "failed-run");
+  });
+
   await test.step("fix the setting behind the failure", async () => {
     await page.goto(`${urls.app}/dashboard/bindings/${demo.bindingId}/settings`);
     const reference = page.getByLabel("Shared contact reference");
@@ -133,26 +176,46 @@ test("the sales demo: sign in, play a day, every chip, fix the failure and retry
     await shot(page, "settings-saved");
   });
 
-  await test.step("retry the failed run: it is synced now", async () => {
+  await test.step("retry both from the Failed filter: synced, and the waiting payments follow, without a reload", async () => {
     await page.goto(`${urls.app}/dashboard/sync?status=failed`);
-    const failed = page.locator('[data-chip="failed"]').first();
-    await expect(failed).toBeVisible();
-    await failed.click();
-    await expect(page.getByText("reference: has already been taken").filter({ visible: true }).first()).toBeVisible();
-    await shot(page, "failed-run");
-    await page.getByRole("button", { name: "Retry", exact: true }).click();
-    await expect(page.getByRole("status").first()).toBeVisible();
-    await eventually(
-      page,
-      `${urls.app}/dashboard/sync?status=failed`,
-      async () => {
-        await expect(page.locator('[data-chip="failed"]')).toHaveCount(0, { timeout: 1000 });
-      },
-      120_000,
-    );
-    await page.goto(`${urls.app}/dashboard/sync`);
-    await expect(page.locator('[data-chip="synced"]').first()).toBeVisible();
+    await expect(page.locator("tbody tr[data-row-id]")).toHaveCount(2);
+    await page.evaluate(() => ((window as unknown as { demoMark?: number }).demoMark = 1));
+    await page.getByRole("button", { name: "Retry 2 runs" }).click();
+    await page.getByRole("button", { name: "Yes, retry" }).click();
+    // The page's own refresh moves the card, the counts and the rows together.
+    const card = page.getByRole("region", { name: "Bulk retry progress" });
+    await expect(card).toContainText("Bulk retry finished: 2 of 2", { timeout: 60_000 });
+    await expect(count("failed")).toHaveText("0", { timeout: 60_000 });
+    await expect(page.locator("tbody tr[data-row-id]")).toHaveCount(0);
+    await expect(count("waiting")).toHaveText("0", { timeout: 120_000 });
+    // Nothing beside the finished card still says it is retrying.
+    await expect(page.getByText(/^Retrying \d+ runs?\.$/)).toHaveCount(0);
+    expect(await page.evaluate(() => (window as unknown as { demoMark?: number }).demoMark)).toBe(1);
     await shot(page, "after-retry");
+  });
+
+  await test.step("in Sage: the retried EUR invoice on the new shared contact, paid", async () => {
+    const sage = await page.context().newPage();
+    await sage.goto(demo.stack.urls.sageUi);
+    await sage.getByRole("link", { name: "Ledger Demo Ltd" }).click();
+    const newest = sage.locator("tbody tr").filter({ hasText: "MAG-" }).first();
+    await expect(newest).toContainText("(WEBSHOPE)");
+    await expect(newest).toContainText("EUR");
+    await expect(newest).toContainText("Paid");
+    await shot(sage, "sage-invoices");
+    await sage.close();
+  });
+
+  await test.step("reconciliation: the first start's check of the day, one document changed in Sage", async () => {
+    await page.goto(`${urls.app}/dashboard/reconciliation?period=day`);
+    // 4 missing in Sage (the first day's failure and its waiting payment, the free sample, the Klarna payment), 1 changed.
+    await expect(page.getByTestId("reconciliation-verdict")).toContainText("5 documents need a look.");
+    await page.locator('[data-class-toggle="changed_in_sage"]').click();
+    await expect(page).toHaveURL(/class=changed_in_sage/);
+    const changed = page.locator("tbody tr[data-row-class]");
+    await expect(changed).toHaveCount(1);
+    await expect(changed).toContainText("Edited in Sage after posting");
+    await shot(page, "reconciliation");
   });
 
   await test.step("the failure raised an alert: the alert log shows its digest (email off in the demo)", async () => {

@@ -93,6 +93,9 @@ test("history keeps its key columns and folds the rest into the row; the run dra
   const row = page.locator("tbody tr[data-row-id]").first();
   await expect(row.locator("[data-chip]")).toBeVisible();
   await expect(row.locator("[data-phone-details]")).toContainText("Attempts");
+  // The newest runs are still in flight: nothing to explain, so no bare "Why:"; a failed run says why.
+  await expect(row.locator("[data-phone-details]")).not.toContainText("Why:");
+  await expect(page.locator(`tbody tr[data-row-id="${failedRunId}"] [data-phone-details]`)).toContainText(/Why:\s*provider/);
   await noSidewaysScroll(page, "history");
 
   await page.goto(`/dashboard/sync?run=${failedRunId}`);

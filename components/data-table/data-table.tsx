@@ -26,6 +26,8 @@ export type DataColumn<T extends RowData> = ColumnDef<typeof dataTableFeatures, 
   phoneLabel?: string;
   /** the column whose cell takes the moved columns on phones (default: the first) */
   phoneHost?: boolean;
+  /** true for a row this column has nothing to say about: on phones it is left out, not shown as a bare label */
+  phoneSkip?: (row: T) => boolean;
 };
 
 const PHONE_QUERY = "(max-width: 767px)";
@@ -61,7 +63,13 @@ function isTyping(el: EventTarget | null): boolean {
   return el instanceof HTMLElement && (el.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(el.tagName));
 }
 
-type ColumnExtras = { className?: string; hideOnPhone?: boolean; phoneLabel?: string; phoneHost?: boolean };
+type ColumnExtras = {
+  className?: string;
+  hideOnPhone?: boolean;
+  phoneLabel?: string;
+  phoneHost?: boolean;
+  phoneSkip?: (row: unknown) => boolean;
+};
 const extrasOf = (def: unknown) => def as ColumnExtras;
 const classOf = (def: unknown) => {
   const x = extrasOf(def);
@@ -160,7 +168,13 @@ export function DataTable<T extends RowData>({
                     0,
                     cells.findIndex((c) => extrasOf(c.column.columnDef).phoneHost),
                   );
-                  const folded = phone && i === host ? cells.filter((c) => extrasOf(c.column.columnDef).hideOnPhone) : [];
+                  const folded =
+                    phone && i === host
+                      ? cells.filter((c) => {
+                          const x = extrasOf(c.column.columnDef);
+                          return x.hideOnPhone && !x.phoneSkip?.(c.row.original);
+                        })
+                      : [];
                   return (
                     <td key={cell.id} className={`px-2 py-2 align-top md:px-3 ${classOf(cell.column.columnDef)}`}>
                       <table.FlexRender cell={cell} />

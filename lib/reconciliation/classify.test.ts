@@ -136,6 +136,31 @@ test("totals per currency and type, base currency via the rate, counts and days"
   ]);
 });
 
+test("a document with a base figure on one side only stays out of both sides of the base total", () => {
+  const rows = classify({
+    ledger: [
+      doc({}),
+      // Magento sent no rate; Sage holds the base figure: matched, but not comparable in GBP.
+      doc({ magentoEntityId: 2, sageId: "s2", currency: "EUR", magentoPence: 1170, postedSagePence: 1170, exchangeRate: null }),
+    ],
+    sage: new Map([
+      ["s1", sageDoc({})],
+      ["s2", sageDoc({ id: "s2", reference: "MAG-000000002", currency: "EUR", totalPence: 1170, basePence: 1000 })],
+    ]),
+    ledgerSageIds: new Set(["s1", "s2"]),
+    prefix: "MAG-",
+    period,
+  });
+  assert.deepEqual(
+    rows.map((r) => r.class),
+    ["matched", "matched"],
+  );
+  assert.deepEqual(
+    computeTotals(rows, "GBP").base.map((l) => [l.magentoPence, l.sagePence, l.differencePence, l.documents, l.unconverted]),
+    [[1200, 1200, 0, 2, 1]],
+  );
+});
+
 test("periods: day, ISO week, calendar month, custom (capped)", () => {
   assert.deepEqual(periodFor("day", "2026-04-15"), { start: "2026-04-15", end: "2026-04-15" });
   assert.deepEqual(periodFor("week", "2026-04-15"), { start: "2026-04-13", end: "2026-04-19" });

@@ -18,7 +18,7 @@ export interface TotalLine {
 
 export interface Totals {
   byCurrency: TotalLine[];
-  /** in the business's base currency; rows whose base figure is unknown are counted in `unconverted` */
+  /** in the business's base currency; rows whose base figure is unknown on either side are left out of both sums and counted in `unconverted` */
   base: (TotalLine & { unconverted: number })[];
 }
 
@@ -50,12 +50,14 @@ export function computeTotals(rows: RowInput[], baseCurrency: string): Totals {
       r.sagePence ?? 0,
     );
     const unknown = (r.magentoPence !== null && r.baseMagentoPence === null) || (r.sagePence !== null && r.baseSagePence === null);
+    // A row without a base figure on one side stays out of both: counting only the side that has one
+    // would show its whole amount as a difference (the demo's EUR payments read +£699.31).
     const line = add(
       base,
       r.documentType,
       { currency: baseCurrency, documentType: r.documentType },
-      r.baseMagentoPence ?? 0,
-      r.baseSagePence ?? 0,
+      unknown ? 0 : (r.baseMagentoPence ?? 0),
+      unknown ? 0 : (r.baseSagePence ?? 0),
     );
     if (unknown) line.unconverted += 1;
   }

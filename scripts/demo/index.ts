@@ -6,8 +6,8 @@
  * Presenter guide: docs/demo.md.
  */
 import path from "node:path";
-import { formatChips, playDay } from "../../sim/magento/scenario/runner";
 import { REPO_ROOT, startStack, type Stack, type StackPorts } from "../stack/index";
+import { playFirstDay } from "./first-day";
 
 // From the command, not from this module: node and tsx take a moment to get here.
 const t0 = Date.now() - process.uptime() * 1000;
@@ -29,7 +29,6 @@ async function main(): Promise<void> {
   const started = await startStack({ dataDir, databaseUrl: process.env.DATABASE_URL || undefined, ports, handleSignals: true });
   stack = started;
   const log = started.log;
-  const say = (line: string) => log("demo", line);
 
   // The seed calls Ledger's own domain functions, which read their configuration from process.env.
   for (const [k, v] of Object.entries(started.env)) if (k !== "NODE_ENV") process.env[k] = v;
@@ -61,24 +60,7 @@ async function main(): Promise<void> {
     ].join("\n"),
   );
 
-  if (seed.freshHistory) {
-    say("first start: playing one day at the shop so the history shows every chip…");
-    let printed = 0;
-    const result = await playDay({
-      magentoUrl: u.magento,
-      sageUrl: u.sage,
-      fast: true,
-      onProgress: (p) => {
-        for (const line of p.log.slice(printed)) log("scenario", line);
-        printed = p.log.length;
-      },
-    });
-    say(`history ready: ${formatChips(result.chips)}${result.settled ? "" : " (some still pending)"} — open ${u.app}/dashboard`);
-    const { prepareReconciliationMoment } = await import("./reconcile");
-    await prepareReconciliationMoment({ tenantId: seed.tenantId, bindingId: seed.bindingId, sageUrl: u.sage, say }).catch((e: unknown) =>
-      say(`reconciliation moment not prepared: ${e instanceof Error ? e.message : String(e)}`),
-    );
-  }
+  if (seed.freshHistory) await playFirstDay({ tenantId: seed.tenantId, bindingId: seed.bindingId, urls: u, log });
 }
 
 main().catch(async (e: unknown) => {

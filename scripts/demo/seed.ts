@@ -12,6 +12,7 @@ import { getReferenceData } from "@/lib/sage/reference-data";
 import { magentoAdmin } from "@/sim/magento/scenario/clients";
 import { DEMO_FALLBACK_REFERENCE, DEMO_SYNC_SINCE } from "@/sim/magento/scenario/day";
 import { authorizeInEmulator } from "./sage-consent";
+import { DEMO_USER } from "./user";
 
 /**
  * The demo workspace, made through the product's own flows so the demo shows what a merchant gets:
@@ -25,12 +26,7 @@ import { authorizeInEmulator } from "./sage-consent";
  * Must be imported after the stack's environment is in `process.env` (lib/ reads it lazily).
  */
 
-export const DEMO_USER = {
-  email: "demo@ledger.local",
-  password: "ledger-demo-2026",
-  name: "Dana Demo",
-  workspace: "Ledger Demo Shop",
-} as const;
+export { DEMO_USER };
 
 /** The demo workspace's plan: the top one, so no setting is gated during a demo. */
 export const TOP_PLAN = TIER_ORDER[TIER_ORDER.length - 1];

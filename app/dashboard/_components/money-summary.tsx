@@ -20,6 +20,8 @@ const money = (amount: string, currency: string) => {
   }
 };
 
+const invoices = (n: number) => `${n.toLocaleString("en-GB")} ${n === 1 ? "invoice" : "invoices"}`;
+
 /** "the invoice is unpaid and this binding only sends paid invoices": the sentence's first clause, without "Not sent:". */
 const shortReason = (code: string) =>
   (codeMeaning(code) ?? code)
@@ -60,7 +62,7 @@ export async function MoneySummary({ tenantId }: { tenantId: string }) {
                 <dd className="font-semibold tabular-nums text-ok" data-amount="posted">
                   {money(r.posted, r.currency)}
                 </dd>
-                <dd className="text-xs text-muted">{r.postedCount} invoices</dd>
+                <dd className="text-xs text-muted">{invoices(r.postedCount)}</dd>
               </div>
               <div>
                 <dt className="text-xs text-muted">Not posted</dt>
@@ -72,7 +74,7 @@ export async function MoneySummary({ tenantId }: { tenantId: string }) {
                     {money(r.notPosted, r.currency)}
                   </Link>
                 </dd>
-                <dd className="text-xs text-muted">{r.notPostedCount} invoices</dd>
+                <dd className="text-xs text-muted">{invoices(r.notPostedCount)}</dd>
               </div>
               <div>
                 <dt className="text-xs text-muted">Posted, unpaid in Sage</dt>
@@ -84,7 +86,7 @@ export async function MoneySummary({ tenantId }: { tenantId: string }) {
                     {money(r.postedUnpaid, r.currency)}
                   </Link>
                 </dd>
-                <dd className="text-xs text-muted">{r.postedUnpaidCount} invoices: payment not posted</dd>
+                <dd className="text-xs text-muted">{invoices(r.postedUnpaidCount)}: payment not posted</dd>
               </div>
             </dl>
             {r.notPostedWhy.length ? (

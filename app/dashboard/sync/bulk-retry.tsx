@@ -10,7 +10,7 @@ import type { BulkRetryView } from "@/lib/history/bulk-retry";
 import { startBulkRetryAction } from "./actions";
 import { ProgressBar } from "@/components/ui/progress-bar";
 
-/** "Retry N runs" for the filtered set, with a confirmation step. */
+/** "Retry N runs" for the filtered set, with a confirmation step; once started, the progress card takes over. */
 export function BulkRetryButton({ count, params }: { count: number; params: string }) {
   const [confirming, setConfirming] = useState(false);
   const { state, action, pending } = useAction<string>(async (prev, form) => {
@@ -18,7 +18,7 @@ export function BulkRetryButton({ count, params }: { count: number; params: stri
     setConfirming(false);
     return next;
   });
-  if (!count && !state) return null;
+  if (!count && (!state || state.ok)) return null;
   return (
     <div className="flex flex-col items-end gap-1">
       {confirming ? (
@@ -44,9 +44,11 @@ export function BulkRetryButton({ count, params }: { count: number; params: stri
           Retry {formatCount(count)} run{count === 1 ? "" : "s"}
         </Button>
       ) : null}
-      {state ? (
-        <Alert tone={state.ok ? "success" : "error"} inline role="status" className="text-sm">
-          {state.ok ? state.data : state.error.message}
+      {/* Only a refusal shows here: a started retry is the progress card's to report, which the page's live
+          refresh keeps current; a "Retrying N runs." kept beside it would still say so once the card reads "finished". */}
+      {state && !state.ok ? (
+        <Alert tone="error" inline role="status" className="text-sm">
+          {state.error.message}
         </Alert>
       ) : null}
     </div>

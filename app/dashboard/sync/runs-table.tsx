@@ -107,6 +107,8 @@ export function RunsTable({ rows, sageBase }: { rows: HistoryRow[]; sageBase: st
       id: "reason",
       hideOnPhone: true,
       phoneLabel: "Why",
+      // A synced run has no reason: no empty "Why:" under it on a phone.
+      phoneSkip: (r) => !r.reasonCode && !r.errorClass,
       header: "Reason",
       cell: ({ row: { original: r } }) =>
         r.reasonCode || r.errorClass ? (
