@@ -137,21 +137,19 @@ export function DocumentsTable({
       },
     },
     {
+      // The link to every run of the document sits under its last activity, not in a column of its
+      // own: at laptop widths a seventh column pushed the table past its card.
       id: "recent",
       hideOnPhone: true,
       phoneLabel: "Last activity",
       header: () => sort("Last activity", "recent"),
-      cell: ({ row: { original: r } }) => <RelativeTime iso={r.lastAt} className="text-muted" />,
-    },
-    {
-      id: "runs",
-      hideOnPhone: true,
-      className: "text-right",
-      header: () => <span className="sr-only">Runs</span>,
       cell: ({ row: { original: r } }) => (
-        <Link href={entityRunsUrl(kind, r.entityId)} className="text-xs text-accent hover:underline">
-          Runs →
-        </Link>
+        <div className="flex flex-col items-start gap-0.5">
+          <RelativeTime iso={r.lastAt} className="text-muted" />
+          <Link href={entityRunsUrl(kind, r.entityId)} className="text-xs text-accent hover:underline">
+            Runs →
+          </Link>
+        </div>
       ),
     },
   ];
