@@ -230,17 +230,32 @@ async function main(): Promise<void> {
   await db().$disconnect();
 }
 
-/** The Magento-side status views (first page, with their chip counts) over the same runs. */
+/**
+ * The Magento-side status views (each page with its chip counts) over the same runs: every sort in both
+ * directions, a chip filter, a second page through the keyset cursor, and the search box.
+ */
 async function statusViews(tenantId: string, row: (name: string, t: Timing, seq: string) => void): Promise<void> {
   const { parseStatusViewParams } = await import("@/lib/status-views/params");
-  const { listDocuments } = await import("@/lib/status-views/documents");
+  const { listDocuments, listOrderRollups } = await import("@/lib/status-views/documents");
   const { listCustomers } = await import("@/lib/status-views/customers");
+  const P = parseStatusViewParams;
+  const second = (await listDocuments(tenantId, "invoice", P({ sort: "total" }))).nextCursor ?? undefined;
   const views: [string, () => Promise<unknown>][] = [
-    ["view: invoices (recent)", () => listDocuments(tenantId, "invoice", parseStatusViewParams({}))],
-    ["view: invoices, chip=failed", () => listDocuments(tenantId, "invoice", parseStatusViewParams({ chip: "failed" }))],
-    ["view: invoices, sort=increment", () => listDocuments(tenantId, "invoice", parseStatusViewParams({ sort: "increment" }))],
-    ["view: credit memos (recent)", () => listDocuments(tenantId, "creditmemo", parseStatusViewParams({}))],
-    ["view: customers (recent)", () => listCustomers(tenantId, parseStatusViewParams({}))],
+    ["view: invoices (recent)", () => listDocuments(tenantId, "invoice", P({}))],
+    ["view: invoices, oldest first", () => listDocuments(tenantId, "invoice", P({ dir: "asc" }))],
+    ["view: invoices, chip=failed", () => listDocuments(tenantId, "invoice", P({ chip: "failed" }))],
+    ["view: invoices, sort=increment", () => listDocuments(tenantId, "invoice", P({ sort: "increment" }))],
+    ["view: invoices, sort=increment asc", () => listDocuments(tenantId, "invoice", P({ sort: "increment", dir: "asc" }))],
+    ["view: invoices, sort=customer asc", () => listDocuments(tenantId, "invoice", P({ sort: "customer", dir: "asc" }))],
+    ["view: invoices, sort=total", () => listDocuments(tenantId, "invoice", P({ sort: "total" }))],
+    ["view: invoices, sort=chip", () => listDocuments(tenantId, "invoice", P({ sort: "chip" }))],
+    ["view: invoices, sort=total, page 2 via cursor", () => listDocuments(tenantId, "invoice", P({ sort: "total", after: second }))],
+    ["view: invoices, search a document number", () => listDocuments(tenantId, "invoice", P({ q: "INV-123456" }))],
+    ["view: invoices, search a number fragment", () => listDocuments(tenantId, "invoice", P({ q: "99999" }))],
+    ["view: credit memos (recent)", () => listDocuments(tenantId, "creditmemo", P({}))],
+    ["view: customers (recent)", () => listCustomers(tenantId, P({}))],
+    ["view: customers, chip=failed", () => listCustomers(tenantId, P({ chip: "failed" }))],
+    ["view: invoices by order (not at goal: groups every invoice)", () => listOrderRollups(tenantId, P({ view: "orders" }))],
   ];
   for (const [name, fn] of views) row(name, await time(fn, VIEW_REPS), "—");
 }

@@ -61,6 +61,7 @@ export interface DocumentPage {
 export function documentsCte(tenantId: string, kind: DocumentKind): Prisma.Sql {
   return Prisma.sql`docs AS (
       SELECT s.binding_id, s.entity_id, s.chip, s.chip_rank, s.payment_failed, s.last_at, s.increment_id, s.customer_sort, s.total_sort,
+        s.search_text, s.reference_key,
         r.id AS run_id, r.event AS run_event, r.status::text AS status, r.reason_code, r.error_class, r.error_message,
         r.provider_entity_id, r.provider_reference, r.updated_at AS since,
         COALESCE(d.entity_summary, p.entity_summary) AS summary,
@@ -94,6 +95,7 @@ function docKeyset(sort: StatusViewParams["sort"]): KeysetColumns {
     scope: Prisma.raw("binding_id"),
     key: Prisma.raw("entity_id"),
     keyType: "bigint",
+    notNull: sort === "chip",
   };
 }
 

@@ -45,13 +45,19 @@ export interface KeysetColumns {
   key: Prisma.Sql;
   /** SQL type the cursor's key is cast to (text unless the key column is a number) */
   keyType?: "text" | "bigint";
+  /**
+   * The value is never null (e.g. the chip's rank): the order then says nothing about nulls, so a plain
+   * index serves it in both directions, and the cursor compares the whole row at once (an index range).
+   */
+  notNull?: boolean;
 }
 
 /** ORDER BY for a keyset: value (nulls last), then time, scope and key, all in one direction. */
 export function keysetOrder(c: KeysetColumns, dir: "asc" | "desc"): Prisma.Sql {
   const d = Prisma.raw(dir === "asc" ? "ASC" : "DESC");
   const tail = Prisma.sql`${c.time} ${d}, ${c.scope} ${d}, ${c.key} ${d}`;
-  return c.value ? Prisma.sql`${c.value} ${d} NULLS LAST, ${tail}` : tail;
+  if (!c.value) return tail;
+  return c.notNull ? Prisma.sql`${c.value} ${d}, ${tail}` : Prisma.sql`${c.value} ${d} NULLS LAST, ${tail}`;
 }
 
 /** Rows strictly after the cursor in `keysetOrder`; rows without a sort value come after all others. */
@@ -59,6 +65,11 @@ export function keysetAfter(c: KeysetColumns, dir: "asc" | "desc", cur: ViewCurs
   const op = Prisma.raw(dir === "asc" ? ">" : "<");
   const tail = Prisma.sql`(${c.time}, ${c.scope}, ${c.key}) ${op} (${cur.t}::timestamptz, ${cur.b}::uuid, ${cur.k}::${Prisma.raw(c.keyType ?? "text")})`;
   if (!c.value) return tail;
+  if (c.notNull) {
+    if (cur.v === null) return Prisma.sql`FALSE`;
+    const key = Prisma.sql`${cur.k}::${Prisma.raw(c.keyType ?? "text")}`;
+    return Prisma.sql`(${c.value}, ${c.time}, ${c.scope}, ${c.key}) ${op} (${cur.v}::${Prisma.raw(c.type)}, ${cur.t}::timestamptz, ${cur.b}::uuid, ${key})`;
+  }
   if (cur.v === null) return Prisma.sql`(${c.value} IS NULL AND ${tail})`;
   const v = Prisma.sql`${cur.v}::${Prisma.raw(c.type)}`;
   return Prisma.sql`(${c.value} ${op} ${v} OR (${c.value} = ${v} AND ${tail}) OR ${c.value} IS NULL)`;

@@ -79,7 +79,14 @@ describe("status view rows follow the runs", () => {
 
     // a retry is a newer run of the same document: it decides from now on
     const [retry] = await insertRuns(t.tenantId, [
-      { bindingId: t.bindingIds[0], event: "invoice.created", entityId: 7, status: "succeeded", createdAt: new Date(Date.now() + 1000) },
+      {
+        bindingId: t.bindingIds[0],
+        event: "invoice.created",
+        entityId: 7,
+        status: "succeeded",
+        createdAt: new Date(Date.now() + 1000),
+        summary: { customerName: "Zoë", total: "12.50" },
+      },
     ]);
     const synced = await doc("invoice", 7);
     assert.equal(synced?.chip, "synced");
@@ -99,6 +106,18 @@ describe("status view rows follow the runs", () => {
     await db().syncRun.update({ where: { id: retry }, data: { syncStatePushedAt: new Date(), attemptCount: 3 } });
     const afterPush = await db().$queryRaw<{ xmin: string }[]>`SELECT xmin::text FROM status_documents WHERE entity_id = 7`;
     assert.equal(afterPush[0].xmin, before[0].xmin);
+
+    // Sage's reference arrives with the settled run; the search finds it whole, in any case
+    await db().syncRun.update({ where: { id: retry }, data: { providerReference: "SI-7" } });
+    assert.deepEqual(
+      (await listDocuments(t.tenantId, "invoice", P({ q: "si-7" }))).rows.map((r) => r.entityId),
+      [7],
+    );
+    assert.deepEqual((await listDocuments(t.tenantId, "invoice", P({ q: "SI-" }))).rows, []);
+    assert.deepEqual(
+      (await listDocuments(t.tenantId, "invoice", P({ q: "ZOË" }))).rows.map((r) => r.entityId),
+      [7],
+    );
 
     // and the view reads the row
     const page = await listDocuments(t.tenantId, "invoice", P());

@@ -5,7 +5,7 @@ import { searchTerms } from "./search-terms";
  * The Invoices and Credit memos search (issue 17): beside the customer and order it always matched,
  * the document number with or without Sage's prefix (`MAG-000000028`), the Sage reference (`SI-23`)
  * and the Magento entity id — and which of these a row matched, so the page can say so. The SQL runs
- * over the `docs` CTE of documents.ts.
+ * over the `docs` CTE of documents.ts, on columns the status_documents triggers keep for it.
  */
 
 export type DocumentMatchKind = "document_number" | "sage_reference" | "entity_id" | "customer" | "order";
@@ -22,14 +22,12 @@ const likeOf = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export function documentSearchSql(q: string): Prisma.Sql {
   const { text, documentNumbers, entityId } = searchTerms(q);
-  const like = likeOf(text);
+  // `search_text` (status_documents) is the lower-case document number, customer name and e-mail and
+  // order number, under a trigram index; the Sage reference must match whole, as people copy it.
   const conds = [
-    Prisma.sql`increment_id ILIKE ${like}`,
+    Prisma.sql`search_text LIKE lower(${likeOf(text)})`,
     Prisma.sql`increment_id IN (${Prisma.join(documentNumbers)})`,
-    Prisma.sql`upper(provider_reference) = upper(${text})`,
-    Prisma.sql`summary->>'customerName' ILIKE ${like}`,
-    Prisma.sql`summary->>'customerEmail' ILIKE ${like}`,
-    Prisma.sql`summary->>'orderIncrementId' ILIKE ${like}`,
+    Prisma.sql`reference_key = upper(${text})`,
   ];
   if (entityId !== null) conds.push(Prisma.sql`entity_id = ${entityId}`);
   return Prisma.sql`(${Prisma.join(conds, " OR ")})`;

@@ -3,6 +3,9 @@
 -- event costs O(runs) per page; these tables hold it, kept by the database in the same transaction as
 -- the run (like `duration_ms`), so a page and its counts walk an index in the page's own order.
 
+-- Substring search over document numbers, customers and orders uses a trigram index.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
 -- One row per (binding, invoice or credit memo): its latest own run, its latest payment run (invoices),
 -- the chip decisions D4 gives them, the run that decides it, and the sort keys of every sort the view
 -- offers. The display columns come from the runs themselves when a page is read.
@@ -21,6 +24,8 @@ CREATE TABLE "status_documents" (
     "increment_id" TEXT,
     "customer_sort" TEXT,
     "total_sort" DECIMAL,
+    "search_text" TEXT,
+    "reference_key" TEXT,
 
     CONSTRAINT "status_documents_pkey" PRIMARY KEY ("binding_id","kind","entity_id")
 );
@@ -44,6 +49,7 @@ CREATE INDEX "status_documents_tenant_id_kind_last_at_binding_id_entity_i_idx" O
 CREATE INDEX "status_documents_tenant_id_kind_chip_last_at_binding_id_ent_idx" ON "status_documents"("tenant_id", "kind", "chip", "last_at" DESC, "binding_id" DESC, "entity_id" DESC);
 CREATE INDEX "status_documents_tenant_id_kind_chip_rank_last_at_binding_i_idx" ON "status_documents"("tenant_id", "kind", "chip_rank" DESC, "last_at" DESC, "binding_id" DESC, "entity_id" DESC);
 CREATE INDEX "status_documents_tenant_id_kind_entity_id_idx" ON "status_documents"("tenant_id", "kind", "entity_id");
+CREATE INDEX "status_documents_tenant_id_kind_reference_key_idx" ON "status_documents"("tenant_id", "kind", "reference_key");
 CREATE INDEX "status_customers_tenant_id_last_at_magento_connection_id_ke_idx" ON "status_customers"("tenant_id", "last_at" DESC, "magento_connection_id" DESC, "key" DESC);
 CREATE INDEX "status_customers_tenant_id_chip_last_at_magento_connection__idx" ON "status_customers"("tenant_id", "chip", "last_at" DESC, "magento_connection_id" DESC, "key" DESC);
 
@@ -56,6 +62,10 @@ CREATE INDEX "status_documents_customer_desc_idx" ON "status_documents"("tenant_
 CREATE INDEX "status_documents_customer_asc_idx" ON "status_documents"("tenant_id", "kind", "customer_sort" ASC NULLS LAST, "last_at" ASC, "binding_id" ASC, "entity_id" ASC) WHERE "kind" IN ('invoice', 'creditmemo');
 CREATE INDEX "status_documents_total_desc_idx" ON "status_documents"("tenant_id", "kind", "total_sort" DESC NULLS LAST, "last_at" DESC, "binding_id" DESC, "entity_id" DESC) WHERE "kind" IN ('invoice', 'creditmemo');
 CREATE INDEX "status_documents_total_asc_idx" ON "status_documents"("tenant_id", "kind", "total_sort" ASC NULLS LAST, "last_at" ASC, "binding_id" ASC, "entity_id" ASC) WHERE "kind" IN ('invoice', 'creditmemo');
+
+-- The search box's substring match (document number, customer name or e-mail, order number), partial
+-- for the same reason.
+CREATE INDEX "status_documents_search_text_trgm_idx" ON "status_documents" USING GIN ("search_text" gin_trgm_ops) WHERE "kind" IN ('invoice', 'creditmemo');
 
 ALTER TABLE "status_documents" ADD CONSTRAINT "status_documents_binding_id_fkey" FOREIGN KEY ("binding_id") REFERENCES "bindings"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 ALTER TABLE "status_customers" ADD CONSTRAINT "status_customers_magento_connection_id_fkey" FOREIGN KEY ("magento_connection_id") REFERENCES "magento_connections"("id") ON DELETE CASCADE ON UPDATE CASCADE;
@@ -85,15 +95,15 @@ BEGIN
    ORDER BY s.binding_id, s.kind, s.entity_id FOR UPDATE OF s;
   WITH latest AS (
     SELECT s.binding_id, s.kind, s.entity_id, d.id AS d_id, d.status::text AS d_status, d.created_at AS d_at, d.magento_increment_id AS d_inc,
-           d.entity_summary AS d_sum, p.id AS p_id, p.status::text AS p_status, p.created_at AS p_at, p.magento_increment_id AS p_inc,
-           p.entity_summary AS p_sum
+           d.entity_summary AS d_sum, d.provider_reference AS d_ref, p.id AS p_id, p.status::text AS p_status, p.created_at AS p_at,
+           p.magento_increment_id AS p_inc, p.entity_summary AS p_sum, p.provider_reference AS p_ref
       FROM status_documents s
       JOIN (SELECT DISTINCT * FROM unnest(b, k, e)) AS x(b, k, e) ON (s.binding_id, s.kind, s.entity_id) = (x.b, x.k, x.e)
-      LEFT JOIN LATERAL (SELECT r.id, r.status, r.created_at, r.magento_increment_id, r.entity_summary FROM sync_runs r
+      LEFT JOIN LATERAL (SELECT r.id, r.status, r.created_at, r.magento_increment_id, r.entity_summary, r.provider_reference FROM sync_runs r
                           WHERE r.binding_id = s.binding_id AND r.entity_type = s.kind AND r.magento_entity_id = s.entity_id
                             AND r.event = CASE s.kind WHEN 'invoice' THEN 'invoice.created' ELSE 'creditmemo.created' END
                           ORDER BY r.created_at DESC, r.id DESC LIMIT 1) d ON true
-      LEFT JOIN LATERAL (SELECT r.id, r.status, r.created_at, r.magento_increment_id, r.entity_summary FROM sync_runs r
+      LEFT JOIN LATERAL (SELECT r.id, r.status, r.created_at, r.magento_increment_id, r.entity_summary, r.provider_reference FROM sync_runs r
                           WHERE s.kind = 'invoice' AND r.binding_id = s.binding_id AND r.entity_type = 'invoice'
                             AND r.magento_entity_id = s.entity_id AND r.event = 'invoice.paid'
                           ORDER BY r.created_at DESC, r.id DESC LIMIT 1) p ON true
@@ -113,7 +123,10 @@ BEGIN
            GREATEST(d_at, p_at) AS last_at,
            COALESCE(d_inc, p_inc, d_sum->>'incrementId', p_sum->>'incrementId') AS increment_id,
            lower(summary->>'customerName') AS customer_sort,
-           CASE WHEN summary->>'total' ~ '^-?[0-9]+(\.[0-9]+)?$' THEN (summary->>'total')::numeric END AS total_sort
+           CASE WHEN summary->>'total' ~ '^-?[0-9]+(\.[0-9]+)?$' THEN (summary->>'total')::numeric END AS total_sort,
+           lower(concat_ws(' ', COALESCE(d_inc, p_inc, d_sum->>'incrementId', p_sum->>'incrementId'), summary->>'customerName',
+                           summary->>'customerEmail', summary->>'orderIncrementId')) AS search_text,
+           upper(CASE WHEN use_pay THEN p_ref ELSE d_ref END) AS reference_key
       FROM decided
   ), gone AS (
     DELETE FROM status_documents s USING computed c
@@ -124,11 +137,13 @@ BEGIN
   UPDATE status_documents s
      SET doc_run_id = c.d_id, payment_run_id = c.p_id, run_id = c.run_id, chip = c.chip, chip_rank = c.chip_rank,
          payment_failed = c.payment_failed, last_at = c.last_at, increment_id = c.increment_id, customer_sort = c.customer_sort,
-         total_sort = c.total_sort
+         total_sort = c.total_sort, search_text = c.search_text, reference_key = c.reference_key
     FROM computed c
    WHERE (s.binding_id, s.kind, s.entity_id) = (c.binding_id, c.kind, c.entity_id) AND (c.d_id IS NOT NULL OR c.p_id IS NOT NULL)
-     AND (s.doc_run_id, s.payment_run_id, s.run_id, s.chip, s.payment_failed, s.last_at, s.increment_id, s.customer_sort, s.total_sort)
-         IS DISTINCT FROM (c.d_id, c.p_id, c.run_id, c.chip, c.payment_failed, c.last_at, c.increment_id, c.customer_sort, c.total_sort);
+     AND (s.doc_run_id, s.payment_run_id, s.run_id, s.chip, s.payment_failed, s.last_at, s.increment_id, s.customer_sort, s.total_sort,
+          s.search_text, s.reference_key)
+         IS DISTINCT FROM (c.d_id, c.p_id, c.run_id, c.chip, c.payment_failed, c.last_at, c.increment_id, c.customer_sort, c.total_sort,
+          c.search_text, c.reference_key);
 
   -- customers: the key is the Magento customer id; runs of every binding of the store count
   PERFORM status_customers_refresh(array_agg(bd.magento_connection_id), array_agg(x.e::text))
@@ -185,8 +200,10 @@ CREATE FUNCTION sync_runs_status_views_update() RETURNS trigger LANGUAGE plpgsql
 BEGIN
   PERFORM status_views_refresh(array_agg(x.binding_id), array_agg(x.entity_type), array_agg(x.magento_entity_id))
      FROM (SELECT n.binding_id, n.entity_type, n.magento_entity_id FROM new_runs n JOIN old_runs o ON o.id = n.id
-            WHERE (n.status, n.created_at, n.event, n.binding_id, n.entity_type, n.magento_entity_id, n.magento_increment_id, n.entity_summary)
-                  IS DISTINCT FROM (o.status, o.created_at, o.event, o.binding_id, o.entity_type, o.magento_entity_id, o.magento_increment_id, o.entity_summary)
+            WHERE (n.status, n.created_at, n.event, n.binding_id, n.entity_type, n.magento_entity_id, n.magento_increment_id, n.entity_summary,
+                   n.provider_reference)
+                  IS DISTINCT FROM (o.status, o.created_at, o.event, o.binding_id, o.entity_type, o.magento_entity_id, o.magento_increment_id,
+                   o.entity_summary, o.provider_reference)
            UNION
            SELECT o.binding_id, o.entity_type, o.magento_entity_id FROM new_runs n JOIN old_runs o ON o.id = n.id
             WHERE (n.binding_id, n.entity_type, n.magento_entity_id) IS DISTINCT FROM (o.binding_id, o.entity_type, o.magento_entity_id)) x
