@@ -247,35 +247,42 @@ const ORDER_KEYSET: KeysetColumns = {
   key: Prisma.raw("order_key"),
 };
 
-/** Invoices grouped by their order, with how many reached Sage ("1 of 2 invoices synced"). */
+/**
+ * Invoices grouped by their order, with how many reached Sage ("1 of 2 invoices synced"). Reads only
+ * the stored rows (order key, numbers and names are kept on them), so grouping a tenant's invoices
+ * touches no run; the page's orders then fetch their invoices by (binding, order key). The groups are
+ * computed over every invoice the filter keeps — O(invoices), not O(runs) — so this is the one status
+ * view whose cost still grows with the store (docs/performance.md).
+ */
 export async function listOrderRollups(tenantId: string, p: StatusViewParams, opts: { limit?: number } = {}): Promise<OrderPage> {
   const limit = opts.limit ?? STATUS_VIEW_PAGE;
   const cursor = decodeViewCursor(p.after);
   const after = cursor ? keysetAfter(ORDER_KEYSET, "desc", cursor) : Prisma.sql`TRUE`;
-  const cte = documentsCte(tenantId, "invoice");
   const having = p.chip ? Prisma.sql`HAVING bool_or(chip = ${p.chip})` : Prisma.empty;
-  const grouped = Prisma.sql`SELECT binding_id, COALESCE(summary->>'orderId', summary->>'orderIncrementId', 'invoice:' || entity_id) AS order_key,
-      max(summary->>'orderIncrementId') AS order_increment_id, max(summary->>'customerName') AS customer_name,
-      count(*)::int AS total, (count(*) FILTER (WHERE chip = 'synced'))::int AS synced,
-      json_agg(json_build_object('entityId', entity_id, 'incrementId', increment_id, 'chip', chip, 'runId', run_id) ORDER BY increment_id) AS invoices,
-      max(last_at) AS last_at
-    FROM docs WHERE ${docWhere(p, false)} GROUP BY 1, 2 ${having}`;
-  const [rows, [{ n }]] = await Promise.all([
-    db().$queryRaw<
-      {
-        binding_id: string;
-        order_key: string;
-        order_increment_id: string | null;
-        customer_name: string | null;
-        total: number;
-        synced: number;
-        invoices: OrderRollup["invoices"];
-        last_at: Date;
-      }[]
-    >`
-      WITH ${cte}, g AS (${grouped}) SELECT * FROM g WHERE ${after} ORDER BY ${keysetOrder(ORDER_KEYSET, "desc")} LIMIT ${limit + 1}`,
-    db().$queryRaw<{ n: number }[]>`WITH ${cte}, g AS (${grouped}) SELECT count(*)::int AS n FROM g`,
-  ]);
+  const rows = await db().$queryRaw<
+    {
+      binding_id: string;
+      order_key: string;
+      order_increment_id: string | null;
+      customer_name: string | null;
+      total: number;
+      synced: number;
+      invoices: OrderRollup["invoices"];
+      last_at: Date;
+      n: number;
+    }[]
+  >`
+    WITH g AS (
+      SELECT binding_id, order_key, max(order_increment_id) AS order_increment_id, max(customer_name) AS customer_name,
+        count(*)::int AS total, (count(*) FILTER (WHERE chip = 'synced'))::int AS synced, max(last_at) AS last_at
+      FROM status_documents WHERE tenant_id = ${tenantId}::uuid AND kind = 'invoice' AND ${docWhere(p, false)} GROUP BY 1, 2 ${having}),
+    page AS (SELECT *, count(*) OVER ()::int AS n FROM g)
+    SELECT page.*, (SELECT json_agg(json_build_object('entityId', d.entity_id, 'incrementId', d.increment_id, 'chip', d.chip, 'runId', d.run_id)
+                      ORDER BY d.increment_id)
+                    FROM status_documents d WHERE d.binding_id = page.binding_id AND d.kind = 'invoice' AND d.order_key = page.order_key
+                      AND ${docWhere(p, false)}) AS invoices
+    FROM page WHERE ${after} ORDER BY ${keysetOrder(ORDER_KEYSET, "desc")} LIMIT ${limit + 1}`;
+  const n = rows[0]?.n ?? (cursor ? await countOrders(tenantId, p) : 0);
   const total = Number(n);
   const last = rows.length > limit ? rows[limit - 1] : undefined;
   return {
@@ -292,4 +299,13 @@ export async function listOrderRollups(tenantId: string, p: StatusViewParams, op
     total,
     nextCursor: last ? encodeViewCursor({ v: null, t: last.last_at.toISOString(), b: last.binding_id, k: last.order_key }) : null,
   };
+}
+
+/** The number of orders for a page past the last one (no rows to carry the count). */
+async function countOrders(tenantId: string, p: StatusViewParams): Promise<number> {
+  const having = p.chip ? Prisma.sql`HAVING bool_or(chip = ${p.chip})` : Prisma.empty;
+  const [{ n }] = await db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM (
+      SELECT 1 FROM status_documents WHERE tenant_id = ${tenantId}::uuid AND kind = 'invoice' AND ${docWhere(p, false)}
+      GROUP BY binding_id, order_key ${having}) g`;
+  return Number(n);
 }

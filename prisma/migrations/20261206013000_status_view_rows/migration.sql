@@ -26,6 +26,9 @@ CREATE TABLE "status_documents" (
     "total_sort" DECIMAL,
     "search_text" TEXT,
     "reference_key" TEXT,
+    "order_key" TEXT,
+    "order_increment_id" TEXT,
+    "customer_name" TEXT,
 
     CONSTRAINT "status_documents_pkey" PRIMARY KEY ("binding_id","kind","entity_id")
 );
@@ -50,6 +53,7 @@ CREATE INDEX "status_documents_tenant_id_kind_chip_last_at_binding_id_ent_idx" O
 CREATE INDEX "status_documents_tenant_id_kind_chip_rank_last_at_binding_i_idx" ON "status_documents"("tenant_id", "kind", "chip_rank" DESC, "last_at" DESC, "binding_id" DESC, "entity_id" DESC);
 CREATE INDEX "status_documents_tenant_id_kind_entity_id_idx" ON "status_documents"("tenant_id", "kind", "entity_id");
 CREATE INDEX "status_documents_tenant_id_kind_reference_key_idx" ON "status_documents"("tenant_id", "kind", "reference_key");
+CREATE INDEX "status_documents_binding_id_kind_order_key_idx" ON "status_documents"("binding_id", "kind", "order_key");
 CREATE INDEX "status_customers_tenant_id_last_at_magento_connection_id_ke_idx" ON "status_customers"("tenant_id", "last_at" DESC, "magento_connection_id" DESC, "key" DESC);
 CREATE INDEX "status_customers_tenant_id_chip_last_at_magento_connection__idx" ON "status_customers"("tenant_id", "chip", "last_at" DESC, "magento_connection_id" DESC, "key" DESC);
 
@@ -126,7 +130,10 @@ BEGIN
            CASE WHEN summary->>'total' ~ '^-?[0-9]+(\.[0-9]+)?$' THEN (summary->>'total')::numeric END AS total_sort,
            lower(concat_ws(' ', COALESCE(d_inc, p_inc, d_sum->>'incrementId', p_sum->>'incrementId'), summary->>'customerName',
                            summary->>'customerEmail', summary->>'orderIncrementId')) AS search_text,
-           upper(CASE WHEN use_pay THEN p_ref ELSE d_ref END) AS reference_key
+           upper(CASE WHEN use_pay THEN p_ref ELSE d_ref END) AS reference_key,
+           COALESCE(summary->>'orderId', summary->>'orderIncrementId', 'invoice:' || entity_id) AS order_key,
+           summary->>'orderIncrementId' AS order_increment_id,
+           summary->>'customerName' AS customer_name
       FROM decided
   ), gone AS (
     DELETE FROM status_documents s USING computed c
@@ -137,13 +144,14 @@ BEGIN
   UPDATE status_documents s
      SET doc_run_id = c.d_id, payment_run_id = c.p_id, run_id = c.run_id, chip = c.chip, chip_rank = c.chip_rank,
          payment_failed = c.payment_failed, last_at = c.last_at, increment_id = c.increment_id, customer_sort = c.customer_sort,
-         total_sort = c.total_sort, search_text = c.search_text, reference_key = c.reference_key
+         total_sort = c.total_sort, search_text = c.search_text, reference_key = c.reference_key, order_key = c.order_key,
+         order_increment_id = c.order_increment_id, customer_name = c.customer_name
     FROM computed c
    WHERE (s.binding_id, s.kind, s.entity_id) = (c.binding_id, c.kind, c.entity_id) AND (c.d_id IS NOT NULL OR c.p_id IS NOT NULL)
      AND (s.doc_run_id, s.payment_run_id, s.run_id, s.chip, s.payment_failed, s.last_at, s.increment_id, s.customer_sort, s.total_sort,
-          s.search_text, s.reference_key)
+          s.search_text, s.reference_key, s.order_key, s.order_increment_id, s.customer_name)
          IS DISTINCT FROM (c.d_id, c.p_id, c.run_id, c.chip, c.payment_failed, c.last_at, c.increment_id, c.customer_sort, c.total_sort,
-          c.search_text, c.reference_key);
+          c.search_text, c.reference_key, c.order_key, c.order_increment_id, c.customer_name);
 
   -- customers: the key is the Magento customer id; runs of every binding of the store count
   PERFORM status_customers_refresh(array_agg(bd.magento_connection_id), array_agg(x.e::text))
