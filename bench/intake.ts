@@ -21,7 +21,7 @@ import { percentile, printTable, ratio } from "./lib/stats";
  * - two `next start` instances on one database, the clients spread over both: combined intake.
  * Goals (issue 15): intake ≥ 0.5 × floor and p99 < 100 ms; rejections ≥ 0.8 × floor.
  *
- *   node --import tsx bench/intake.ts [--short] [--clients 32] [--seconds 10]
+ *   node --import tsx bench/intake.ts [--short] [--clients 32] [--seconds 10] [--port 3410]
  *
  * `--short` (CI) uses the existing build when there is one; without one it serves the same route
  * handlers from test/support/route-server.ts rather than spend minutes building, and says so.
@@ -30,6 +30,8 @@ import { percentile, printTable, ratio } from "./lib/stats";
 const CLIENTS = numberArg("clients", SHORT ? 4 : 32);
 const SECONDS = numberArg("seconds", SHORT ? 1 : 10);
 const WARMUP_SECONDS = SHORT ? 0.5 : 3;
+/** `--port N`: the first instance listens on N, the second on N + 1 (default: any free port). */
+const PORT = numberArg("port", 0);
 
 interface Load {
   ok: number;
@@ -63,7 +65,10 @@ async function load(clients: number, seconds: number, once: (i: number, client: 
 const rate = (l: Load) => l.ok / l.seconds;
 const lat = (l: Load) => `${percentile(l.latencies, 50).toFixed(1)} / ${percentile(l.latencies, 99).toFixed(1)} ms`;
 
+let instances = 0;
+
 function freePort(): Promise<number> {
+  if (PORT) return Promise.resolve(PORT + instances++);
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once("error", reject);

@@ -62,6 +62,8 @@ test("every answer refuses framing, error pages included, and production sends H
     ["/api/tenants/not-a-tenant/runs", 404],
     ["/api/tenants/00000000-0000-4000-8000-000000000000/runs", 401],
     ["/sign-in", 200],
+    // Webhook deliveries skip proxy.ts: next.config.ts sets these, Next's own 405 included.
+    ["/webhooks/magento/00000000-0000-4000-8000-000000000000/invoice.created", 405],
   ] as const) {
     const res = await request.get(path);
     expect(res.status(), path).toBe(status);

@@ -52,20 +52,39 @@ export function isForeignOrigin(req: Request): boolean {
   return !own.includes(host);
 }
 
+export interface RouteOptions {
+  /**
+   * Every answer is a few dozen bytes of JSON for a machine (Magento's outbox): mark it
+   * `Cache-Control: no-store, no-transform`. Nothing may cache or rewrite it, and the server's gzip
+   * honours no-transform: it cannot see the length of a streamed route answer, so without this it
+   * compresses a 60-byte body into a bigger one, through zlib and extra socket writes, for every
+   * delivery and every rejection.
+   */
+  tinyMachineAnswers?: boolean;
+}
+
+const NO_TRANSFORM = "no-store, no-transform";
+
+function markNoTransform(res: Response): Response {
+  if (!res.headers.has("cache-control")) res.headers.set("Cache-Control", NO_TRANSFORM);
+  return res;
+}
+
 /**
  * Wrap a route handler so every error goes through `errorResponse`, and a state-changing request
  * from another site's page (a foreign Origin) is refused before the handler runs.
  */
-export function route<C>(name: string, handler: Handler<C>): Handler<C> {
+export function route<C>(name: string, handler: Handler<C>, options: RouteOptions = {}): Handler<C> {
+  const finish = options.tinyMachineAnswers ? markNoTransform : (res: Response) => res;
   return async (req, ctx) => {
     if (UNSAFE.has(req.method) && isForeignOrigin(req)) {
       log.warn({ route: name, method: req.method, origin: req.headers.get("origin") }, "cross-origin request refused");
-      return errorResponse(new AppError("forbidden", "Requests from another site are not accepted."));
+      return finish(errorResponse(new AppError("forbidden", "Requests from another site are not accepted.")));
     }
     try {
-      return await handler(req, ctx);
+      return finish(await handler(req, ctx));
     } catch (e) {
-      return errorResponse(e, { route: name, method: req.method });
+      return finish(errorResponse(e, { route: name, method: req.method }));
     }
   };
 }

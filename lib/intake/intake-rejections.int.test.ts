@@ -217,6 +217,7 @@ describe("webhook intake rejections", () => {
       assert.equal(res.status, c.status, res.text);
       assert.equal(res.json.error, c.error, res.text);
       assert.equal(typeof res.json.message, "string");
+      assert.equal(res.headers.get("cache-control"), "no-store, no-transform", "never cached, never compressed");
       assert.deepEqual(await rowCounts(), before);
       assert.equal(before.receipts + before.runs + before.jtis, 0);
     });

@@ -63,6 +63,7 @@ describe("webhook intake", () => {
     const s = await seedStore({ bindings: [{ status: "active" }, { status: "pending_sage", provider: "xero" }, { status: "revoked" }] });
     const res = await deliver(s, "invoice.created", webhookBody(42), "invoice.created:42");
     assert.equal(res.status, 202, res.text);
+    assert.equal(res.headers.get("cache-control"), "no-store, no-transform", "never cached, never compressed");
     const runs = await db().syncRun.findMany({ orderBy: { createdAt: "asc" }, include: { receipt: true } });
     assert.equal(runs.length, 2);
     assert.equal(res.json.sync_run_id, runs.find((r) => r.bindingId === s.bindingIds[0])?.id);

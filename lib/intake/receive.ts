@@ -35,7 +35,11 @@ export interface WebhookRequest {
   event: string;
   authorization: string | null;
   idempotencyKey: string | null;
-  rawBody: Buffer;
+  /**
+   * The exact body bytes, read only once the token checks out: a forged or stale token is turned
+   * away without reading (or buffering) what it sent.
+   */
+  readBody: () => Promise<Buffer>;
   /** `?provider=`: only bindings of that provider (docs-only in the modules; honoured when sent). */
   provider: string | null;
   now?: Date;
@@ -56,15 +60,16 @@ export async function receiveWebhook(req: WebhookRequest): Promise<WebhookAccept
     expectedConnectionId: req.connectionId,
     now,
   });
-  const { event, entityType, body, nulReplaced } = parseDelivery(req.event, req.rawBody);
+  const rawBody = await req.readBody();
+  const { event, entityType, body, nulReplaced } = parseDelivery(req.event, rawBody);
   if (req.provider !== null && !(PROVIDERS as readonly string[]).includes(req.provider)) {
     throw new AppError("bad_request", `Unknown provider "${req.provider}". Known providers: ${PROVIDERS.join(", ")}.`);
   }
-  const key = resolveIdempotencyKey(req.idempotencyKey, event, req.rawBody);
+  const key = resolveIdempotencyKey(req.idempotencyKey, event, rawBody);
   if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
     throw new AppError("bad_request", `The Idempotency-Key is longer than ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`);
   }
-  const bodySha256 = createHash("sha256").update(req.rawBody).digest("hex");
+  const bodySha256 = createHash("sha256").update(rawBody).digest("hex");
   const ctx = {
     connectionId: connection.id,
     tenantId: connection.tenantId,
@@ -196,13 +201,12 @@ function unsentEvents(state: KeyState): SyncEvent[] {
 
 /** The route's whole job: pull the parts out of the HTTP request and hand them over. */
 export async function receiveWebhookRequest(request: Request, params: { connectionId: string; event: string }): Promise<WebhookAccepted> {
-  const rawBody = await readRawBody(request, MAX_WEBHOOK_BODY_BYTES);
   return receiveWebhook({
     connectionId: params.connectionId,
     event: params.event,
     authorization: request.headers.get("authorization"),
     idempotencyKey: request.headers.get("idempotency-key"),
-    rawBody,
+    readBody: () => readRawBody(request, MAX_WEBHOOK_BODY_BYTES),
     provider: new URL(request.url).searchParams.get("provider"),
   });
 }

@@ -6,7 +6,8 @@ import { defaultPolicy, parsePolicy, type Policy } from "@/lib/policy/schema";
  * Intake's two statements. A delivery costs one read (live bindings with their current policy, the
  * latest run per binding for the key, the latest receipt) and one write (the jti, the receipt and its
  * runs in a single atomic statement) — no interactive transaction, no lock held across a round trip,
- * no network call while a pooled connection is busy.
+ * no network call while a pooled connection is busy. Both are prepared statements (lib/db.ts,
+ * `statementName`): each pooled connection parses them once, not on every delivery.
  *
  * Concurrent deliveries of one key are serialised by the receipt's unique (connection, key,
  * generation): both compute the same next generation, one insert wins, the other does nothing and
@@ -63,7 +64,7 @@ export interface KeyState {
 
 /** Everything intake decides on, in one statement. */
 export async function readKeyState(connectionId: string, key: string, provider: string | null): Promise<KeyState> {
-  const rows = await db().$queryRaw<unknown[]>`
+  const rows = await db().$queryRaw<unknown[]>`/* prepared:intake_key_state */
     WITH b AS (
       SELECT id, status::text AS status, provider, sage_connection_id, created_at
       FROM bindings
@@ -148,7 +149,7 @@ export async function storeDelivery(d: Delivery): Promise<{ jtiFresh: boolean; s
   const runs = JSON.stringify(
     (r?.runs ?? []).map((x, ord) => ({ ...x, ord, occurredAt: x.occurredAt?.toISOString() ?? null, policySnapshot: x.policySnapshot })),
   );
-  const rows = await db().$queryRaw<{ jti: number; receipt: number }[]>`
+  const rows = await db().$queryRaw<{ jti: number; receipt: number }[]>`/* prepared:intake_store_delivery */
     WITH j AS (
       INSERT INTO seen_jtis (jti_hash, expires_at)
       SELECT ${d.jti?.key ?? null}::text, ${d.jti?.expiresAt ?? null}::timestamptz

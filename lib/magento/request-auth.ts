@@ -45,6 +45,8 @@ const isUuid = (s: string) => uuid.safeParse(s).success;
 const INVALID_TOKEN_MESSAGE =
   "The request's token was not accepted. Check that the store's clock is correct; if this persists, pair the store again in Ledger.";
 
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function withoutKey(row: MagentoConnection): AuthenticatedConnection {
   const rest: Partial<MagentoConnection> = { ...row };
   delete rest.encryptedApiKey;
@@ -63,7 +65,13 @@ export async function verifyMagentoRequest(input: VerifyRequestInput): Promise<V
     lookupApiKey: async (connectionId) => {
       // `sub` is the connection id; anything that is not a UUID cannot name one (and would make the query fail).
       if (!isUuid(connectionId)) return null;
-      const hit = cachedConnection(connectionId);
+      let hit = cachedConnection(connectionId);
+      if (hit) {
+        // A rotation or disconnect committed just before this request may have its notification
+        // already waiting on the listener's socket: let this turn's I/O run before trusting the cache.
+        await nextTurn();
+        hit = cachedConnection(connectionId);
+      }
       if (hit) {
         connection = hit.row;
         return hit.outboundSubkey && { outboundSubkey: hit.outboundSubkey };

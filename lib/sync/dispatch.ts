@@ -61,7 +61,8 @@ export async function dispatchRuns(events: SyncEvent[]): Promise<string[]> {
   if (!events.length) return [];
   const ids = await sendEvents(events);
   const runIds = [...new Set(events.map((e) => e.data.runId))];
-  await db().$executeRaw`UPDATE sync_runs SET dispatched_at = now() WHERE id = ANY(${runIds}::uuid[]) AND dispatched_at IS NULL`;
+  await db()
+    .$executeRaw`/* prepared:runs_dispatched */ UPDATE sync_runs SET dispatched_at = now() WHERE id = ANY(${runIds}::uuid[]) AND dispatched_at IS NULL`;
   return ids;
 }
 

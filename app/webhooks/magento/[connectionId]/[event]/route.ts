@@ -7,7 +7,11 @@ import { receiveWebhookRequest } from "@/lib/intake/receive";
  * delivery, 200 with the original id for a repeat of a key already handled; 4xx only for permanent
  * problems (Magento dead-letters them), 503 for anything worth retrying.
  */
-export const POST = route("webhooks.magento", async (req: Request, ctx: { params: Promise<{ connectionId: string; event: string }> }) => {
-  const accepted = await receiveWebhookRequest(req, await ctx.params);
-  return NextResponse.json({ sync_run_id: accepted.syncRunId }, { status: accepted.duplicate ? 200 : 202 });
-});
+export const POST = route(
+  "webhooks.magento",
+  async (req: Request, ctx: { params: Promise<{ connectionId: string; event: string }> }) => {
+    const accepted = await receiveWebhookRequest(req, await ctx.params);
+    return NextResponse.json({ sync_run_id: accepted.syncRunId }, { status: accepted.duplicate ? 200 : 202 });
+  },
+  { tinyMachineAnswers: true },
+);
