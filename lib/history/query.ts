@@ -214,7 +214,7 @@ function toRow(r: RawRow): HistoryRow {
  * Counts are exact up to COUNT_CAP and stop there: each facet value is counted by its own
  * `LIMIT COUNT_CAP + 1` index-only scan, so a count costs at most that many index entries whatever the
  * range or the tenant's volume. A value above the cap means "more than COUNT_CAP" (the UI writes
- * "10,000+", `formatCount`); below it the figure is exact, which is what an operator acts on.
+ * "2,000+", `formatCount`); below it the figure is exact, which is what an operator acts on.
  */
 export interface HistoryCounts {
   /** per run status, for the filter without its status part (what each toggle would give) */

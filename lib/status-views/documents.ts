@@ -174,7 +174,7 @@ export function emptyCounts(): Record<ChipVariant, number> {
 
 /**
  * Documents per chip for the view's filter without its chip part (what each toggle would show). With no
- * search or deep link, each chip is counted over its own index and stops at COUNT_CAP ("10,000+"), so
+ * search or deep link, each chip is counted over its own index and stops at COUNT_CAP ("2,000+"), so
  * the toggles cost the same at a million runs as at a hundred; a search counts exactly what it found.
  */
 export async function countDocuments(tenantId: string, kind: DocumentKind, p: StatusViewParams): Promise<Record<ChipVariant, number>> {
@@ -209,7 +209,7 @@ export async function listDocuments(
       ORDER BY ${keysetOrder(ks, p.dir)} LIMIT ${limit + 1}`,
     countDocuments(tenantId, kind, p),
   ]);
-  // a sum of capped counts is only a floor; past the cap it reads "10,000+" like each count
+  // a sum of capped counts is only a floor; past the cap it reads "2,000+" like each count
   const total = p.chip ? counts[p.chip] : Object.values(counts).reduce((a, b) => a + b, 0);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
