@@ -81,28 +81,21 @@ CREATE FUNCTION status_view_chip(s TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE AS 
                 WHEN 'queued' THEN 'pending' WHEN 'running' THEN 'pending' WHEN 'waiting' THEN 'pending' ELSE 'none' END
 $$;
 
--- Recomputes the rows of the given documents and customers from their runs. Concurrent writers of one
--- document (an invoice's created and paid events arrive together) are serialised on its row: each first
--- claims the row (waiting for the other's insert or lock), then reads the runs in a fresh statement,
--- which under READ COMMITTED sees what the other committed, so the last writer never keeps a stale chip.
--- Keys are claimed in sorted order so two multi-row writers cannot deadlock on each other.
-CREATE FUNCTION status_views_refresh(b UUID[], k TEXT[], e BIGINT[]) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-  -- documents
-  INSERT INTO status_documents (binding_id, kind, entity_id, tenant_id, last_at)
-  SELECT DISTINCT x.b, x.k, x.e, bd.tenant_id, now()
-    FROM unnest(b, k, e) AS x(b, k, e) JOIN bindings bd ON bd.id = x.b
-   WHERE x.k IN ('invoice', 'creditmemo')
-   ORDER BY 1, 2, 3
-  ON CONFLICT DO NOTHING;
-  PERFORM 1 FROM status_documents s JOIN unnest(b, k, e) AS x(b, k, e) ON (s.binding_id, s.kind, s.entity_id) = (x.b, x.k, x.e)
-   ORDER BY s.binding_id, s.kind, s.entity_id FOR UPDATE OF s;
+-- A document's row as its runs give it now: the latest own and payment runs, the chip decisions D4
+-- gives them and every sort and search key. VOLATILE, so each call reads what is committed at that
+-- moment (READ COMMITTED), not the snapshot of the statement that fired the trigger.
+CREATE FUNCTION status_documents_compute(bs UUID[], ks TEXT[], es BIGINT[])
+RETURNS TABLE (binding_id UUID, kind TEXT, entity_id BIGINT, tenant_id UUID, doc_run_id UUID, payment_run_id UUID, run_id UUID,
+               chip TEXT, chip_rank SMALLINT, payment_failed BOOLEAN, last_at TIMESTAMPTZ, increment_id TEXT, customer_sort TEXT,
+               total_sort DECIMAL, search_text TEXT, reference_key TEXT, order_key TEXT, order_increment_id TEXT, customer_name TEXT)
+LANGUAGE sql VOLATILE AS $$
   WITH latest AS (
-    SELECT s.binding_id, s.kind, s.entity_id, d.id AS d_id, d.status::text AS d_status, d.created_at AS d_at, d.magento_increment_id AS d_inc,
+    SELECT s.binding_id, s.kind, s.entity_id, s.tenant_id, d.id AS d_id, d.status::text AS d_status, d.created_at AS d_at, d.magento_increment_id AS d_inc,
            d.entity_summary AS d_sum, d.provider_reference AS d_ref, p.id AS p_id, p.status::text AS p_status, p.created_at AS p_at,
            p.magento_increment_id AS p_inc, p.entity_summary AS p_sum, p.provider_reference AS p_ref
-      FROM status_documents s
-      JOIN (SELECT DISTINCT * FROM unnest(b, k, e)) AS x(b, k, e) ON (s.binding_id, s.kind, s.entity_id) = (x.b, x.k, x.e)
+      FROM (SELECT DISTINCT x.b AS binding_id, x.k AS kind, x.e AS entity_id, bd.tenant_id
+              FROM unnest(bs, ks, es) AS x(b, k, e) JOIN bindings bd ON bd.id = x.b
+             WHERE x.k IN ('invoice', 'creditmemo')) s
       LEFT JOIN LATERAL (SELECT r.id, r.status, r.created_at, r.magento_increment_id, r.entity_summary, r.provider_reference FROM sync_runs r
                           WHERE r.binding_id = s.binding_id AND r.entity_type = s.kind AND r.magento_entity_id = s.entity_id
                             AND r.event = CASE s.kind WHEN 'invoice' THEN 'invoice.created' ELSE 'creditmemo.created' END
@@ -120,7 +113,7 @@ BEGIN
                                       WHEN l.d_id IS NULL THEN CASE WHEN status_view_chip(l.p_status) = 'pending' THEN 'pending' ELSE 'none' END
                                       ELSE status_view_chip(l.d_status) END AS chip) c
   ), computed AS (
-    SELECT binding_id, kind, entity_id, d_id, p_id, chip,
+    SELECT binding_id, kind, entity_id, tenant_id, d_id, p_id, chip,
            CASE WHEN use_pay THEN p_id ELSE d_id END AS run_id,
            (array_position(ARRAY['failed','pending','skipped','none','synced'], chip) - 1)::smallint AS chip_rank,
            COALESCE(p_status = 'failed', false) AS payment_failed,
@@ -135,27 +128,76 @@ BEGIN
            summary->>'orderIncrementId' AS order_increment_id,
            summary->>'customerName' AS customer_name
       FROM decided
-  ), gone AS (
-    DELETE FROM status_documents s USING computed c
-     WHERE (s.binding_id, s.kind, s.entity_id) = (c.binding_id, c.kind, c.entity_id) AND c.d_id IS NULL AND c.p_id IS NULL
   )
-  -- Rows whose values did not change are not rewritten (a run going from queued to running moves no
-  -- chip), which spares their indexes on the hot path.
-  UPDATE status_documents s
-     SET doc_run_id = c.d_id, payment_run_id = c.p_id, run_id = c.run_id, chip = c.chip, chip_rank = c.chip_rank,
-         payment_failed = c.payment_failed, last_at = c.last_at, increment_id = c.increment_id, customer_sort = c.customer_sort,
-         total_sort = c.total_sort, search_text = c.search_text, reference_key = c.reference_key, order_key = c.order_key,
-         order_increment_id = c.order_increment_id, customer_name = c.customer_name
-    FROM computed c
-   WHERE (s.binding_id, s.kind, s.entity_id) = (c.binding_id, c.kind, c.entity_id) AND (c.d_id IS NOT NULL OR c.p_id IS NOT NULL)
-     AND (s.doc_run_id, s.payment_run_id, s.run_id, s.chip, s.payment_failed, s.last_at, s.increment_id, s.customer_sort, s.total_sort,
-          s.search_text, s.reference_key, s.order_key, s.order_increment_id, s.customer_name)
-         IS DISTINCT FROM (c.d_id, c.p_id, c.run_id, c.chip, c.payment_failed, c.last_at, c.increment_id, c.customer_sort, c.total_sort,
-          c.search_text, c.reference_key, c.order_key, c.order_increment_id, c.customer_name);
+  SELECT binding_id, kind, entity_id, tenant_id, d_id, p_id, run_id, chip, chip_rank, payment_failed, last_at, increment_id, customer_sort,
+         total_sort, search_text, reference_key, order_key, order_increment_id, customer_name
+    FROM computed
+$$;
+
+-- Recomputes the rows of the given documents and customers from their runs. A new document (intake's
+-- common case) is computed and written by one insert. Concurrent writers of one document (an invoice's
+-- created and paid events arrive together) are serialised on its row: a second writer's insert waits
+-- for the first one's and then conflicts, and every document that already has a row is first claimed
+-- (FOR UPDATE, waiting for any other writer) and only then recomputed, in a fresh statement that under
+-- READ COMMITTED sees what the other committed — so the last writer never keeps a stale chip. Keys are
+-- claimed in sorted order so two multi-row writers cannot deadlock on each other.
+CREATE FUNCTION status_views_refresh(bs UUID[], ks TEXT[], es BIGINT[]) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  nb UUID[];
+  nk TEXT[];
+  ne BIGINT[];
+  rb UUID[];
+  rk TEXT[];
+  re BIGINT[];
+BEGIN
+  WITH ins AS (
+    INSERT INTO status_documents AS s (binding_id, kind, entity_id, tenant_id, doc_run_id, payment_run_id, run_id, chip, chip_rank, payment_failed, last_at, increment_id, customer_sort, total_sort, search_text, reference_key, order_key, order_increment_id, customer_name)
+    SELECT c.* FROM status_documents_compute(bs, ks, es) c
+     WHERE (c.doc_run_id IS NOT NULL OR c.payment_run_id IS NOT NULL)
+       AND NOT EXISTS (SELECT 1 FROM status_documents o WHERE (o.binding_id, o.kind, o.entity_id) = (c.binding_id, c.kind, c.entity_id))
+     ORDER BY c.binding_id, c.kind, c.entity_id
+    ON CONFLICT DO NOTHING
+    RETURNING s.binding_id, s.kind, s.entity_id)
+  SELECT array_agg(ins.binding_id), array_agg(ins.kind), array_agg(ins.entity_id) INTO nb, nk, ne FROM ins;
+
+  -- every other document: claim its row, then recompute
+  SELECT array_agg(x.b), array_agg(x.k), array_agg(x.e) INTO rb, rk, re
+    FROM (SELECT DISTINCT y.b, y.k, y.e FROM unnest(bs, ks, es) AS y(b, k, e)) x
+   WHERE x.k IN ('invoice', 'creditmemo')
+     AND NOT EXISTS (SELECT 1 FROM unnest(nb, nk, ne) AS n(b, k, e) WHERE (n.b, n.k, n.e) = (x.b, x.k, x.e));
+  IF rb IS NOT NULL THEN
+    PERFORM 1 FROM status_documents s JOIN unnest(rb, rk, re) AS x(b, k, e) ON (s.binding_id, s.kind, s.entity_id) = (x.b, x.k, x.e)
+     ORDER BY s.binding_id, s.kind, s.entity_id FOR UPDATE OF s;
+    WITH c AS (SELECT * FROM status_documents_compute(rb, rk, re)),
+    gone AS (
+      DELETE FROM status_documents s USING c
+       WHERE (s.binding_id, s.kind, s.entity_id) = (c.binding_id, c.kind, c.entity_id) AND c.doc_run_id IS NULL AND c.payment_run_id IS NULL
+    ),
+    -- a row another writer's insert held and then rolled back
+    added AS (
+      INSERT INTO status_documents (binding_id, kind, entity_id, tenant_id, doc_run_id, payment_run_id, run_id, chip, chip_rank, payment_failed, last_at, increment_id, customer_sort, total_sort, search_text, reference_key, order_key, order_increment_id, customer_name)
+      SELECT c.* FROM c WHERE (c.doc_run_id IS NOT NULL OR c.payment_run_id IS NOT NULL)
+         AND NOT EXISTS (SELECT 1 FROM status_documents o WHERE (o.binding_id, o.kind, o.entity_id) = (c.binding_id, c.kind, c.entity_id))
+      ON CONFLICT DO NOTHING
+    )
+    -- Rows whose values did not change are not rewritten (a run going from queued to running moves no
+    -- chip), which spares their indexes on the hot path.
+    UPDATE status_documents s
+       SET doc_run_id = c.doc_run_id, payment_run_id = c.payment_run_id, run_id = c.run_id, chip = c.chip, chip_rank = c.chip_rank,
+           payment_failed = c.payment_failed, last_at = c.last_at, increment_id = c.increment_id, customer_sort = c.customer_sort,
+           total_sort = c.total_sort, search_text = c.search_text, reference_key = c.reference_key, order_key = c.order_key,
+           order_increment_id = c.order_increment_id, customer_name = c.customer_name
+      FROM c
+     WHERE (s.binding_id, s.kind, s.entity_id) = (c.binding_id, c.kind, c.entity_id) AND (c.doc_run_id IS NOT NULL OR c.payment_run_id IS NOT NULL)
+       AND (s.doc_run_id, s.payment_run_id, s.run_id, s.chip, s.payment_failed, s.last_at, s.increment_id, s.customer_sort, s.total_sort,
+            s.search_text, s.reference_key, s.order_key, s.order_increment_id, s.customer_name)
+           IS DISTINCT FROM (c.doc_run_id, c.payment_run_id, c.run_id, c.chip, c.payment_failed, c.last_at, c.increment_id, c.customer_sort,
+            c.total_sort, c.search_text, c.reference_key, c.order_key, c.order_increment_id, c.customer_name);
+  END IF;
 
   -- customers: the key is the Magento customer id; runs of every binding of the store count
   PERFORM status_customers_refresh(array_agg(bd.magento_connection_id), array_agg(x.e::text))
-     FROM unnest(b, k, e) AS x(b, k, e) JOIN bindings bd ON bd.id = x.b
+     FROM unnest(bs, ks, es) AS x(b, k, e) JOIN bindings bd ON bd.id = x.b
     WHERE x.k = 'customer'
    HAVING count(*) > 0;
 END $$;
