@@ -99,7 +99,10 @@ export default async function SyncHistoryPage({ searchParams }: { searchParams: 
               <kbd>k</kbd> move, <kbd>Enter</kbd> opens, <kbd>Esc</kbd> closes, <kbd>/</kbd> search
             </span>
             {total > COUNT_CAP ? (
-              <span data-testid="count-cap-note" title={`Each count is exact up to ${COUNT_CAP.toLocaleString("en-GB")} and stops there, so it stays fast on any volume`}>
+              <span
+                data-testid="count-cap-note"
+                title={`Each count is exact up to ${COUNT_CAP.toLocaleString("en-GB")} and stops there, so it stays fast on any volume`}
+              >
                 counts stop at {COUNT_CAP.toLocaleString("en-GB")}
               </span>
             ) : null}
