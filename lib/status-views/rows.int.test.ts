@@ -34,6 +34,29 @@ function runInsert(c: pg.Client, event: string, entity: number, status: string):
   );
 }
 
+/**
+ * Two transactions on their own connections: `first` writes and holds its transaction open while
+ * `second` writes (and blocks, if the rows collide); then first commits, second finishes and commits.
+ */
+async function race(first: (c: pg.Client) => Promise<unknown>, second: (c: pg.Client) => Promise<unknown>): Promise<void> {
+  const url = assertTestDatabase();
+  const a = new pg.Client({ connectionString: url });
+  const b = new pg.Client({ connectionString: url });
+  await Promise.all([a.connect(), b.connect()]);
+  try {
+    await a.query("begin");
+    await b.query("begin");
+    await first(a);
+    const pending = second(b);
+    await new Promise((r) => setTimeout(r, 100));
+    await a.query("commit");
+    await pending;
+    await b.query("commit");
+  } finally {
+    await Promise.all([a.end(), b.end()]);
+  }
+}
+
 describe("status view rows follow the runs", () => {
   before(async () => {
     await truncateAll();
@@ -128,23 +151,11 @@ describe("status view rows follow the runs", () => {
   });
 
   it("two writers of one new invoice (created and paid arrive together) leave both runs in its row", async () => {
-    const url = assertTestDatabase();
-    const a = new pg.Client({ connectionString: url });
-    const b = new pg.Client({ connectionString: url });
-    await Promise.all([a.connect(), b.connect()]);
-    try {
-      await a.query("begin");
-      await b.query("begin");
-      await runInsert(a, "invoice.created", 41, "succeeded");
-      // b's claim of the row waits for a's uncommitted one; once a commits, b reads a's run too
-      const bInsert = runInsert(b, "invoice.paid", 41, "succeeded");
-      await new Promise((r) => setTimeout(r, 100));
-      await a.query("commit");
-      await bInsert;
-      await b.query("commit");
-    } finally {
-      await Promise.all([a.end(), b.end()]);
-    }
+    // b's insert of the row waits for a's uncommitted one; once a commits, b reads a's run too
+    await race(
+      (a) => runInsert(a, "invoice.created", 41, "succeeded"),
+      (b) => runInsert(b, "invoice.paid", 41, "succeeded"),
+    );
     const row = await doc("invoice", 41);
     assert.ok(row?.docRunId && row.paymentRunId, "both runs named");
     assert.equal(row?.chip, "synced");
@@ -154,23 +165,11 @@ describe("status view rows follow the runs", () => {
     const [created] = await insertRuns(t.tenantId, [
       { bindingId: t.bindingIds[0], event: "invoice.created", entityId: 42, status: "queued" },
     ]);
-    const url = assertTestDatabase();
-    const a = new pg.Client({ connectionString: url });
-    const b = new pg.Client({ connectionString: url });
-    await Promise.all([a.connect(), b.connect()]);
-    try {
-      await a.query("begin");
-      await b.query("begin");
-      await a.query(`update sync_runs set status = 'succeeded' where id = $1`, [created]);
-      // without the row claim, b would compute from the invoice's old status (queued → pending)
-      const bInsert = runInsert(b, "invoice.paid", 42, "succeeded");
-      await new Promise((r) => setTimeout(r, 100));
-      await a.query("commit");
-      await bInsert;
-      await b.query("commit");
-    } finally {
-      await Promise.all([a.end(), b.end()]);
-    }
+    // without the row claim, b would compute from the invoice's old status (queued → pending)
+    await race(
+      (a) => a.query(`update sync_runs set status = 'succeeded' where id = $1`, [created]),
+      (b) => runInsert(b, "invoice.paid", 42, "succeeded"),
+    );
     assert.equal((await doc("invoice", 42))?.chip, "synced");
   });
 
