@@ -4,6 +4,7 @@
 //
 //   npm test                 everything
 //   npm test -- unit         only unit tests        (also: int, e2e; several may be given)
+//   npm test -- int --only=<regex>   only the unit/integration files whose path matches
 //   TEST_DATABASE_URL=...    override the test database (must be local and end in _test)
 //   CHROMIUM_PATH=...        the browser to drive (default /usr/bin/chromium, else Playwright's own)
 //
@@ -21,6 +22,8 @@ const { DEFAULT_TEST_DATABASE_URL, probeServer, serverOf } = await tsImport("./t
 const root = path.resolve(import.meta.dirname, "..");
 const wanted = new Set(process.argv.slice(2).filter((a) => !a.startsWith("-")));
 const want = (layer) => wanted.size === 0 || wanted.has(layer);
+const onlyArg = process.argv.slice(2).find((a) => a.startsWith("--only="));
+const only = onlyArg ? new RegExp(onlyArg.slice("--only=".length)) : null;
 
 let TEST_DB = process.env.TEST_DATABASE_URL ?? DEFAULT_TEST_DATABASE_URL;
 const SKIP_DIRS = new Set(["node_modules", ".next", ".git", "src", "e2e", ".data", "test-results", "playwright-report"]);
@@ -136,7 +139,7 @@ function countNode(layer, { code, out }) {
   } else if (fail) failures.push(`${layer}: ${fail} failed`);
 }
 
-const files = findTests(root);
+const files = findTests(root).filter((f) => !only || only.test(f));
 const unit = files.filter((f) => !f.endsWith(".int.test.ts"));
 const integration = files.filter((f) => f.endsWith(".int.test.ts"));
 const nodeTest = ["--import", "tsx", "--test", "--test-reporter=tap", "--test-concurrency=1"];
