@@ -247,6 +247,9 @@ const ORDER_KEYSET: KeysetColumns = {
   key: Prisma.raw("order_key"),
 };
 
+/** With a chip filter, the orders holding at least one invoice of that chip. */
+const orderHaving = (p: StatusViewParams) => (p.chip ? Prisma.sql`HAVING bool_or(chip = ${p.chip})` : Prisma.empty);
+
 /**
  * Invoices grouped by their order, with how many reached Sage ("1 of 2 invoices synced"). Reads only
  * the stored rows (order key, numbers and names are kept on them), so grouping a tenant's invoices
@@ -258,7 +261,7 @@ export async function listOrderRollups(tenantId: string, p: StatusViewParams, op
   const limit = opts.limit ?? STATUS_VIEW_PAGE;
   const cursor = decodeViewCursor(p.after);
   const after = cursor ? keysetAfter(ORDER_KEYSET, "desc", cursor) : Prisma.sql`TRUE`;
-  const having = p.chip ? Prisma.sql`HAVING bool_or(chip = ${p.chip})` : Prisma.empty;
+  const having = orderHaving(p);
   const rows = await db().$queryRaw<
     {
       binding_id: string;
@@ -303,7 +306,7 @@ export async function listOrderRollups(tenantId: string, p: StatusViewParams, op
 
 /** The number of orders for a page past the last one (no rows to carry the count). */
 async function countOrders(tenantId: string, p: StatusViewParams): Promise<number> {
-  const having = p.chip ? Prisma.sql`HAVING bool_or(chip = ${p.chip})` : Prisma.empty;
+  const having = orderHaving(p);
   const [{ n }] = await db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM (
       SELECT 1 FROM status_documents WHERE tenant_id = ${tenantId}::uuid AND kind = 'invoice' AND ${docWhere(p, false)}
       GROUP BY binding_id, order_key ${having}) g`;
