@@ -139,6 +139,58 @@ describe("webhook intake", () => {
     assert.equal(after.jtis, counts.jtis + 2);
   });
 
+  it("a burst of 40 distinct deliveries shares its statements: each answered with its own run, written in fewer transactions than deliveries", async () => {
+    const s = await seedStore();
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => deliver(s, "invoice.created", webhookBody(1000 + i), `invoice.created:${1000 + i}`)),
+    );
+    assert.deepEqual(new Set(answers.map((a) => a.status)), new Set([202]));
+    const runs = await db().syncRun.findMany();
+    const byId = new Map(runs.map((r) => [r.id, Number(r.magentoEntityId)]));
+    assert.deepEqual(
+      answers.map((a) => byId.get(a.json.sync_run_id as string)),
+      answers.map((_, i) => 1000 + i),
+    );
+    // Rows written by one transaction share its id (xmin): a batch is one statement, one commit.
+    const [{ n }] = await db().$queryRaw<{ n: number }[]>`SELECT count(DISTINCT xmin::text)::int AS n FROM webhook_receipts`;
+    assert.ok(n < 40, `${n} transactions for 40 deliveries`);
+  });
+
+  it("one token sent twice at once: one delivery stored, the other refused as replayed", async () => {
+    const s = await seedStore();
+    const shared = token(s);
+    const send = (id: number) =>
+      h.request("POST", `/webhooks/magento/${s.connectionId}/invoice.created`, {
+        token: shared,
+        body: webhookBody(id),
+        headers: { "Idempotency-Key": `invoice.created:${id}` },
+      });
+    const answers = await Promise.all([send(51), send(52), send(53)]);
+    assert.deepEqual(answers.map((a) => a.status).sort(), [202, 401, 401]);
+    assert.deepEqual(
+      answers.filter((a) => a.status === 401).map((a) => a.json.error),
+      ["token_replayed", "token_replayed"],
+    );
+    const counts = await rowCounts();
+    assert.deepEqual([counts.receipts, counts.runs, counts.jtis], [1, 1, 1]);
+  });
+
+  it("deliveries of another store in the same burst fail alone: a revoked store's 4xx does not touch its neighbours", async () => {
+    const live = await seedStore();
+    const revoked = await seedStore({ bindings: [{ status: "revoked" }] });
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        deliver(i % 3 ? live : revoked, "invoice.created", webhookBody(2000 + i), `invoice.created:${2000 + i}`),
+      ),
+    );
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      answers.map((_, i) => (i % 3 ? 202 : 401)),
+      answers.map((a) => a.text).join("\n"),
+    );
+    assert.equal(await db().syncRun.count(), 8);
+  });
+
   it("10 concurrent identical deliveries → one receipt, one run per binding, one answer", async () => {
     const s = await seedStore({ bindings: [{ status: "active" }, { status: "pending_sage", provider: "xero" }] });
     const answers = await Promise.all(Array.from({ length: 10 }, () => deliver(s, "invoice.paid", webhookBody(42), "invoice.paid:42")));

@@ -9,8 +9,9 @@ import { pruneExpiredJtis, verifyMagentoRequest } from "@/lib/magento/request-au
 import { storedEventFor, syncEventFor, type SyncEvent } from "@/lib/sync/dispatch";
 import { repeatDecision, UPSERT_BUSY_RETRY_SECONDS } from "./decision";
 import { incrementId, occurredAt, parseDelivery } from "./parse";
+import { Batcher, type Pending } from "./batch";
 import { sendAfterCommit } from "./relay";
-import { readKeyState, storeDelivery, type KeyState, type NewRun } from "./store";
+import { readKeyStates, storeDeliveries, type Delivery, type KeyState, type NewRun } from "./store";
 
 /**
  * Webhook intake (wire-protocol §4.1 #1, §5, §12.1): one accepted delivery becomes one receipt and
@@ -81,98 +82,184 @@ export async function receiveWebhook(req: WebhookRequest): Promise<WebhookAccept
   void pruneExpiredJtis(now);
 
   const entry = jtiReplayEntry(claims);
-  let jti: { key: string; expiresAt: Date } | null = { key: entry.key, expiresAt: entry.expiresAt };
-  for (let attempt = 1; ; attempt++) {
-    const state = await readKeyState(connection.id, key, req.provider);
-    if (state.bindings.length === 0) {
-      throw new AppError(
-        "tenant_revoked",
-        req.provider
-          ? `This store has no active ${req.provider} binding in Ledger. Connect it in the Ledger dashboard.`
-          : "This store has no active binding in Ledger. Pair it again from the Ledger dashboard.",
-      );
-    }
-    const decisions = state.bindings.map((b) => {
-      const last = state.latestByBinding.get(b.id);
-      const latest = last && {
-        ...last,
-        receipt: last.bodySha256 ? { bodySha256: last.bodySha256, createdAt: last.receiptCreatedAt! } : null,
-      };
-      return { binding: b, decision: repeatDecision(event, latest, bodySha256, now) };
-    });
-    if (decisions.some((d) => d.decision === "busy")) {
-      // Nothing is stored (not even the jti): Magento keeps the event and retries once the run in flight has settled.
-      throw new AppError(
-        "service_unavailable",
-        `Ledger is syncing ${entityType} ${body.magento_entity_id} right now; this newer save will be synced when Magento retries.`,
-        { retryAfterSeconds: UPSERT_BUSY_RETRY_SECONDS },
-      );
-    }
-    const needsRun = decisions.filter((d) => d.decision === "new_run").map((d) => d.binding);
-
-    if (needsRun.length === 0) {
-      if (jti) await consume(jti, connection.id, key);
-      sendAfterCommit(unsentEvents(state));
-      const accepted = { syncRunId: primaryRunId(state), duplicate: true, runIds: [...state.latestByBinding.values()].map((r) => r.id) };
-      log.info({ ...ctx, syncRunId: accepted.syncRunId, duplicate: true, runs: accepted.runIds.length }, "webhook accepted");
-      return accepted;
-    }
-
-    const events: SyncEvent[] = [];
-    const runs: NewRun[] = needsRun.map((binding) => {
-      const run = {
-        id: randomUUID(),
-        tenantId: connection.tenantId,
-        bindingId: binding.id,
-        event,
-        entityType,
-        magentoEntityId: body.magento_entity_id,
-      };
-      const active = binding.status === "active";
-      const syncEvent = active ? syncEventFor(run, binding.sageConnectionId) : null;
-      if (syncEvent) events.push(syncEvent);
-      return {
-        ...run,
-        magentoIncrementId: incrementId(body),
-        websiteId: body.website_id ?? 0,
-        storeId: body.store_id ?? 0,
-        occurredAt: occurredAt(body.occurred_at),
-        // A binding still waiting for Sage keeps its runs until Sage is connected (lib/sync/dispatch.ts, dispatchWaitingRuns).
-        status: active ? "queued" : "waiting",
-        warnings: nulReplaced ? [NUL_WARNING] : [],
-        provider: binding.provider,
-        policyVersion: binding.policy.version,
-        policySnapshot: binding.policy.settings,
-        inngestEventId: syncEvent?.id ?? null,
-      };
-    });
-    const generation = (state.receipt?.generation ?? 0) + 1;
-    const stored = await storeDelivery({
-      jti,
-      connectionId: connection.id,
-      idempotencyKey: key,
-      receipt: { id: randomUUID(), generation, event, bodySha256, runs },
-    });
-    if (!stored.jtiFresh) throw replayed(entry.key);
-    if (stored.stored) {
-      sendAfterCommit(events);
-      const accepted = { syncRunId: runs[0].id, duplicate: false, runIds: runs.map((r) => r.id) };
-      log.info({ ...ctx, syncRunId: accepted.syncRunId, duplicate: false, runs: runs.length, generation }, "webhook accepted");
-      return accepted;
-    }
-    // A concurrent delivery of the same key took this generation first (its jti and ours are both
-    // spent now): read again, and answer with what it stored.
-    jti = null;
-    if (attempt >= MAX_WRITE_ATTEMPTS) {
-      log.warn({ ...ctx, attempt }, "webhook lost the receipt race repeatedly");
-      throw new AppError("service_unavailable", "Ledger is busy with this event right now. Magento will retry.", { retryAfterSeconds: 5 });
-    }
-  }
+  return intake().submit({
+    ctx,
+    now,
+    provider: req.provider,
+    event,
+    entityType,
+    body,
+    nulReplaced,
+    bodySha256,
+    jti: { key: entry.key, expiresAt: entry.expiresAt },
+    attempt: 1,
+  });
 }
 
-async function consume(jti: { key: string; expiresAt: Date }, connectionId: string, key: string): Promise<void> {
-  const { jtiFresh } = await storeDelivery({ jti, connectionId, idempotencyKey: key, receipt: null });
-  if (!jtiFresh) throw replayed(jti.key);
+/** A verified, parsed delivery waiting for its batch. */
+interface Submitted {
+  ctx: { connectionId: string; tenantId: string; event: string; idempotencyKey: string; magentoEntityId: number };
+  now: Date;
+  provider: string | null;
+  event: string;
+  entityType: string;
+  body: ReturnType<typeof parseDelivery>["body"];
+  nulReplaced: number;
+  bodySha256: string;
+  /** The token's replay entry; null once an earlier write of this request spent it. */
+  jti: { key: string; expiresAt: Date } | null;
+  attempt: number;
+}
+
+/** What one delivery does, once its key's state is read. */
+type Plan =
+  | { kind: "answer"; accepted: WebhookAccepted; events: SyncEvent[]; delivery: Delivery | null }
+  | { kind: "store"; runs: NewRun[]; events: SyncEvent[]; delivery: Delivery };
+
+/** Deliveries in flight at once under load share a batch (batch.ts); alone, one leaves at once. */
+const MAX_BATCH = 64;
+const g = globalThis as unknown as { __ledgerIntakeBatcher?: Batcher<Submitted, WebhookAccepted> };
+const intake = () => (g.__ledgerIntakeBatcher ??= new Batcher(flushBatch, { maxBatch: MAX_BATCH, maxInFlight: 2 }));
+
+async function flushBatch(
+  batch: Pending<Submitted, WebhookAccepted>[],
+  requeue: (p: Pending<Submitted, WebhookAccepted>, s: Submitted) => void,
+): Promise<void> {
+  const states = await readKeyStates(
+    batch.map(({ item: s }) => ({ connectionId: s.ctx.connectionId, key: s.ctx.idempotencyKey, provider: s.provider })),
+  );
+  const writes: { p: Pending<Submitted, WebhookAccepted>; plan: Plan & { delivery: Delivery } }[] = [];
+  const jtis = new Set<string>();
+  batch.forEach((p, i) => {
+    let plan: Plan;
+    try {
+      plan = planDelivery(p.item, states[i]);
+    } catch (e) {
+      return p.reject(e);
+    }
+    const { delivery } = plan;
+    if (!delivery) return answer(p, (plan as Extract<Plan, { kind: "answer" }>).accepted, plan.events);
+    const jti = delivery.jti?.key;
+    // One token twice in a batch: only the first can be fresh, so the second is a replay already.
+    if (jti && jtis.has(jti)) return p.reject(replayed(jti));
+    if (jti) jtis.add(jti);
+    writes.push({ p, plan: { ...plan, delivery } });
+  });
+  const results = await storeDeliveries(writes.map((w) => w.plan.delivery));
+  const events: SyncEvent[] = [];
+  writes.forEach(({ p, plan }, i) => {
+    const { jtiFresh, stored } = results[i];
+    const s = p.item;
+    if (!jtiFresh) return p.reject(replayed(plan.delivery.jti!.key));
+    if (plan.kind === "answer") {
+      events.push(...plan.events);
+      return answer(p, plan.accepted, []);
+    }
+    if (stored) {
+      events.push(...plan.events);
+      const accepted = { syncRunId: plan.runs[0].id, duplicate: false, runIds: plan.runs.map((r) => r.id) };
+      log.info(
+        {
+          ...s.ctx,
+          syncRunId: accepted.syncRunId,
+          duplicate: false,
+          runs: plan.runs.length,
+          generation: plan.delivery.receipt!.generation,
+        },
+        "webhook accepted",
+      );
+      return p.resolve(accepted);
+    }
+    // A concurrent delivery of the same key took this generation first (its jti and ours are both
+    // spent now): read again in the next batch, and answer with what it stored.
+    if (s.attempt >= MAX_WRITE_ATTEMPTS) {
+      log.warn({ ...s.ctx, attempt: s.attempt }, "webhook lost the receipt race repeatedly");
+      return p.reject(
+        new AppError("service_unavailable", "Ledger is busy with this event right now. Magento will retry.", { retryAfterSeconds: 5 }),
+      );
+    }
+    requeue(p, { ...s, jti: null, attempt: s.attempt + 1 });
+  });
+  sendAfterCommit(events);
+}
+
+function answer(p: Pending<Submitted, WebhookAccepted>, accepted: WebhookAccepted, events: SyncEvent[]): void {
+  sendAfterCommit(events);
+  log.info({ ...p.item.ctx, syncRunId: accepted.syncRunId, duplicate: true, runs: accepted.runIds.length }, "webhook accepted");
+  p.resolve(accepted);
+}
+
+/** The repeat rules (decision.ts) applied to one delivery: what to store, and what to answer. */
+function planDelivery(s: Submitted, state: KeyState): Plan {
+  const { ctx, event, entityType, body } = s;
+  if (state.bindings.length === 0) {
+    throw new AppError(
+      "tenant_revoked",
+      s.provider
+        ? `This store has no active ${s.provider} binding in Ledger. Connect it in the Ledger dashboard.`
+        : "This store has no active binding in Ledger. Pair it again from the Ledger dashboard.",
+    );
+  }
+  const decisions = state.bindings.map((b) => {
+    const last = state.latestByBinding.get(b.id);
+    const latest = last && {
+      ...last,
+      receipt: last.bodySha256 ? { bodySha256: last.bodySha256, createdAt: last.receiptCreatedAt! } : null,
+    };
+    return { binding: b, decision: repeatDecision(event, latest, s.bodySha256, s.now) };
+  });
+  if (decisions.some((d) => d.decision === "busy")) {
+    // Nothing is stored (not even the jti): Magento keeps the event and retries once the run in flight has settled.
+    throw new AppError(
+      "service_unavailable",
+      `Ledger is syncing ${entityType} ${body.magento_entity_id} right now; this newer save will be synced when Magento retries.`,
+      { retryAfterSeconds: UPSERT_BUSY_RETRY_SECONDS },
+    );
+  }
+  const needsRun = decisions.filter((d) => d.decision === "new_run").map((d) => d.binding);
+  const base = { jti: s.jti, connectionId: ctx.connectionId, idempotencyKey: ctx.idempotencyKey };
+
+  if (needsRun.length === 0) {
+    // A repeat stores nothing but its jti (when it still holds one).
+    const accepted = { syncRunId: primaryRunId(state), duplicate: true, runIds: [...state.latestByBinding.values()].map((r) => r.id) };
+    return { kind: "answer", accepted, events: unsentEvents(state), delivery: s.jti ? { ...base, receipt: null } : null };
+  }
+
+  const events: SyncEvent[] = [];
+  const runs: NewRun[] = needsRun.map((binding) => {
+    const run = {
+      id: randomUUID(),
+      tenantId: ctx.tenantId,
+      bindingId: binding.id,
+      event,
+      entityType,
+      magentoEntityId: body.magento_entity_id,
+    };
+    const active = binding.status === "active";
+    const syncEvent = active ? syncEventFor(run, binding.sageConnectionId) : null;
+    if (syncEvent) events.push(syncEvent);
+    return {
+      ...run,
+      magentoIncrementId: incrementId(body),
+      websiteId: body.website_id ?? 0,
+      storeId: body.store_id ?? 0,
+      occurredAt: occurredAt(body.occurred_at),
+      // A binding still waiting for Sage keeps its runs until Sage is connected (lib/sync/dispatch.ts, dispatchWaitingRuns).
+      status: active ? "queued" : "waiting",
+      warnings: s.nulReplaced ? [NUL_WARNING] : [],
+      provider: binding.provider,
+      policyVersion: binding.policy.version,
+      policySnapshot: binding.policy.settings,
+      inngestEventId: syncEvent?.id ?? null,
+    };
+  });
+  const generation = (state.receipt?.generation ?? 0) + 1;
+  return {
+    kind: "store",
+    runs,
+    events,
+    delivery: { ...base, receipt: { id: randomUUID(), generation, event, bodySha256: s.bodySha256, runs } },
+  };
 }
 
 function replayed(jtiHash: string): AppError {

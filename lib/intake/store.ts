@@ -3,11 +3,12 @@ import { db } from "@/lib/db";
 import { defaultPolicy, parsePolicy, type Policy } from "@/lib/policy/schema";
 
 /**
- * Intake's two statements. A delivery costs one read (live bindings with their current policy, the
- * latest run per binding for the key, the latest receipt) and one write (the jti, the receipt and its
- * runs in a single atomic statement) — no interactive transaction, no lock held across a round trip,
- * no network call while a pooled connection is busy. Both are prepared statements (lib/db.ts,
- * `statementName`): each pooled connection parses them once, not on every delivery.
+ * Intake's two statements, each for a whole batch of concurrent deliveries (batch.ts): one read (per
+ * delivery, its live bindings with their current policy, the latest run per binding for its key, its
+ * latest receipt) and one write (the jtis, the receipts and their runs in a single atomic statement) —
+ * no interactive transaction, no lock held across a round trip, no network call while a pooled
+ * connection is busy. Both are prepared statements (lib/db.ts, `statementName`): each pooled
+ * connection parses them once.
  *
  * Concurrent deliveries of one key are serialised by the receipt's unique (connection, key,
  * generation): both compute the same next generation, one insert wins, the other does nothing and
@@ -62,23 +63,29 @@ export interface KeyState {
   receipt: { generation: number; primaryRunId: string | null } | null;
 }
 
-/** Everything intake decides on, in one statement. */
-export async function readKeyState(connectionId: string, key: string, provider: string | null): Promise<KeyState> {
-  const rows = await db().$queryRaw<unknown[]>`/* prepared:intake_key_state */
-    WITH b AS (
-      SELECT id, status::text AS status, provider, sage_connection_id, created_at
-      FROM bindings
-      WHERE magento_connection_id = ${connectionId}::uuid
-        AND status IN ('active', 'pending_sage')
-        AND (${provider}::text IS NULL OR provider = ${provider}::text)
-    )
-    SELECT
+export interface KeyQuery {
+  connectionId: string;
+  key: string;
+  /** `?provider=`: only that provider's bindings; null for all. */
+  provider: string | null;
+}
+
+/**
+ * Everything intake decides on, for a whole batch of deliveries in one statement: per delivery, its
+ * live bindings with their current policy, the latest run per binding for its key, its latest receipt.
+ */
+export async function readKeyStates(queries: KeyQuery[]): Promise<KeyState[]> {
+  if (!queries.length) return [];
+  const input = JSON.stringify(queries.map((q, idx) => ({ idx, connection_id: q.connectionId, key: q.key, provider: q.provider })));
+  const rows = await db().$queryRaw<unknown[]>`/* prepared:intake_key_states */
+    SELECT q.idx,
       (SELECT coalesce(json_agg(json_build_object(
-          'id', b.id, 'status', b.status, 'provider', b.provider, 'sageConnectionId', b.sage_connection_id,
+          'id', b.id, 'status', b.status::text, 'provider', b.provider, 'sageConnectionId', b.sage_connection_id,
           'policyVersion', p.version, 'policySettings', p.settings) ORDER BY b.created_at, b.id), '[]'::json)
-        FROM b LEFT JOIN LATERAL (
+        FROM bindings b LEFT JOIN LATERAL (
           SELECT version, settings FROM sync_policies WHERE binding_id = b.id ORDER BY version DESC LIMIT 1
-        ) p ON true) AS bindings,
+        ) p ON true
+        WHERE b.id = ANY(bs.ids)) AS bindings,
       (SELECT coalesce(json_agg(l), '[]'::json) FROM (
         SELECT DISTINCT ON (r.binding_id)
           r.id, r.binding_id AS "bindingId", r.tenant_id AS "tenantId", r.status::text AS status, r.event,
@@ -86,14 +93,24 @@ export async function readKeyState(connectionId: string, key: string, provider: 
           r.dispatched_at AS "dispatchedAt", r.created_at AS "createdAt", r.updated_at AS "updatedAt",
           rc.body_sha256 AS "bodySha256", rc.created_at AS "receiptCreatedAt"
         FROM sync_runs r LEFT JOIN webhook_receipts rc ON rc.id = r.receipt_id
-        WHERE r.binding_id IN (SELECT id FROM b) AND r.idempotency_key = ${key}
+        WHERE r.binding_id = ANY(bs.ids) AND r.idempotency_key = q.key
         ORDER BY r.binding_id, r.created_at DESC, r.id DESC
       ) l) AS latest,
       (SELECT json_build_object('generation', generation, 'primaryRunId', primary_run_id)
         FROM webhook_receipts
-        WHERE magento_connection_id = ${connectionId}::uuid AND idempotency_key = ${key}
-        ORDER BY generation DESC LIMIT 1) AS receipt`;
-  const state = stateRow.parse(rows[0]);
+        WHERE magento_connection_id = q.connection_id AND idempotency_key = q.key
+        ORDER BY generation DESC LIMIT 1) AS receipt
+    FROM jsonb_to_recordset(${input}::jsonb) AS q(idx int, connection_id uuid, key text, provider text)
+    CROSS JOIN LATERAL (
+      SELECT coalesce(array_agg(id), '{}') AS ids FROM bindings
+      WHERE magento_connection_id = q.connection_id AND status IN ('active', 'pending_sage')
+        AND (q.provider IS NULL OR provider = q.provider)
+    ) bs
+    ORDER BY q.idx`;
+  return rows.map((row) => toKeyState(stateRow.parse(row)));
+}
+
+function toKeyState(state: z.infer<typeof stateRow>): KeyState {
   return {
     bindings: state.bindings.map((b) => ({
       id: b.id,
@@ -139,28 +156,65 @@ export interface Delivery {
   receipt: { id: string; generation: number; event: string; bodySha256: string; runs: NewRun[] } | null;
 }
 
+export interface Stored {
+  /** false → the token was already used (replayed). */
+  jtiFresh: boolean;
+  /** false with a receipt → a concurrent delivery of the same key took that generation first. */
+  stored: boolean;
+}
+
 /**
- * One atomic statement: remember the jti, then (only if it was fresh) insert the receipt, then (only
- * if no concurrent delivery took that generation) its runs. `jtiFresh` false → the token was
- * replayed; `stored` false with a receipt → a concurrent delivery won the generation.
+ * A whole batch of deliveries in one atomic statement: remember each jti, then (only where it was
+ * fresh) insert each receipt, then (only where no concurrent delivery took that generation) its runs.
+ * One statement means one commit and one firing of the status-view triggers for the batch.
+ *
+ * Two deliveries of one key in the same batch compute the same generation: the receipt's unique index
+ * keeps the first and skips the second, which reads again like any loser of the race. Rows go in in
+ * (connection, key) and jti order so that two instances' batches wait on each other instead of
+ * deadlocking. The caller never puts one jti in a batch twice.
  */
-export async function storeDelivery(d: Delivery): Promise<{ jtiFresh: boolean; stored: boolean }> {
-  const r = d.receipt;
-  const runs = JSON.stringify(
-    (r?.runs ?? []).map((x, ord) => ({ ...x, ord, occurredAt: x.occurredAt?.toISOString() ?? null, policySnapshot: x.policySnapshot })),
+export async function storeDeliveries(ds: Delivery[]): Promise<Stored[]> {
+  if (!ds.length) return [];
+  const input = JSON.stringify(
+    ds.map((d, idx) => ({
+      idx,
+      jti: d.jti?.key ?? null,
+      jti_expires_at: d.jti?.expiresAt.toISOString() ?? null,
+      connection_id: d.connectionId,
+      key: d.idempotencyKey,
+      receipt_id: d.receipt?.id ?? null,
+      generation: d.receipt?.generation ?? null,
+      event: d.receipt?.event ?? null,
+      body_sha256: d.receipt?.bodySha256 ?? null,
+      primary_run_id: d.receipt?.runs[0]?.id ?? null,
+    })),
   );
-  const rows = await db().$queryRaw<{ jti: number; receipt: number }[]>`/* prepared:intake_store_delivery */
-    WITH j AS (
+  const runs = JSON.stringify(
+    ds.flatMap((d) =>
+      (d.receipt?.runs ?? []).map((x, ord) => ({
+        ...x,
+        receiptId: d.receipt!.id,
+        idempotencyKey: d.idempotencyKey,
+        ord,
+        occurredAt: x.occurredAt?.toISOString() ?? null,
+      })),
+    ),
+  );
+  const rows = await db().$queryRaw<{ idx: number; jti_fresh: boolean; stored: boolean }[]>`/* prepared:intake_store_deliveries */
+    WITH d AS (
+      SELECT * FROM jsonb_to_recordset(${input}::jsonb) AS x(
+        idx int, jti text, jti_expires_at timestamptz, connection_id uuid, key text, receipt_id uuid, generation int,
+        event text, body_sha256 text, primary_run_id uuid)
+    ), j AS (
       INSERT INTO seen_jtis (jti_hash, expires_at)
-      SELECT ${d.jti?.key ?? null}::text, ${d.jti?.expiresAt ?? null}::timestamptz
-      WHERE ${d.jti?.key ?? null}::text IS NOT NULL
+      SELECT jti, jti_expires_at FROM d WHERE jti IS NOT NULL ORDER BY jti
       ON CONFLICT DO NOTHING
-      RETURNING 1
+      RETURNING jti_hash
     ), rc AS (
       INSERT INTO webhook_receipts (id, magento_connection_id, idempotency_key, generation, event, body_sha256, primary_run_id)
-      SELECT ${r?.id ?? null}::uuid, ${d.connectionId}::uuid, ${d.idempotencyKey}, ${r?.generation ?? 0}::int, ${r?.event ?? ""},
-             ${r?.bodySha256 ?? ""}, ${r?.runs[0]?.id ?? null}::uuid
-      WHERE ${r !== null} AND (EXISTS (SELECT 1 FROM j) OR ${d.jti === null})
+      SELECT receipt_id, connection_id, key, generation, event, body_sha256, primary_run_id FROM d
+      WHERE receipt_id IS NOT NULL AND (jti IS NULL OR jti IN (SELECT jti_hash FROM j))
+      ORDER BY connection_id, key
       ON CONFLICT (magento_connection_id, idempotency_key, generation) DO NOTHING
       RETURNING id
     ), runs AS (
@@ -168,17 +222,22 @@ export async function storeDelivery(d: Delivery): Promise<{ jtiFresh: boolean; s
                              website_id, store_id, idempotency_key, occurred_at, status, warnings, provider, policy_version,
                              policy_snapshot, inngest_event_id, created_at, updated_at)
       SELECT x."id", x."tenantId", x."bindingId", rc.id, x."event", x."entityType", x."magentoEntityId", x."magentoIncrementId",
-             x."websiteId", x."storeId", ${d.idempotencyKey}, x."occurredAt", x."status"::"RunStatus", x."warnings", x."provider",
+             x."websiteId", x."storeId", x."idempotencyKey", x."occurredAt", x."status"::"RunStatus", x."warnings", x."provider",
              x."policyVersion", x."policySnapshot", x."inngestEventId",
              -- one statement, one now(): a millisecond apart keeps the bindings' order (the column is timestamptz(3))
              now() + x."ord" * interval '1 millisecond', now()
-      FROM rc, jsonb_to_recordset(${runs}::jsonb) AS x(
-        "id" uuid, "tenantId" uuid, "bindingId" uuid, "event" text, "entityType" text, "magentoEntityId" bigint,
-        "magentoIncrementId" text, "websiteId" bigint, "storeId" bigint, "occurredAt" timestamptz, "status" text,
-        "warnings" text[], "provider" text, "policyVersion" int, "policySnapshot" jsonb, "inngestEventId" text, "ord" int)
+      FROM jsonb_to_recordset(${runs}::jsonb) AS x(
+        "id" uuid, "tenantId" uuid, "bindingId" uuid, "receiptId" uuid, "idempotencyKey" text, "event" text, "entityType" text,
+        "magentoEntityId" bigint, "magentoIncrementId" text, "websiteId" bigint, "storeId" bigint, "occurredAt" timestamptz,
+        "status" text, "warnings" text[], "provider" text, "policyVersion" int, "policySnapshot" jsonb, "inngestEventId" text,
+        "ord" int)
+      JOIN rc ON rc.id = x."receiptId"
       RETURNING 1
     )
-    SELECT (SELECT count(*)::int FROM j) AS jti, (SELECT count(*)::int FROM rc) AS receipt, (SELECT count(*)::int FROM runs) AS runs`;
-  const [row] = rows;
-  return { jtiFresh: d.jti === null || row.jti === 1, stored: r !== null && row.receipt === 1 };
+    SELECT d.idx,
+           (d.jti IS NULL OR d.jti IN (SELECT jti_hash FROM j)) AS jti_fresh,
+           coalesce(d.receipt_id IN (SELECT id FROM rc), false) AS stored
+    FROM d, (SELECT count(*) FROM runs) AS written
+    ORDER BY d.idx`;
+  return rows.map((r) => ({ jtiFresh: r.jti_fresh, stored: r.stored }));
 }
