@@ -8,6 +8,7 @@ import { spawnRouteServer } from "@/test/support/route-server";
 import { mintOutboundForApiKey } from "@/sim/magento/module/jwt";
 import { startExecutor } from "@/tools/inngest-local/executor";
 import { dropDatabase, prepareDatabase } from "./lib/db";
+import { cpuMs } from "./lib/cpu";
 import { buildOnce, hasBuild, startNext } from "./lib/next-server";
 import { percentile, printTable, ratio } from "./lib/stats";
 
@@ -38,7 +39,12 @@ interface Load {
   failed: number;
   latencies: number[];
   seconds: number;
+  /** CPU milliseconds per answer: the app server(s), and the app's PostgreSQL sessions. */
+  cpu: { server: number; database: number };
 }
+
+/** Whose CPU a phase is charged with: the app servers' processes and the app's database sessions. */
+let cpuPids: () => Promise<{ server: number[]; database: number[] }> = async () => ({ server: [], database: [] });
 
 /** `clients` loops issuing `once()` back to back for `seconds`; only the timed window is recorded. */
 async function load(clients: number, seconds: number, once: (i: number, client: number) => Promise<boolean>): Promise<Load> {
@@ -46,6 +52,8 @@ async function load(clients: number, seconds: number, once: (i: number, client: 
   const latencies: number[] = [];
   let ok = 0;
   let failed = 0;
+  const pids = await cpuPids();
+  const cpu0 = { server: cpuMs(pids.server), database: cpuMs(pids.database) };
   const start = performance.now();
   const end = start + seconds * 1000;
   await Promise.all(
@@ -59,8 +67,12 @@ async function load(clients: number, seconds: number, once: (i: number, client: 
       }
     }),
   );
-  return { ok, failed, latencies, seconds: (performance.now() - start) / 1000 };
+  const n = Math.max(1, ok + failed);
+  const cpu = { server: (cpuMs(pids.server) - cpu0.server) / n, database: (cpuMs(pids.database) - cpu0.database) / n };
+  return { ok, failed, latencies, seconds: (performance.now() - start) / 1000, cpu };
 }
+
+const cpuCell = (l: Load) => `${l.cpu.server.toFixed(2)} / ${l.cpu.database.toFixed(2)} ms`;
 
 const rate = (l: Load) => l.ok / l.seconds;
 const lat = (l: Load) => `${percentile(l.latencies, 50).toFixed(1)} / ${percentile(l.latencies, 99).toFixed(1)} ms`;
@@ -95,13 +107,15 @@ async function main(): Promise<void> {
     syncIntervalMs: 0,
     ...signingKeys(),
   });
+  // Named so that the app's own database sessions can be told from the executor's and this script's.
+  const APP_SESSION = "ledger_bench_app";
   const appEnv = {
-    DATABASE_URL: BENCH_DATABASE_URL,
+    DATABASE_URL: `${BENCH_DATABASE_URL}?application_name=${APP_SESSION}`,
     ...appInngestEnv(executor.url),
     LOG_LEVEL: "warn",
     DATABASE_POOL_MAX: "20",
   };
-  const servers: Array<{ url: string; stop(): Promise<void> }> = [];
+  const servers: Array<{ url: string; pid: number; stop(): Promise<void> }> = [];
   const start = async () => {
     const s = useNext
       ? await startNext(await freePort(), { ...appEnv, AUTH_URL: "http://127.0.0.1", LEDGER_BASE_URL: "http://127.0.0.1" })
@@ -114,6 +128,14 @@ async function main(): Promise<void> {
   };
   const pool = new pg.Pool({ connectionString: BENCH_DATABASE_URL, max: CLIENTS });
   pool.on("error", () => undefined); // an idle client cut by the teardown's DROP … WITH (FORCE)
+  cpuPids = async () => ({
+    server: servers.map((s) => s.pid),
+    database: (
+      await pool.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1", [
+        APP_SESSION,
+      ])
+    ).rows.map((r) => r.pid),
+  });
   const run = randomUUID().slice(0, 8);
   const wrongKey = mintApiKey();
   const path = `/webhooks/magento/${store.connectionId}/invoice.created`;
@@ -210,6 +232,9 @@ async function main(): Promise<void> {
       ["intake p99 (goal < 100 ms)", `${p99.toFixed(1)} ms ${p99 < 100 ? "met" : "not met"}`],
       ["rejections / floor (goal ≥ 0.8)", `${ratio(rate(rejected) / f)} ${rate(rejected) / f >= 0.8 ? "met" : "not met"}`],
       ["two instances / one", ratio(rate(combined) / rate(intake))],
+      ["CPU per answer, app server / its PostgreSQL sessions: floor", cpuCell(floor)],
+      ["… bad-token rejection", cpuCell(rejected)],
+      ["… accepted webhook (batched intake)", cpuCell(intake)],
       ["intake / raw insert rate", ratio(rate(intake) / rate(baseline))],
     ]);
   } finally {

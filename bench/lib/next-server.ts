@@ -14,6 +14,8 @@ const nextBin = path.join(root, "node_modules/next/dist/bin/next");
 
 export interface NextServer {
   url: string;
+  /** The server's process id (its CPU time is read from /proc by bench/lib/cpu.ts). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -72,6 +74,7 @@ export async function startNext(port: number, env: Record<string, string>): Prom
   }
   return {
     url,
+    pid: proc.pid!,
     async stop() {
       if (proc.exitCode === null) proc.kill("SIGTERM");
       await exited;

@@ -139,6 +139,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../
 
 export interface ChildRouteServer {
   url: string;
+  pid: number;
   output(): string;
   stop(): Promise<void>;
 }
@@ -168,6 +169,7 @@ export async function spawnRouteServer(routes: Record<string, string>, env: Reco
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: proc.pid!,
     output: () => out,
     stop: async () => {
       if (proc.exitCode === null) proc.kill("SIGTERM");
