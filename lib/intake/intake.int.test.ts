@@ -191,6 +191,45 @@ describe("webhook intake", () => {
     assert.equal(await db().syncRun.count(), 8);
   });
 
+  it("half a surrogate pair in a body → 400 bad_request (PostgreSQL cannot store it, PHP cannot send it); its neighbours are stored", async () => {
+    const s = await seedStore();
+    const poison = webhookBody(3005, { payload: { increment_id: "X" } }).replace('"X"', '"\\ud800"');
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        deliver(s, "invoice.created", i === 5 ? poison : webhookBody(3000 + i), `invoice.created:${3000 + i}`),
+      ),
+    );
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      answers.map((_, i) => (i === 5 ? 400 : 202)),
+    );
+    assert.equal(answers[5].json.error, "bad_request");
+    assert.equal(await db().syncRun.count(), 11);
+  });
+
+  it("a delivery the database refuses fails alone (503, Magento retries it); the rest of its batch is stored", async () => {
+    const s = await seedStore();
+    // A refusal from PostgreSQL itself, for one entity only: a constraint the test adds and drops.
+    await db().$executeRawUnsafe(`ALTER TABLE sync_runs ADD CONSTRAINT refuse_4005 CHECK (magento_entity_id <> 4005) NOT VALID`);
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => deliver(s, "invoice.created", webhookBody(4000 + i), `invoice.created:${4000 + i}`)),
+      );
+      assert.deepEqual(
+        answers.map((a) => a.status),
+        answers.map((_, i) => (i === 5 ? 503 : 202)),
+      );
+      const runs = await db().syncRun.findMany({ select: { magentoEntityId: true } });
+      assert.deepEqual(
+        runs.map((r) => Number(r.magentoEntityId)).sort(),
+        [4000, 4001, 4002, 4003, 4004, 4006, 4007, 4008, 4009, 4010, 4011],
+      );
+      assert.equal(await db().webhookReceipt.count(), 11, "the refused delivery left no receipt: its retry starts afresh");
+    } finally {
+      await db().$executeRawUnsafe(`ALTER TABLE sync_runs DROP CONSTRAINT refuse_4005`);
+    }
+  });
+
   it("10 concurrent identical deliveries → one receipt, one run per binding, one answer", async () => {
     const s = await seedStore({ bindings: [{ status: "active" }, { status: "pending_sage", provider: "xero" }] });
     const answers = await Promise.all(Array.from({ length: 10 }, () => deliver(s, "invoice.paid", webhookBody(42), "invoice.paid:42")));

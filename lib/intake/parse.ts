@@ -29,6 +29,10 @@ export function parseDelivery(event: string, rawBody: Buffer): ParsedWebhook {
   const raw = replaceNulText(rawBody.toString("utf8"));
   const parsed = parseWebhook(event, raw.text);
   if (parsed.ok) {
+    // JSON may escape half a surrogate pair (`"\ud800"`); such text cannot be stored, and PHP's
+    // json_encode cannot produce it, so the body is not from the module.
+    if (hasLoneSurrogate(parsed.body))
+      throw new AppError("bad_request", "The webhook body carries malformed Unicode (a lone UTF-16 surrogate).");
     const clean = replaceNul(parsed.body);
     return { event: parsed.event, entityType: parsed.entityType, body: clean.value, nulReplaced: raw.replaced + clean.replaced };
   }
@@ -37,6 +41,15 @@ export function parseDelivery(event: string, rawBody: Buffer): ParsedWebhook {
   }
   if (parsed.reason === "invalid_json") throw new AppError("bad_request", "The webhook body is not valid JSON.");
   throw invalidBody(parsed.issues);
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function hasLoneSurrogate(v: unknown): boolean {
+  if (typeof v === "string") return LONE_SURROGATE.test(v);
+  if (Array.isArray(v)) return v.some(hasLoneSurrogate);
+  if (v && typeof v === "object") return Object.entries(v).some(([k, x]) => LONE_SURROGATE.test(k) || hasLoneSurrogate(x));
+  return false;
 }
 
 /** Magento's `occurred_at` when it is a well-formed UTC instant; anything else is not recorded. */

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { AppError } from "@/lib/errors";
+import { AppError, isTransientInfraError } from "@/lib/errors";
 import { childLog } from "@/lib/log";
 import { PROVIDERS, resolveIdempotencyKey } from "@/lib/magento/events";
 import { jtiReplayEntry } from "@/lib/magento/jwt";
@@ -11,7 +11,7 @@ import { repeatDecision, UPSERT_BUSY_RETRY_SECONDS } from "./decision";
 import { incrementId, occurredAt, parseDelivery } from "./parse";
 import { Batcher, type Pending } from "./batch";
 import { sendAfterCommit } from "./relay";
-import { readKeyStates, storeDeliveries, type Delivery, type KeyState, type NewRun } from "./store";
+import { readKeyStates, storeDeliveries, type Delivery, type KeyState, type NewRun, type Stored } from "./store";
 
 /**
  * Webhook intake (wire-protocol §4.1 #1, §5, §12.1): one accepted delivery becomes one receipt and
@@ -145,10 +145,12 @@ async function flushBatch(
     if (jti) jtis.add(jti);
     writes.push({ p, plan: { ...plan, delivery } });
   });
-  const results = await storeDeliveries(writes.map((w) => w.plan.delivery));
+  const results = await storeEachAlone(writes.map((w) => w.plan.delivery));
   const events: SyncEvent[] = [];
   writes.forEach(({ p, plan }, i) => {
-    const { jtiFresh, stored } = results[i];
+    const result = results[i];
+    if (result instanceof Error) return p.reject(result);
+    const { jtiFresh, stored } = result;
     const s = p.item;
     if (!jtiFresh) return p.reject(replayed(plan.delivery.jti!.key));
     if (plan.kind === "answer") {
@@ -181,6 +183,31 @@ async function flushBatch(
     requeue(p, { ...s, jti: null, attempt: s.attempt + 1 });
   });
   sendAfterCommit(events);
+}
+
+/**
+ * The batch's write; when the database refuses it for a reason that is not its own availability, each
+ * delivery is written again on its own (the failed statement wrote nothing), so a delivery the database
+ * cannot take fails alone and its neighbours are stored.
+ */
+async function storeEachAlone(ds: Delivery[]): Promise<(Stored | Error)[]> {
+  try {
+    return await storeDeliveries(ds);
+  } catch (e) {
+    if (ds.length === 1 || isTransientInfraError(e)) throw e;
+    log.warn(
+      { err: e instanceof Error ? e.message : String(e), deliveries: ds.length },
+      "intake batch refused; writing its deliveries one by one",
+    );
+    return Promise.all(
+      ds.map((d) =>
+        storeDeliveries([d]).then(
+          ([r]) => r,
+          (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+        ),
+      ),
+    );
+  }
 }
 
 function answer(p: Pending<Submitted, WebhookAccepted>, accepted: WebhookAccepted, events: SyncEvent[]): void {
