@@ -185,7 +185,15 @@ async function main(): Promise<void> {
     const baseline = await load(CLIENTS, SECONDS, raw);
     const floor = await load(CLIENTS, SECONDS, () => floorCall(one));
     const rejected = await load(CLIENTS, SECONDS, (i) => post(one, 2_000_000 + i, wrongKey, 401));
+    const intakeFrom = new Date();
     const intake = await load(CLIENTS, SECONDS, (i) => post(one, i, store.apiKey, 202));
+    // Rows one transaction wrote share its id (xmin): receipts per transaction = deliveries per batch.
+    const [{ perWrite }] = (
+      await pool.query<{ perWrite: string }>(
+        `SELECT round(count(*)::numeric / greatest(count(DISTINCT xmin::text), 1), 1) AS "perWrite" FROM webhook_receipts WHERE created_at >= $1`,
+        [intakeFrom],
+      )
+    ).rows;
 
     const two = await start();
     await load(CLIENTS, WARMUP_SECONDS, (i, c) => post(c % 2 ? two : one, 3_000_000 + i, store.apiKey, 202));
@@ -226,6 +234,7 @@ async function main(): Promise<void> {
         `${rate(intake).toFixed(1)}/s (${intake.ok} in ${intake.seconds.toFixed(1)} s)`,
       ],
       ["intake latency p50 / p99", lat(intake)],
+      ["deliveries per intake transaction (mean batch)", perWrite],
       ["two instances, one database: combined intake", `${rate(combined).toFixed(1)}/s, p50 / p99 ${lat(combined)}`],
       ["raw single-row INSERTs, same clients", `${rate(baseline).toFixed(1)}/s, p50 / p99 ${lat(baseline)}`],
       ["intake / floor (goal ≥ 0.5)", `${ratio(rate(intake) / f)} ${rate(intake) / f >= 0.5 ? "met" : "not met"}`],

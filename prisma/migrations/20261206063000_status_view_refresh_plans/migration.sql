@@ -1,12 +1,72 @@
--- Status-view upkeep, cheaper per statement (intake writes its runs in batches now, lib/intake/batch.ts):
--- * A new document's row was found missing by an anti-join that the planner, expecting the default
+-- Status-view upkeep, cheaper per statement (intake now writes its runs in batches, lib/intake/batch.ts,
+-- and every run update of the pipeline fires the same trigger):
+-- * A new document's missing row was found by an anti-join that the planner, expecting the default
 --   1,000 rows from the compute function, served with a sequential scan of every document row: a cost
---   that grew with the store on every intake statement. Missing rows are now looked up one key at a
---   time, and only the missing ones are computed for the insert (documents that already have a row were
---   computed twice before, once for an insert that then skipped them).
--- * The compute function says how many rows it typically returns, so plans around it use the keys.
+--   that grew with the store on every intake statement. Missing rows are now looked up key by key, and
+--   only the missing documents are computed for the insert (a document that already had a row was
+--   computed twice: once for an insert that then skipped it, once for its update).
+-- * The compute function is PL/pgSQL, so each session plans its query once instead of on every call
+--   (a SQL function's body is planned anew each time: 1–3 ms for a one-run update), and it says how
+--   many rows it typically returns.
+-- * The By order index leads with the binding and holds invoices only: as (binding, kind, order key) it
+--   could be taken for a document's key lookup whenever the planner misjudged a binding's size (a new
+--   binding not yet in the statistics), and then scanned every document of the binding per key.
 
-ALTER FUNCTION status_documents_compute(UUID[], TEXT[], BIGINT[]) ROWS 10;
+DROP INDEX "status_documents_binding_id_kind_order_key_idx";
+CREATE INDEX "status_documents_invoice_order_idx" ON "status_documents" ("binding_id", "order_key") WHERE "kind" = 'invoice';
+
+CREATE OR REPLACE FUNCTION status_documents_compute(bs UUID[], ks TEXT[], es BIGINT[])
+RETURNS TABLE (binding_id UUID, kind TEXT, entity_id BIGINT, tenant_id UUID, doc_run_id UUID, payment_run_id UUID, run_id UUID,
+               chip TEXT, chip_rank SMALLINT, payment_failed BOOLEAN, last_at TIMESTAMPTZ, increment_id TEXT, customer_sort TEXT,
+               total_sort DECIMAL, search_text TEXT, reference_key TEXT, order_key TEXT, order_increment_id TEXT, customer_name TEXT)
+LANGUAGE plpgsql VOLATILE ROWS 10 AS $$
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY
+  WITH latest AS (
+    SELECT s.binding_id, s.kind, s.entity_id, s.tenant_id, d.id AS d_id, d.status::text AS d_status, d.created_at AS d_at, d.magento_increment_id AS d_inc,
+           d.entity_summary AS d_sum, d.provider_reference AS d_ref, p.id AS p_id, p.status::text AS p_status, p.created_at AS p_at,
+           p.magento_increment_id AS p_inc, p.entity_summary AS p_sum, p.provider_reference AS p_ref
+      FROM (SELECT DISTINCT x.b AS binding_id, x.k AS kind, x.e AS entity_id, bd.tenant_id
+              FROM unnest(bs, ks, es) AS x(b, k, e) JOIN bindings bd ON bd.id = x.b
+             WHERE x.k IN ('invoice', 'creditmemo')) s
+      LEFT JOIN LATERAL (SELECT r.id, r.status, r.created_at, r.magento_increment_id, r.entity_summary, r.provider_reference FROM sync_runs r
+                          WHERE r.binding_id = s.binding_id AND r.entity_type = s.kind AND r.magento_entity_id = s.entity_id
+                            AND r.event = CASE s.kind WHEN 'invoice' THEN 'invoice.created' ELSE 'creditmemo.created' END
+                          ORDER BY r.created_at DESC, r.id DESC LIMIT 1) d ON true
+      LEFT JOIN LATERAL (SELECT r.id, r.status, r.created_at, r.magento_increment_id, r.entity_summary, r.provider_reference FROM sync_runs r
+                          WHERE s.kind = 'invoice' AND r.binding_id = s.binding_id AND r.entity_type = 'invoice'
+                            AND r.magento_entity_id = s.entity_id AND r.event = 'invoice.paid'
+                          ORDER BY r.created_at DESC, r.id DESC LIMIT 1) p ON true
+  ), decided AS (
+    SELECT l.*, c.chip, COALESCE(l.d_sum, l.p_sum) AS summary,
+           -- D4: a failed payment decides; so does the payment when the document itself never ran
+           (l.p_status = 'failed' OR l.d_id IS NULL) AS use_pay
+      FROM latest l
+      CROSS JOIN LATERAL (SELECT CASE WHEN l.p_status = 'failed' THEN 'failed'
+                                      WHEN l.d_id IS NULL THEN CASE WHEN status_view_chip(l.p_status) = 'pending' THEN 'pending' ELSE 'none' END
+                                      ELSE status_view_chip(l.d_status) END AS chip) c
+  ), computed AS (
+    SELECT binding_id, kind, entity_id, tenant_id, d_id, p_id, chip,
+           CASE WHEN use_pay THEN p_id ELSE d_id END AS run_id,
+           (array_position(ARRAY['failed','pending','skipped','none','synced'], chip) - 1)::smallint AS chip_rank,
+           COALESCE(p_status = 'failed', false) AS payment_failed,
+           GREATEST(d_at, p_at) AS last_at,
+           COALESCE(d_inc, p_inc, d_sum->>'incrementId', p_sum->>'incrementId') AS increment_id,
+           lower(summary->>'customerName') AS customer_sort,
+           CASE WHEN summary->>'total' ~ '^-?[0-9]+(\.[0-9]+)?$' THEN (summary->>'total')::numeric END AS total_sort,
+           lower(concat_ws(' ', COALESCE(d_inc, p_inc, d_sum->>'incrementId', p_sum->>'incrementId'), summary->>'customerName',
+                           summary->>'customerEmail', summary->>'orderIncrementId')) AS search_text,
+           upper(CASE WHEN use_pay THEN p_ref ELSE d_ref END) AS reference_key,
+           COALESCE(summary->>'orderId', summary->>'orderIncrementId', 'invoice:' || entity_id) AS order_key,
+           summary->>'orderIncrementId' AS order_increment_id,
+           summary->>'customerName' AS customer_name
+      FROM decided
+  )
+  SELECT binding_id, kind, entity_id, tenant_id, d_id, p_id, run_id, chip, chip_rank, payment_failed, last_at, increment_id, customer_sort,
+         total_sort, search_text, reference_key, order_key, order_increment_id, customer_name
+    FROM computed;
+END $$;
 
 CREATE OR REPLACE FUNCTION status_views_refresh(bs UUID[], ks TEXT[], es BIGINT[]) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
