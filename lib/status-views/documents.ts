@@ -319,10 +319,15 @@ function storedOrders(tenantId: string, p: StatusViewParams, after: Prisma.Sql, 
     ORDER BY ${keysetOrder(ORDER_KEYSET, "desc")} LIMIT ${limit + 1}`;
 }
 
-/** Orders for the stored page's filter, stopping at COUNT_CAP ("2,000+") like the chip counts. */
+/**
+ * Orders for the stored page's filter, stopping at COUNT_CAP ("2,000+") like the chip counts. Counted in
+ * the page's order, so it walks the page's index whatever the statistics say: unordered, the planner
+ * may read the table from its start until it has met enough of this tenant's rows.
+ */
 async function countStoredOrders(tenantId: string, p: StatusViewParams): Promise<number> {
   const [{ n }] = await db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM (
-      SELECT 1 FROM status_orders WHERE tenant_id = ${tenantId}::uuid AND ${storedOrderChip(p)} LIMIT ${COUNT_CAP + 1}) x`;
+      SELECT 1 FROM status_orders WHERE tenant_id = ${tenantId}::uuid AND ${storedOrderChip(p)}
+      ORDER BY ${keysetOrder(ORDER_KEYSET, "desc")} LIMIT ${COUNT_CAP + 1}) x`;
   return Number(n);
 }
 
