@@ -95,7 +95,7 @@ async function prepare(): Promise<{ tenantId: string; bindings: string[] }> {
     await insertRuns(c, tenant, bindings, ROWS);
     process.stdout.write(`inserted ${ROWS.toLocaleString("en-GB")} runs in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     // the status-view rows the triggers wrote need statistics too, as autovacuum would give them
-    await c.query("vacuum analyze sync_runs, status_documents, status_customers");
+    await c.query("vacuum analyze sync_runs, status_documents, status_customers, status_orders");
     return { tenantId: tenant, bindings };
   });
 }
@@ -240,6 +240,7 @@ async function statusViews(tenantId: string, row: (name: string, t: Timing, seq:
   const { listCustomers } = await import("@/lib/status-views/customers");
   const P = parseStatusViewParams;
   const second = (await listDocuments(tenantId, "invoice", P({ sort: "total" }))).nextCursor ?? undefined;
+  const secondOrders = (await listOrderRollups(tenantId, P({ view: "orders" }))).nextCursor ?? undefined;
   const views: [string, () => Promise<unknown>][] = [
     ["view: invoices (recent)", () => listDocuments(tenantId, "invoice", P({}))],
     ["view: invoices, oldest first", () => listDocuments(tenantId, "invoice", P({ dir: "asc" }))],
@@ -255,7 +256,9 @@ async function statusViews(tenantId: string, row: (name: string, t: Timing, seq:
     ["view: credit memos (recent)", () => listDocuments(tenantId, "creditmemo", P({}))],
     ["view: customers (recent)", () => listCustomers(tenantId, P({}))],
     ["view: customers, chip=failed", () => listCustomers(tenantId, P({ chip: "failed" }))],
-    ["view: invoices by order (not at goal: groups every invoice)", () => listOrderRollups(tenantId, P({ view: "orders" }))],
+    ["view: invoices by order", () => listOrderRollups(tenantId, P({ view: "orders" }))],
+    ["view: invoices by order, chip=failed", () => listOrderRollups(tenantId, P({ view: "orders", chip: "failed" }))],
+    ["view: invoices by order, page 2 via cursor", () => listOrderRollups(tenantId, P({ view: "orders", after: secondOrders }))],
   ];
   for (const [name, fn] of views) row(name, await time(fn, VIEW_REPS), "—");
 }

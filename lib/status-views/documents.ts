@@ -247,46 +247,24 @@ const ORDER_KEYSET: KeysetColumns = {
   key: Prisma.raw("order_key"),
 };
 
-/** With a chip filter, the orders holding at least one invoice of that chip. */
-const orderHaving = (p: StatusViewParams) => (p.chip ? Prisma.sql`HAVING bool_or(chip = ${p.chip})` : Prisma.empty);
-
 /**
- * Invoices grouped by their order, with how many reached Sage ("1 of 2 invoices synced"). Reads only
- * the stored rows (order key, numbers and names are kept on them), so grouping a tenant's invoices
- * touches no run; the page's orders then fetch their invoices by (binding, order key). The groups are
- * computed over every invoice the filter keeps — O(invoices), not O(runs) — so this is the one status
- * view whose cost still grows with the store (docs/performance.md).
+ * Invoices grouped by their order, with how many reached Sage ("1 of 2 invoices synced"). Without a
+ * search or deep link the page reads `status_orders`, one stored row per order that the status view
+ * triggers keep from its invoice rows (migration 20261206041500_status_order_rows): newest first over
+ * an index, a chip filter over that chip's partial index, the count capped like every other view's —
+ * so its cost does not grow with the store. The page's orders then fetch their invoices by (binding,
+ * order key). A search or deep link narrows the invoices each order shows, which no stored row can
+ * know, so it groups the invoices it matched (few, found through their own indexes) and counts them
+ * exactly, as the other views' searches do.
  */
 export async function listOrderRollups(tenantId: string, p: StatusViewParams, opts: { limit?: number } = {}): Promise<OrderPage> {
   const limit = opts.limit ?? STATUS_VIEW_PAGE;
   const cursor = decodeViewCursor(p.after);
   const after = cursor ? keysetAfter(ORDER_KEYSET, "desc", cursor) : Prisma.sql`TRUE`;
-  const having = orderHaving(p);
-  const rows = await db().$queryRaw<
-    {
-      binding_id: string;
-      order_key: string;
-      order_increment_id: string | null;
-      customer_name: string | null;
-      total: number;
-      synced: number;
-      invoices: OrderRollup["invoices"];
-      last_at: Date;
-      n: number;
-    }[]
-  >`
-    WITH g AS (
-      SELECT binding_id, order_key, max(order_increment_id) AS order_increment_id, max(customer_name) AS customer_name,
-        count(*)::int AS total, (count(*) FILTER (WHERE chip = 'synced'))::int AS synced, max(last_at) AS last_at
-      FROM status_documents WHERE tenant_id = ${tenantId}::uuid AND kind = 'invoice' AND ${docWhere(p, false)} GROUP BY 1, 2 ${having}),
-    page AS (SELECT *, count(*) OVER ()::int AS n FROM g)
-    SELECT page.*, (SELECT json_agg(json_build_object('entityId', d.entity_id, 'incrementId', d.increment_id, 'chip', d.chip, 'runId', d.run_id)
-                      ORDER BY d.increment_id)
-                    FROM status_documents d WHERE d.binding_id = page.binding_id AND d.kind = 'invoice' AND d.order_key = page.order_key
-                      AND ${docWhere(p, false)}) AS invoices
-    FROM page WHERE ${after} ORDER BY ${keysetOrder(ORDER_KEYSET, "desc")} LIMIT ${limit + 1}`;
-  const n = rows[0]?.n ?? (cursor ? await countOrders(tenantId, p) : 0);
-  const total = Number(n);
+  const narrowed = Boolean(p.q) || p.entity !== undefined;
+  const [rows, n] = narrowed
+    ? await groupedOrders(tenantId, p, after, limit, cursor !== null)
+    : await Promise.all([storedOrders(tenantId, p, after, limit), countStoredOrders(tenantId, p)]);
   const last = rows.length > limit ? rows[limit - 1] : undefined;
   return {
     orders: rows.slice(0, limit).map((r) => ({
@@ -299,16 +277,86 @@ export async function listOrderRollups(tenantId: string, p: StatusViewParams, op
       invoices: r.invoices.map((i) => ({ ...i, entityId: Number(i.entityId) })),
       lastAt: r.last_at.toISOString(),
     })),
-    total,
+    total: Number(n),
     nextCursor: last ? encodeViewCursor({ v: null, t: last.last_at.toISOString(), b: last.binding_id, k: last.order_key }) : null,
   };
 }
 
-/** The number of orders for a page past the last one (no rows to carry the count). */
-async function countOrders(tenantId: string, p: StatusViewParams): Promise<number> {
+interface RawOrder {
+  binding_id: string;
+  order_key: string;
+  order_increment_id: string | null;
+  customer_name: string | null;
+  total: number;
+  synced: number;
+  invoices: OrderRollup["invoices"];
+  last_at: Date;
+}
+
+/** An order's invoices (those the filter keeps), by number: `o` is the order's row. */
+const orderInvoices = (where: Prisma.Sql) => Prisma.sql`(SELECT json_agg(json_build_object('entityId', d.entity_id,
+    'incrementId', d.increment_id, 'chip', d.chip, 'runId', d.run_id) ORDER BY d.increment_id)
+  FROM status_documents d WHERE d.binding_id = o.binding_id AND d.kind = 'invoice' AND d.order_key = o.order_key AND ${where})`;
+
+/**
+ * The chip filter on a stored order: a literal `<chip>_count > 0`, the predicate of that chip's partial
+ * index (a bound parameter would not let the planner use it). The column comes from this closed map.
+ */
+const ORDER_CHIP_COLUMN: Record<ChipVariant, string> = {
+  synced: "synced_count",
+  pending: "pending_count",
+  skipped: "skipped_count",
+  failed: "failed_count",
+  none: "none_count",
+};
+const storedOrderChip = (p: StatusViewParams) => (p.chip ? Prisma.raw(`${ORDER_CHIP_COLUMN[p.chip]} > 0`) : Prisma.sql`TRUE`);
+
+function storedOrders(tenantId: string, p: StatusViewParams, after: Prisma.Sql, limit: number): Promise<RawOrder[]> {
+  return db().$queryRaw<RawOrder[]>`
+    SELECT o.binding_id, o.order_key, o.order_increment_id, o.customer_name, o.invoice_count AS total, o.synced_count AS synced, o.last_at,
+      ${orderInvoices(Prisma.sql`TRUE`)} AS invoices
+    FROM status_orders o WHERE o.tenant_id = ${tenantId}::uuid AND ${storedOrderChip(p)} AND ${after}
+    ORDER BY ${keysetOrder(ORDER_KEYSET, "desc")} LIMIT ${limit + 1}`;
+}
+
+/**
+ * Orders for the stored page's filter, stopping at COUNT_CAP ("2,000+") like the chip counts. Counted in
+ * the page's order, so it walks the page's index whatever the statistics say: unordered, the planner
+ * may read the table from its start until it has met enough of this tenant's rows.
+ */
+async function countStoredOrders(tenantId: string, p: StatusViewParams): Promise<number> {
+  const [{ n }] = await db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM (
+      SELECT 1 FROM status_orders WHERE tenant_id = ${tenantId}::uuid AND ${storedOrderChip(p)}
+      ORDER BY ${keysetOrder(ORDER_KEYSET, "desc")} LIMIT ${COUNT_CAP + 1}) x`;
+  return Number(n);
+}
+
+/** With a chip filter, the orders holding at least one invoice of that chip. */
+const orderHaving = (p: StatusViewParams) => (p.chip ? Prisma.sql`HAVING bool_or(chip = ${p.chip})` : Prisma.empty);
+
+/**
+ * A search or deep link: the matching invoices grouped by order (each order's figures are over the
+ * invoices it matched), with their exact count; a page past the last counts on its own.
+ */
+async function groupedOrders(
+  tenantId: string,
+  p: StatusViewParams,
+  after: Prisma.Sql,
+  limit: number,
+  paged: boolean,
+): Promise<[RawOrder[], number]> {
   const having = orderHaving(p);
+  const rows = await db().$queryRaw<(RawOrder & { n: number })[]>`
+    WITH g AS (
+      SELECT binding_id, order_key, max(order_increment_id) AS order_increment_id, max(customer_name) AS customer_name,
+        count(*)::int AS total, (count(*) FILTER (WHERE chip = 'synced'))::int AS synced, max(last_at) AS last_at
+      FROM status_documents WHERE tenant_id = ${tenantId}::uuid AND kind = 'invoice' AND ${docWhere(p, false)} GROUP BY 1, 2 ${having}),
+    o AS (SELECT *, count(*) OVER ()::int AS n FROM g)
+    SELECT o.*, ${orderInvoices(docWhere(p, false))} AS invoices
+    FROM o WHERE ${after} ORDER BY ${keysetOrder(ORDER_KEYSET, "desc")} LIMIT ${limit + 1}`;
+  if (rows[0] || !paged) return [rows, rows[0]?.n ?? 0];
   const [{ n }] = await db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM (
       SELECT 1 FROM status_documents WHERE tenant_id = ${tenantId}::uuid AND kind = 'invoice' AND ${docWhere(p, false)}
       GROUP BY binding_id, order_key ${having}) g`;
-  return Number(n);
+  return [rows, Number(n)];
 }

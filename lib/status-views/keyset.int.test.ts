@@ -118,6 +118,27 @@ describe("status views: keyset paging", () => {
     const got = (await walk(list, P({ view: "orders" }), 3)).map(key);
     assert.equal(new Set(got).size, got.length);
     assert.deepEqual(got, whole.orders.map(key));
+    // the stored orders (no search) and the grouped ones (a search that matches every invoice of the
+    // orders with a number: their invoices all carry it) agree, and each chip filter and search pages alike
+    const grouped = await listOrderRollups(acme.tenantId, P({ view: "orders", q: "#" }), { limit: 1000 });
+    assert.deepEqual(
+      grouped.orders,
+      whole.orders.filter((o) => o.orderIncrementId !== null),
+    );
+    assert.ok(grouped.orders.length > 1 && grouped.orders.length < whole.orders.length);
+    const filters: Record<string, string>[] = [
+      { chip: "failed" },
+      { chip: "pending" },
+      { chip: "skipped" },
+      { q: "#" },
+      { q: "customer", chip: "failed" },
+    ];
+    for (const q of filters) {
+      const p = P({ view: "orders", ...q });
+      const all = await listOrderRollups(acme.tenantId, p, { limit: 1000 });
+      assert.ok(all.orders.length > 1 && all.orders.length === all.total, JSON.stringify(q));
+      assert.deepEqual((await walk(list, p, 2)).map(key), all.orders.map(key), JSON.stringify(q));
+    }
   });
 
   it("customers: every customer exactly once, and never another tenant's", async () => {

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { after, before, beforeEach, describe, it } from "node:test";
 import pg from "pg";
 import { db } from "@/lib/db";
-import { insertRuns, seedTenant, type SeededTenant } from "@/test/support/builders/runs";
+import { insertRuns, seedTenant, type RunSpec, type SeededTenant } from "@/test/support/builders/runs";
 import { assertTestDatabase, truncateAll } from "@/test/support/db";
 import { listCustomers } from "./customers";
 import { listDocuments } from "./documents";
@@ -33,6 +33,46 @@ function runInsert(c: pg.Client, event: string, entity: number, status: string):
     [randomUUID(), t.tenantId, t.bindingIds[0], event, entity, `${event}:${entity}:${randomUUID()}`, status],
   );
 }
+
+/** An invoice run for order `order` (its Magento id and number), as a concurrent writer inserts it. */
+function invoiceInsert(c: pg.Client, entity: number, order: number, status: string): Promise<unknown> {
+  return c.query(
+    `insert into sync_runs (id, tenant_id, binding_id, event, entity_type, magento_entity_id, idempotency_key, status, policy_version,
+       policy_snapshot, entity_summary, updated_at)
+     values ($1, $2, $3, 'invoice.created', 'invoice', $4, $5, $6::"RunStatus", 1, '{}', $7, now())`,
+    [
+      randomUUID(),
+      t.tenantId,
+      t.bindingIds[0],
+      entity,
+      `invoice.created:${entity}:${randomUUID()}`,
+      status,
+      { orderId: order, orderIncrementId: `O${order}`, customerName: `Buyer ${order}` },
+    ],
+  );
+}
+
+/**
+ * Every stored order row against a from-scratch grouping of the invoice rows (and the other way round):
+ * the By order view's figures, whatever wrote the runs.
+ */
+async function assertOrdersAgree(): Promise<{ order_key: string; invoice_count: number; synced_count: number; failed_count: number }[]> {
+  const cols = `binding_id, order_key, tenant_id, order_increment_id, customer_name, invoice_count, synced_count, pending_count,
+    skipped_count, failed_count, none_count, last_at`;
+  const stored = await db().$queryRawUnsafe<Record<string, unknown>[]>(`SELECT ${cols} FROM status_orders ORDER BY binding_id, order_key`);
+  const grouped = await db().$queryRawUnsafe<Record<string, unknown>[]>(`SELECT ${cols} FROM (
+      SELECT binding_id, order_key, min(tenant_id::text)::uuid AS tenant_id, max(order_increment_id) AS order_increment_id,
+        max(customer_name) AS customer_name, count(*)::int AS invoice_count,
+        (count(*) FILTER (WHERE chip = 'synced'))::int AS synced_count, (count(*) FILTER (WHERE chip = 'pending'))::int AS pending_count,
+        (count(*) FILTER (WHERE chip = 'skipped'))::int AS skipped_count, (count(*) FILTER (WHERE chip = 'failed'))::int AS failed_count,
+        (count(*) FILTER (WHERE chip = 'none'))::int AS none_count, max(last_at) AS last_at
+      FROM status_documents WHERE kind = 'invoice' GROUP BY binding_id, order_key) g ORDER BY binding_id, order_key`);
+  assert.deepEqual(stored, grouped, "status_orders matches the invoice rows grouped from scratch");
+  return stored as { order_key: string; invoice_count: number; synced_count: number; failed_count: number }[];
+}
+
+const orderFigures = (rows: { order_key: string; invoice_count: number; synced_count: number; failed_count: number }[]) =>
+  rows.map((r) => [r.order_key, r.invoice_count, r.synced_count, r.failed_count]);
 
 /**
  * Two transactions on their own connections: `first` writes and holds its transaction open while
@@ -171,6 +211,123 @@ describe("status view rows follow the runs", () => {
       (b) => runInsert(b, "invoice.paid", 42, "succeeded"),
     );
     assert.equal((await doc("invoice", 42))?.chip, "synced");
+  });
+
+  it("order rows follow their invoices: new invoices, status changes, a move to another order, deletes; credit memos and contacts leave them alone", async () => {
+    const b = t.bindingIds[0];
+    const inv = (entityId: number, order: number, status: RunSpec["status"], at = 0): RunSpec => ({
+      bindingId: b,
+      event: "invoice.created",
+      entityId,
+      status,
+      createdAt: new Date(Date.now() + at),
+      summary: { orderId: order, orderIncrementId: `O${order}`, customerName: `Buyer ${order}` },
+    });
+    // one statement with several invoices of one order, and one of another
+    const [a1, , b1] = await insertRuns(t.tenantId, [inv(1, 10, "succeeded"), inv(2, 10, "failed"), inv(3, 20, "queued")]);
+    assert.deepEqual(orderFigures(await assertOrdersAgree()), [
+      ["10", 2, 1, 1],
+      ["20", 1, 0, 0],
+    ]);
+    const o10 = await db().statusOrder.findUnique({ where: { bindingId_orderKey: { bindingId: b, orderKey: "10" } } });
+    assert.deepEqual([o10?.orderIncrementId, o10?.customerName, o10?.tenantId], ["O10", "Buyer 10", t.tenantId]);
+
+    // a status change moves the chip counts
+    await db().syncRun.update({ where: { id: b1 }, data: { status: "succeeded" } });
+    assert.deepEqual(orderFigures(await assertOrdersAgree()), [
+      ["10", 2, 1, 1],
+      ["20", 1, 1, 0],
+    ]);
+
+    // a credit memo, a customer and a Sage contact write no order row and leave these untouched
+    const before = await db().$queryRaw<{ xmin: string }[]>`SELECT xmin::text FROM status_orders ORDER BY order_key`;
+    await insertRuns(t.tenantId, [
+      { bindingId: b, event: "creditmemo.created", entityId: 1, status: "failed", summary: { orderId: 10 } },
+      { bindingId: b, event: "customer.upserted", entityId: 5, status: "failed" },
+    ]);
+    await db().entityXref.create({
+      data: {
+        magentoConnectionId: t.magentoConnectionIds[0],
+        sageBusinessId: t.businessIds[0],
+        entityType: "contact",
+        magentoKey: "5",
+        currency: "GBP",
+        sageId: "c-5",
+        sageReference: "C5",
+      },
+    });
+    // a write no order shows (the push to Magento, the Sage reference) neither
+    await db().syncRun.update({ where: { id: a1 }, data: { syncStatePushedAt: new Date(), providerReference: "SI-1" } });
+    assert.deepEqual(await db().$queryRaw<{ xmin: string }[]>`SELECT xmin::text FROM status_orders ORDER BY order_key`, before);
+    await assertOrdersAgree();
+
+    // an invoice whose summary now names another order leaves the first and joins the second
+    await db().syncRun.updateMany({
+      where: { tenantId: t.tenantId, event: "invoice.created", magentoEntityId: 2 },
+      data: { entitySummary: { orderId: 20, orderIncrementId: "O20", customerName: "Buyer 20" } },
+    });
+    assert.deepEqual(orderFigures(await assertOrdersAgree()), [
+      ["10", 1, 1, 0],
+      ["20", 2, 1, 1],
+    ]);
+
+    // a newer run decides the latest time of its order
+    await insertRuns(t.tenantId, [inv(3, 20, "failed", 60_000)]);
+    const o20 = await db().statusOrder.findUnique({ where: { bindingId_orderKey: { bindingId: b, orderKey: "20" } } });
+    assert.ok(o20 && o20.lastAt.getTime() > Date.now() + 30_000);
+    assert.deepEqual(orderFigures(await assertOrdersAgree()), [
+      ["10", 1, 1, 0],
+      ["20", 2, 0, 2],
+    ]);
+
+    // deleting an order's last invoice runs removes the order; deleting one of two shrinks it
+    await db().syncRun.deleteMany({ where: { tenantId: t.tenantId, entityType: "invoice", magentoEntityId: 1 } });
+    await db().syncRun.deleteMany({ where: { tenantId: t.tenantId, entityType: "invoice", magentoEntityId: 3 } });
+    assert.deepEqual(orderFigures(await assertOrdersAgree()), [["20", 1, 0, 1]]);
+  });
+
+  it("two writers of two new invoices of one new order both count in its row", async () => {
+    // b's insert of the order row waits for a's uncommitted one, conflicts, then recounts with a's invoice
+    await race(
+      (a) => invoiceInsert(a, 61, 6, "succeeded"),
+      (b) => invoiceInsert(b, 62, 6, "failed"),
+    );
+    assert.deepEqual(orderFigures(await assertOrdersAgree()), [["6", 2, 1, 1]]);
+  });
+
+  it("a status change racing a new invoice of the same order is not overwritten by a stale count", async () => {
+    const [first] = await insertRuns(t.tenantId, [
+      {
+        bindingId: t.bindingIds[0],
+        event: "invoice.created",
+        entityId: 71,
+        status: "queued",
+        summary: { orderId: 7, orderIncrementId: "O7" },
+      },
+    ]);
+    // without the order claim, b would count a's invoice as still pending
+    await race(
+      (a) => a.query(`update sync_runs set status = 'succeeded' where id = $1`, [first]),
+      (b) => invoiceInsert(b, 72, 7, "succeeded"),
+    );
+    assert.deepEqual(orderFigures(await assertOrdersAgree()), [["7", 2, 2, 0]]);
+  });
+
+  it("an order's last invoice deleted while another invoice of it arrives: the order stays, with the new one", async () => {
+    await insertRuns(t.tenantId, [
+      {
+        bindingId: t.bindingIds[0],
+        event: "invoice.created",
+        entityId: 81,
+        status: "failed",
+        summary: { orderId: 8, orderIncrementId: "O8" },
+      },
+    ]);
+    await race(
+      (a) => a.query(`delete from sync_runs where magento_entity_id = 81`),
+      (b) => invoiceInsert(b, 82, 8, "succeeded"),
+    );
+    assert.deepEqual(orderFigures(await assertOrdersAgree()), [["8", 1, 1, 0]]);
   });
 
   it("customers: the latest run of any of the store's bindings, and guests from their Sage contacts", async () => {

@@ -4,6 +4,7 @@ import { after, beforeEach, describe, it } from "node:test";
 import { db } from "@/lib/db";
 import { insertRuns, seedTenant, type RunSpec, type SeededTenant } from "@/test/support/builders/runs";
 import { truncateAll } from "@/test/support/db";
+import { COUNT_CAP } from "./counts";
 import { listCustomers } from "./customers";
 import { listDocuments, listOrderRollups } from "./documents";
 import { parseStatusViewParams } from "./params";
@@ -159,6 +160,46 @@ describe("order roll-up", () => {
       withFailure.orders.map((o) => o.orderIncrementId),
       ["O1"],
     );
+  });
+
+  it("filters by chip (an order with at least one invoice of it), search and deep link, never another tenant's", async () => {
+    await insertRuns(acme.tenantId, [
+      inv(1, "O1", { status: "succeeded", createdAt: at(0) }),
+      inv(2, "O1", { status: "failed", createdAt: at(1) }),
+      inv(3, "O2", { status: "queued", createdAt: at(2) }),
+      inv(4, "O3", { status: "skipped_by_policy", createdAt: at(3) }),
+      pay(5, { status: "succeeded", createdAt: at(4) }), // paid, never created here: chip none, order of its own
+    ]);
+    await insertRuns(rival.tenantId, [{ ...inv(9, "O1", { status: "failed", createdAt: at(5) }), bindingId: rival.bindingIds[0] }]);
+    const orders = async (q: Record<string, string>) => {
+      const page = await listOrderRollups(acme.tenantId, P({ view: "orders", ...q }));
+      return [page.total, page.orders.map((o) => `${o.orderIncrementId ?? o.orderKey}:${o.synced}/${o.total}`)];
+    };
+    assert.deepEqual(await orders({}), [4, ["invoice:5:0/1", "O3:0/1", "O2:0/1", "O1:1/2"]]);
+    assert.deepEqual(await orders({ chip: "synced" }), [1, ["O1:1/2"]]);
+    assert.deepEqual(await orders({ chip: "failed" }), [1, ["O1:1/2"]]);
+    assert.deepEqual(await orders({ chip: "pending" }), [1, ["O2:0/1"]]);
+    assert.deepEqual(await orders({ chip: "skipped" }), [1, ["O3:0/1"]]);
+    assert.deepEqual(await orders({ chip: "none" }), [1, ["invoice:5:0/1"]]);
+    // a search or deep link shows each order with the invoices it matched
+    assert.deepEqual(await orders({ q: "INV-2" }), [1, ["O1:0/1"]]);
+    assert.deepEqual(await orders({ q: "o1" }), [1, ["O1:1/2"]]);
+    assert.deepEqual(await orders({ q: "customer", chip: "failed" }), [1, ["O1:1/2"]]);
+    assert.deepEqual(await orders({ entity: "1" }), [1, ["O1:1/1"]]);
+    assert.deepEqual(await orders({ entity: "9" }), [0, []]);
+  });
+
+  it("counts orders up to COUNT_CAP and reports more as COUNT_CAP + 1, like the other views", async () => {
+    const many = Array.from({ length: COUNT_CAP + 3 }, (_, i) =>
+      inv(1000 + i, `O${1000 + i}`, { status: i === 7 ? "failed" : "succeeded", createdAt: at(i) }),
+    );
+    await insertRuns(acme.tenantId, many);
+    const all = await listOrderRollups(acme.tenantId, P({ view: "orders" }));
+    assert.equal(all.total, COUNT_CAP + 1, "stops one past the cap");
+    assert.equal(all.orders[0].orderIncrementId, `O${1000 + COUNT_CAP + 2}`, "newest first");
+    assert.ok(all.nextCursor);
+    const failed = await listOrderRollups(acme.tenantId, P({ view: "orders", chip: "failed" }));
+    assert.deepEqual([failed.total, failed.orders.map((o) => o.orderIncrementId)], [1, ["O1007"]]);
   });
 });
 
