@@ -35,6 +35,18 @@ function runInsert(c: pg.Client, event: string, entity: number, status: string):
 }
 
 /** An invoice run for order `order` (its Magento id and number), as a concurrent writer inserts it. */
+/** An invoice's created run in an order (order key = its id), `at` ms from now. */
+function orderInvoice(bindingId: string, entityId: number, order: number, status: RunSpec["status"], at = 0): RunSpec {
+  return {
+    bindingId,
+    event: "invoice.created",
+    entityId,
+    status,
+    createdAt: new Date(Date.now() + at),
+    summary: { orderId: order, orderIncrementId: `O${order}`, customerName: `Buyer ${order}` },
+  };
+}
+
 function invoiceInsert(c: pg.Client, entity: number, order: number, status: string): Promise<unknown> {
   return c.query(
     `insert into sync_runs (id, tenant_id, binding_id, event, entity_type, magento_entity_id, idempotency_key, status, policy_version,
@@ -215,14 +227,7 @@ describe("status view rows follow the runs", () => {
 
   it("order rows follow their invoices: new invoices, status changes, a move to another order, deletes; credit memos and contacts leave them alone", async () => {
     const b = t.bindingIds[0];
-    const inv = (entityId: number, order: number, status: RunSpec["status"], at = 0): RunSpec => ({
-      bindingId: b,
-      event: "invoice.created",
-      entityId,
-      status,
-      createdAt: new Date(Date.now() + at),
-      summary: { orderId: order, orderIncrementId: `O${order}`, customerName: `Buyer ${order}` },
-    });
+    const inv = (entityId: number, order: number, status: RunSpec["status"], at = 0) => orderInvoice(b, entityId, order, status, at);
     // one statement with several invoices of one order, and one of another
     const [a1, , b1] = await insertRuns(t.tenantId, [inv(1, 10, "succeeded"), inv(2, 10, "failed"), inv(3, 20, "queued")]);
     assert.deepEqual(orderFigures(await assertOrdersAgree()), [
@@ -296,15 +301,7 @@ describe("status view rows follow the runs", () => {
   });
 
   it("a status change racing a new invoice of the same order is not overwritten by a stale count", async () => {
-    const [first] = await insertRuns(t.tenantId, [
-      {
-        bindingId: t.bindingIds[0],
-        event: "invoice.created",
-        entityId: 71,
-        status: "queued",
-        summary: { orderId: 7, orderIncrementId: "O7" },
-      },
-    ]);
+    const [first] = await insertRuns(t.tenantId, [orderInvoice(t.bindingIds[0], 71, 7, "queued")]);
     // without the order claim, b would count a's invoice as still pending
     await race(
       (a) => a.query(`update sync_runs set status = 'succeeded' where id = $1`, [first]),
@@ -314,15 +311,7 @@ describe("status view rows follow the runs", () => {
   });
 
   it("an order's last invoice deleted while another invoice of it arrives: the order stays, with the new one", async () => {
-    await insertRuns(t.tenantId, [
-      {
-        bindingId: t.bindingIds[0],
-        event: "invoice.created",
-        entityId: 81,
-        status: "failed",
-        summary: { orderId: 8, orderIncrementId: "O8" },
-      },
-    ]);
+    await insertRuns(t.tenantId, [orderInvoice(t.bindingIds[0], 81, 8, "failed")]);
     await race(
       (a) => a.query(`delete from sync_runs where magento_entity_id = 81`),
       (b) => invoiceInsert(b, 82, 8, "succeeded"),
