@@ -113,7 +113,11 @@ interface Submitted {
 
 /** What one delivery does, once its key's state is read. */
 type Plan =
-  | { kind: "answer"; accepted: WebhookAccepted; events: SyncEvent[]; delivery: Delivery | null }
+  /** a repeat whose token an earlier write of this request already spent: nothing to store */
+  | { kind: "answer"; accepted: WebhookAccepted; events: SyncEvent[] }
+  /** a repeat: store its jti, then answer */
+  | { kind: "consume"; accepted: WebhookAccepted; events: SyncEvent[]; delivery: Delivery }
+  /** new runs: store the jti, the receipt and its runs */
   | { kind: "store"; runs: NewRun[]; events: SyncEvent[]; delivery: Delivery };
 
 /** Deliveries in flight at once under load share a batch (batch.ts); alone, one leaves at once. */
@@ -128,7 +132,7 @@ async function flushBatch(
   const states = await readKeyStates(
     batch.map(({ item: s }) => ({ connectionId: s.ctx.connectionId, key: s.ctx.idempotencyKey, provider: s.provider })),
   );
-  const writes: { p: Pending<Submitted, WebhookAccepted>; plan: Plan & { delivery: Delivery } }[] = [];
+  const writes: { p: Pending<Submitted, WebhookAccepted>; plan: Exclude<Plan, { kind: "answer" }> }[] = [];
   const jtis = new Set<string>();
   batch.forEach((p, i) => {
     let plan: Plan;
@@ -137,13 +141,12 @@ async function flushBatch(
     } catch (e) {
       return p.reject(e);
     }
-    const { delivery } = plan;
-    if (!delivery) return answer(p, (plan as Extract<Plan, { kind: "answer" }>).accepted, plan.events);
-    const jti = delivery.jti?.key;
+    if (plan.kind === "answer") return answer(p, plan.accepted, plan.events);
+    const jti = plan.delivery.jti?.key;
     // One token twice in a batch: only the first can be fresh, so the second is a replay already.
     if (jti && jtis.has(jti)) return p.reject(replayed(jti));
     if (jti) jtis.add(jti);
-    writes.push({ p, plan: { ...plan, delivery } });
+    writes.push({ p, plan });
   });
   const results = await storeEachAlone(writes.map((w) => w.plan.delivery));
   const events: SyncEvent[] = [];
@@ -153,7 +156,7 @@ async function flushBatch(
     const { jtiFresh, stored } = result;
     const s = p.item;
     if (!jtiFresh) return p.reject(replayed(plan.delivery.jti!.key));
-    if (plan.kind === "answer") {
+    if (plan.kind === "consume") {
       events.push(...plan.events);
       return answer(p, plan.accepted, []);
     }
@@ -249,7 +252,8 @@ function planDelivery(s: Submitted, state: KeyState): Plan {
   if (needsRun.length === 0) {
     // A repeat stores nothing but its jti (when it still holds one).
     const accepted = { syncRunId: primaryRunId(state), duplicate: true, runIds: [...state.latestByBinding.values()].map((r) => r.id) };
-    return { kind: "answer", accepted, events: unsentEvents(state), delivery: s.jti ? { ...base, receipt: null } : null };
+    const events = unsentEvents(state);
+    return s.jti ? { kind: "consume", accepted, events, delivery: { ...base, receipt: null } } : { kind: "answer", accepted, events };
   }
 
   const events: SyncEvent[] = [];
