@@ -107,21 +107,32 @@ export async function readKeyStates(queries: KeyQuery[]): Promise<KeyState[]> {
         AND (q.provider IS NULL OR provider = q.provider)
     ) bs
     ORDER BY q.idx`;
-  return rows.map((row) => toKeyState(stateRow.parse(row)));
+  // A batch's deliveries mostly come from one store: each binding's policy version is parsed once per batch.
+  const policies = new Map<string, IntakeBinding["policy"]>();
+  return rows.map((row) => toKeyState(stateRow.parse(row), policies));
 }
 
-function toKeyState(state: z.infer<typeof stateRow>): KeyState {
+function toKeyState(state: z.infer<typeof stateRow>, policies: Map<string, IntakeBinding["policy"]>): KeyState {
+  const policyOf = (b: z.infer<typeof bindingRow>): IntakeBinding["policy"] => {
+    const key = `${b.id}:${b.policyVersion}`;
+    let policy = policies.get(key);
+    if (!policy) {
+      // Same reading as lib/policy/store.ts currentPolicy: version 0 with defaults if none was saved.
+      policy =
+        b.policyVersion === null
+          ? { version: 0, settings: defaultPolicy() }
+          : { version: b.policyVersion, settings: parsePolicy(b.policySettings) };
+      policies.set(key, policy);
+    }
+    return policy;
+  };
   return {
     bindings: state.bindings.map((b) => ({
       id: b.id,
       status: b.status,
       provider: b.provider,
       sageConnectionId: b.sageConnectionId,
-      // Same reading as lib/policy/store.ts currentPolicy: version 0 with defaults if none was saved.
-      policy:
-        b.policyVersion === null
-          ? { version: 0, settings: defaultPolicy() }
-          : { version: b.policyVersion, settings: parsePolicy(b.policySettings) },
+      policy: policyOf(b),
     })),
     latestByBinding: new Map(state.latest.map((r) => [r.bindingId, r])),
     receipt: state.receipt,
