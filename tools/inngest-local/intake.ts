@@ -50,20 +50,28 @@ export function triggerMatches(fn: FnRow, event: EventPayload): boolean {
   });
 }
 
-/** Stores the event; `false` when the same id was received in the last 24 h (dedupe). */
-async function storeEvent(db: Db, event: EventPayload): Promise<boolean> {
-  const res = await db.query(
-    `INSERT INTO inngest_local.events (id, name, payload) VALUES ($1, $2, $3)
+/**
+ * Stores a batch of events in one statement; returns the ids that were new (or older than the 24 h
+ * dedupe window). An id repeated inside the batch is stored once: its later copies are duplicates.
+ */
+async function storeEvents(db: Db, events: EventPayload[]): Promise<Set<string>> {
+  const firsts = new Map<string, EventPayload>();
+  for (const e of events) if (!firsts.has(e.id)) firsts.set(e.id, e);
+  const rows = [...firsts.values()];
+  const res = await db.query<{ id: string }>(
+    `INSERT INTO inngest_local.events (id, name, payload)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])
      ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, payload = EXCLUDED.payload, received_at = now()
        WHERE inngest_local.events.received_at < now() - interval '24 hours'
      RETURNING id`,
-    [event.id, event.name, JSON.stringify(event)],
+    [rows.map((e) => e.id), rows.map((e) => e.name), rows.map((e) => JSON.stringify(e))],
   );
-  return (res.rowCount ?? 0) > 0;
+  return new Set(res.rows.map((r) => r.id));
 }
 
 interface WaitRow {
   run_id: string;
+  event: string;
   step_id: string;
   kind: string;
   expr: string | null;
@@ -75,15 +83,25 @@ function waitResult(kind: string, event: EventPayload): StepResult {
   return event.data.error !== undefined && event.data.error !== null ? { error: event.data.error } : { data: event.data.result ?? null };
 }
 
-/** Resumes waitForEvent / invoke waits matched by this event. Deleting the row wins races (§3.4-8). */
-async function resumeWaits(db: Db, event: EventPayload): Promise<void> {
-  const waits = await db.query<WaitRow>(
-    `SELECT w.run_id, w.step_id, w.kind, w.expr, r.events -> 0 AS run_event
+/** The open waits for any of these event names, read once per batch. */
+async function openWaits(db: Db, names: string[]): Promise<WaitRow[]> {
+  if (names.length === 0) return [];
+  const waits = await db.query<WaitRow & { event: string }>(
+    `SELECT w.run_id, w.step_id, w.kind, w.expr, w.event, r.events -> 0 AS run_event
        FROM inngest_local.waits w JOIN inngest_local.runs r ON r.id = w.run_id
-      WHERE w.event = $1 AND w.expires_at > now()`,
-    [event.name],
+      WHERE w.event = ANY($1::text[]) AND w.expires_at > now()`,
+    [names],
   );
-  for (const w of waits.rows) {
+  return waits.rows;
+}
+
+/**
+ * Resumes waitForEvent / invoke waits matched by this event. Deleting the row wins races (§3.4-8),
+ * including against an earlier event of the same batch that matched the same wait.
+ */
+async function resumeWaits(db: Db, event: EventPayload, waits: WaitRow[]): Promise<void> {
+  for (const w of waits) {
+    if (w.event !== event.name) continue;
     if (w.expr !== null && !evalCondition(w.expr, { event: w.run_event, async: event })) continue;
     const won = await db.query("DELETE FROM inngest_local.waits WHERE run_id = $1 AND step_id = $2", [w.run_id, w.step_id]);
     if (won.rowCount === 0) continue;
@@ -117,23 +135,29 @@ async function applyCancellations(db: Db, ctx: ExecutorContext, fns: FnRow[], ev
 
 /**
  * Event intake, in order: dedupe by id, resume matching waits, apply cancelOn, start triggered
- * runs. Internal events produced on the way (cancellations) are processed in the same
- * transaction. Returns the ids of the events given.
+ * runs. A batch is stored by one statement and its waits read by one query; internal events
+ * produced on the way (cancellations) form the next batch of the same transaction. Returns the ids
+ * of the events given.
  */
 export async function ingestEvents(db: Db, ctx: ExecutorContext, events: EventPayload[]): Promise<string[]> {
   const fns = await loadFunctions(db);
-  const work = [...events];
+  let work = events;
   while (work.length > 0) {
-    const event = work.shift() as EventPayload;
-    if (!(await storeEvent(db, event))) {
-      ctx.log.info({ eventId: event.id, name: event.name }, "inngest-local: duplicate event id ignored");
-      continue;
+    const fresh = await storeEvents(db, work);
+    const waits = await openWaits(db, [...new Set(work.filter((e) => fresh.has(e.id)).map((e) => e.name))]);
+    const next: EventPayload[] = [];
+    for (const event of work) {
+      if (!fresh.delete(event.id)) {
+        ctx.log.info({ eventId: event.id, name: event.name }, "inngest-local: duplicate event id ignored");
+        continue;
+      }
+      await resumeWaits(db, event, waits);
+      next.push(...(await applyCancellations(db, ctx, fns, event)));
+      for (const fn of fns) {
+        if (triggerMatches(fn, event)) await createRun(db, ctx, fn, [event]);
+      }
     }
-    await resumeWaits(db, event);
-    work.push(...(await applyCancellations(db, ctx, fns, event)));
-    for (const fn of fns) {
-      if (triggerMatches(fn, event)) await createRun(db, ctx, fn, [event]);
-    }
+    work = next;
   }
   return events.map((e) => e.id);
 }

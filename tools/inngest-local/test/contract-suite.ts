@@ -141,7 +141,11 @@ export function contractSuite(mode: Mode): void {
       await waitFor(async () => (await client.run(runId)).pending.some((p) => p.op === "WaitForEvent"), 15_000, "the wait");
       await client.send([{ name: "t/approved", data: { orderId: "someone-else" } }]);
       assert.equal((await client.run(runId)).status, "Running");
-      await client.send([{ name: "t/approved", data: { orderId, ok: true } }]);
+      // Two matches in one send: the first in the batch resumes the wait, the second finds it gone.
+      await client.send([
+        { name: "t/approved", data: { orderId, ok: true } },
+        { name: "t/approved", data: { orderId, ok: "too late" } },
+      ]);
       const [run] = await client.runsOf(id);
       assert.equal(run.status, "Completed");
       assert.deepEqual(run.output, { sentIds: 1, inv: { doubled: 42 }, approved: { orderId, ok: true } });
@@ -210,6 +214,16 @@ export function contractSuite(mode: Mode): void {
       assert.deepEqual(a, [id]);
       assert.deepEqual(b, [id]);
       assert.equal((await client.runsOf(id)).length, 1);
+      // Repeated inside one send: stored and run once, both copies answered with the id.
+      const twice = `${id}-twice`;
+      assert.deepEqual(
+        await client.send([
+          { name: "t/dedupe", id: twice },
+          { name: "t/dedupe", id: twice },
+        ]),
+        [twice, twice],
+      );
+      assert.equal((await client.runsOf(twice)).length, 1);
     });
 
     test("retries exhausted fail the run and trigger onFailure", async () => {
