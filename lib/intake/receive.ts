@@ -325,6 +325,8 @@ export async function receiveWebhookRequest(request: Request, params: { connecti
     authorization: request.headers.get("authorization"),
     idempotencyKey: request.headers.get("idempotency-key"),
     readBody: () => readRawBody(request, MAX_WEBHOOK_BODY_BYTES),
-    provider: new URL(request.url).searchParams.get("provider"),
+    // Magento's module sends no query string; parsing the URL only when there is one keeps it off
+    // the path every delivery and every rejection takes.
+    provider: request.url.includes("?") ? new URL(request.url).searchParams.get("provider") : null,
   });
 }
