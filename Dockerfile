@@ -8,7 +8,7 @@
 #   runner   the standalone server only: no dev dependencies, no sources, a non-root user
 # Walk-through: README.md → Production. compose.yaml builds `migrate` and `runner` from this file.
 
-ARG NODE_IMAGE=node:20.20-bookworm-slim
+ARG NODE_IMAGE=node:24.22-bookworm-slim
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
