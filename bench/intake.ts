@@ -9,12 +9,14 @@ import { mintOutboundForApiKey } from "@/sim/magento/module/jwt";
 import { startExecutor } from "@/tools/inngest-local/executor";
 import { dropDatabase, prepareDatabase } from "./lib/db";
 import { cpuMs } from "./lib/cpu";
+import { LoadClient } from "./lib/http-client";
 import { buildOnce, hasBuild, startNext } from "./lib/next-server";
 import { percentile, printTable, ratio } from "./lib/stats";
 
 /**
  * Webhook intake against the real production server (`next start`, built once), 32 concurrent
- * clients over real HTTP, and in the same run the figures it is judged against:
+ * keep-alive clients over real HTTP (bench/lib/http-client.ts: a load generator that leaves the
+ * shared cores to the server), and in the same run the figures it is judged against:
  * - the floor: the same server's cheapest answer (a GET on the webhook route → 405, no work at all);
  * - bad-token rejections (a token signed with the wrong key for a known store → 401);
  * - accepted-and-durable webhooks (202 + receipt + queued run, the event at the embedded executor);
@@ -140,30 +142,25 @@ async function main(): Promise<void> {
   const wrongKey = mintApiKey();
   const path = `/webhooks/magento/${store.connectionId}/invoice.created`;
 
+  // One keep-alive client per instance; each request mints its own token, as the module does.
+  const clients = new Map<string, LoadClient>();
+  const client = (base: string) => clients.get(base) ?? clients.set(base, new LoadClient(base, CLIENTS)).get(base)!;
   const post = async (base: string, i: number, apiKey: string, expect: number): Promise<boolean> => {
-    const res = await fetch(base + path, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${mintOutboundForApiKey(apiKey, store.connectionId, Math.floor(Date.now() / 1000))}`,
-        "content-type": "application/json",
-        "idempotency-key": `bench-${run}-${i}`,
-      },
-      body: JSON.stringify({
-        magento_entity_id: i + 1,
-        website_id: 1,
-        store_id: 1,
-        occurred_at: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
-        payload: { increment_id: String(i + 1).padStart(9, "0") },
-      }),
+    const body = JSON.stringify({
+      magento_entity_id: i + 1,
+      website_id: 1,
+      store_id: 1,
+      occurred_at: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+      payload: { increment_id: String(i + 1).padStart(9, "0") },
     });
-    await res.arrayBuffer();
-    return res.status === expect;
+    const headers = {
+      authorization: `Bearer ${mintOutboundForApiKey(apiKey, store.connectionId, Math.floor(Date.now() / 1000))}`,
+      "content-type": "application/json",
+      "idempotency-key": `bench-${run}-${i}`,
+    };
+    return (await client(base).request("POST", path, headers, body)).status === expect;
   };
-  const floorCall = async (base: string): Promise<boolean> => {
-    const res = await fetch(base + path);
-    await res.arrayBuffer();
-    return res.status === 405;
-  };
+  const floorCall = async (base: string): Promise<boolean> => (await client(base).request("GET", path)).status === 405;
 
   try {
     await pool.query(
@@ -247,6 +244,7 @@ async function main(): Promise<void> {
       ["intake / raw insert rate", ratio(rate(intake) / rate(baseline))],
     ]);
   } finally {
+    for (const c of clients.values()) c.close();
     for (const s of servers) await s.stop();
     await executor.stop();
     await pool.end();
