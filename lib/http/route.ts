@@ -1,7 +1,14 @@
-import { NextResponse } from "next/server";
 import { AppError, isAppError, isDatabaseError, isTransientInfraError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
+
+/**
+ * A JSON answer as a plain Response: the body serialised once, no NextResponse wrapper (cookies,
+ * URL parsing) that an error answer never uses — the bad-token rejection is one of the hottest paths.
+ */
+export function jsonResponse(body: unknown, status: number, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+}
 
 /**
  * Maps any error thrown by a route handler onto the one error vocabulary. Unknown errors become a
@@ -9,24 +16,24 @@ import { log } from "@/lib/log";
  * database error become 503 so that machine callers (Magento's outbox) retry instead of dead-lettering
  * or retrying a 500 for days — whatever the database refused is ours to fix, never the caller's.
  */
-export function errorResponse(e: unknown, context: Record<string, unknown> = {}): NextResponse {
+export function errorResponse(e: unknown, context: Record<string, unknown> = {}): Response {
   if (isAppError(e)) {
     const headers: Record<string, string> = {};
     if (e.retryAfterSeconds) headers["Retry-After"] = String(e.retryAfterSeconds);
-    return NextResponse.json(e.toBody(), { status: e.status, headers });
+    return jsonResponse(e.toBody(), e.status, headers);
   }
   if (isTransientInfraError(e)) {
     log.warn({ ...context, err: e }, "transient infrastructure error; answering 503");
     const body = new AppError("service_unavailable", "Temporarily unavailable, please retry.").toBody();
-    return NextResponse.json(body, { status: 503, headers: { "Retry-After": "30" } });
+    return jsonResponse(body, 503, { "Retry-After": "30" });
   }
   if (isDatabaseError(e)) {
     log.error({ ...context, err: e }, "database error in route handler; answering 503");
     const body = new AppError("service_unavailable", "Temporarily unavailable, please retry.").toBody();
-    return NextResponse.json(body, { status: 503, headers: { "Retry-After": "30" } });
+    return jsonResponse(body, 503, { "Retry-After": "30" });
   }
   log.error({ ...context, err: e }, "unhandled error in route handler");
-  return NextResponse.json(new AppError("internal", "Something went wrong on our side.").toBody(), { status: 500 });
+  return jsonResponse(new AppError("internal", "Something went wrong on our side.").toBody(), 500);
 }
 
 type Handler<C> = (req: Request, ctx: C) => Promise<Response>;

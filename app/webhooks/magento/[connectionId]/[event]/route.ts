@@ -1,5 +1,4 @@
-import { NextResponse } from "next/server";
-import { route } from "@/lib/http/route";
+import { jsonResponse, route } from "@/lib/http/route";
 import { receiveWebhookRequest } from "@/lib/intake/receive";
 
 /**
@@ -11,7 +10,7 @@ export const POST = route(
   "webhooks.magento",
   async (req: Request, ctx: { params: Promise<{ connectionId: string; event: string }> }) => {
     const accepted = await receiveWebhookRequest(req, await ctx.params);
-    return NextResponse.json({ sync_run_id: accepted.syncRunId }, { status: accepted.duplicate ? 200 : 202 });
+    return jsonResponse({ sync_run_id: accepted.syncRunId }, accepted.duplicate ? 200 : 202);
   },
   { tinyMachineAnswers: true },
 );
