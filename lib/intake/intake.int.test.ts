@@ -290,7 +290,11 @@ describe("webhook intake: commit, then send", () => {
       const run = await db().syncRun.findUniqueOrThrow({ where: { id: String(res.json.sync_run_id) } });
       assert.equal(run.status, "queued");
       assert.equal(run.inngestEventId, `run:${run.id}`);
-      assert.equal(run.dispatchedAt, null, "the send failed: the run says so, for the sweep");
+      assert.deepEqual(
+        await db().runOutbox.findUnique({ where: { runId: run.id }, select: { eventId: true } }),
+        { eventId: run.inngestEventId },
+        "the send failed: the outbox still owes the run's event, for the sweep",
+      );
     } finally {
       await child.stop();
     }

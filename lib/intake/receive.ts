@@ -313,7 +313,7 @@ function primaryRunId(state: KeyState): string {
 function unsentEvents(state: KeyState): SyncEvent[] {
   return state.bindings.flatMap((b) => {
     const run = state.latestByBinding.get(b.id);
-    return run && run.status === "queued" && run.inngestEventId && !run.dispatchedAt ? [storedEventFor(run, b.sageConnectionId)] : [];
+    return run && run.status === "queued" && run.inngestEventId && run.undispatched ? [storedEventFor(run, b.sageConnectionId)] : [];
   });
 }
 

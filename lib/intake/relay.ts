@@ -6,8 +6,8 @@ import { dispatchRuns, dispatchUndispatched, type SyncEvent } from "@/lib/sync/d
  * their runs are durable; their events queue here and leave in one batch per round trip, so 32
  * concurrent deliveries cost a few sends, not 32, and a slow Inngest slows nothing but this queue.
  *
- * Nothing here needs to survive the process: a run whose event never left is still `queued` with
- * `dispatched_at` null in the database. When a send fails, this instance looks for such runs again
+ * Nothing here needs to survive the process: a run whose event never left is still `queued` with its
+ * row in the outbox (run_outbox), written in the same statement as the run. When a send fails, this instance looks for such runs again
  * with growing pauses until a send succeeds (runs start once Inngest is back); a crash between
  * commit and send is covered by the same scan on the next start and by the sweep's cron.
  */
@@ -66,7 +66,7 @@ async function drain(): Promise<void> {
         await dispatchRuns(batch);
         state.recoverDelayMs = RECOVER_FIRST_MS;
       } catch (e) {
-        // The runs stay queued and undispatched in the database; recovery finds them there.
+        // The runs stay queued, and owed in the outbox; recovery finds them there.
         log.warn({ err: e instanceof Error ? e.message : String(e), events: batch.length }, "sending accepted runs failed; will retry");
         scheduleRecovery(state.recoverDelayMs);
       }

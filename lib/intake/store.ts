@@ -33,7 +33,8 @@ const latestRow = z.object({
   entityType: z.string(),
   magentoEntityId: z.union([z.number(), z.string()]).transform((v) => BigInt(v)),
   inngestEventId: z.string().nullable(),
-  dispatchedAt: z.string().nullable(),
+  /** Its event is still owed to Inngest (a row in run_outbox): a repeat sends it again. */
+  undispatched: z.boolean(),
   createdAt: z.coerce.date(),
   updatedAt: z.coerce.date(),
   bodySha256: z.string().nullable(),
@@ -90,9 +91,9 @@ export async function readKeyStates(queries: KeyQuery[]): Promise<KeyState[]> {
         SELECT DISTINCT ON (r.binding_id)
           r.id, r.binding_id AS "bindingId", r.tenant_id AS "tenantId", r.status::text AS status, r.event,
           r.entity_type AS "entityType", r.magento_entity_id AS "magentoEntityId", r.inngest_event_id AS "inngestEventId",
-          r.dispatched_at AS "dispatchedAt", r.created_at AS "createdAt", r.updated_at AS "updatedAt",
+          o.run_id IS NOT NULL AS "undispatched", r.created_at AS "createdAt", r.updated_at AS "updatedAt",
           rc.body_sha256 AS "bodySha256", rc.created_at AS "receiptCreatedAt"
-        FROM sync_runs r LEFT JOIN webhook_receipts rc ON rc.id = r.receipt_id
+        FROM sync_runs r LEFT JOIN webhook_receipts rc ON rc.id = r.receipt_id LEFT JOIN run_outbox o ON o.run_id = r.id
         WHERE r.binding_id = ANY(bs.ids) AND r.idempotency_key = q.key
         ORDER BY r.binding_id, r.created_at DESC, r.id DESC
       ) l) AS latest,
@@ -176,7 +177,8 @@ export interface Stored {
 
 /**
  * A whole batch of deliveries in one atomic statement: remember each jti, then (only where it was
- * fresh) insert each receipt, then (only where no concurrent delivery took that generation) its runs.
+ * fresh) insert each receipt, then (only where no concurrent delivery took that generation) its runs,
+ * and for each run with an event, its place in the outbox (run_outbox) until the relay has sent it.
  * One statement means one commit and one firing of the status-view triggers for the batch.
  *
  * Two deliveries of one key in the same batch compute the same generation: the receipt's unique index
@@ -243,12 +245,16 @@ export async function storeDeliveries(ds: Delivery[]): Promise<Stored[]> {
         "status" text, "warnings" text[], "provider" text, "policyVersion" int, "policySnapshot" jsonb, "inngestEventId" text,
         "ord" int)
       JOIN rc ON rc.id = x."receiptId"
+      RETURNING id, inngest_event_id
+    ), owed AS (
+      INSERT INTO run_outbox (run_id, event_id)
+      SELECT id, inngest_event_id FROM runs WHERE inngest_event_id IS NOT NULL
       RETURNING 1
     )
     SELECT d.idx,
            (d.jti IS NULL OR d.jti IN (SELECT jti_hash FROM j)) AS jti_fresh,
            coalesce(d.receipt_id IN (SELECT id FROM rc), false) AS stored
-    FROM d, (SELECT count(*) FROM runs) AS written
+    FROM d, (SELECT count(*) FROM owed) AS written
     ORDER BY d.idx`;
   return rows.map((r) => ({ jtiFresh: r.jti_fresh, stored: r.stored }));
 }

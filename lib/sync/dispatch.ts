@@ -54,44 +54,52 @@ export function storedEventFor(run: DispatchableRun & { inngestEventId: string |
 }
 
 /**
- * Hand runs to Inngest and record that they reached it (`dispatched_at`, which the sweep reads to
- * find sends lost between commit and executor). Throws when the executor/Inngest is unreachable.
+ * Hand runs to Inngest, then strike them from the outbox (run_outbox, where intake, a retry or a
+ * recovery put them in the transaction that queued them). Only the row of the event just sent goes: a
+ * run handed to a newer event meanwhile stays owed. Throws when the executor/Inngest is unreachable,
+ * and the rows stay for the relay's recovery and the sweep.
  */
 export async function dispatchRuns(events: SyncEvent[]): Promise<string[]> {
   if (!events.length) return [];
   const ids = await sendEvents(events);
-  const runIds = [...new Set(events.map((e) => e.data.runId))];
-  await db()
-    .$executeRaw`/* prepared:runs_dispatched */ UPDATE sync_runs SET dispatched_at = now() WHERE id = ANY(${runIds}::uuid[]) AND dispatched_at IS NULL`;
+  const runIds = events.map((e) => e.data.runId);
+  const eventIds = events.map((e) => e.id);
+  await db().$executeRaw`/* prepared:runs_dispatched */
+    DELETE FROM run_outbox o USING unnest(${runIds}::uuid[], ${eventIds}::text[]) AS s(run_id, event_id)
+    WHERE o.run_id = s.run_id AND o.event_id = s.event_id`;
   return ids;
 }
 
-/** The bare send, for callers that record `dispatched_at` in their own transaction. */
+/** The bare send, for callers that send inside their own transaction. */
 async function sendEvents(events: SyncEvent[]): Promise<string[]> {
   return (await inngest.send(events)).ids;
 }
 
 /**
- * Send the stored events of runs committed as `queued` but never recorded as dispatched, older than
- * `olderThanMs` (younger ones are most likely still on their way from the instance that stored them;
- * sending twice is harmless, the event id makes the second a no-op). Returns how many were sent.
+ * Put a run's new event in the outbox, in the transaction that queues the run with it: if the send
+ * after commit is lost, the sweep finds it there.
+ */
+export async function oweEvent(tx: Tx, runId: string, eventId: string): Promise<void> {
+  await tx.runOutbox.upsert({ where: { runId }, create: { runId, eventId }, update: { eventId, createdAt: new Date() } });
+}
+
+/**
+ * Send what the outbox still owes, older than `olderThanMs` (younger rows are most likely still on
+ * their way from the instance that stored them; sending twice is harmless, the event id makes the
+ * second a no-op). Rows of runs that have left `queued` are struck first: Inngest evidently has their
+ * event (a crash between its send and the strike), or an operator settled them. Returns how many were sent.
  */
 export async function dispatchUndispatched({ olderThanMs = 10_000, limit = 500 } = {}): Promise<number> {
+  await db().$executeRaw`DELETE FROM run_outbox o USING sync_runs r WHERE r.id = o.run_id AND r.status <> 'queued'`;
   const cutoff = new Date(Date.now() - olderThanMs);
-  const runs = await db().syncRun.findMany({
-    where: {
-      status: "queued",
-      dispatchedAt: null,
-      inngestEventId: { not: null },
-      updatedAt: { lt: cutoff },
-      binding: { status: "active" },
-    },
-    include: { binding: { select: { sageConnectionId: true } } },
+  const owed = await db().runOutbox.findMany({
+    where: { createdAt: { lt: cutoff }, run: { status: "queued", binding: { status: "active" } } },
+    include: { run: { include: { binding: { select: { sageConnectionId: true } } } } },
     orderBy: { createdAt: "asc" },
     take: limit,
   });
-  if (runs.length) await dispatchRuns(runs.map((r) => storedEventFor(r, r.binding.sageConnectionId)));
-  return runs.length;
+  if (owed.length) await dispatchRuns(owed.map(({ run }) => storedEventFor(run, run.binding.sageConnectionId)));
+  return owed.length;
 }
 
 const WAITING_BATCH = 200;
@@ -133,9 +141,8 @@ async function dispatchWaitingBatch(tx: Tx, bindingId: string, sageConnectionId:
       where: { id: run.id },
       data: {
         status: "queued",
+        // No outbox row: the send happens inside this transaction, and a failed send rolls it back.
         inngestEventId: events[i].id,
-        // Set before the send, which happens inside this transaction: a failed send rolls it back.
-        dispatchedAt: new Date(),
         policyVersion: policy.version,
         policySnapshot: policy.settings as unknown as Prisma.InputJsonValue,
       },

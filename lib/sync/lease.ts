@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 import { inngest } from "@/lib/jobs/client";
 import { syncStatePushEvent } from "@/lib/jobs/events";
 import { childLog } from "@/lib/log";
-import { dispatchRuns, syncEventFor, type SyncEvent } from "./dispatch";
+import { dispatchRuns, oweEvent, syncEventFor, type SyncEvent } from "./dispatch";
 
 const log = childLog({ component: "sync.lease" });
 
@@ -87,7 +87,6 @@ export async function recoverExpiredLeases({
           ? {
               status: "queued",
               inngestEventId: event.id,
-              dispatchedAt: null,
               leaseRecoveries: { increment: 1 },
               attemptCount: { increment: 1 },
             }
@@ -101,6 +100,7 @@ export async function recoverExpiredLeases({
             },
       });
       if (!updated.count) return false;
+      if (event) await oweEvent(tx, run.id, event.id);
       const { attemptCount } = await tx.syncRun.findUniqueOrThrow({ where: { id: run.id }, select: { attemptCount: true } });
       await tx.runAttempt.create({
         data: {

@@ -3,7 +3,7 @@ import { audit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { currentPolicy } from "@/lib/policy/store";
-import { dispatchRuns, syncEventFor } from "./dispatch";
+import { dispatchRuns, oweEvent, syncEventFor } from "./dispatch";
 import { leaseExpired, leaseHasExpired } from "./lease";
 
 /** Runs an operator may retry: failures, and skips (after fixing the setting that caused them). */
@@ -53,10 +53,10 @@ export async function retryRun(args: { tenantId: string; runId: string; actorUse
         policyVersion: policy.version,
         policySnapshot: policy.settings as unknown as Prisma.InputJsonValue,
         inngestEventId: event.id,
-        dispatchedAt: null,
       },
     });
     if (!updated.count) throw new AppError("conflict", "This run was retried already.");
+    await oweEvent(tx, run.id, event.id);
     await audit(
       {
         tenantId: args.tenantId,
@@ -84,10 +84,11 @@ export async function retryRun(args: { tenantId: string; runId: string; actorUse
         finishedAt: run.finishedAt,
         syncStatePushedAt: run.syncStatePushedAt,
         inngestEventId: run.inngestEventId,
-        dispatchedAt: run.dispatchedAt,
         leaseRecoveries: run.leaseRecoveries,
       },
     });
+    // A retryable run (failed, skipped, or running past its lease) owed Inngest nothing before.
+    await db().runOutbox.deleteMany({ where: { runId: run.id, eventId: event.id } });
     throw new AppError("service_unavailable", "The sync engine is not reachable right now; try again in a minute.", { cause: e });
   }
 }

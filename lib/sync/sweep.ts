@@ -5,7 +5,7 @@ import { dispatchRuns, dispatchUndispatched, dispatchWaitingRuns, storedEventFor
 const log = childLog({ component: "sync.sweep" });
 
 /**
- * Nothing lost: send the runs committed but never recorded as dispatched, after a short delay (a
+ * Nothing lost: send the runs the outbox still owes Inngest, after a short delay (a
  * crash between intake's commit and its send; the instance that stored them normally sends within
  * milliseconds); re-send the events of runs that have sat in `queued` for a while (an executor
  * restored from an older backup…) with their original event ids, so the executor ignores the ones it

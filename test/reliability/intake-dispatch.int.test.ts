@@ -87,7 +87,11 @@ test("the app is killed between commit and send: the webhook got its 202, and th
 
   const run = await db().syncRun.findUniqueOrThrow({ where: { id: accepted.runId } });
   assert.equal(run.status, "queued");
-  assert.equal(run.dispatchedAt, null, "the event never left the killed process");
+  assert.equal(
+    (await db().runOutbox.findUnique({ where: { runId: run.id } }))?.eventId,
+    `run:${run.id}`,
+    "the event never left the killed process",
+  );
 
   executor = await startExecutorOn(0);
   await pointAppAtExecutor(executor.url);
@@ -95,8 +99,7 @@ test("the app is killed between commit and send: the webhook got its 202, and th
   const swept = await sweepStaleRuns({ undispatchedAfterMs: 0 });
   assert.equal(swept.undispatched, 1);
   assert.ok(await executorHas(executor, `run:${run.id}`), "the run's event reached Inngest");
-  const after = await db().syncRun.findUniqueOrThrow({ where: { id: run.id } });
-  assert.notEqual(after.dispatchedAt, null);
+  assert.equal(await db().runOutbox.count({ where: { runId: run.id } }), 0, "sent: struck from the outbox");
   assert.equal((await sweepStaleRuns({ undispatchedAfterMs: 0 })).undispatched, 0, "sent once; the next sweep finds nothing");
 });
 
@@ -120,5 +123,72 @@ test("Inngest unreachable: every webhook still gets 202; the runs start once it 
     for (const r of runs) if (!(await executorHas(executor!, `run:${r.id}`))) return false;
     return true;
   });
-  await waitFor("every run recorded as dispatched", async () => (await db().syncRun.count({ where: { dispatchedAt: null } })) === 0);
+  await waitFor("every run struck from the outbox", async () => (await db().runOutbox.count()) === 0);
+});
+
+test("the outbox owes a run's newest event only, and forgets runs that have left queued", async () => {
+  const s = await seedStore();
+  const port = await freePort(); // Inngest is down while the webhooks arrive
+  app = await startApp({ ...appInngestEnv(`http://127.0.0.1:${port}`), LOG_LEVEL: "silent" });
+  const base = `http://127.0.0.1:${app.port}`;
+  const handed = await deliver(base, s, 701);
+  const settled = await deliver(base, s, 702);
+  assert.deepEqual([handed.status, settled.status], [202, 202]);
+  await app.kill();
+  app = undefined;
+  assert.equal(await db().runOutbox.count(), 2, "both events are owed");
+
+  // A recovery hands the first run to a new event while its first event is still owed…
+  const { dispatchRuns, oweEvent, storedEventFor } = await import("@/lib/sync/dispatch");
+  const run = await db().syncRun.findUniqueOrThrow({ where: { id: handed.runId } });
+  const first = storedEventFor(run, null);
+  const newer = `run:${run.id}:recover:1`;
+  await db().$transaction(async (tx) => {
+    await tx.syncRun.update({ where: { id: run.id }, data: { inngestEventId: newer } });
+    await oweEvent(tx, run.id, newer);
+  });
+  // …and the second run settled although the strike of its send was lost.
+  await db().syncRun.update({ where: { id: settled.runId }, data: { status: "succeeded", finishedAt: new Date() } });
+
+  executor = await startExecutorOn(port);
+  await pointAppAtExecutor(executor.url);
+  await dispatchRuns([first]); // the old event's late send confirms nothing about the new one
+  assert.deepEqual(await db().runOutbox.findUnique({ where: { runId: run.id }, select: { eventId: true } }), { eventId: newer });
+
+  const { sweepStaleRuns } = await import("@/lib/sync/sweep");
+  const swept = await sweepStaleRuns({ undispatchedAfterMs: 0 });
+  assert.equal(swept.undispatched, 1, "the newer event is sent; the settled run is struck, not sent");
+  assert.ok(await executorHas(executor, newer));
+  assert.equal(await executorHas(executor, `run:${settled.runId}`), false);
+  assert.equal(await db().runOutbox.count(), 0);
+});
+
+test("a retry owes its new event until sent; when Inngest cannot take it, the run goes back as it was and owes nothing", async () => {
+  const s = await seedStore();
+  const port = await freePort();
+  app = await startApp({ ...appInngestEnv(`http://127.0.0.1:${port}`), LOG_LEVEL: "silent" });
+  const delivered = await deliver(`http://127.0.0.1:${app.port}`, s, 801);
+  await app.kill();
+  app = undefined;
+  // The run went on to fail (its first event was sent and struck long ago).
+  await db().runOutbox.deleteMany();
+  await db().syncRun.update({
+    where: { id: delivered.runId },
+    data: { status: "failed", errorClass: "provider", errorMessage: "Sage said no", finishedAt: new Date() },
+  });
+  const { retryRun } = await import("@/lib/sync/retry");
+
+  await pointAppAtExecutor(`http://127.0.0.1:${port}`); // nothing listens there
+  await assert.rejects(retryRun({ tenantId: s.tenantId, runId: delivered.runId, actorUserId: s.userId }), { code: "service_unavailable" });
+  const restored = await db().syncRun.findUniqueOrThrow({ where: { id: delivered.runId } });
+  assert.deepEqual([restored.status, restored.errorMessage, restored.inngestEventId], ["failed", "Sage said no", `run:${delivered.runId}`]);
+  assert.equal(await db().runOutbox.count(), 0, "the lost retry is not left for the sweep to send behind the operator's back");
+
+  executor = await startExecutorOn(port);
+  await pointAppAtExecutor(executor.url);
+  await retryRun({ tenantId: s.tenantId, runId: delivered.runId, actorUserId: s.userId });
+  const retried = await db().syncRun.findUniqueOrThrow({ where: { id: delivered.runId } });
+  assert.equal(retried.status, "queued");
+  assert.ok(await executorHas(executor, retried.inngestEventId!), "the retry's event reached Inngest");
+  assert.equal(await db().runOutbox.count(), 0, "sent, and struck");
 });
