@@ -1,32 +1,37 @@
 import "@/test/support/env";
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
-import { db, statementName } from "@/lib/db";
+import { db, hotQuery } from "@/lib/db";
+import { isDatabaseError, isTransientInfraError } from "@/lib/errors";
 
-/** Hot raw statements opt in to prepared statements by a leading comment; nothing else is named. */
+/** Intake's hot statements skip Prisma's query layer but not its pool, and keep one plan per connection. */
 
 after(() => db().$disconnect());
 
-test("a statement names itself with a leading /* prepared:<name> */, anything else stays unnamed", () => {
-  assert.equal(statementName("/* prepared:intake_key_state */\n    WITH b AS (SELECT 1) SELECT * FROM b"), "intake_key_state");
-  assert.equal(statementName("\n  /* prepared:runs_dispatched */ UPDATE sync_runs SET x = 1"), "runs_dispatched");
-  assert.equal(statementName("SELECT 1 /* prepared:not_leading */"), "");
-  assert.equal(statementName('SELECT "id" FROM "public"."sync_runs" WHERE "id" = $1'), "");
-  assert.equal(statementName("/* prepared:Bad-Name */ SELECT 1"), "");
+test("a hot statement runs as a prepared statement of its name, and again from it", async () => {
+  const first = await hotQuery<{ n: number }>("db_test_probe", "SELECT $1::int + 1 AS n", [41]);
+  const again = await hotQuery<{ n: number }>("db_test_probe", "SELECT $1::int + 1 AS n", [1]);
+  assert.deepEqual([first[0].n, again[0].n], [42, 2]);
+  // The connection that ran it holds it under that name.
+  const seen = await hotQuery<{ name: string }>("db_test_prepared", "SELECT name FROM pg_prepared_statements", []);
+  assert.ok(
+    seen.some((p) => p.name === "db_test_probe"),
+    `prepared here: ${seen.map((p) => p.name).join(", ")}`,
+  );
 });
 
-test("a marked raw statement reaches PostgreSQL as a prepared statement of that name, and runs again from it", async () => {
-  const prepared = await db().$transaction(async (tx) => {
-    // One transaction, one pooled connection: the session whose prepared statements are listed.
-    const first = await tx.$queryRaw<{ n: number }[]>`/* prepared:db_test_probe */ SELECT ${41}::int + 1 AS n`;
-    const again = await tx.$queryRaw<{ n: number }[]>`/* prepared:db_test_probe */ SELECT ${1}::int + 1 AS n`;
-    assert.deepEqual([first[0].n, again[0].n], [42, 2]);
-    return tx.$queryRaw<{ name: string }[]>`SELECT name FROM pg_prepared_statements ORDER BY name`;
-  });
-  const names = prepared.map((p) => p.name);
-  assert.ok(names.includes("db_test_probe"), `prepared on this connection: ${names.join(", ")}`);
-  assert.ok(
-    names.every((n) => /^[a-z][a-z0-9_]*$/.test(n)),
-    `only marked statements are named: ${names.join(", ")}`,
+test("a hot statement the database refuses fails as a database error (503 at the route), not as a bug", async () => {
+  const err = await hotQuery("db_test_refused", "SELECT 1 / $1::int AS n", [0]).then(
+    () => null,
+    (e: unknown) => e,
   );
+  assert.ok(err instanceof Error, "division by zero is refused");
+  assert.equal(isDatabaseError(err), true);
+  assert.equal(isTransientInfraError(err), false);
+});
+
+test("the pool outlives $disconnect: Prisma and the hot statements both work after it", async () => {
+  await db().$disconnect();
+  assert.deepEqual(await hotQuery<{ ok: boolean }>("db_test_after", "SELECT true AS ok", []), [{ ok: true }]);
+  assert.equal((await db().$queryRaw<{ n: number }[]>`SELECT 1::int AS n`)[0].n, 1);
 });

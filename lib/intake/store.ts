@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { db } from "@/lib/db";
+import { hotQuery } from "@/lib/db";
 import { defaultPolicy, parsePolicy, type Policy } from "@/lib/policy/schema";
 
 /**
@@ -7,8 +7,8 @@ import { defaultPolicy, parsePolicy, type Policy } from "@/lib/policy/schema";
  * delivery, its live bindings with their current policy, the latest run per binding for its key, its
  * latest receipt) and one write (the jtis, the receipts and their runs in a single atomic statement) —
  * no interactive transaction, no lock held across a round trip, no network call while a pooled
- * connection is busy. Both are prepared statements (lib/db.ts, `statementName`): each pooled
- * connection parses them once.
+ * connection is busy. Both are prepared statements sent straight to the pool (lib/db.ts, `hotQuery`):
+ * each pooled connection parses them once.
  *
  * Concurrent deliveries of one key are serialised by the receipt's unique (connection, key,
  * generation): both compute the same next generation, one insert wins, the other does nothing and
@@ -78,8 +78,9 @@ export interface KeyQuery {
 export async function readKeyStates(queries: KeyQuery[]): Promise<KeyState[]> {
   if (!queries.length) return [];
   const input = JSON.stringify(queries.map((q, idx) => ({ idx, connection_id: q.connectionId, key: q.key, provider: q.provider })));
-  const rows = await db().$queryRaw<unknown[]>`/* prepared:intake_key_states */
-    SELECT q.idx,
+  const rows = await hotQuery(
+    "intake_key_states",
+    `SELECT q.idx,
       (SELECT coalesce(json_agg(json_build_object(
           'id', b.id, 'status', b.status::text, 'provider', b.provider, 'sageConnectionId', b.sage_connection_id,
           'policyVersion', p.version, 'policySettings', p.settings) ORDER BY b.created_at, b.id), '[]'::json)
@@ -101,13 +102,15 @@ export async function readKeyStates(queries: KeyQuery[]): Promise<KeyState[]> {
         FROM webhook_receipts
         WHERE magento_connection_id = q.connection_id AND idempotency_key = q.key
         ORDER BY generation DESC LIMIT 1) AS receipt
-    FROM jsonb_to_recordset(${input}::jsonb) AS q(idx int, connection_id uuid, key text, provider text)
+    FROM jsonb_to_recordset($1::jsonb) AS q(idx int, connection_id uuid, key text, provider text)
     CROSS JOIN LATERAL (
       SELECT coalesce(array_agg(id), '{}') AS ids FROM bindings
       WHERE magento_connection_id = q.connection_id AND status IN ('active', 'pending_sage')
         AND (q.provider IS NULL OR provider = q.provider)
     ) bs
-    ORDER BY q.idx`;
+    ORDER BY q.idx`,
+    [input],
+  );
   // A batch's deliveries mostly come from one store: each binding's policy version is parsed once per batch.
   const policies = new Map<string, IntakeBinding["policy"]>();
   return rows.map((row) => toKeyState(stateRow.parse(row), policies));
@@ -213,9 +216,10 @@ export async function storeDeliveries(ds: Delivery[]): Promise<Stored[]> {
       })),
     ),
   );
-  const rows = await db().$queryRaw<{ idx: number; jti_fresh: boolean; stored: boolean }[]>`/* prepared:intake_store_deliveries */
-    WITH d AS (
-      SELECT * FROM jsonb_to_recordset(${input}::jsonb) AS x(
+  const rows = await hotQuery<{ idx: number; jti_fresh: boolean; stored: boolean }>(
+    "intake_store_deliveries",
+    `WITH d AS (
+      SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
         idx int, jti text, jti_expires_at timestamptz, connection_id uuid, key text, receipt_id uuid, generation int,
         event text, body_sha256 text, primary_run_id uuid)
     ), j AS (
@@ -239,7 +243,7 @@ export async function storeDeliveries(ds: Delivery[]): Promise<Stored[]> {
              x."policyVersion", x."policySnapshot", x."inngestEventId",
              -- one statement, one now(): a millisecond apart keeps the bindings' order (the column is timestamptz(3))
              now() + x."ord" * interval '1 millisecond', now()
-      FROM jsonb_to_recordset(${runs}::jsonb) AS x(
+      FROM jsonb_to_recordset($2::jsonb) AS x(
         "id" uuid, "tenantId" uuid, "bindingId" uuid, "receiptId" uuid, "idempotencyKey" text, "event" text, "entityType" text,
         "magentoEntityId" bigint, "magentoIncrementId" text, "websiteId" bigint, "storeId" bigint, "occurredAt" timestamptz,
         "status" text, "warnings" text[], "provider" text, "policyVersion" int, "policySnapshot" jsonb, "inngestEventId" text,
@@ -255,6 +259,8 @@ export async function storeDeliveries(ds: Delivery[]): Promise<Stored[]> {
            (d.jti IS NULL OR d.jti IN (SELECT jti_hash FROM j)) AS jti_fresh,
            coalesce(d.receipt_id IN (SELECT id FROM rc), false) AS stored
     FROM d, (SELECT count(*) FROM owed) AS written
-    ORDER BY d.idx`;
+    ORDER BY d.idx`,
+    [input, runs],
+  );
   return rows.map((r) => ({ jtiFresh: r.jti_fresh, stored: r.stored }));
 }

@@ -1,4 +1,4 @@
-import { db, type Prisma } from "@/lib/db";
+import { db, hotQuery, type Prisma } from "@/lib/db";
 import { inngest } from "@/lib/jobs/client";
 import { syncRequestedEvent } from "@/lib/jobs/events";
 import { childLog } from "@/lib/log";
@@ -64,9 +64,12 @@ export async function dispatchRuns(events: SyncEvent[]): Promise<string[]> {
   const ids = await sendEvents(events);
   const runIds = events.map((e) => e.data.runId);
   const eventIds = events.map((e) => e.id);
-  await db().$executeRaw`/* prepared:runs_dispatched */
-    DELETE FROM run_outbox o USING unnest(${runIds}::uuid[], ${eventIds}::text[]) AS s(run_id, event_id)
-    WHERE o.run_id = s.run_id AND o.event_id = s.event_id`;
+  await hotQuery(
+    "runs_dispatched",
+    `DELETE FROM run_outbox o USING unnest($1::uuid[], $2::text[]) AS s(run_id, event_id)
+     WHERE o.run_id = s.run_id AND o.event_id = s.event_id`,
+    [runIds, eventIds],
+  );
   return ids;
 }
 
