@@ -93,7 +93,15 @@ export class AppError extends Error {
       cause?: unknown;
     } = {},
   ) {
-    super(message, { cause: opts.cause });
+    // A 4xx is an answer to the caller, not a fault of ours: nobody reads its stack, and capturing
+    // one costs more than the rest of a rejected webhook's own work.
+    const stackTraceLimit = Error.stackTraceLimit;
+    if (httpStatus(code) < 500) Error.stackTraceLimit = 0;
+    try {
+      super(message, { cause: opts.cause });
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
     this.name = "AppError";
     this.code = code;
     this.details = opts.details;
