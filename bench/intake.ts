@@ -24,7 +24,7 @@ import { percentile, printTable, ratio } from "./lib/stats";
  * - two `next start` instances on one database, the clients spread over both: combined intake.
  * Goals (issue 15): intake ≥ 0.5 × floor and p99 < 100 ms; rejections ≥ 0.8 × floor.
  *
- *   node --import tsx bench/intake.ts [--short] [--clients 32] [--seconds 10] [--port 3410]
+ *   node --import tsx bench/intake.ts [--short] [--clients 32] [--seconds 10] [--port 3410] [--statements]
  *
  * `--short` (CI) uses the existing build when there is one; without one it serves the same route
  * handlers from test/support/route-server.ts rather than spend minutes building, and says so.
@@ -35,6 +35,12 @@ const SECONDS = numberArg("seconds", SHORT ? 1 : 10);
 const WARMUP_SECONDS = SHORT ? 0.5 : 3;
 /** `--port N`: the first instance listens on N, the second on N + 1 (default: any free port). */
 const PORT = numberArg("port", 0);
+/**
+ * `--statements`: after the timed intake, its PostgreSQL statements by total time (triggers' nested
+ * statements too when `pg_stat_statements.track = all`). Needs pg_stat_statements in the server's
+ * shared_preload_libraries; this is how the status-view triggers' sequential scan was found.
+ */
+const STATEMENTS = process.argv.includes("--statements");
 
 interface Load {
   ok: number;
@@ -182,6 +188,7 @@ async function main(): Promise<void> {
     const baseline = await load(CLIENTS, SECONDS, raw);
     const floor = await load(CLIENTS, SECONDS, () => floorCall(one));
     const rejected = await load(CLIENTS, SECONDS, (i) => post(one, 2_000_000 + i, wrongKey, 401));
+    if (STATEMENTS) await pool.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()");
     const intakeFrom = new Date();
     const intake = await load(CLIENTS, SECONDS, (i) => post(one, i, store.apiKey, 202));
     // Rows one transaction wrote share its id (xmin): receipts per transaction = deliveries per batch.
@@ -192,6 +199,16 @@ async function main(): Promise<void> {
       )
     ).rows;
 
+    if (STATEMENTS) {
+      const top = await pool.query(
+        `SELECT calls, round(total_exec_time::numeric, 1) AS total_ms, round((total_exec_time / greatest(calls, 1))::numeric, 3) AS ms_per_call,
+                toplevel, left(regexp_replace(query, '\\s+', ' ', 'g'), 100) AS statement
+           FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+          ORDER BY total_exec_time DESC LIMIT 15`,
+      );
+      process.stdout.write(`\nPostgreSQL statements of the timed intake (${intake.ok} webhooks), by total time:\n`);
+      console.table(top.rows);
+    }
     const two = await start();
     await load(CLIENTS, WARMUP_SECONDS, (i, c) => post(c % 2 ? two : one, 3_000_000 + i, store.apiKey, 202));
     const combined = await load(CLIENTS, SECONDS, (i, c) => post(c % 2 ? two : one, 4_000_000 + i, store.apiKey, 202));
@@ -211,6 +228,14 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 200));
     }
     if (events !== runs) throw new Error(`${runs} runs stored but ${events} events reached the executor`);
+    // …and every send was confirmed: nothing is left owed in the outbox for the sweep to send again.
+    let owed = 0;
+    for (;;) {
+      owed = await db().runOutbox.count();
+      if (owed === 0 || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    if (owed) throw new Error(`${owed} runs still owed in the outbox after their events reached the executor`);
     for (const [what, l] of [
       ["floor", floor],
       ["rejections", rejected],
