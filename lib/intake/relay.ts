@@ -1,5 +1,5 @@
 import { childLog } from "@/lib/log";
-import { dispatchRuns, dispatchUndispatched, type SyncEvent } from "@/lib/sync/dispatch";
+import { dispatchRuns, dispatchUndispatched, forgetSettledRuns, type SyncEvent } from "@/lib/sync/dispatch";
 
 /**
  * After the commit: hands accepted runs to Inngest off the request path. Webhooks answer 202 once
@@ -87,6 +87,7 @@ async function recover(): Promise<void> {
   state.recoverTimer = null;
   try {
     let sent = 0;
+    await forgetSettledRuns();
     for (;;) {
       const n = await dispatchUndispatched({ olderThanMs: 0, limit: MAX_BATCH });
       sent += n;

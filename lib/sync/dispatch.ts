@@ -87,13 +87,20 @@ export async function oweEvent(tx: Tx, runId: string, eventId: string): Promise<
 }
 
 /**
+ * Strike the outbox rows of runs that have left `queued`: Inngest evidently has their event (a crash
+ * between its send and the strike), or an operator settled them. Once per scan, before sending what is
+ * owed — not per page of it: during an outage the outbox holds every run since.
+ */
+export async function forgetSettledRuns(): Promise<number> {
+  return db().$executeRaw`DELETE FROM run_outbox o USING sync_runs r WHERE r.id = o.run_id AND r.status <> 'queued'`;
+}
+
+/**
  * Send what the outbox still owes, older than `olderThanMs` (younger rows are most likely still on
  * their way from the instance that stored them; sending twice is harmless, the event id makes the
- * second a no-op). Rows of runs that have left `queued` are struck first: Inngest evidently has their
- * event (a crash between its send and the strike), or an operator settled them. Returns how many were sent.
+ * second a no-op), oldest first, at most `limit`. Returns how many were sent.
  */
 export async function dispatchUndispatched({ olderThanMs = 10_000, limit = 500 } = {}): Promise<number> {
-  await db().$executeRaw`DELETE FROM run_outbox o USING sync_runs r WHERE r.id = o.run_id AND r.status <> 'queued'`;
   const cutoff = new Date(Date.now() - olderThanMs);
   const owed = await db().runOutbox.findMany({
     where: { createdAt: { lt: cutoff }, run: { status: "queued", binding: { status: "active" } } },

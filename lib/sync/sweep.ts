@@ -1,6 +1,6 @@
 import { db } from "@/lib/db";
 import { childLog } from "@/lib/log";
-import { dispatchRuns, dispatchUndispatched, dispatchWaitingRuns, storedEventFor } from "./dispatch";
+import { dispatchRuns, dispatchUndispatched, dispatchWaitingRuns, forgetSettledRuns, storedEventFor } from "./dispatch";
 
 const log = childLog({ component: "sync.sweep" });
 
@@ -20,6 +20,7 @@ export async function sweepStaleRuns({
   redispatched: number;
   started: number;
 }> {
+  await forgetSettledRuns();
   const undispatched = await dispatchUndispatched({ olderThanMs: undispatchedAfterMs, limit });
   const cutoff = new Date(Date.now() - olderThanMs);
   const stale = await db().syncRun.findMany({
