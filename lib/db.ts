@@ -5,8 +5,8 @@ import { env, settings } from "@/lib/env";
 import { log } from "@/lib/log";
 
 /**
- * One PrismaClient per process. Outside production it is cached on globalThis so Next's dev hot
- * reloads don't open a new pool each time.
+ * One PrismaClient and one pool per process, kept on globalThis so that Next's dev hot reloads reuse
+ * them instead of opening a new pool each time.
  */
 const globalForPrisma = globalThis as unknown as { __ledgerPrisma?: PrismaClient; __ledgerPool?: pg.Pool };
 
