@@ -49,6 +49,7 @@ async function latestInvoiceRun(bindingId: string, invoiceId: number) {
   return db().syncRun.findFirst({
     where: {
       bindingId,
+      entityType: "invoice",
       event: "invoice.created",
       magentoEntityId: invoiceId,
       status: { in: ["succeeded", "skipped_by_policy", "failed"] },

@@ -26,7 +26,7 @@ export async function lookupInvoice(scope: RunScope, magentoInvoiceId: number): 
   const x = await findXref(xrefScope(scope), "sales_invoice", String(magentoInvoiceId));
   if (x) return { state: "in_sage", invoice: { sageId: x.sageId, reference: x.sageReference, data: x.data as unknown as InvoiceXrefData } };
   const run = await db().syncRun.findFirst({
-    where: { bindingId: scope.bindingId, event: "invoice.created", magentoEntityId: magentoInvoiceId },
+    where: { bindingId: scope.bindingId, entityType: "invoice", event: "invoice.created", magentoEntityId: magentoInvoiceId },
     orderBy: { createdAt: "desc" },
     select: { status: true, reasonCode: true },
   });
