@@ -28,3 +28,16 @@ export function cpuMs(pids: number[]): number {
   }
   return (ticks * 1000) / clockTicks();
 }
+
+/**
+ * CPU milliseconds the whole machine has spent idle so far, all cores together (/proc/stat: idle and
+ * iowait): what a phase left unused, so a rate that is not CPU-bound shows as such.
+ */
+export function idleCpuMs(): number {
+  try {
+    const f = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    return ((f[3] + f[4]) * 1000) / clockTicks();
+  } catch {
+    return 0;
+  }
+}
