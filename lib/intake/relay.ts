@@ -20,10 +20,19 @@ const RECOVER_FIRST_MS = 1_000;
 const RECOVER_MAX_MS = 30_000;
 /** A process that just started looks once for runs an earlier process committed but never sent. */
 const STARTUP_SCAN_MS = 10_000;
+/**
+ * Sends leave at most this often: a delivery after a quiet spell goes at once, and under load the
+ * events of a window share one send. Each send costs the instance a request to Inngest (headers, body,
+ * retry bookkeeping) and Inngest one request to take in, whether it carries 3 events or 60; at 32
+ * concurrent deliveries, sending whenever the previous send returned meant one send per intake batch.
+ */
+const MIN_SEND_INTERVAL_MS = 15;
 
 interface State {
   queue: Map<string, SyncEvent>;
   sending: boolean;
+  /** When the last send left (performance.now()). */
+  lastSendAt: number;
   recoverTimer: NodeJS.Timeout | null;
   recoverDelayMs: number;
   startupScanned: boolean;
@@ -33,6 +42,7 @@ const g = globalThis as unknown as { __ledgerIntakeRelay?: State };
 const state = (g.__ledgerIntakeRelay ??= {
   queue: new Map(),
   sending: false,
+  lastSendAt: -Infinity,
   recoverTimer: null,
   recoverDelayMs: RECOVER_FIRST_MS,
   startupScanned: false,
@@ -53,13 +63,18 @@ export function sendAfterCommit(events: SyncEvent[]): void {
   }
   if (!state.sending && state.queue.size) {
     state.sending = true;
-    setImmediate(() => void drain());
+    const wait = state.lastSendAt + MIN_SEND_INTERVAL_MS - performance.now();
+    if (wait > 0) setTimeout(() => void drain(), wait);
+    else setImmediate(() => void drain());
   }
 }
 
 async function drain(): Promise<void> {
   try {
     while (state.queue.size) {
+      const wait = state.lastSendAt + MIN_SEND_INTERVAL_MS - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      state.lastSendAt = performance.now();
       const batch = [...state.queue.values()].slice(0, MAX_BATCH);
       for (const e of batch) state.queue.delete(e.id);
       try {

@@ -205,15 +205,23 @@ export async function storeDeliveries(ds: Delivery[]): Promise<Stored[]> {
       primary_run_id: d.receipt?.runs[0]?.id ?? null,
     })),
   );
+  // A batch's runs mostly share a few policy snapshots (one per binding): each goes over the wire and
+  // through PostgreSQL's JSON parser once, and runs point at it by position.
+  const policies = new Map<Policy, number>();
   const runs = JSON.stringify(
     ds.flatMap((d) =>
-      (d.receipt?.runs ?? []).map((x, ord) => ({
-        ...x,
-        receiptId: d.receipt!.id,
-        idempotencyKey: d.idempotencyKey,
-        ord,
-        occurredAt: x.occurredAt?.toISOString() ?? null,
-      })),
+      (d.receipt?.runs ?? []).map(({ policySnapshot, ...x }, ord) => {
+        let policy = policies.get(policySnapshot);
+        if (policy === undefined) policies.set(policySnapshot, (policy = policies.size));
+        return {
+          ...x,
+          receiptId: d.receipt!.id,
+          idempotencyKey: d.idempotencyKey,
+          ord,
+          occurredAt: x.occurredAt?.toISOString() ?? null,
+          policy,
+        };
+      }),
     ),
   );
   const rows = await hotQuery<{ idx: number; jti_fresh: boolean; stored: boolean }>(
@@ -240,13 +248,13 @@ export async function storeDeliveries(ds: Delivery[]): Promise<Stored[]> {
                              policy_snapshot, inngest_event_id, created_at, updated_at)
       SELECT x."id", x."tenantId", x."bindingId", rc.id, x."event", x."entityType", x."magentoEntityId", x."magentoIncrementId",
              x."websiteId", x."storeId", x."idempotencyKey", x."occurredAt", x."status"::"RunStatus", x."warnings", x."provider",
-             x."policyVersion", x."policySnapshot", x."inngestEventId",
+             x."policyVersion", $3::jsonb -> x."policy", x."inngestEventId",
              -- one statement, one now(): a millisecond apart keeps the bindings' order (the column is timestamptz(3))
              now() + x."ord" * interval '1 millisecond', now()
       FROM jsonb_to_recordset($2::jsonb) AS x(
         "id" uuid, "tenantId" uuid, "bindingId" uuid, "receiptId" uuid, "idempotencyKey" text, "event" text, "entityType" text,
         "magentoEntityId" bigint, "magentoIncrementId" text, "websiteId" bigint, "storeId" bigint, "occurredAt" timestamptz,
-        "status" text, "warnings" text[], "provider" text, "policyVersion" int, "policySnapshot" jsonb, "inngestEventId" text,
+        "status" text, "warnings" text[], "provider" text, "policyVersion" int, "policy" int, "inngestEventId" text,
         "ord" int)
       JOIN rc ON rc.id = x."receiptId"
       RETURNING id, inngest_event_id
@@ -260,7 +268,7 @@ export async function storeDeliveries(ds: Delivery[]): Promise<Stored[]> {
            coalesce(d.receipt_id IN (SELECT id FROM rc), false) AS stored
     FROM d, (SELECT count(*) FROM owed) AS written
     ORDER BY d.idx`,
-    [input, runs],
+    [input, runs, JSON.stringify([...policies.keys()])],
   );
   return rows.map((r) => ({ jtiFresh: r.jti_fresh, stored: r.stored }));
 }
