@@ -102,7 +102,7 @@ async function prepare(): Promise<{ tenantId: string; bindings: string[] }> {
 
 /**
  * Realistic mix: binding weights 60/30/10; 85 % succeeded (1 in 250 with a total_mismatch warning),
- * 6 % skipped, 4 % failed, 5 % in flight;
+ * 6 % skipped, 4 % failed, 5 % in flight; customer runs carry a name and e-mail for the search box;
  * timestamps truncated to the second so many runs share one (the keyset's tie-break gets exercised).
  */
 async function insertRuns(c: pg.Client, tenantId: string, bindings: string[], n: number): Promise<void> {
@@ -110,7 +110,8 @@ async function insertRuns(c: pg.Client, tenantId: string, bindings: string[], n:
   for (let start = 0; start < n; start += batch) {
     await c.query(
       `insert into sync_runs (id, tenant_id, binding_id, event, entity_type, magento_entity_id, magento_increment_id, idempotency_key,
-          status, reason_code, error_class, error_message, warnings, policy_version, policy_snapshot, attempt_count, created_at, started_at, finished_at, updated_at)
+          status, reason_code, error_class, error_message, warnings, policy_version, policy_snapshot, attempt_count, created_at, started_at, finished_at, updated_at,
+          entity_summary)
        select gen_random_uuid(), $1, b, ev, split_part(ev, '.', 1), ent, 'INV-' || ent, ev || ':' || ent || ':' || i,
          st::"RunStatus",
          case when st = 'skipped_by_policy' then (array['unpaid_invoice','zero_value_invoice','outside_sync_since','website_filtered','payment_method_not_mapped'])[1 + (i % 5)] end,
@@ -118,7 +119,8 @@ async function insertRuns(c: pg.Client, tenantId: string, bindings: string[], n:
          case when st = 'failed' then 'Sage said no' end,
          case when st = 'succeeded' and i % 250 = 0 then array['total_mismatch'] else '{}'::text[] end,
          1, '{}'::jsonb, case when st in ('queued') then 0 else 1 + (i % 3) end, ts, ts,
-         case when st in ('succeeded','failed','skipped_by_policy') then ts + make_interval(secs => 0.2 + (i % 50) / 10.0) end, ts
+         case when st in ('succeeded','failed','skipped_by_policy') then ts + make_interval(secs => 0.2 + (i % 50) / 10.0) end, ts,
+         case when ev = 'customer.upserted' then jsonb_build_object('name', 'Customer ' || ent, 'email', 'customer' || ent || '@example.com') end
        from (
          select i, r1, r2,
            $2::uuid[] as bs,
@@ -256,9 +258,13 @@ async function statusViews(tenantId: string, row: (name: string, t: Timing, seq:
     ["view: credit memos (recent)", () => listDocuments(tenantId, "creditmemo", P({}))],
     ["view: customers (recent)", () => listCustomers(tenantId, P({}))],
     ["view: customers, chip=failed", () => listCustomers(tenantId, P({ chip: "failed" }))],
+    ["view: customers, search a name", () => listCustomers(tenantId, P({ q: "Customer 4242" }))],
+    ["view: customers, search that matches nothing", () => listCustomers(tenantId, P({ q: "no such customer" }))],
+    ["view: customers, search two characters", () => listCustomers(tenantId, P({ q: "42" }))],
     ["view: invoices by order", () => listOrderRollups(tenantId, P({ view: "orders" }))],
     ["view: invoices by order, chip=failed", () => listOrderRollups(tenantId, P({ view: "orders", chip: "failed" }))],
     ["view: invoices by order, page 2 via cursor", () => listOrderRollups(tenantId, P({ view: "orders", after: secondOrders }))],
+    ["view: invoices by order, search a number fragment", () => listOrderRollups(tenantId, P({ view: "orders", q: "99999" }))],
   ];
   for (const [name, fn] of views) row(name, await time(fn, VIEW_REPS), "—");
 }

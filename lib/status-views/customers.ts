@@ -78,18 +78,17 @@ export async function listCustomers(
   const conds: Prisma.Sql[] = [Prisma.sql`TRUE`];
   if (p.entity !== undefined) conds.push(Prisma.sql`key = ${String(p.entity)}`);
   if (p.q) {
-    const like = `%${p.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conds.push(
-      Prisma.sql`(summary->>'name' ILIKE ${like} OR summary->>'email' ILIKE ${like} OR key = ${p.q} OR EXISTS (SELECT 1 FROM entity_xrefs x
-        WHERE x.magento_connection_id = c.magento_connection_id AND x.entity_type = 'contact' AND x.magento_key = c.key AND x.sage_reference ILIKE ${like}))`,
-    );
+    // `search_text` (status_customers) holds the key, the latest run's name and e-mail and every Sage
+    // contact's reference and name, lower case, under a trigram index: a customer's key is matched too.
+    const like = `%${p.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conds.push(Prisma.sql`search_text LIKE lower(${like})`);
   }
   if (p.chip) conds.push(Prisma.sql`chip = ${p.chip}`);
   // One row per customer from `status_customers` (kept by triggers on sync_runs and entity_xrefs in the
   // writers' transactions), with its latest run's details; contacts are read for the page's rows only.
   const base = Prisma.sql`
     WITH c AS (
-      SELECT s.magento_connection_id, s.key, s.chip, s.last_at, r.entity_summary AS summary, r.id AS run_id, r.status::text AS status,
+      SELECT s.magento_connection_id, s.key, s.chip, s.last_at, s.search_text, r.entity_summary AS summary, r.id AS run_id, r.status::text AS status,
         r.reason_code, r.error_class, r.error_message, r.provider_entity_id, r.provider_reference, r.updated_at AS since
       FROM status_customers s LEFT JOIN sync_runs r ON r.id = s.run_id
       WHERE s.tenant_id = ${tenantId}::uuid)`;

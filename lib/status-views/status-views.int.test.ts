@@ -261,5 +261,29 @@ describe("customers", () => {
       (await listCustomers(acme.tenantId, P({ q: "M5EUR" }))).rows.map((r) => r.key),
       ["5"],
     );
+    const search = async (q: string) => (await listCustomers(acme.tenantId, P({ q }))).rows.map((r) => r.key).sort();
+    assert.deepEqual(await search("jane DOE"), ["5"], "the latest run's name, any case");
+    assert.deepEqual(await search("@x.test"), ["5"], "an e-mail fragment");
+    assert.deepEqual(await search("name g1"), ["guest:abc"], "a guest, by the name its Sage contact holds");
+    assert.deepEqual(await search("guest:abc"), ["guest:abc"], "the key");
+    assert.deepEqual(await search("R5"), [], "never another tenant's contact");
+    assert.deepEqual(await search("50%"), [], "LIKE's wildcards are matched literally");
+
+    // A newer run renames the customer; a contact's removal takes its reference out of the search.
+    await insertRuns(acme.tenantId, [
+      {
+        bindingId: acme.bindingIds[0],
+        event: "customer.upserted",
+        entityId: 5,
+        status: "succeeded",
+        summary: { name: "Jane Smith", email: "jane@x.test" },
+        createdAt: at(1),
+      },
+    ]);
+    assert.deepEqual(await search("jane smith"), ["5"]);
+    assert.deepEqual(await search("jane doe"), [], "the old name is gone with the run that carried it");
+    await db().entityXref.deleteMany({ where: { magentoConnectionId: acme.magentoConnectionIds[0], sageReference: "M5EUR" } });
+    assert.deepEqual(await search("M5EUR"), []);
+    assert.deepEqual(await search("M5"), ["5"], "its other contact still matches");
   });
 });
