@@ -63,9 +63,7 @@ export function sendAfterCommit(events: SyncEvent[]): void {
   }
   if (!state.sending && state.queue.size) {
     state.sending = true;
-    const wait = state.lastSendAt + MIN_SEND_INTERVAL_MS - performance.now();
-    if (wait > 0) setTimeout(() => void drain(), wait);
-    else setImmediate(() => void drain());
+    setImmediate(() => void drain());
   }
 }
 
