@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import http from "node:http";
-import https from "node:https";
 import net, { type AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { createGuardedFetch } from "@/lib/net/guarded-fetch";
-import { selfSignedCert } from "@/test/support/net/self-signed";
+import { startSelfSignedServer } from "@/test/support/net/self-signed";
 import { pair } from "./pairing";
 import { FakeMagento } from "../../test/support/magento/fake-magento";
 
@@ -171,31 +170,20 @@ describe("pair (§7.2)", () => {
   });
 
   describe("TLS", () => {
-    const cert = selfSignedCert();
-    let tlsServer: https.Server | undefined;
-    let tlsBase = "";
+    let tls: Awaited<ReturnType<typeof startSelfSignedServer>> = null;
     before(async () => {
-      if (!cert) return;
-      tlsServer = https.createServer(cert, (_req, res) => {
-        res.writeHead(200);
-        res.end("[]");
-      });
-      await new Promise<void>((res) => tlsServer!.listen(0, "127.0.0.1", res));
-      tlsBase = `https://127.0.0.1:${(tlsServer.address() as AddressInfo).port}`;
+      tls = await startSelfSignedServer("[]");
     });
     after(async () => {
-      if (tlsServer) await new Promise((res) => tlsServer!.close(res));
+      await tls?.close();
     });
 
-    it(
-      "a self-signed certificate is a tls failure",
-      { skip: cert ? false : "openssl not available: cannot make a self-signed certificate" },
-      async () => {
-        const r = await request({ magentoBaseUrl: tlsBase });
-        assert.ok(!r.ok);
-        assert.equal(r.reason, "tls");
-        assert.match(r.message, /certificate/);
-      },
-    );
+    it("a self-signed certificate is a tls failure", async (t) => {
+      if (!tls) return t.skip("openssl not available: cannot make a self-signed certificate");
+      const r = await request({ magentoBaseUrl: tls.url });
+      assert.ok(!r.ok);
+      assert.equal(r.reason, "tls");
+      assert.match(r.message, /certificate/);
+    });
   });
 });

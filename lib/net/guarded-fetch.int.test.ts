@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import http from "node:http";
-import https from "node:https";
 import net, { type AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { createGuardedFetch } from "./guarded-fetch";
-import { selfSignedCert } from "../../test/support/net/self-signed";
+import { startSelfSignedServer } from "../../test/support/net/self-signed";
 
 /**
  * Real servers on 127.0.0.1 (ephemeral ports). The guarded fetch runs with allowPrivate: true
@@ -185,33 +184,20 @@ describe("private-address refusal (allowPrivate: false)", () => {
 });
 
 describe("TLS", () => {
-  const pair = selfSignedCert();
-  let tlsServer: https.Server | undefined;
-  let tlsBase = "";
-
+  let tls: Awaited<ReturnType<typeof startSelfSignedServer>> = null;
   before(async () => {
-    if (!pair) return;
-    tlsServer = https.createServer(pair, (_req, res) => {
-      res.writeHead(200);
-      res.end("secret");
-    });
-    await new Promise<void>((r) => tlsServer!.listen(0, "127.0.0.1", r));
-    tlsBase = `https://127.0.0.1:${(tlsServer.address() as AddressInfo).port}`;
+    tls = await startSelfSignedServer("secret");
   });
-
   after(async () => {
-    if (tlsServer) await new Promise((r) => tlsServer!.close(r));
+    await tls?.close();
   });
 
-  it(
-    "reports an untrusted (self-signed) certificate as tls",
-    { skip: pair ? false : "openssl not available: cannot make a self-signed certificate" },
-    async () => {
-      const r = await devFetch(`${tlsBase}/`);
-      assert.equal(r.kind, "tls");
-      assert.equal(r.kind === "tls" && r.code, "DEPTH_ZERO_SELF_SIGNED_CERT");
-    },
-  );
+  it("reports an untrusted (self-signed) certificate as tls", async (t) => {
+    if (!tls) return t.skip("openssl not available: cannot make a self-signed certificate");
+    const r = await devFetch(`${tls.url}/`);
+    assert.equal(r.kind, "tls");
+    assert.equal(r.kind === "tls" && r.code, "DEPTH_ZERO_SELF_SIGNED_CERT");
+  });
 
   it("reports https against a plain-http port as tls", async () => {
     const r = await devFetch(`${base.replace("http:", "https:")}/ok`);
